@@ -1,0 +1,57 @@
+// What a path currently is on the target: absent, a file (with its content), a directory or a
+// link, plus mode and ownership. Content travels base64-encoded so that trailing newlines and
+// binary bytes survive intact.
+import { FactParseError } from '../errors.js';
+import { quote } from '../util/shell.js';
+import type { FactDefinition } from './types.js';
+
+export interface FileState {
+  kind: 'absent' | 'file' | 'directory' | 'link' | 'other';
+  /** Octal permission bits as 4 digits, e.g. "0644". */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  size?: number;
+  /** For links: where it points. */
+  linkTarget?: string;
+  /** For regular files when content was asked for: the exact bytes as a (utf8) string. */
+  content?: string;
+}
+
+export interface FileStateArgs {
+  path: string;
+  /** Also read the content of a regular file (default false). */
+  withContent?: boolean;
+}
+
+export const fileStateFact: FactDefinition<FileState, FileStateArgs> = {
+  name: 'file_state',
+  command({ path, withContent }) {
+    const p = quote(path);
+    // stat -c: %F type, %a mode, %U owner, %G group, %s size. -L is not used: links are links.
+    const content = withContent ? `; if [ -f ${p} ] && [ ! -L ${p} ]; then echo; base64 -w0 < ${p}; fi` : '';
+    return `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s' -- ${p}; if [ -L ${p} ]; then printf 'LINK|'; readlink -- ${p}; fi${content}; else echo ABSENT; fi`;
+  },
+  parse(result, { path }) {
+    if (result.exitCode !== 0) throw new FactParseError('file_state', `cannot stat ${path}: ${result.stderr.trim()}`);
+    const lines = result.stdout.split('\n');
+    const head = lines[0] ?? '';
+    if (head === 'ABSENT') return { kind: 'absent' };
+    const fields = head.split('|');
+    if (fields.length !== 5) throw new FactParseError('file_state', `unexpected stat output for ${path}`, result.stdout);
+    const [type, mode, owner, group, size] = fields as [string, string, string, string, string];
+    const kind = type.startsWith('regular') ? 'file' : type === 'directory' ? 'directory' : type === 'symbolic link' ? 'link' : 'other';
+    const state: FileState = { kind, mode: mode.padStart(4, '0'), owner, group, size: Number(size) };
+    let rest = lines.slice(1);
+    if (kind === 'link') {
+      const link = rest[0] ?? '';
+      if (!link.startsWith('LINK|')) throw new FactParseError('file_state', `missing link target for ${path}`, result.stdout);
+      state.linkTarget = link.slice(5);
+      rest = rest.slice(1);
+    }
+    if (kind === 'file' && rest.length >= 2) {
+      state.content = Buffer.from(rest[1] ?? '', 'base64').toString('utf8');
+    }
+    return state;
+  },
+};

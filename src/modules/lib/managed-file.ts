@@ -1,0 +1,114 @@
+// The one file-writing path. Every module that manages a file's content (copy, template,
+// lineinfile, sysctl persistence, ipvs rules, iptables rules.v4, ...) plans through here, so
+// every managed file is written the same way: to a temporary file next to it, validated,
+// given its mode and owner, then renamed over the old one. A killed run leaves either the old
+// or the new content, never a partial file; leftover temporaries are removed by the next write.
+import { quote } from '../../util/shell.js';
+import { fileStateFact, type FileState } from '../../facts/file-state.js';
+import type { FactReader } from '../../facts/types.js';
+import type { ContentDiff, Step } from '../types.js';
+import { ModuleFailure } from '../../errors.js';
+
+/** Normalise a mode given as YAML octal int (0644 -> 420), "0644", "644" or "u=rw,g=r,o=r". */
+export function normaliseMode(mode: string | number | undefined): string | undefined {
+  if (mode === undefined || mode === null) return undefined;
+  if (typeof mode === 'number') return mode.toString(8).padStart(4, '0');
+  const s = String(mode).trim();
+  if (/^[0-7]{3,4}$/.test(s)) return s.padStart(4, '0');
+  // symbolic modes are passed to chmod as they are
+  if (/^[ugoa]*[+=-][rwxXst]*(,[ugoa]*[+=-][rwxXst]*)*$/.test(s)) return s;
+  throw new ModuleFailure(`invalid mode '${s}' (expected octal like 0644 or symbolic like u=rw,g=r)`);
+}
+
+export interface DesiredFile {
+  path: string;
+  content: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  /** Command run on the temporary file before it replaces the real one; %s is the temp path. */
+  validate?: string;
+  /** Keep a timestamped copy of the old file (Ansible's backup: yes). */
+  backup?: boolean;
+  /** Create missing parent directories. */
+  createParents?: boolean;
+}
+
+export interface FilePlan {
+  steps: Step[];
+  diff: ContentDiff[];
+  before: FileState;
+}
+
+const TEMP_MARK = '.lvsplay-tmp-';
+
+/** Plan writing `desired`; no steps when content, mode and owner already match. */
+export async function planManagedFile(fact: FactReader, desired: DesiredFile): Promise<FilePlan> {
+  const before = await fact(fileStateFact, { path: desired.path, withContent: true });
+  if (before.kind !== 'absent' && before.kind !== 'file') {
+    throw new ModuleFailure(`${desired.path} exists and is a ${before.kind}, not a regular file`);
+  }
+  const mode = normaliseMode(desired.mode);
+  const contentDiffers = before.kind === 'absent' || before.content !== desired.content;
+  const steps: Step[] = [];
+  const diff: ContentDiff[] = [];
+  if (contentDiffers) {
+    steps.push(atomicWriteStep(desired, mode, before));
+    diff.push({ label: desired.path, before: before.kind === 'absent' ? '' : (before.content ?? ''), after: desired.content });
+  } else {
+    steps.push(...attributeSteps(desired.path, mode, desired.owner, desired.group, before));
+  }
+  return { steps, diff, before };
+}
+
+/** Steps that fix only mode and ownership of an existing path. */
+export function attributeSteps(path: string, mode: string | undefined, owner: string | undefined, group: string | undefined, before: FileState): Step[] {
+  const steps: Step[] = [];
+  const p = quote(path);
+  if (mode !== undefined && !modeMatches(mode, before.mode)) {
+    steps.push({ describe: `chmod ${mode} ${path}`, command: `chmod ${quote(mode)} -- ${p}` });
+  }
+  if ((owner !== undefined && owner !== before.owner) || (group !== undefined && group !== before.group)) {
+    const who = `${owner ?? ''}${group !== undefined ? ':' + group : ''}`;
+    steps.push({ describe: `chown ${who} ${path}`, command: `chown ${quote(who)} -- ${p}` });
+  }
+  return steps;
+}
+
+function modeMatches(wanted: string, actual: string | undefined): boolean {
+  if (actual === undefined) return false;
+  if (!/^[0-7]+$/.test(wanted)) return false; // symbolic: cannot compare cheaply, apply (chmod is idempotent)
+  return parseInt(wanted, 8) === parseInt(actual, 8);
+}
+
+function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState): Step {
+  const p = quote(desired.path);
+  const lines: string[] = ['set -e', `target=${p}`, 'dir=$(dirname -- "$target")', 'base=$(basename -- "$target")'];
+  if (desired.createParents) lines.push('mkdir -p -- "$dir"');
+  lines.push(
+    // leftovers of an interrupted earlier write
+    `rm -f -- "$dir/.$base${TEMP_MARK}"*`,
+    `tmp=$(mktemp "$dir/.$base${TEMP_MARK}XXXXXX")`,
+    `trap 'rm -f -- "$tmp"' EXIT`,
+    'cat > "$tmp"',
+  );
+  // Keep the old file's mode/owner unless told otherwise; mktemp makes 0600 files.
+  if (mode !== undefined) lines.push(`chmod ${quote(mode)} "$tmp"`);
+  else if (before.kind === 'file' && before.mode) lines.push(`chmod ${quote(before.mode)} "$tmp"`);
+  else lines.push('chmod 0644 "$tmp"');
+  const owner = desired.owner ?? (before.kind === 'file' ? before.owner : undefined);
+  const group = desired.group ?? (before.kind === 'file' ? before.group : undefined);
+  if (owner !== undefined || group !== undefined) {
+    lines.push(`chown ${quote(`${owner ?? ''}${group !== undefined ? ':' + group : ''}`)} "$tmp"`);
+  }
+  if (desired.validate) {
+    if (!desired.validate.includes('%s')) throw new ModuleFailure(`validate must contain %s (got '${desired.validate}')`);
+    // The user's validate command is theirs to write (like Ansible); only the temp path is substituted.
+    lines.push(`if ! ( ${desired.validate.split('%s').join('"$tmp"')} ) >&2; then echo "validation failed: ${desired.validate.replace(/["\\$`]/g, '\\$&')}" >&2; exit 3; fi`);
+  }
+  if (desired.backup && before.kind === 'file') {
+    lines.push(`cp -p -- "$target" "$target.$(date +%Y%m%d%H%M%S).bak"`);
+  }
+  lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT');
+  return { describe: `write ${desired.path}`, command: lines.join('\n'), stdin: desired.content };
+}

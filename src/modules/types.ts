@@ -1,0 +1,105 @@
+// The module contract (Ansible's result shape, pyinfra's plan-then-apply).
+//
+// A module validates its arguments (JSON schema), reads facts, and returns a Plan: the commands
+// that would bring the host to the desired state. "Changed" is "the plan has steps". Check mode
+// is therefore structural: the engine plans and does not apply. No module ever tests a
+// check-mode flag itself; the engine owns that decision.
+import type { ExecResult } from '../connection/types.js';
+import type { FactReader } from '../facts/types.js';
+import type { SourceLocation } from '../errors.js';
+
+/** One command the plan would run on the target. */
+export interface Step {
+  /** Human summary shown by -v and --check (e.g. "write /etc/sysctl.d/90-lvs.conf"). */
+  describe: string;
+  /** Shell command line; every variable part quoted with util/shell.ts. */
+  command: string;
+  /** Data for the command's standard input (file contents travel this way). */
+  stdin?: string;
+  /** Exit codes that count as success (default [0]). */
+  okExitCodes?: number[];
+}
+
+/** Before/after of content a module manages, for --diff. */
+export interface ContentDiff {
+  /** What the content is, usually a path, or e.g. "ipvs table" / "sysctl net.ipv4.ip_forward". */
+  label: string;
+  before: string;
+  after: string;
+}
+
+export interface Plan {
+  /** Commands to run; empty means the host is already as desired. */
+  steps: Step[];
+  /** Before/after of managed content (shown with --diff). */
+  diff?: ContentDiff[];
+  /** Message for the result (e.g. why nothing was needed). */
+  msg?: string;
+  /** Extra fields for the result, available to `register` (e.g. stat, ansible_facts). */
+  data?: Record<string, unknown>;
+  /** The plan itself decides the task failed (assert, fail, a check that found a mismatch). */
+  failed?: boolean;
+  /** Report changed even though there are no steps (controller-side modules never do). */
+  forceChanged?: boolean;
+}
+
+/** What every task result looks like (Ansible's contract). */
+export interface ModuleResult {
+  changed: boolean;
+  failed: boolean;
+  skipped?: boolean;
+  msg?: string;
+  diff?: ContentDiff[];
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  [field: string]: unknown;
+}
+
+/** What a module can see and do while planning. Everything here is read-only. */
+export interface ModuleContext {
+  /** Inventory name of the host. */
+  readonly host: string;
+  /** The host's variables, already templated (for debug var=, facts). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Where the task came from, for error messages. */
+  readonly where?: SourceLocation;
+  /** Read a fact through the host's cache. */
+  readonly fact: FactReader;
+  /** Run a read-only command on the target (for what no fact covers). Never changes anything. */
+  read(command: string, options?: { stdin?: string }): Promise<ExecResult>;
+  /** Find a file a task names (`src:`) next to the role/playbook, as Ansible's lookup does. */
+  findFile(relativePath: string, kind: 'files' | 'templates'): string;
+  /** Render a Jinja template text with the host's variables. */
+  renderTemplate(text: string, sourceName: string): string;
+}
+
+export interface ModuleDefinition<A = Record<string, unknown>> {
+  /** Canonical name, e.g. "lineinfile"; aliases such as "ansible.builtin.lineinfile" are added by the registry. */
+  name: string;
+  /** Other names users write for it (e.g. "service" for "systemd"). */
+  aliases?: string[];
+  /** JSON schema (ajv) of the arguments, after templating. */
+  argsSchema: Record<string, unknown>;
+  /** For modules that accept a free-form string (`command: ls -l`): the argument it fills. */
+  freeFormArg?: string;
+  /**
+   * 'plan': check mode plans and does not apply (the normal case).
+   * 'none': cannot honour check mode; the engine skips the task in check mode with a reason.
+   */
+  checkMode: 'plan' | 'none';
+  /**
+   * 'controller': runs entirely on the controller (debug, set_fact, assert, fail): plan() has
+   * no steps, and no connection to the host is needed.
+   */
+  runsOn?: 'target' | 'controller';
+  /** Produce the plan. Throw ModuleFailure for a task failure with a message. */
+  plan(args: A, ctx: ModuleContext): Promise<Plan>;
+  /** Build result fields from what the steps printed (e.g. command's rc/stdout). */
+  summarize?(args: A, plan: Plan, outputs: ExecResult[]): Partial<ModuleResult>;
+}
+
+/** Define a module with its argument type checked at compile time. */
+export function defineModule<A>(definition: ModuleDefinition<A>): ModuleDefinition<A> {
+  return definition;
+}
