@@ -93,6 +93,11 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
    * no steps, and no connection to the host is needed.
    */
   runsOn?: 'target' | 'controller';
+  /**
+   * Arguments that are Jinja expressions rather than templates (assert's `that`, debug's `var`):
+   * the engine evaluates them with the host's variables and passes the resulting values.
+   */
+  expressionArgs?: string[];
   /** Produce the plan. Throw ModuleFailure for a task failure with a message. */
   plan(args: A, ctx: ModuleContext): Promise<Plan>;
   /** Build result fields from what the steps printed (e.g. command's rc/stdout). */

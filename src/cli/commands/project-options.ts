@@ -1,0 +1,27 @@
+// Options shared by the commands that load a playbook and an inventory (run, validate).
+import type { OptionSpec, ParsedArgs } from '../args.js';
+import type { ProjectInputs } from '../../engine/load-project.js';
+import { UserInputError } from '../../errors.js';
+
+export const PROJECT_OPTIONS: OptionSpec[] = [
+  { name: 'inventory', short: 'i', kind: 'list', valueName: 'PATH', help: 'inventory file or folder (repeatable); default: the built-in lab inventory if it is up, else localhost' },
+  { name: 'extra-vars', short: 'e', kind: 'list', valueName: 'VARS', help: 'extra variables: k=v, JSON/YAML, or @file (repeatable; highest precedence)' },
+  { name: 'limit', short: 'l', kind: 'value', valueName: 'PATTERN', help: 'further limit the hosts to a pattern' },
+  { name: 'roles-path', kind: 'list', valueName: 'DIR', help: 'extra folder to look for roles in (repeatable)' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+];
+
+export function projectInputs(args: ParsedArgs, command: string, defaultInventory: () => string[]): ProjectInputs {
+  const [playbookFile, ...extra] = args.positionals;
+  if (!playbookFile) throw new UserInputError(`lvsplay ${command}: no playbook given`, undefined, `lvsplay ${command} PLAYBOOK -i INVENTORY`);
+  if (extra.length > 0) throw new UserInputError(`lvsplay ${command}: unexpected argument '${extra[0]}'`, undefined, 'one playbook');
+  const inventories = args.lists.get('inventory') ?? defaultInventory();
+  const limit = args.values.get('limit');
+  return {
+    playbookFile,
+    inventorySources: inventories.flatMap((i) => i.split(',').filter(Boolean)),
+    extraVars: args.lists.get('extra-vars') ?? [],
+    rolesPath: args.lists.get('roles-path') ?? [],
+    ...(limit !== undefined ? { limit } : {}),
+  };
+}

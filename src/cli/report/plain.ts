@@ -1,0 +1,115 @@
+// Line-by-line output for pipes, CI and logs (and the base of the TTY view): one line per host
+// per task, each naming the host, as Ansible prints them.
+import type { ChalkInstance } from 'chalk';
+import type { HostTaskResult, RunEvents, TaskInfo } from '../../engine/run/events.js';
+import type { ModuleResult } from '../../modules/types.js';
+import { recapLines } from './recap.js';
+import { unifiedDiff } from './diff-text.js';
+
+export interface PlainReporterOptions {
+  write: (text: string) => void;
+  colors: ChalkInstance;
+  verbosity: number;
+  /** Show diffs of results (--diff). */
+  diff: boolean;
+  check: boolean;
+}
+
+export function banner(title: string): string {
+  return `${title} ${'*'.repeat(Math.max(3, 78 - title.length))}`;
+}
+
+export function statusWord(r: HostTaskResult): string {
+  if (r.ignored) return 'failed (ignored)';
+  switch (r.status) {
+    case 'ok':
+      return 'ok';
+    case 'changed':
+      return 'changed';
+    case 'skipped':
+      return 'skipping';
+    case 'failed':
+      return 'failed';
+    case 'unreachable':
+      return 'unreachable';
+  }
+}
+
+export function paintStatus(c: ChalkInstance, r: HostTaskResult, text: string): string {
+  if (r.ignored) return c.cyan(text);
+  switch (r.status) {
+    case 'ok':
+      return c.green(text);
+    case 'changed':
+      return c.yellow(text);
+    case 'skipped':
+      return c.cyan(text);
+    default:
+      return c.red(text);
+  }
+}
+
+/** The text after `status: [host]` — message, and with -v the interesting fields. */
+export function resultDetail(result: ModuleResult, status: HostTaskResult['status'], verbosity: number, alwaysMsg = false): string {
+  const parts: string[] = [];
+  if ((status === 'failed' || status === 'unreachable') && result.msg) parts.push(String(result.msg));
+  else if (result.msg !== undefined && (verbosity > 0 || alwaysMsg)) parts.push(typeof result.msg === 'string' ? result.msg : JSON.stringify(result.msg));
+  if (result.skip_reason && verbosity > 0) parts.push(String(result.skip_reason));
+  if (verbosity > 0) {
+    if (typeof result.stdout === 'string' && result.stdout !== '') parts.push(`stdout: ${result.stdout.trimEnd()}`);
+    if (typeof result.stderr === 'string' && result.stderr !== '') parts.push(`stderr: ${result.stderr.trimEnd()}`);
+  }
+  if (result.censored) parts.push(String(result.censored));
+  return parts.join(' | ');
+}
+
+export function createPlainReporter(o: PlainReporterOptions): RunEvents {
+  const c = o.colors;
+  const line = (text: string): void => o.write(text + '\n');
+  const showResult = (task: TaskInfo, r: HostTaskResult): void => {
+    const item = r.item !== undefined ? ` => (item=${r.item})` : '';
+    // debug and assert output is the point of those tasks: always shown
+    const detail = resultDetail(r.result, r.status, o.verbosity, task.module === 'debug' || task.module === 'assert');
+    line(paintStatus(c, r, `${statusWord(r)}: [${r.host}]${item}${detail ? ` => ${detail}` : ''}`));
+    if (o.diff && r.result.diff && r.item === undefined) {
+      for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
+    }
+  };
+  return {
+    playStart: (play) => line(`\n${banner(`PLAY [${play.name}]`)}`),
+    playNoHosts: (play) => line(`\n${banner(`PLAY [${play.name}]`)}\n${c.cyan(`skipping: no hosts matched '${play.pattern}'`)}`),
+    taskStart: (task) => line(`\n${banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`)}${o.verbosity > 1 ? `\ntask path: ${task.path}` : ''}`),
+    itemResult: (task, r) => showResult(task, r),
+    hostResult: (task, r) => {
+      if (r.result.results !== undefined && r.status !== 'failed' && r.status !== 'unreachable') {
+        // loop: items were already shown; summarise
+        line(paintStatus(c, r, `${statusWord(r)}: [${r.host}] (${(r.result.results as unknown[]).length} items)`));
+        if (o.diff && r.result.diff) for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
+        return;
+      }
+      showResult(task, r);
+    },
+    command: (host, step, output) => {
+      if (o.verbosity < 1) return;
+      const what = output ? `exit ${output.exitCode}` : o.check ? 'would run' : 'planned';
+      line(c.gray(`  [${host}] ${step.describe} (${what})`));
+      if (o.verbosity >= 3) line(c.gray(step.command.split('\n').map((l) => `    $ ${l}`).join('\n')));
+      if (output && o.verbosity >= 2) {
+        if (output.stdout) line(c.gray(output.stdout.trimEnd().split('\n').map((l) => `    > ${l}`).join('\n')));
+        if (output.stderr) line(c.gray(output.stderr.trimEnd().split('\n').map((l) => `    ! ${l}`).join('\n')));
+      }
+    },
+    warning: (message) => line(c.magenta(`[WARNING]: ${message}`)),
+    recap: (stats, wallMs) => {
+      line(`\n${banner('PLAY RECAP')}`);
+      for (const l of recapLines(stats, wallMs, c)) line(l);
+    },
+  };
+}
+
+function colorDiff(c: ChalkInstance, text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .join('\n');
+}

@@ -1,0 +1,47 @@
+// How to reach each host: inventory connection variables (ansible_host, ansible_user, ...,
+// templated with the host's variables), overridden by the command line (-u, --private-key).
+import type { ConnectionSpec } from '../connection/types.js';
+import { connectionVarsOf } from './inventory/index.js';
+import { renderValue } from './templating/index.js';
+import { toBoolean } from './run/truthy.js';
+
+export interface ConnectionOverrides {
+  user?: string;
+  privateKey?: string;
+  connectTimeoutMs?: number;
+  /** From the environment: LVSPLAY_HOST_KEY_CHECKING or ANSIBLE_HOST_KEY_CHECKING. */
+  hostKeyChecking?: boolean;
+}
+
+export function hostKeyCheckingFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
+  const raw = env.LVSPLAY_HOST_KEY_CHECKING ?? env.ANSIBLE_HOST_KEY_CHECKING;
+  return raw === undefined ? undefined : toBoolean(raw);
+}
+
+export function connectionSpecFor(hostName: string, hostVars: Record<string, unknown>, overrides: ConnectionOverrides): ConnectionSpec {
+  const rendered = (v: unknown): unknown => renderValue(v, hostVars, { context: `connection variables of ${hostName}` });
+  const conn = connectionVarsOf(hostVars);
+  const local = conn.connection !== undefined && String(rendered(conn.connection)) === 'local';
+  const commonArgs = conn.sshCommonArgs !== undefined ? String(rendered(conn.sshCommonArgs)) : '';
+  const knownHosts = hostVars.lvsplay_known_hosts ?? /UserKnownHostsFile=(\S+)/.exec(commonArgs)?.[1];
+  const jump = /(?:^|\s)-J\s*(\S+)/.exec(commonArgs)?.[1] ?? /ProxyJump=(\S+)/.exec(commonArgs)?.[1];
+  const strictNo = /StrictHostKeyChecking=no/i.test(commonArgs);
+  const varChecking = conn.hostKeyChecking !== undefined ? toBoolean(rendered(conn.hostKeyChecking)) : undefined;
+  const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : undefined);
+  const key = overrides.privateKey ?? (conn.privateKeyFile !== undefined ? String(rendered(conn.privateKeyFile)) : undefined);
+  const spec: ConnectionSpec = {
+    hostName,
+    kind: local ? 'local' : 'ssh',
+    address: conn.address !== undefined ? String(rendered(conn.address)) : hostName,
+    port: conn.port !== undefined ? Number(rendered(conn.port)) : 22,
+    hostKeyChecking: varChecking ?? overrides.hostKeyChecking ?? !strictNo,
+    connectTimeoutMs: overrides.connectTimeoutMs ?? 10_000,
+  };
+  if (user !== undefined) spec.user = user;
+  if (key !== undefined) spec.privateKeyPath = key;
+  if (knownHosts !== undefined) spec.knownHostsPath = String(rendered(knownHosts));
+  if (jump !== undefined) spec.jumpHost = jump;
+  const password = hostVars.ansible_password ?? hostVars.ansible_ssh_pass ?? hostVars.lvsplay_password;
+  if (password !== undefined) spec.password = String(rendered(password));
+  return spec;
+}

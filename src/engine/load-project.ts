@@ -1,0 +1,40 @@
+// Loads everything a run needs from the user's files — inventory, playbook, extra vars — and
+// checks it, without contacting any host. `lvsplay validate` is exactly this plus the report.
+import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { UserInputError } from '../errors.js';
+import { moduleRegistry, type ModuleRegistry } from '../modules/registry.js';
+import { implicitLocalhostInventory, loadInventory, type Inventory } from './inventory/index.js';
+import { loadPlaybook } from './playbook/load-playbook.js';
+import type { Playbook } from './playbook/model.js';
+import { parseExtraVars } from './variables/index.js';
+import { runPreflightChecks } from './preflight/index.js';
+
+export interface ProjectInputs {
+  playbookFile: string;
+  inventorySources: string[];
+  extraVars: string[];
+  rolesPath: string[];
+  limit?: string;
+}
+
+export interface LoadedProject {
+  playbook: Playbook;
+  inventory: Inventory;
+  extraVars: Record<string, unknown>;
+  registry: ModuleRegistry;
+  warnings: string[];
+}
+
+export function loadProject(inputs: ProjectInputs): LoadedProject {
+  const playbookFile = resolve(inputs.playbookFile);
+  if (!existsSync(playbookFile)) throw new UserInputError(`playbook not found: ${inputs.playbookFile}`, undefined, 'an existing playbook file');
+  const registry = moduleRegistry();
+  const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
+  const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
+  const inventory = inputs.inventorySources.length > 0
+    ? loadInventory(inputs.inventorySources.map((s) => resolve(s)), { playbookDir: dirname(playbookFile) })
+    : implicitLocalhostInventory();
+  const warnings = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
+  return { playbook, inventory, extraVars, registry, warnings };
+}

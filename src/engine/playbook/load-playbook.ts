@@ -1,0 +1,157 @@
+// Loads a playbook file: a list of plays (and import_playbook entries), with every role,
+// imported task file and vars file resolved, and every task's module and static arguments
+// checked. Nothing here contacts a host.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserInputError, type SourceLocation } from '../../errors.js';
+import type { ModuleRegistry } from '../../modules/registry.js';
+import { loadYamlFile } from '../yaml-source.js';
+import type { PlayDef, Playbook, RoleContext, TaskDef, TaskNode } from './model.js';
+import { PLAY_KEYWORDS, closest } from './keywords.js';
+import { NOTHING_INHERITED, inheritKeywords, type Inherited } from './inherit.js';
+import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
+import { flattenRoleTasks, loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
+import { expectList, expectMapping, expectString, stringList, whereOf } from './shapes.js';
+import { projectRoot } from '../../util/project-root.js';
+import { join } from 'node:path';
+
+export interface PlaybookLoadOptions {
+  registry: ModuleRegistry;
+  rolesPath?: string[];
+}
+
+const MAX_PLAYBOOK_IMPORTS = 20;
+
+export function loadPlaybook(file: string, options: PlaybookLoadOptions, stack: string[] = []): Playbook {
+  const path = resolve(file);
+  const fileWhere: SourceLocation = { file: path, line: 1, col: 1 };
+  if (stack.includes(path)) throw new UserInputError(`playbook imports itself (${[...stack, path].join(' -> ')})`, fileWhere, 'no import cycles');
+  if (stack.length > MAX_PLAYBOOK_IMPORTS) throw new UserInputError('import_playbook nested too deeply', fileWhere, `at most ${MAX_PLAYBOOK_IMPORTS} levels`);
+  const content = loadYamlFile(path);
+  const baseDir = dirname(path);
+  if (content === null) throw new UserInputError('playbook is empty', fileWhere, 'a list of plays');
+  const entries = expectList(content, fileWhere, 'a playbook');
+  const plays: PlayDef[] = [];
+  entries.forEach((entry, i) => {
+    const where = whereOf(entries, i, fileWhere);
+    const play = expectMapping(entry, where, 'a play');
+    if ('import_playbook' in play) {
+      const target = expectString(play.import_playbook, whereOf(play, 'import_playbook', where), 'import_playbook');
+      const imported = loadPlaybook(isAbsolute(target) ? target : resolve(baseDir, target), options, [...stack, path]);
+      plays.push(...imported.plays);
+      return;
+    }
+    plays.push(loadPlay(play, where, baseDir, options));
+  });
+  return { file: path, baseDir, plays };
+}
+
+function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir: string, options: PlaybookLoadOptions): PlayDef {
+  for (const key of Object.keys(play)) {
+    if (!PLAY_KEYWORDS.has(key)) {
+      const hint = closest(key, PLAY_KEYWORDS);
+      throw new UserInputError(`unknown play keyword '${key}'`, whereOf(play, key, where), hint ? `did you mean '${hint}'?` : `one of: ${[...PLAY_KEYWORDS].join(', ')}`);
+    }
+  }
+  const at = (k: string): SourceLocation => whereOf(play, k, where);
+  if (play.hosts === undefined || play.hosts === null) throw new UserInputError("play has no 'hosts'", where, "a host pattern, e.g. 'hosts: all'");
+  const hosts = Array.isArray(play.hosts) ? play.hosts.map((h) => expectString(h, at('hosts'), 'hosts')).join(':') : expectString(play.hosts, at('hosts'), 'hosts');
+  const name = play.name === undefined ? hosts : expectString(play.name, at('name'), 'play name');
+
+  const varsFromFiles = expectList(typeof play.vars_files === 'string' ? [play.vars_files] : play.vars_files, at('vars_files'), 'vars_files').map((f, i) => {
+    const fileName = expectString(f, whereOf(play.vars_files, i, at('vars_files')), 'vars_files entry');
+    if (fileName.includes('{{')) throw new UserInputError('templated vars_files names are not supported', at('vars_files'), 'a static path');
+    const full = isAbsolute(fileName) ? fileName : resolve(baseDir, fileName);
+    return expectMapping(loadYamlFile(full), { file: full, line: 1, col: 1 }, `vars file ${full}`);
+  });
+
+  const playTags = stringList(play.tags, at('tags'), 'tags');
+  const inherited: Inherited = { ...NOTHING_INHERITED, tags: playTags };
+  const loader: RoleLoaderOptions = {
+    registry: options.registry,
+    searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
+  };
+  const taskCtx: TaskLoadContext = {
+    registry: options.registry,
+    file: where.file,
+    baseDir,
+    inherited,
+    importStack: [where.file],
+    importRole: (roleName, roleWhere, o) => flattenRoleTasks(loadRole(roleName, roleWhere, o, loader)),
+  };
+
+  const roles: RoleContext[] = [];
+  const handlers: TaskDef[] = [];
+  const roleTasks: TaskNode[] = [];
+  const roleEntries = expectList(play.roles, at('roles'), 'roles');
+  roleEntries.forEach((entry, i) => {
+    const entryWhere = whereOf(roleEntries, i, at('roles'));
+    const { roleName, params, keywords } = parseRoleEntry(entry, entryWhere);
+    const own: Inherited = {
+      when: keywords.when === undefined ? [] : Array.isArray(keywords.when) ? keywords.when : [keywords.when],
+      tags: stringList(keywords.tags, entryWhere, 'tags'),
+      vars: {},
+      become: keywords.become,
+      becomeUser: keywords.become_user,
+      ignoreErrors: keywords.ignore_errors,
+      checkMode: keywords.check_mode,
+      diff: keywords.diff,
+      noLog: keywords.no_log,
+      environment: keywords.environment,
+    };
+    for (const loaded of loadRole(roleName, entryWhere, { params, inherited: inheritKeywords(inherited, own), importStack: [where.file] }, loader)) {
+      roles.push(loaded.role);
+      handlers.push(...loaded.handlers);
+      roleTasks.push(...loaded.tasks);
+    }
+  });
+
+  const section = (key: 'pre_tasks' | 'tasks' | 'post_tasks'): TaskNode[] => loadTaskList(play[key], taskCtx, key, at(key));
+  const playHandlers = loadTaskList(play.handlers, { ...taskCtx, inherited: NOTHING_INHERITED }, 'handlers', at('handlers'));
+  for (const h of playHandlers) {
+    if (h.kind !== 'task') throw new UserInputError('a handler cannot be a block', h.where, 'a task');
+    handlers.push(h);
+  }
+
+  const serialRaw = play.serial;
+  const serial = serialRaw === undefined || serialRaw === null ? [] : (Array.isArray(serialRaw) ? serialRaw : [serialRaw]).map((s) => {
+    if (typeof s === 'number' && Number.isInteger(s) && s > 0) return s;
+    if (typeof s === 'string' && /^\d+(\.\d+)?%$/.test(s.trim())) return s.trim();
+    if (typeof s === 'string' && /^\d+$/.test(s.trim()) && Number(s) > 0) return Number(s);
+    throw new UserInputError(`serial value ${JSON.stringify(s)} is not valid`, at('serial'), "a positive number or a percentage like '30%'");
+  });
+  let maxFailPercentage: number | undefined;
+  if (play.max_fail_percentage !== undefined) {
+    const v = Number(play.max_fail_percentage);
+    if (!Number.isFinite(v) || v < 0 || v > 100) throw new UserInputError('max_fail_percentage is out of range', at('max_fail_percentage'), 'a number from 0 to 100');
+    maxFailPercentage = v;
+  }
+  const gather = play.gather_facts;
+  if (gather !== undefined && typeof gather !== 'boolean') throw new UserInputError('gather_facts must be a boolean', at('gather_facts'), 'true or false');
+  const anyErrorsFatal = play.any_errors_fatal;
+  if (anyErrorsFatal !== undefined && typeof anyErrorsFatal !== 'boolean') throw new UserInputError('any_errors_fatal must be a boolean', at('any_errors_fatal'), 'true or false');
+
+  return {
+    name,
+    hosts,
+    vars: expectMapping(play.vars, at('vars'), 'vars'),
+    varsFromFiles,
+    become: play.become,
+    becomeUser: play.become_user,
+    gatherFacts: gather === undefined ? true : gather,
+    serial,
+    ...(maxFailPercentage !== undefined ? { maxFailPercentage } : {}),
+    anyErrorsFatal: anyErrorsFatal === true,
+    checkMode: play.check_mode,
+    tags: playTags,
+    sections: [
+      { name: 'pre_tasks', tasks: section('pre_tasks') },
+      { name: 'roles', tasks: roleTasks },
+      { name: 'tasks', tasks: section('tasks') },
+      { name: 'post_tasks', tasks: section('post_tasks') },
+    ],
+    handlers,
+    roles,
+    where,
+    baseDir,
+  };
+}

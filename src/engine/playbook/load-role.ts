@@ -1,0 +1,161 @@
+// Finds and loads roles: roles/NAME/{tasks,handlers,defaults,vars,meta}/main.yaml (or .yml),
+// looked up next to the playbook, in --roles-path, then in lvsplay's own roles/.
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserInputError, type SourceLocation } from '../../errors.js';
+import { loadYamlFile } from '../yaml-source.js';
+import type { ArgumentSpecs, RoleContext, TaskDef, TaskNode } from './model.js';
+import { loadTaskFile, loadTaskList, type TaskLoadContext } from './load-tasks.js';
+import type { Inherited } from './inherit.js';
+import type { ModuleRegistry } from '../../modules/registry.js';
+import { expectList, expectMapping, expectString, isMapping, whereOf } from './shapes.js';
+
+export interface RoleLoaderOptions {
+  registry: ModuleRegistry;
+  /** Folders searched for roles, in order. */
+  searchPaths: string[];
+}
+
+export interface LoadedRole {
+  role: RoleContext;
+  tasks: TaskNode[];
+  handlers: TaskDef[];
+}
+
+const MAX_ROLE_DEPTH = 20;
+
+export function roleSearchPaths(playbookDir: string, rolesPath: string[], projectRolesDir: string): string[] {
+  return [join(playbookDir, 'roles'), ...rolesPath.map((p) => resolve(p)), playbookDir, projectRolesDir];
+}
+
+export function findRoleDir(name: string, searchPaths: string[]): string | undefined {
+  if (isAbsolute(name) || name.includes('/')) {
+    const dir = resolve(name);
+    return isDir(dir) ? dir : undefined;
+  }
+  for (const base of searchPaths) {
+    const dir = join(base, name);
+    if (isDir(dir) && (isDir(join(dir, 'tasks')) || isDir(join(dir, 'handlers')) || isDir(join(dir, 'defaults')) || isDir(join(dir, 'meta')))) return dir;
+  }
+  return undefined;
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** roles/x/<sub>/<base>.yaml or .yml, if present. */
+function roleFile(dir: string, sub: string, base = 'main'): string | undefined {
+  for (const ext of ['.yaml', '.yml', '']) {
+    const f = join(dir, sub, base + ext);
+    if (existsSync(f) && !isDir(f)) return f;
+  }
+  return undefined;
+}
+
+function loadVarsFile(file: string | undefined): Record<string, unknown> {
+  if (!file) return {};
+  const content = loadYamlFile(file);
+  return expectMapping(content, { file, line: 1, col: 1 }, `variables file ${file}`);
+}
+
+export function loadRole(
+  name: string,
+  where: SourceLocation,
+  options: { params: Record<string, unknown>; inherited: Inherited; tasksFrom?: string; importStack: string[]; roleStack?: string[] },
+  loader: RoleLoaderOptions,
+): LoadedRole[] {
+  if (name.includes('{{')) throw new UserInputError('a templated role name is not supported', where, 'a static role name');
+  const dir = findRoleDir(name, loader.searchPaths);
+  if (!dir) {
+    throw new UserInputError(`role '${name}' not found`, where, `a folder ${name}/ with tasks/main.yaml in one of: ${loader.searchPaths.join(', ')}`);
+  }
+  const roleStack = options.roleStack ?? [];
+  if (roleStack.includes(dir)) throw new UserInputError(`role '${name}' depends on itself (${[...roleStack, dir].join(' -> ')})`, where, 'no dependency cycles');
+  if (roleStack.length > MAX_ROLE_DEPTH) throw new UserInputError('role dependencies nested too deeply', where, `at most ${MAX_ROLE_DEPTH} levels`);
+
+  const specs = loadArgumentSpecs(dir);
+  const role: RoleContext = {
+    name,
+    path: dir,
+    defaults: loadVarsFile(roleFile(dir, 'defaults')),
+    vars: loadVarsFile(roleFile(dir, 'vars')),
+    params: options.params,
+    ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
+  };
+
+  // meta/main.yaml dependencies run first, like Ansible.
+  const loaded: LoadedRole[] = [];
+  const metaFile = roleFile(dir, 'meta');
+  if (metaFile) {
+    const meta = expectMapping(loadYamlFile(metaFile), { file: metaFile, line: 1, col: 1 }, 'role meta');
+    const deps = expectList(meta.dependencies, whereOf(meta, 'dependencies', { file: metaFile, line: 1, col: 1 }), 'dependencies');
+    deps.forEach((dep, i) => {
+      const depWhere = whereOf(deps, i, { file: metaFile, line: 1, col: 1 });
+      const { roleName, params } = parseRoleEntry(dep, depWhere);
+      loaded.push(...loadRole(roleName, depWhere, { params, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] }, loader));
+    });
+  }
+
+  const taskCtx: TaskLoadContext = {
+    registry: loader.registry,
+    file: join(dir, 'tasks'),
+    baseDir: join(dir, 'tasks'),
+    role,
+    inherited: options.inherited,
+    importStack: options.importStack,
+    importRole: (roleName, at, o) => flattenRoleTasks(loadRole(roleName, at, { ...o, roleStack: [...roleStack, dir] }, loader)),
+  };
+  const tasksFile = roleFile(dir, 'tasks', options.tasksFrom ?? 'main');
+  if (options.tasksFrom && !tasksFile) throw new UserInputError(`role '${name}' has no tasks/${options.tasksFrom}.yaml`, where, 'an existing tasks file');
+  const tasks = tasksFile ? loadTaskFile(tasksFile, taskCtx, where) : [];
+  const handlersFile = roleFile(dir, 'handlers');
+  const handlerWhere: SourceLocation = { file: handlersFile ?? dir, line: 1, col: 1 };
+  const handlers = handlersFile
+    ? loadTaskList(loadYamlFile(handlersFile) ?? [], { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: { when: [], tags: [], vars: {} } }, `handlers of role ${name}`, handlerWhere)
+    : [];
+  for (const h of handlers) {
+    if (h.kind !== 'task') throw new UserInputError('a handler cannot be a block', h.where, 'a task');
+  }
+  loaded.push({ role, tasks, handlers: handlers as TaskDef[] });
+  return loaded;
+}
+
+export function flattenRoleTasks(roles: LoadedRole[]): TaskNode[] {
+  return roles.flatMap((r) => r.tasks);
+}
+
+/** `- nginx`, `- role: nginx`, `- { role: nginx, port: 80, tags: [web], when: ... }`. */
+export function parseRoleEntry(entry: unknown, where: SourceLocation): { roleName: string; params: Record<string, unknown>; keywords: Record<string, unknown> } {
+  if (typeof entry === 'string') return { roleName: entry, params: {}, keywords: {} };
+  if (!isMapping(entry)) throw new UserInputError('a role entry must be a name or a mapping', where, "'- name' or '- role: name'");
+  const nameValue = entry.role ?? entry.name;
+  const roleName = expectString(nameValue, whereOf(entry, entry.role !== undefined ? 'role' : 'name', where), 'role name');
+  const keywordNames = new Set(['role', 'name', 'tags', 'when', 'become', 'become_user', 'vars', 'ignore_errors', 'check_mode', 'diff', 'no_log', 'environment']);
+  const params: Record<string, unknown> = {};
+  const keywords: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) {
+    if (k === 'role' || k === 'name') continue;
+    if (keywordNames.has(k)) keywords[k] = v;
+    else params[k] = v;
+  }
+  if (keywords.vars !== undefined) Object.assign(params, expectMapping(keywords.vars, whereOf(entry, 'vars', where), 'vars'));
+  delete keywords.vars;
+  return { roleName, params, keywords };
+}
+
+/** meta/argument_specs.yaml: `argument_specs: { main: { options: {...} } }` (Ansible's format). */
+function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string } | undefined {
+  const file = roleFile(dir, 'meta', 'argument_specs');
+  if (!file) return undefined;
+  const fileWhere: SourceLocation = { file, line: 1, col: 1 };
+  const content = expectMapping(loadYamlFile(file), fileWhere, 'argument specs');
+  const all = expectMapping(content.argument_specs, whereOf(content, 'argument_specs', fileWhere), 'argument_specs');
+  const main = expectMapping(all.main, whereOf(all, 'main', fileWhere), 'argument_specs.main');
+  const options = expectMapping(main.options, whereOf(main, 'options', fileWhere), 'argument_specs.main.options');
+  return { specs: options as ArgumentSpecs, file };
+}

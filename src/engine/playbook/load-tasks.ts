@@ -1,0 +1,187 @@
+// Parses a task list (tasks, handlers, block/rescue/always, imported files) into TaskNodes.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserInputError, type SourceLocation } from '../../errors.js';
+import type { ModuleRegistry } from '../../modules/registry.js';
+import { ENGINE_ACTIONS, stripPrefix } from '../../modules/registry.js';
+import { loadYamlFile } from '../yaml-source.js';
+import type { BlockDef, RoleContext, TaskDef, TaskNode } from './model.js';
+import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
+import { inheritKeywords, type Inherited } from './inherit.js';
+import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
+import { expectList, expectMapping, expectString, stringList, whereOf } from './shapes.js';
+
+export interface TaskLoadContext {
+  registry: ModuleRegistry;
+  /** File the list comes from. */
+  file: string;
+  /** Folder for relative imports and files/templates lookups. */
+  baseDir: string;
+  role?: RoleContext;
+  inherited: Inherited;
+  /** Files being imported, to refuse a file that imports itself. */
+  importStack: string[];
+  /** Load a role's tasks for import_role/include_role (provided by the role loader). */
+  importRole(name: string, where: SourceLocation, options: { tasksFrom?: string; params: Record<string, unknown>; inherited: Inherited; importStack: string[] }): TaskNode[];
+}
+
+const MAX_IMPORT_DEPTH = 50;
+
+export function loadTaskList(list: unknown, ctx: TaskLoadContext, what: string, where: SourceLocation): TaskNode[] {
+  const items = expectList(list, where, what);
+  const out: TaskNode[] = [];
+  items.forEach((item, i) => {
+    const itemWhere = whereOf(items, i, where);
+    if (item === null || item === undefined) throw new UserInputError(`empty entry in ${what}`, itemWhere, 'a task (a mapping with a module name)');
+    const task = expectMapping(item, itemWhere, `an entry in ${what}`);
+    out.push(...loadTaskOrBlock(task, ctx, itemWhere));
+  });
+  return out;
+}
+
+/** Read a task file (import_tasks, tasks/main.yaml) as a task list. */
+export function loadTaskFile(file: string, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
+  if (ctx.importStack.includes(file)) {
+    throw new UserInputError(`${file} imports itself (through ${ctx.importStack.join(' -> ')})`, where, 'no import cycles');
+  }
+  if (ctx.importStack.length > MAX_IMPORT_DEPTH) throw new UserInputError('imports nested too deeply', where, `at most ${MAX_IMPORT_DEPTH} levels`);
+  const content = loadYamlFile(file);
+  const fileWhere: SourceLocation = { file, line: 1, col: 1 };
+  if (content === null) return [];
+  return loadTaskList(content, { ...ctx, file, baseDir: dirname(file), importStack: [...ctx.importStack, file] }, `task file ${file}`, fileWhere);
+}
+
+function ownKeywords(task: Record<string, unknown>, where: SourceLocation): Inherited {
+  const at = (k: string): SourceLocation => whereOf(task, k, where);
+  const when = task.when;
+  return {
+    when: when === undefined || when === null ? [] : Array.isArray(when) ? when : [when],
+    tags: stringList(task.tags, at('tags'), 'tags'),
+    vars: expectMapping(task.vars, at('vars'), 'vars'),
+    become: task.become,
+    becomeUser: task.become_user,
+    ignoreErrors: task.ignore_errors,
+    checkMode: task.check_mode,
+    diff: task.diff,
+    noLog: task.no_log,
+    runOnce: task.run_once,
+    environment: task.environment,
+    anyErrorsFatal: task.any_errors_fatal,
+  };
+}
+
+function loadTaskOrBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
+  for (const key of Object.keys(task)) {
+    if (UNSUPPORTED_KEYWORDS.has(key)) {
+      throw new UserInputError(`'${key}' is not supported by lvsplay`, whereOf(task, key, where), 'a supported task keyword');
+    }
+  }
+  if ('block' in task) return [loadBlock(task, ctx, where)];
+  return loadTask(task, ctx, where);
+}
+
+function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): BlockDef {
+  for (const key of Object.keys(task)) {
+    if (!COMMON_KEYWORDS.has(key) && !BLOCK_ONLY_KEYWORDS.has(key)) {
+      const hint = closest(key, [...COMMON_KEYWORDS, ...BLOCK_ONLY_KEYWORDS]);
+      throw new UserInputError(`unknown keyword '${key}' on a block`, whereOf(task, key, where), hint ? `'${hint}'?` : 'a block keyword (block, rescue, always, when, ...)');
+    }
+  }
+  const inherited = inheritKeywords(ctx.inherited, ownKeywords(task, where));
+  const childCtx: TaskLoadContext = { ...ctx, inherited };
+  const name = task.name === undefined ? undefined : expectString(task.name, whereOf(task, 'name', where), 'name');
+  return {
+    kind: 'block',
+    ...(name !== undefined ? { name } : {}),
+    ...inherited,
+    block: loadTaskList(task.block, childCtx, 'block', whereOf(task, 'block', where)),
+    rescue: loadTaskList(task.rescue, childCtx, 'rescue', whereOf(task, 'rescue', where)),
+    always: loadTaskList(task.always, childCtx, 'always', whereOf(task, 'always', where)),
+    where,
+    ...(ctx.role ? { role: ctx.role } : {}),
+  };
+}
+
+function findModuleKey(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): string {
+  const candidates = Object.keys(task).filter((k) => !isTaskKeyword(k));
+  if (candidates.length === 0) {
+    throw new UserInputError('task has no module', where, `one module key such as command, copy, template (known: ${ctx.registry.names().slice(0, 8).join(', ')}, ...)`);
+  }
+  const known = candidates.filter((k) => ctx.registry.has(k));
+  if (known.length > 1) {
+    throw new UserInputError(`task names more than one module: ${known.join(', ')}`, whereOf(task, known[1]!, where), 'exactly one module per task');
+  }
+  const unknown = candidates.filter((k) => !ctx.registry.has(k));
+  if (unknown.length > 0) {
+    const key = unknown[0]!;
+    const hint = closest(key, [...ctx.registry.names(), ...ENGINE_ACTIONS, ...COMMON_KEYWORDS, 'register', 'loop', 'notify', 'changed_when', 'failed_when']);
+    const what = known.length === 1 ? `unknown keyword '${key}'` : `unknown module '${key}'`;
+    throw new UserInputError(what, whereOf(task, key, where), hint ? `did you mean '${hint}'?` : 'a known module or task keyword');
+  }
+  return known[0]!;
+}
+
+function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
+  const moduleAs = findModuleKey(task, ctx, where);
+  const moduleName = stripPrefix(moduleAs);
+  const at = (k: string): SourceLocation => whereOf(task, k, where);
+  const module = ctx.registry.find(moduleAs);
+  let args = normaliseModuleArgs(module, moduleName, task[moduleAs], at(moduleAs));
+  if (task.args !== undefined) args = { ...expectMapping(task.args, at('args'), 'args'), ...args };
+  const own = ownKeywords(task, where);
+
+  if (moduleName === 'import_tasks' || moduleName === 'include_tasks') {
+    const file = expectString(args.file ?? args._raw_params, at(moduleAs), `${moduleName} file`);
+    if (file.includes('{{')) throw new UserInputError(`${moduleName} with a templated file name is not supported`, at(moduleAs), 'a static file path');
+    const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
+    const inherited = inheritKeywords(ctx.inherited, own);
+    return loadTaskFile(path, { ...ctx, inherited }, at(moduleAs));
+  }
+  if (moduleName === 'import_role' || moduleName === 'include_role') {
+    const roleName = expectString(args.name, at(moduleAs), `${moduleName} name`);
+    const tasksFrom = args.tasks_from === undefined ? undefined : expectString(args.tasks_from, at(moduleAs), 'tasks_from');
+    const inherited = inheritKeywords(ctx.inherited, { ...own, vars: {} });
+    return ctx.importRole(roleName, at(moduleAs), { ...(tasksFrom ? { tasksFrom } : {}), params: own.vars, inherited, importStack: ctx.importStack });
+  }
+  if (moduleName === 'meta') {
+    const action = expectString(args.action, at(moduleAs), 'meta action');
+    if (!['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts'].includes(action)) {
+      throw new UserInputError(`unknown meta action '${action}'`, at(moduleAs), 'flush_handlers, noop, end_play, end_host or clear_facts');
+    }
+  } else if (module) {
+    checkArgsStatically(ctx.registry, module, args, at(moduleAs));
+  }
+
+  const loopKeys = Object.keys(task).filter((k) => k === 'loop' || WITH_LOOKUPS.has(k));
+  if (loopKeys.length > 1) throw new UserInputError(`task has both ${loopKeys.join(' and ')}`, at(loopKeys[1]!), 'one loop per task');
+  const loopKey = loopKeys[0];
+  const loopControl = expectMapping(task.loop_control, at('loop_control'), 'loop_control');
+  const inherited = inheritKeywords(ctx.inherited, own);
+  const name = task.name === undefined ? undefined : expectString(task.name, at('name'), 'name');
+  const register = task.register === undefined ? undefined : expectString(task.register, at('register'), 'register');
+  if (register !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(register)) {
+    throw new UserInputError(`register name '${register}' is not a valid variable name`, at('register'), 'letters, digits and _');
+  }
+  const def: TaskDef = {
+    kind: 'task',
+    ...(name !== undefined ? { name } : {}),
+    ...inherited,
+    module: module?.name ?? moduleName,
+    moduleAs,
+    args,
+    ...(register !== undefined ? { register } : {}),
+    ...(loopKey !== undefined ? { loop: loopKey === 'loop' || loopKey === 'with_list' ? task[loopKey] : { [`__${loopKey}`]: task[loopKey] } } : {}),
+    loopVar: loopControl.loop_var === undefined ? 'item' : expectString(loopControl.loop_var, at('loop_control'), 'loop_var'),
+    ...(loopControl.label !== undefined ? { loopLabel: loopControl.label } : {}),
+    notify: stringList(task.notify, at('notify'), 'notify'),
+    changedWhen: task.changed_when,
+    failedWhen: task.failed_when,
+    until: task.until,
+    retries: task.retries,
+    delay: task.delay,
+    listen: stringList(task.listen, at('listen'), 'listen'),
+    where,
+    ...(ctx.role ? { role: ctx.role } : {}),
+    baseDir: ctx.baseDir,
+  };
+  return [def];
+}

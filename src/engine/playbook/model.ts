@@ -1,0 +1,121 @@
+// What a loaded playbook is, after YAML parsing, keyword checks, role expansion and imports.
+// Nothing here is templated yet: templates are rendered per host at run time.
+import type { SourceLocation } from '../../errors.js';
+
+/** Where a task's files and templates are looked up, and which role variables apply. */
+export interface RoleContext {
+  name: string;
+  /** Absolute path of the role folder. */
+  path: string;
+  /** defaults/main.yaml (lowest precedence). */
+  defaults: Record<string, unknown>;
+  /** vars/main.yaml (above play vars). */
+  vars: Record<string, unknown>;
+  /** Parameters given where the role is used (`- role: x, foo: 1`), at task-vars precedence. */
+  params: Record<string, unknown>;
+  /** Schema of the role's variables (meta/argument_specs.yaml), if it declares one. */
+  argumentSpecs?: ArgumentSpecs;
+  argumentSpecsFile?: string;
+}
+
+/** Ansible's meta/argument_specs.yml, the subset lvsplay understands. */
+export interface ArgumentSpec {
+  type?: 'str' | 'int' | 'bool' | 'list' | 'dict' | 'raw' | 'float' | 'path';
+  required?: boolean;
+  choices?: unknown[];
+  elements?: ArgumentSpec['type'];
+  options?: Record<string, ArgumentSpec>;
+  default?: unknown;
+  description?: unknown;
+  /** lvsplay extensions: value formats checked before any host is touched. */
+  format?: 'ipv4' | 'ipv4_prefix' | 'interface_name';
+  minimum?: number;
+  maximum?: number;
+}
+export type ArgumentSpecs = Record<string, ArgumentSpec>;
+
+/** Keywords shared by tasks and blocks (Ansible's Base/Conditional/Taggable). */
+export interface CommonKeywords {
+  name?: string;
+  /** Every condition that applies: inherited from blocks, imports and roles, then the task's own. */
+  when: unknown[];
+  /** Own tags plus every enclosing block's, role's and play's (Ansible inherits tags). */
+  tags: string[];
+  become?: unknown;
+  becomeUser?: unknown;
+  vars: Record<string, unknown>;
+  ignoreErrors?: unknown;
+  checkMode?: unknown;
+  diff?: unknown;
+  noLog?: unknown;
+  runOnce?: unknown;
+  environment?: unknown;
+  anyErrorsFatal?: unknown;
+}
+
+export interface TaskDef extends CommonKeywords {
+  kind: 'task';
+  /** Canonical module name (registry resolved aliases). */
+  module: string;
+  /** The name the user wrote (e.g. ansible.builtin.copy), for messages. */
+  moduleAs: string;
+  /** Raw arguments, not templated. */
+  args: Record<string, unknown>;
+  register?: string;
+  loop?: unknown;
+  loopVar: string;
+  loopLabel?: unknown;
+  notify: string[];
+  changedWhen?: unknown;
+  failedWhen?: unknown;
+  until?: unknown;
+  retries?: unknown;
+  delay?: unknown;
+  /** For handlers: extra topics they listen to. */
+  listen: string[];
+  where: SourceLocation;
+  role?: RoleContext;
+  /** Folder the task file lives in (for files/templates lookup outside roles). */
+  baseDir: string;
+}
+
+export interface BlockDef extends CommonKeywords {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  where: SourceLocation;
+  role?: RoleContext;
+}
+
+export type TaskNode = TaskDef | BlockDef;
+
+export interface PlayDef {
+  name: string;
+  hosts: string;
+  vars: Record<string, unknown>;
+  /** vars_files, already loaded in order (later wins). */
+  varsFromFiles: Record<string, unknown>[];
+  become?: unknown;
+  becomeUser?: unknown;
+  gatherFacts: boolean;
+  /** Batch sizes: numbers or "30%" strings, as written. */
+  serial: Array<number | string>;
+  maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  checkMode?: unknown;
+  tags: string[];
+  /** pre_tasks, role tasks, tasks, post_tasks in Ansible's order (handlers flushed between sections). */
+  sections: Array<{ name: 'pre_tasks' | 'roles' | 'tasks' | 'post_tasks'; tasks: TaskNode[] }>;
+  handlers: TaskDef[];
+  roles: RoleContext[];
+  where: SourceLocation;
+  /** Folder of the playbook file. */
+  baseDir: string;
+}
+
+export interface Playbook {
+  file: string;
+  baseDir: string;
+  plays: PlayDef[];
+}

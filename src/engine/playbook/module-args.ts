@@ -1,0 +1,92 @@
+// Turns what a user wrote after a module name into an argument mapping, and checks it against
+// the module's schema as far as that is possible before templating.
+import { UserInputError, type SourceLocation } from '../../errors.js';
+import { splitWords } from '../../util/shell.js';
+import type { ModuleDefinition } from '../../modules/types.js';
+import type { ModuleRegistry } from '../../modules/registry.js';
+import { isMapping, whereOf, describeType } from './shapes.js';
+import { copyLocation } from '../yaml-source.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModule = ModuleDefinition<any>;
+
+/**
+ * `copy: {dest: x}`, `copy: dest=x content=y` (Ansible's key=value form) and, for free-form
+ * modules, `command: ls -l` all become a mapping.
+ */
+export function normaliseModuleArgs(module: AnyModule | undefined, moduleName: string, raw: unknown, where: SourceLocation): Record<string, unknown> {
+  if (raw === null || raw === undefined) return {};
+  if (isMapping(raw)) return raw;
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+    const text = String(raw);
+    if (module?.freeFormArg) return { [module.freeFormArg]: text };
+    if (moduleName === 'meta') return { action: text };
+    if (moduleName === 'import_tasks' || moduleName === 'include_tasks') return { file: text };
+    if (moduleName === 'import_role' || moduleName === 'include_role') return { name: text };
+    return parseKeyValueArgs(text, moduleName, where);
+  }
+  throw new UserInputError(`arguments of '${moduleName}' are ${describeType(raw)}`, where, 'a mapping or key=value text');
+}
+
+/** Ansible's `k=v k2="a b"` argument text. */
+export function parseKeyValueArgs(text: string, moduleName: string, where: SourceLocation): Record<string, unknown> {
+  let words: string[];
+  try {
+    words = splitWords(text);
+  } catch (err) {
+    throw new UserInputError(`arguments of '${moduleName}': ${(err as Error).message}`, where, 'key=value pairs');
+  }
+  const args: Record<string, unknown> = {};
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq <= 0) throw new UserInputError(`arguments of '${moduleName}': '${word}' is not key=value`, where, 'key=value pairs (or a mapping)');
+    args[word.slice(0, eq)] = word.slice(eq + 1);
+  }
+  return args;
+}
+
+/**
+ * Check arguments before templating. A value that is still a template cannot be judged yet, so
+ * errors located at (or inside) a templated value are left for the run-time check.
+ */
+export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule, args: Record<string, unknown>, where: SourceLocation): void {
+  const expressionArgs = new Set(module.expressionArgs ?? []);
+  const copy = structuredClone(args) as Record<string, unknown>;
+  copyLocation(args, copy);
+  for (const name of expressionArgs) if (name in copy) delete copy[name];
+  const errors = registry.validate(module, copy);
+  for (const error of errors) {
+    if (pathIsTemplated(args, error.path)) continue;
+    if (error.message.startsWith('missing required') && containsTemplatedSpread(args)) continue;
+    const key = error.path[0];
+    const at = key !== undefined ? whereOf(args, key, where) : where;
+    throw new UserInputError(`${module.name}: ${error.message}`, at, expectedFor(module, error.path));
+  }
+}
+
+function pathIsTemplated(args: unknown, path: Array<string | number>): boolean {
+  let cursor: unknown = args;
+  if (isTemplate(cursor)) return true;
+  for (const step of path) {
+    if (cursor === null || typeof cursor !== 'object') return false;
+    cursor = (cursor as Record<string | number, unknown>)[step];
+    if (isTemplate(cursor)) return true;
+  }
+  return false;
+}
+
+function containsTemplatedSpread(args: Record<string, unknown>): boolean {
+  return Object.keys(args).some((k) => k.includes('{{'));
+}
+
+function isTemplate(value: unknown): boolean {
+  return typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
+}
+
+function expectedFor(module: AnyModule, path: Array<string | number>): string {
+  const props = (module.argsSchema as { properties?: Record<string, unknown> }).properties;
+  if (path.length === 1 && props && !(String(path[0]) in props)) {
+    return `one of: ${Object.keys(props).sort().join(', ')}`;
+  }
+  return `arguments as documented for ${module.name}`;
+}

@@ -1,0 +1,261 @@
+// Runs one task on one host: conditions, loop items, templating, argument checks, check mode,
+// plan, apply, changed_when/failed_when, until/retries. Its consequences for the host
+// (register, set_fact, notify, counters) are applied by record-outcome.ts.
+import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
+import type { BecomeOptions, Connection } from '../../connection/types.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult, Plan } from '../../modules/types.js';
+import type { TaskDef } from '../playbook/model.js';
+import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
+import { connectionVarsOf } from '../inventory/index.js';
+import { applySteps, describeStepFailure } from './apply-plan.js';
+import type { HostTaskResult, TaskInfo, TaskStatus } from './events.js';
+import { loopItems } from './loop-items.js';
+import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
+import { scopeFor } from './task-vars.js';
+import { findTaskFile } from './find-file.js';
+import { toBoolean } from './truthy.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModule = ModuleDefinition<any>;
+
+export interface TaskOutcome extends HostTaskResult {
+  /** The full result, as `register` stores it (never censored). */
+  registered: ModuleResult;
+}
+
+const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, info: TaskInfo): Promise<TaskOutcome> {
+  const started = Date.now();
+  const scope = scopeFor(run, playRun, hostName, task);
+  const vars = scope.view();
+  const at = { where: task.where, context: `task '${info.name}'` };
+  const noLog = toBoolean(renderValue(task.noLog ?? false, vars, at));
+  const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean } = {}): TaskOutcome => ({
+    host: hostName,
+    status,
+    result: noLog ? censor(result) : result,
+    registered: result,
+    ignored: extra.ignored ?? false,
+    durationMs: Date.now() - started,
+  });
+
+  try {
+    if (task.loop === undefined) {
+      if (!conditionsHold(task, vars, at)) return finish('skipped', { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: describeConditions(task.when) });
+      const result = await runWithRetries(run, playRun, task, hostName, scope, undefined, info);
+      return finish(statusOf(result), result, { ignored: result.failed && ignoreErrors(task, vars, at) });
+    }
+    const items = loopItems(task.loop, vars, task.where, info.name);
+    const results: ModuleResult[] = [];
+    for (const item of items) {
+      const itemScope = scope.with('task', { ...task.vars, ...(task.role?.params ?? {}), [task.loopVar]: item });
+      const itemVars = itemScope.view();
+      let result: ModuleResult;
+      if (!conditionsHold(task, itemVars, at)) {
+        result = { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' };
+      } else {
+        result = await runWithRetries(run, playRun, task, hostName, itemScope, item, info);
+      }
+      result[task.loopVar] = item;
+      result.ansible_loop_var = task.loopVar;
+      results.push(result);
+      const label = task.loopLabel !== undefined ? String(renderValue(task.loopLabel, itemVars, at)) : typeof item === 'object' ? JSON.stringify(item) : String(item);
+      run.events.itemResult?.(info, { host: hostName, status: statusOf(result), result: noLog ? censor(result) : result, ignored: false, item: label, durationMs: Date.now() - started });
+      // Unreachable ends the loop: nothing more can run on that host.
+      if (result.unreachable) break;
+    }
+    const combined: ModuleResult = {
+      changed: results.some((r) => r.changed),
+      failed: results.some((r) => r.failed),
+      skipped: results.length > 0 && results.every((r) => r.skipped),
+      msg: results.some((r) => r.failed) ? 'One or more items failed' : 'All items completed',
+      results,
+    };
+    if (results.some((r) => r.unreachable)) combined.unreachable = true;
+    const diffs = results.flatMap((r) => r.diff ?? []);
+    if (diffs.length) combined.diff = diffs;
+    if (results.length === 0) combined.skipped = true;
+    return finish(statusOf(combined), combined, { ignored: combined.failed && ignoreErrors(task, vars, at) });
+  } catch (err) {
+    return finish('failed', errorResult(err));
+  }
+}
+
+function statusOf(result: ModuleResult): TaskStatus {
+  if (result.unreachable) return 'unreachable';
+  if (result.failed) return 'failed';
+  if (result.skipped) return 'skipped';
+  return result.changed ? 'changed' : 'ok';
+}
+
+function conditionsHold(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): boolean {
+  for (const cond of task.when) {
+    if (!evaluateCondition(cond, vars, { where: at.where, context: `${at.context} 'when'` })) return false;
+  }
+  return true;
+}
+
+function describeConditions(when: unknown[]): string {
+  return when.map((w) => String(w)).join(' and ');
+}
+
+function ignoreErrors(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): boolean {
+  return task.ignoreErrors !== undefined && toBoolean(renderValue(task.ignoreErrors, vars, at));
+}
+
+/** until/retries/delay around one module run. */
+async function runWithRetries(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, scope: ReturnType<typeof scopeFor>, item: unknown, info: TaskInfo): Promise<ModuleResult> {
+  const vars = scope.view();
+  const at = { where: task.where, context: `task '${info.name}'` };
+  if (task.until === undefined) return judge(task, scope, await runModule(run, playRun, task, hostName, vars, info));
+  const retries = Number(renderValue(task.retries ?? 3, vars, at));
+  const delay = Number(renderValue(task.delay ?? 5, vars, at));
+  let result: ModuleResult = { changed: false, failed: true };
+  for (let attempt = 1; attempt <= Math.max(1, retries + 1); attempt++) {
+    result = judge(task, scope, await runModule(run, playRun, task, hostName, vars, info));
+    result.attempts = attempt;
+    if (result.unreachable) return result;
+    const untilVars = task.register ? scope.with('set_fact', { ...hostRuntime(run, hostName).setFacts, [task.register]: result }).view() : vars;
+    if (evaluateCondition(task.until, untilVars, { where: task.where, context: `${at.context} 'until'` })) return result;
+    if (run.interrupted) break;
+    if (attempt <= retries) await sleep(delay * 1000);
+  }
+  return { ...result, failed: true, msg: `${result.msg ? result.msg + '; ' : ''}retries exhausted (${retries}) without 'until' becoming true` };
+}
+
+/** changed_when / failed_when, with the task's own result visible under its register name. */
+function judge(task: TaskDef, scope: ReturnType<typeof scopeFor>, result: ModuleResult): ModuleResult {
+  if (result.skipped || result.unreachable) return result;
+  if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
+  const vars = scope.with('set_fact', task.register ? { [task.register]: result, result } : { result }).view();
+  const at = { where: task.where };
+  if (task.changedWhen !== undefined) result.changed = evaluateCondition(task.changedWhen, vars, { ...at, context: "'changed_when'" });
+  if (task.failedWhen !== undefined) {
+    result.failed = evaluateCondition(task.failedWhen, vars, { ...at, context: "'failed_when'" });
+    result.failed_when_result = result.failed;
+  }
+  return result;
+}
+
+async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, vars: Record<string, unknown>, info: TaskInfo): Promise<ModuleResult> {
+  const module = run.registry.find(task.module);
+  if (!module) throw new ModuleFailure(`module '${task.moduleAs}' is not available`);
+  const at = { where: task.where, context: `task '${info.name}'` };
+  const args = templateArgs(module, task, vars, at);
+  const argErrors = run.registry.validate(module, args);
+  if (argErrors.length > 0) {
+    return { changed: false, failed: true, msg: `${formatLocation(task.where)}: ${module.name}: ${argErrors.map((e) => e.message).join('; ')}` };
+  }
+  const check = task.checkMode !== undefined ? toBoolean(renderValue(task.checkMode, vars, at)) : run.options.check;
+  if (check && module.checkMode === 'none') {
+    return { changed: false, failed: false, skipped: true, skip_reason: `${module.name} does not support check mode`, msg: `skipped: ${module.name} cannot run in check mode without running for real` };
+  }
+  const showDiff = task.diff !== undefined ? toBoolean(renderValue(task.diff, vars, at)) : run.options.diff;
+  const become = becomeFor(run, playRun, task, vars);
+  const host = hostRuntime(run, hostName);
+  const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(hostName);
+  const env = task.environment !== undefined ? (renderValue(task.environment, vars, at) as Record<string, string>) : undefined;
+  const ctx = moduleContext(run, task, hostName, vars, connection, become);
+
+  let plan: Plan;
+  try {
+    plan = await module.plan(args, ctx);
+  } catch (err) {
+    if (err instanceof ModuleFailure) return { changed: false, failed: true, msg: err.message, ...err.details };
+    throw err;
+  }
+  const result: ModuleResult = { changed: plan.steps.length > 0 || plan.forceChanged === true, failed: plan.failed === true, ...(plan.data ?? {}) };
+  if (plan.msg !== undefined) result.msg = plan.msg;
+  if (showDiff && plan.diff?.length) result.diff = plan.diff;
+  if (check || plan.steps.length === 0) {
+    for (const step of plan.steps) run.events.command?.(hostName, step, undefined);
+    if (module.summarize && !check) Object.assign(result, module.summarize(args, plan, []));
+    return result;
+  }
+  if (!connection) throw new ModuleFailure(`${module.name} planned commands but runs on the controller`);
+  const applied = await applySteps(connection, plan.steps, { ...(become ? { become } : {}), ...(env ? { env } : {}) }, (step, output) => run.events.command?.(hostName, step, output));
+  host.forgetFacts();
+  if (module.summarize) Object.assign(result, module.summarize(args, plan, applied.outputs));
+  if (applied.failure) {
+    result.failed = true;
+    result.rc ??= applied.failure.output.exitCode;
+    result.msg = describeStepFailure(applied.failure.step, applied.failure.output);
+    result.stderr ??= applied.failure.output.stderr;
+  }
+  return result;
+}
+
+function templateArgs(module: AnyModule, task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): Record<string, unknown> {
+  const expressionArgs = new Set(module.expressionArgs ?? []);
+  const args: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(task.args)) {
+    const where = { where: at.where, context: `${at.context} argument '${key}'` };
+    let value: unknown;
+    if (expressionArgs.has(key)) {
+      value = Array.isArray(raw) ? raw.map((e) => evaluateCondition(e, vars, where)) : typeof raw === 'string' ? evaluateExpression(raw, vars, where) : raw;
+    } else {
+      value = renderValue(raw, vars, where);
+    }
+    if (value === OMIT) continue;
+    args[key] = dropOmitted(value);
+  }
+  return args;
+}
+
+function dropOmitted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
+  }
+  return value;
+}
+
+function becomeFor(run: RunContext, playRun: PlayRun, task: TaskDef, vars: Record<string, unknown>): BecomeOptions | undefined {
+  const conn = connectionVarsOf(vars);
+  const at = { where: task.where, context: 'become' };
+  const rawBecome = task.become ?? playRun.play.become ?? conn.become ?? run.options.become;
+  if (!toBoolean(renderValue(rawBecome, vars, at))) return undefined;
+  const user = String(renderValue(task.becomeUser ?? playRun.play.becomeUser ?? conn.becomeUser ?? run.options.becomeUser ?? 'root', vars, at));
+  const loginUser = conn.user;
+  // Already that user: sudo would only add a dependency and a round of PAM.
+  if (loginUser !== undefined && loginUser === user) return undefined;
+  const password = run.options.becomePassword ?? (conn.becomePassword !== undefined ? String(conn.becomePassword) : undefined);
+  return password !== undefined ? { user, password } : { user };
+}
+
+function moduleContext(run: RunContext, task: TaskDef, hostName: string, vars: Record<string, unknown>, connection: Connection | undefined, become: BecomeOptions | undefined): ModuleContext {
+  const host = hostRuntime(run, hostName);
+  const needConnection = (): Connection => {
+    if (!connection) throw new ModuleFailure('this module runs on the controller and cannot read the host');
+    return connection;
+  };
+  return {
+    host: hostName,
+    vars,
+    where: task.where,
+    fact: (fact, args) => host.readFact(needConnection(), fact, args, become),
+    read: (command, options) => needConnection().exec(command, { ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
+    findFile: (relativePath, kind) => findTaskFile(task, run.playbookDir, relativePath, kind),
+    renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
+  };
+}
+
+/** Turn an error during a task into a failed (or unreachable) result. */
+export function errorResult(err: unknown): ModuleResult {
+  if (err instanceof HostUnreachableError) return { changed: false, failed: false, unreachable: true, msg: err.message };
+  if (err instanceof CommandTimeoutError) return { changed: false, failed: true, msg: err.message };
+  if (err instanceof ModuleFailure) return { changed: false, failed: true, msg: err.message, ...err.details };
+  if (err instanceof UserInputError || err instanceof LvsplayError) return { changed: false, failed: true, msg: err.message };
+  const e = err as Error;
+  return { changed: false, failed: true, msg: `internal error (this is a bug in lvsplay, please report it): ${e?.message ?? String(err)}`, exception: e?.stack };
+}
+
+function censor(result: ModuleResult): ModuleResult {
+  return { changed: result.changed, failed: result.failed, ...(result.skipped ? { skipped: true } : {}), ...(result.unreachable ? { unreachable: true } : {}), censored: NO_LOG_MESSAGE };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+

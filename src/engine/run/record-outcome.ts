@@ -1,0 +1,40 @@
+// What a task's result means for the host: counters, leaving the play on failure, register,
+// set_fact, and notified handlers.
+import type { TaskDef } from '../playbook/model.js';
+import type { TaskOutcome } from './execute-task.js';
+import { hostRuntime, type RunContext } from './run-context.js';
+
+export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, outcome: TaskOutcome): void {
+  const host = hostRuntime(run, hostName);
+  const stats = run.stats.of(hostName);
+  switch (outcome.status) {
+    case 'unreachable':
+      stats.unreachable++;
+      host.unreachable = true;
+      break;
+    case 'failed':
+      if (outcome.ignored) {
+        stats.ignored++;
+      } else {
+        stats.failed++;
+        host.failed = true;
+      }
+      break;
+    case 'skipped':
+      stats.skipped++;
+      break;
+    case 'changed':
+      stats.changed++;
+      stats.ok++;
+      break;
+    case 'ok':
+      stats.ok++;
+      break;
+  }
+  if (task.register) host.setFacts[task.register] = outcome.registered;
+  const facts = outcome.registered.ansible_facts;
+  if (task.module === 'set_fact' && facts && typeof facts === 'object' && outcome.status !== 'failed') {
+    Object.assign(host.setFacts, facts);
+  }
+  if (outcome.status === 'changed') for (const name of task.notify) host.notified.add(name);
+}

@@ -1,0 +1,23 @@
+// Runs every play of a loaded playbook and decides the exit status. The CLI calls this; so do
+// tests and the benchmark, without the CLI.
+import type { Playbook } from '../playbook/model.js';
+import { runPlay } from './run-play.js';
+import type { RunContext } from './run-context.js';
+
+export type RunOutcome = 'ok' | 'failed' | 'unreachable' | 'interrupted';
+
+export async function runPlaybook(run: RunContext, playbook: Playbook): Promise<{ outcome: RunOutcome; wallMs: number }> {
+  const started = Date.now();
+  try {
+    for (const play of playbook.plays) {
+      const end = await runPlay(run, play);
+      if (end === 'stop-run' || run.interrupted) break;
+    }
+  } finally {
+    await run.connections.closeAll();
+  }
+  const wallMs = Date.now() - started;
+  run.events.recap?.(run.stats.byHost, wallMs);
+  const outcome: RunOutcome = run.interrupted ? 'interrupted' : run.stats.anyUnreachable() ? 'unreachable' : run.stats.anyFailed() ? 'failed' : 'ok';
+  return { outcome, wallMs };
+}

@@ -1,0 +1,96 @@
+// Builds the variables a task sees on a host, layer by layer in Ansible's precedence order
+// (docs/variables.md): role defaults < inventory < facts < play vars < vars_files < role vars
+// < block/task vars < role params < set_fact/register < extra vars. Magic variables
+// (inventory_hostname, groups, hostvars, ...) sit at the bottom: they are data, not settings.
+import { VariableScope } from '../variables/index.js';
+import { OMIT } from '../templating/index.js';
+import type { TaskDef, BlockDef } from '../playbook/model.js';
+import type { PlayRun, RunContext } from './run-context.js';
+import { hostRuntime } from './run-context.js';
+import { packageVersion } from '../../util/project-root.js';
+
+type Layers = ConstructorParameters<typeof VariableScope>[0];
+
+/** The scope for `host` running `task` (or, without a task, play-level vars: hostvars, facts). */
+export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskDef | BlockDef): VariableScope {
+  const host = hostRuntime(run, hostName);
+  const play = playRun?.play;
+  const roleDefaults: Record<string, unknown> = {};
+  const roleVars: Record<string, unknown> = {};
+  // Ansible exports every role's defaults and vars to the whole play; the task's own role wins.
+  for (const role of play?.roles ?? []) {
+    Object.assign(roleDefaults, role.defaults);
+    Object.assign(roleVars, role.vars);
+  }
+  if (task?.role) {
+    Object.assign(roleDefaults, task.role.defaults);
+    Object.assign(roleVars, task.role.vars);
+  }
+  const playVars: Record<string, unknown> = { ...(play?.vars ?? {}) };
+  for (const fileVars of play?.varsFromFiles ?? []) Object.assign(playVars, fileVars);
+
+  const layers: NonNullable<Layers> = [
+    { name: 'role_defaults', vars: { ...magicVariables(run, playRun, hostName, task), ...roleDefaults } },
+    { name: 'inventory', vars: run.inventory.varsFor(hostName) },
+    { name: 'facts', vars: { ...host.facts, ansible_facts: host.facts } },
+    { name: 'play', vars: playVars },
+    { name: 'role_vars', vars: roleVars },
+    { name: 'task', vars: { ...(task?.vars ?? {}), ...(task?.role?.params ?? {}) } },
+    { name: 'set_fact', vars: host.setFacts },
+    { name: 'extra', vars: run.options.extraVars },
+  ];
+  return new VariableScope(layers);
+}
+
+function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskDef | BlockDef): Record<string, unknown> {
+  const magic: Record<string, unknown> = {
+    inventory_hostname: hostName,
+    inventory_hostname_short: hostName.split('.')[0],
+    group_names: run.inventory.groupNamesOf(hostName),
+    groups: run.inventory.groupsMap(),
+    hostvars: hostVarsMapping(run, playRun),
+    play_hosts: playRun?.batch ?? [],
+    ansible_play_hosts: playRun?.hosts.filter((h) => hostRuntime(run, h).active) ?? [],
+    ansible_play_hosts_all: playRun?.hosts ?? [],
+    ansible_play_batch: playRun?.batch ?? [],
+    ansible_play_name: playRun?.play.name,
+    ansible_check_mode: run.options.check,
+    ansible_diff_mode: run.options.diff,
+    ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
+    lvsplay_version: packageVersion(),
+    playbook_dir: run.playbookDir,
+    inventory_dir: run.inventory.sources[0],
+    omit: OMIT,
+  };
+  if (task?.role) {
+    magic.role_path = task.role.path;
+    magic.role_name = task.role.name;
+  }
+  return magic;
+}
+
+/** hostvars: a lazy mapping; each host's variables are computed only when read. */
+function hostVarsMapping(run: RunContext, playRun: PlayRun | undefined): Record<string, unknown> {
+  const cache = new Map<string, Record<string, unknown>>();
+  return new Proxy({} as Record<string, unknown>, {
+    get(_target, prop) {
+      if (typeof prop !== 'string' || !run.inventory.hasHost(prop)) return undefined;
+      let v = cache.get(prop);
+      if (!v) {
+        v = scopeFor(run, playRun, prop).view();
+        cache.set(prop, v);
+      }
+      return v;
+    },
+    has(_target, prop) {
+      return typeof prop === 'string' && run.inventory.hasHost(prop);
+    },
+    ownKeys() {
+      return run.inventory.hostNames();
+    },
+    getOwnPropertyDescriptor(_target, prop) {
+      if (typeof prop === 'string' && run.inventory.hasHost(prop)) return { enumerable: true, configurable: true };
+      return undefined;
+    },
+  });
+}
