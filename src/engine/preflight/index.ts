@@ -4,6 +4,8 @@ import type { Inventory } from '../inventory/index.js';
 import type { Playbook } from '../playbook/model.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { checkHandlerNames } from './handler-names.js';
+import { checkUndefinedVariables } from './undefined-variables.js';
+import { checkRoleArguments } from './role-arguments.js';
 
 export interface PreflightInput {
   playbook: Playbook;
@@ -18,6 +20,13 @@ export function runPreflightChecks(input: PreflightInput): string[] {
   const warnings: string[] = [];
   for (const play of input.playbook.plays) {
     checkHandlerNames(play);
+    let hosts = input.inventory.selectHosts(play.hosts).hosts;
+    if (input.limit) {
+      const limited = new Set(input.inventory.selectHosts(input.limit).hosts);
+      hosts = hosts.filter((h) => limited.has(h));
+    }
+    checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
+  checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
   return warnings;
 }

@@ -1,0 +1,82 @@
+// Before any host is contacted: every variable a play's templates read must be defined
+// somewhere the play can see it (inventory, vars, roles, register, set_fact, facts, -e), or
+// be guarded by `is defined` / `default`. Anything else would fail mid-run; fail now, with
+// the task's position.
+import { UndefinedVariableError } from '../../errors.js';
+import type { Inventory } from '../inventory/index.js';
+import type { PlayDef, Playbook, TaskDef, TaskNode } from '../playbook/model.js';
+import { namesInExpression, namesInTemplate, type TemplateNames } from './template-names.js';
+
+const MAGIC = [
+  'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'play_hosts',
+  'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_play_name', 'ansible_check_mode',
+  'ansible_diff_mode', 'ansible_version', 'lvsplay_version', 'playbook_dir', 'inventory_dir', 'omit', 'role_path',
+  'role_name', 'ansible_facts', 'ansible_loop_var', 'ansible_loop', 'result',
+  // functions and literals the template engine provides
+  'lookup', 'query', 'q', 'range', 'dict', 'cycler', 'joiner', 'namespace', 'true', 'false', 'none', 'True', 'False', 'None',
+];
+
+export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory, extraVars: Record<string, unknown>): void {
+  const playbookWide = new Set<string>([...MAGIC, ...Object.keys(extraVars)]);
+  for (const play of playbook.plays) {
+    for (const task of allTasks(play)) {
+      if (task.register) playbookWide.add(task.register);
+      if (task.module === 'set_fact') for (const k of Object.keys(task.args)) playbookWide.add(k);
+      playbookWide.add(task.loopVar);
+    }
+  }
+  for (const play of playbook.plays) checkPlay(play, inventory, playbookWide);
+}
+
+function* allTasks(play: PlayDef): Generator<TaskDef> {
+  function* visit(nodes: TaskNode[]): Generator<TaskDef> {
+    for (const n of nodes) {
+      if (n.kind === 'task') yield n;
+      else {
+        yield* visit(n.block);
+        yield* visit(n.rescue);
+        yield* visit(n.always);
+      }
+    }
+  }
+  for (const s of play.sections) yield* visit(s.tasks);
+  yield* visit(play.handlers);
+}
+
+function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string>): void {
+  const known = new Set(playbookWide);
+  const { hosts } = inventory.selectHosts(play.hosts);
+  for (const h of hosts) for (const k of Object.keys(inventory.varsFor(h))) known.add(k);
+  for (const k of Object.keys(play.vars)) known.add(k);
+  for (const f of play.varsFromFiles) for (const k of Object.keys(f)) known.add(k);
+  for (const role of play.roles) {
+    for (const source of [role.defaults, role.vars, role.params]) for (const k of Object.keys(source)) known.add(k);
+  }
+  for (const task of allTasks(play)) {
+    const local = new Set(Object.keys(task.vars));
+    const isKnown = (name: string): boolean => known.has(name) || local.has(name) || name.startsWith('ansible_') || name.startsWith('lvsplay_');
+    const report = (names: TemplateNames, what: string): void => {
+      for (const name of names.read) {
+        if (isKnown(name) || names.guarded.has(name)) continue;
+        throw new UndefinedVariableError(name, task.where, `${what} of task '${task.name ?? task.moduleAs}'`);
+      }
+    };
+    forEachTemplate(task.args, (text) => report(namesInTemplate(text), 'arguments'), (expr) => report(namesInExpression(expr), 'arguments'));
+    for (const cond of task.when) if (typeof cond === 'string') report(namesInExpression(cond), "'when'");
+    for (const [key, value] of [['changed_when', task.changedWhen], ['failed_when', task.failedWhen], ['until', task.until]] as const) {
+      for (const cond of Array.isArray(value) ? value : value === undefined ? [] : [value]) if (typeof cond === 'string') report(namesInExpression(cond), `'${key}'`);
+    }
+    if (task.loop !== undefined) forEachTemplate(task.loop, (text) => report(namesInTemplate(text), "'loop'"), () => undefined);
+    if (task.name?.includes('{{')) report(namesInTemplate(task.name), 'the name');
+  }
+}
+
+function forEachTemplate(value: unknown, onTemplate: (text: string) => void, onExpression: (expr: string) => void): void {
+  if (typeof value === 'string') {
+    if (value.includes('{{') || value.includes('{%')) onTemplate(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) forEachTemplate(v, onTemplate, onExpression);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) forEachTemplate(v, onTemplate, onExpression);
+  }
+}
