@@ -5,7 +5,7 @@
 import { UndefinedVariableError } from '../../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { PlayDef, Playbook, TaskDef, TaskNode } from '../playbook/model.js';
-import { namesInExpression, namesInTemplate, type TemplateNames } from './template-names.js';
+import { namesInExpression, namesInTemplate, type TemplateNames } from '../templating/names.js';
 
 const MAGIC = [
   'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'play_hosts',

@@ -4,15 +4,21 @@
 // (inventory_hostname, groups, hostvars, ...) sit at the bottom: they are data, not settings.
 import { VariableScope } from '../variables/index.js';
 import { OMIT } from '../templating/index.js';
-import type { TaskDef, BlockDef } from '../playbook/model.js';
+import type { RoleContext } from '../playbook/model.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { hostRuntime } from './run-context.js';
 import { packageVersion } from '../../util/project-root.js';
 
-type Layers = ConstructorParameters<typeof VariableScope>[0];
+import type { Layer } from '../variables/index.js';
 
 /** The scope for `host` running `task` (or, without a task, play-level vars: hostvars, facts). */
-export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskDef | BlockDef): VariableScope {
+/** The parts of a task (or block) that decide its variables. */
+export interface TaskVarsSource {
+  role?: RoleContext;
+  vars: Record<string, unknown>;
+}
+
+export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): VariableScope {
   const host = hostRuntime(run, hostName);
   const play = playRun?.play;
   const roleDefaults: Record<string, unknown> = {};
@@ -29,8 +35,9 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
   const playVars: Record<string, unknown> = { ...(play?.vars ?? {}) };
   for (const fileVars of play?.varsFromFiles ?? []) Object.assign(playVars, fileVars);
 
-  const layers: NonNullable<Layers> = [
-    { name: 'role_defaults', vars: { ...magicVariables(run, playRun, hostName, task), ...roleDefaults } },
+  const layers: Layer[] = [
+    { name: 'magic', vars: magicVariables(run, playRun, hostName, task) },
+    { name: 'role_defaults', vars: roleDefaults },
     { name: 'inventory', vars: run.inventory.varsFor(hostName) },
     { name: 'facts', vars: { ...host.facts, ansible_facts: host.facts } },
     { name: 'play', vars: playVars },
@@ -42,7 +49,7 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
   return new VariableScope(layers);
 }
 
-function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskDef | BlockDef): Record<string, unknown> {
+function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): Record<string, unknown> {
   const magic: Record<string, unknown> = {
     inventory_hostname: hostName,
     inventory_hostname_short: hostName.split('.')[0],
