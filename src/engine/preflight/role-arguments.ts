@@ -102,7 +102,7 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
 }
 
 function describeSpec(spec: ArgumentSpec): string {
-  const parts = [spec.format ?? spec.type ?? 'str'];
+  const parts: string[] = [spec.format ?? spec.type ?? 'str'];
   if (spec.choices) parts.push(`one of ${spec.choices.join(', ')}`);
   if (spec.minimum !== undefined || spec.maximum !== undefined) parts.push(`from ${spec.minimum ?? '-inf'} to ${spec.maximum ?? 'inf'}`);
   return parts.join(', ');

@@ -1,0 +1,88 @@
+// OpenSSH known_hosts checking: plain and [host]:port names, comma-separated patterns with
+// * and ? wildcards and ! negation, hashed names (|1|salt|hash), @revoked keys; @cert-authority
+// lines are ignored (lvsplay does not do host certificates).
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface KnownHostEntry {
+  marker?: '@revoked' | '@cert-authority';
+  patterns: string;
+  keyType: string;
+  key: string; // base64
+  line: number;
+}
+
+export function parseKnownHosts(text: string): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const fields = line.split(/\s+/);
+    let marker: KnownHostEntry['marker'];
+    if (fields[0] === '@revoked' || fields[0] === '@cert-authority') marker = fields.shift() as KnownHostEntry['marker'];
+    const [patterns, keyType, key] = fields;
+    if (!patterns || !keyType || !key) return;
+    entries.push({ ...(marker ? { marker } : {}), patterns, keyType, key, line: i + 1 });
+  });
+  return entries;
+}
+
+/** The name OpenSSH looks up: "addr" on port 22, "[addr]:port" otherwise. */
+export function knownHostsName(address: string, port: number): string {
+  return port === 22 ? address : `[${address}]:${port}`;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  return re.test(name);
+}
+
+export function entryMatchesHost(entry: KnownHostEntry, name: string): boolean {
+  if (entry.patterns.startsWith('|1|')) {
+    const [, , salt, hash] = entry.patterns.split('|');
+    if (!salt || !hash) return false;
+    const digest = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return digest === hash;
+  }
+  let matched = false;
+  for (const p of entry.patterns.split(',')) {
+    if (p.startsWith('!')) {
+      if (globMatch(p.slice(1), name)) return false;
+    } else if (globMatch(p, name)) matched = true;
+  }
+  return matched;
+}
+
+export type HostKeyVerdict = { ok: true } | { ok: false; reason: 'unknown' | 'changed' | 'revoked' };
+
+/** Decide about a presented key (raw SSH wire format) for `name`. */
+export function verifyHostKey(entries: KnownHostEntry[], name: string, presented: Buffer): HostKeyVerdict {
+  const presentedB64 = presented.toString('base64');
+  const presentedType = keyTypeOf(presented);
+  let sawHost = false;
+  for (const e of entries) {
+    if (e.marker === '@cert-authority' || !entryMatchesHost(e, name)) continue;
+    if (e.marker === '@revoked') {
+      if (e.key === presentedB64) return { ok: false, reason: 'revoked' };
+      continue;
+    }
+    if (e.key === presentedB64) return { ok: true };
+    if (e.keyType === presentedType) sawHost = true;
+  }
+  return { ok: false, reason: sawHost ? 'changed' : 'unknown' };
+}
+
+/** The key type string at the start of an SSH wire-format public key. */
+export function keyTypeOf(key: Buffer): string {
+  if (key.length < 4) return '';
+  const len = key.readUInt32BE(0);
+  return key.subarray(4, 4 + len).toString('latin1');
+}
+
+export function readKnownHosts(path: string): KnownHostEntry[] {
+  try {
+    return parseKnownHosts(readFileSync(path, 'utf8'));
+  } catch {
+    return [];
+  }
+}

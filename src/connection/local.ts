@@ -1,0 +1,58 @@
+// The local connection (ansible_connection=local): commands run with /bin/sh on this machine.
+import { spawn } from 'node:child_process';
+import { CommandTimeoutError } from '../errors.js';
+import type { Connection, ExecOptions, ExecResult } from './types.js';
+import { wrapCommand } from './wrap-command.js';
+
+export class LocalConnection implements Connection {
+  constructor(readonly hostName: string) {}
+
+  async open(): Promise<void> {
+    // nothing to open
+  }
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const wrapped = wrapCommand(command, options);
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      // detached: the command gets its own process group, so a timeout kills all of it
+      const child = spawn('/bin/sh', ['-c', wrapped.command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, options.timeoutMs);
+      }
+      child.on('error', (e) => {
+        if (timer) clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code, signal) => {
+        if (timer) clearTimeout(timer);
+        if (timedOut) return reject(new CommandTimeoutError(this.hostName, command, options.timeoutMs!));
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          exitCode: code ?? (signal ? 128 : -1),
+          durationMs: Date.now() - started,
+        });
+      });
+      child.stdin.on('error', () => undefined); // the command may exit without reading stdin
+      child.stdin.end(wrapped.stdin ?? Buffer.alloc(0));
+    });
+  }
+
+  async close(): Promise<void> {
+    // nothing to close
+  }
+}

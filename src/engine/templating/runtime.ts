@@ -1,0 +1,186 @@
+// The helpers compiled templates call (as `env.lvs.*`, see compiler.ts): strict variable and
+// attribute lookup that names what is missing, Python truthiness, comparison and operators.
+import { hasOwn, isDict, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typeName } from './python.js';
+
+/** A variable or attribute a template read does not exist. Turned into UndefinedVariableError. */
+export class TemplateUndefined extends Error {
+  override name = 'TemplateUndefined';
+  constructor(readonly variable: string, readonly line?: number, readonly col?: number) {
+    super(`'${variable}' is undefined`);
+  }
+}
+
+/** A filter, test or operator failed on the values it got (a user error, not a bug). */
+export class TemplateFailure extends Error {
+  override name = 'TemplateFailure';
+  constructor(message: string, readonly line?: number, readonly col?: number) {
+    super(message);
+  }
+}
+
+/** What compiled code sees as `context` and `frame` (nunjucks' own classes, minimally typed). */
+export interface RenderContext {
+  ctx: Record<string, unknown>;
+  /** The variables being rendered against (a plain object or a lazy view). */
+  lvsVars: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+interface RenderFrame {
+  lookup(name: string): unknown;
+}
+
+const LITERALS: Record<string, unknown> = { True: true, False: false, None: null };
+
+function indexOf(obj: unknown, key: unknown): number | undefined {
+  if (typeof key !== 'number' || !Number.isInteger(key)) return undefined;
+  if (!Array.isArray(obj) && typeof obj !== 'string') return undefined;
+  return key < 0 ? obj.length + key : key;
+}
+
+export const runtimeHelpers = {
+  /** A name in an expression: loop/set variables, then the task's variables, then globals. */
+  sym(context: RenderContext, frame: RenderFrame, name: string, guarded: boolean, line: number, col: number): unknown {
+    const local = frame.lookup(name);
+    if (local !== undefined) return local;
+    const ctx = context.ctx;
+    if (hasOwn(ctx, name)) return ctx[name];
+    const vars = context.lvsVars;
+    if (hasOwn(vars, name)) {
+      const v = vars[name];
+      if (v !== undefined) return v;
+    }
+    const globals = context.env.globals;
+    if (hasOwn(globals, name)) return globals[name];
+    if (hasOwn(LITERALS, name)) return LITERALS[name];
+    if (name === 'vars') return vars;
+    if (guarded) return undefined;
+    throw new TemplateUndefined(name, line, col);
+  },
+
+  /** `obj.key` / `obj[key]`: own data first, then Python methods (`s.split`). */
+  member(obj: unknown, key: unknown, path: string, guarded: boolean, line: number, col: number): unknown {
+    if (obj !== undefined && obj !== null) {
+      const index = indexOf(obj, key);
+      if (index !== undefined) {
+        const v = (obj as ArrayLike<unknown>)[index];
+        if (v !== undefined) return v;
+      } else if (typeof obj === 'object' && (typeof key === 'string' || typeof key === 'number') && hasOwn(obj, key)) {
+        const v = (obj as Record<string, unknown>)[key];
+        if (v !== undefined) return v;
+      }
+      const method = typeof key === 'string' ? pyMethod(obj, key) : undefined;
+      if (method) return method;
+    }
+    if (guarded) return undefined;
+    throw new TemplateUndefined(path, line, col);
+  },
+
+  /** `obj.name(args)`: a function stored on the object (cycler.next()), else a Python method. */
+  callMethod(obj: unknown, key: unknown, path: string, args: unknown[], line: number, col: number): unknown {
+    const name = String(key);
+    if (obj !== null && typeof obj === 'object') {
+      const fn = (obj as Record<string, unknown>)[name];
+      if (typeof fn === 'function' && (hasOwn(obj, name) || !isDict(obj) || Object.getPrototypeOf(obj) !== Object.prototype)) {
+        return (fn as (...a: unknown[]) => unknown).apply(obj, args);
+      }
+    }
+    const method = pyMethod(obj, name);
+    if (!method) throw new TemplateFailure(`'${typeName(obj)}' object has no method '${name}' (in ${path})`, line, col);
+    try {
+      return method(...args);
+    } catch (err) {
+      throw new TemplateFailure(`${path}: ${(err as Error).message}`, line, col);
+    }
+  },
+
+  truthy(v: unknown): boolean {
+    return truthyValue(v);
+  },
+  and(a: unknown, b: () => unknown): unknown {
+    return truthyValue(a) ? b() : a;
+  },
+  or(a: unknown, b: () => unknown): unknown {
+    return truthyValue(a) ? a : b();
+  },
+
+  /** A comparison chain: `a < b < c` means `a < b and b < c`, as in Python. */
+  compare(values: unknown[], ops: string[], line: number, col: number): boolean {
+    for (let i = 0; i < ops.length; i++) {
+      const a = values[i];
+      const b = values[i + 1];
+      let ok: boolean;
+      try {
+        switch (ops[i]) {
+          case '==':
+          case '===':
+            ok = pyEquals(a, b);
+            break;
+          case '!=':
+          case '!==':
+            ok = !pyEquals(a, b);
+            break;
+          case '<':
+            ok = pyCompare(a, b) < 0;
+            break;
+          case '>':
+            ok = pyCompare(a, b) > 0;
+            break;
+          case '<=':
+            ok = pyCompare(a, b) <= 0;
+            break;
+          default:
+            ok = pyCompare(a, b) >= 0;
+        }
+      } catch (err) {
+        throw new TemplateFailure(`${(err as Error).message} (${ops[i]})`, line, col);
+      }
+      if (!ok) return false;
+    }
+    return true;
+  },
+
+  add(a: unknown, b: unknown, line: number, col: number): unknown {
+    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === 'string' && typeof b === 'string') return a + b;
+    if (isNumeric(a) && isNumeric(b)) return Number(a) + Number(b);
+    throw new TemplateFailure(`cannot add ${typeName(b)} to ${typeName(a)} (use ~ to join text, | int to convert)`, line, col);
+  },
+  mul(a: unknown, b: unknown, line: number, col: number): unknown {
+    if (isNumeric(a) && isNumeric(b)) return Number(a) * Number(b);
+    const [seq, n] = isNumeric(a) ? [b, Number(a)] : [a, Number(b)];
+    if (typeof seq === 'string' && Number.isInteger(n)) return seq.repeat(Math.max(0, n));
+    if (Array.isArray(seq) && Number.isInteger(n)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+    throw new TemplateFailure(`cannot multiply ${typeName(a)} by ${typeName(b)}`, line, col);
+  },
+  /** `~`: join as text; unlike output, None reads 'None' here (Python str()). */
+  concat(a: unknown, b: unknown): string {
+    return (a === null ? 'None' : pyStr(a)) + (b === null ? 'None' : pyStr(b));
+  },
+  inOp(needle: unknown, hay: unknown, line: number, col: number): boolean {
+    if (Array.isArray(hay)) return hay.some((x) => pyEquals(needle, x));
+    if (typeof hay === 'string') {
+      if (typeof needle !== 'string') throw new TemplateFailure(`'in <string>' needs a string on the left, not ${typeName(needle)}`, line, col);
+      return hay.includes(needle);
+    }
+    if (hay !== null && typeof hay === 'object') return (typeof needle === 'string' || typeof needle === 'number') && hasOwn(hay, needle);
+    throw new TemplateFailure(`argument of type '${typeName(hay)}' is not iterable (in)`, line, col);
+  },
+  /** `{{ x }}` in text: Ansible prints None as '' and True as 'True'. */
+  out(v: unknown): string {
+    return pyStr(v);
+  },
+};
+
+function isNumeric(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+function truthyValue(v: unknown): boolean {
+  // SafeString (a macro's output) is an object; its text decides
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && typeof (v as { val?: unknown }).val === 'string') {
+    return (v as { val: string }).val !== '';
+  }
+  return truthyImpl(v);
+}
+
+export type RuntimeHelpers = typeof runtimeHelpers;
