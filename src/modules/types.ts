@@ -72,6 +72,10 @@ export interface ModuleContext {
   findFile(relativePath: string, kind: 'files' | 'templates'): string;
   /** Render a Jinja template text with the host's variables. */
   renderTemplate(text: string, sourceName: string): string;
+  /** Evaluate a bare Jinja expression (debug's var, assert's that) with the host's variables. */
+  evaluate(expression: string): unknown;
+  /** The same, as a condition (Jinja truthiness). */
+  evaluateCondition(condition: unknown): boolean;
 }
 
 export interface ModuleDefinition<A = Record<string, unknown>> {
@@ -93,11 +97,6 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
    * no steps, and no connection to the host is needed.
    */
   runsOn?: 'target' | 'controller';
-  /**
-   * Arguments that are Jinja expressions rather than templates (assert's `that`, debug's `var`):
-   * the engine evaluates them with the host's variables and passes the resulting values.
-   */
-  expressionArgs?: string[];
   /** Produce the plan. Throw ModuleFailure for a task failure with a message. */
   plan(args: A, ctx: ModuleContext): Promise<Plan>;
   /** Build result fields from what the steps printed (e.g. command's rc/stdout). */

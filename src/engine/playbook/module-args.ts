@@ -50,10 +50,8 @@ export function parseKeyValueArgs(text: string, moduleName: string, where: Sourc
  * errors located at (or inside) a templated value are left for the run-time check.
  */
 export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule, args: Record<string, unknown>, where: SourceLocation): void {
-  const expressionArgs = new Set(module.expressionArgs ?? []);
   const copy = structuredClone(args) as Record<string, unknown>;
   copyLocation(args, copy);
-  for (const name of expressionArgs) if (name in copy) delete copy[name];
   const errors = registry.validate(module, copy);
   for (const error of errors) {
     if (pathIsTemplated(args, error.path)) continue;

@@ -3,7 +3,7 @@
 // (register, set_fact, notify, counters) are applied by record-outcome.ts.
 import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
 import type { BecomeOptions, Connection } from '../../connection/types.js';
-import type { ModuleContext, ModuleDefinition, ModuleResult, Plan } from '../../modules/types.js';
+import type { ModuleContext, ModuleResult, Plan } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { connectionVarsOf } from '../inventory/index.js';
@@ -14,9 +14,6 @@ import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
 import { toBoolean } from './truthy.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModule = ModuleDefinition<any>;
 
 export interface TaskOutcome extends HostTaskResult {
   /** The full result, as `register` stores it (never censored). */
@@ -142,7 +139,7 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   const module = run.registry.find(task.module);
   if (!module) throw new ModuleFailure(`module '${task.moduleAs}' is not available`);
   const at = { where: task.where, context: `task '${info.name}'` };
-  const args = templateArgs(module, task, vars, at);
+  const args = templateArgs(task, vars, at);
   const argErrors = run.registry.validate(module, args);
   if (argErrors.length > 0) {
     return { changed: false, failed: true, msg: `${formatLocation(task.where)}: ${module.name}: ${argErrors.map((e) => e.message).join('; ')}` };
@@ -186,17 +183,10 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   return result;
 }
 
-function templateArgs(module: AnyModule, task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): Record<string, unknown> {
-  const expressionArgs = new Set(module.expressionArgs ?? []);
+function templateArgs(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(task.args)) {
-    const where = { where: at.where, context: `${at.context} argument '${key}'` };
-    let value: unknown;
-    if (expressionArgs.has(key)) {
-      value = Array.isArray(raw) ? raw.map((e) => evaluateCondition(e, vars, where)) : typeof raw === 'string' ? evaluateExpression(raw, vars, where) : raw;
-    } else {
-      value = renderValue(raw, vars, where);
-    }
+    const value = renderValue(raw, vars, { where: at.where, context: `${at.context} argument '${key}'` });
     if (value === OMIT) continue;
     args[key] = dropOmitted(value);
   }
@@ -238,6 +228,8 @@ function moduleContext(run: RunContext, task: TaskDef, hostName: string, vars: R
     read: (command, options) => needConnection().exec(command, { ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
     findFile: (relativePath, kind) => findTaskFile(task, run.playbookDir, relativePath, kind),
     renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
+    evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
+    evaluateCondition: (condition) => evaluateCondition(condition, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
   };
 }
 

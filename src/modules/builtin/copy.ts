@@ -1,0 +1,73 @@
+// copy: a file's content from `content:` or from a controller file (`src:`), written through
+// the one atomic writer (temp file, validate, rename).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { defineModule } from '../types.js';
+import { planManagedFile } from '../lib/managed-file.js';
+import { BOOL, MODE, bool } from '../lib/args.js';
+import { fileStateFact } from '../../facts/file-state.js';
+import { ModuleFailure } from '../../errors.js';
+
+interface CopyArgs {
+  dest: string;
+  content?: string;
+  src?: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  backup?: boolean | string;
+  validate?: string;
+  force?: boolean | string;
+}
+
+export const copyModule = defineModule<CopyArgs>({
+  name: 'copy',
+  checkMode: 'plan',
+  argsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['dest'],
+    properties: {
+      dest: { type: 'string', minLength: 1 },
+      content: { type: ['string', 'number', 'boolean', 'object', 'array'] },
+      src: { type: 'string', minLength: 1 },
+      mode: MODE,
+      owner: { type: 'string' },
+      group: { type: 'string' },
+      backup: BOOL,
+      validate: { type: 'string' },
+      force: BOOL,
+    },
+    oneOf: [{ required: ['content'] }, { required: ['src'] }],
+  },
+  async plan(args, ctx) {
+    let content: string;
+    let dest = args.dest;
+    if (args.src !== undefined) {
+      const file = ctx.findFile(args.src, 'files');
+      try {
+        content = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new ModuleFailure(`copy: cannot read ${file}: ${(err as Error).message}`);
+      }
+      if (dest.endsWith('/')) dest += basename(args.src);
+    } else {
+      // Ansible writes non-string content (a dict from a template) as JSON.
+      content = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+    }
+    if (!bool(args.force, true)) {
+      const st = await ctx.fact(fileStateFact, { path: dest });
+      if (st.kind !== 'absent') return { steps: [], msg: `${dest} exists and force is off` };
+    }
+    const plan = await planManagedFile(ctx.fact, {
+      path: dest,
+      content,
+      ...(args.mode !== undefined ? { mode: args.mode } : {}),
+      ...(args.owner !== undefined ? { owner: args.owner } : {}),
+      ...(args.group !== undefined ? { group: args.group } : {}),
+      ...(args.validate !== undefined ? { validate: args.validate } : {}),
+      backup: bool(args.backup),
+    });
+    return { steps: plan.steps, diff: plan.diff, data: { dest } };
+  },
+});

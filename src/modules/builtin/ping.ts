@@ -1,0 +1,14 @@
+// ping: prove the host can be reached and can run a command. Never a change.
+import { defineModule } from '../types.js';
+import { ModuleFailure } from '../../errors.js';
+
+export const pingModule = defineModule<{ data?: string }>({
+  name: 'ping',
+  checkMode: 'plan',
+  argsSchema: { type: 'object', additionalProperties: false, properties: { data: { type: 'string' } } },
+  async plan(args, ctx) {
+    const out = await ctx.read('echo pong');
+    if (out.exitCode !== 0 || out.stdout.trim() !== 'pong') throw new ModuleFailure(`ping: the host could not run a command: ${out.stderr.trim()}`);
+    return { steps: [], data: { ping: args.data ?? 'pong' } };
+  },
+});
