@@ -1,4 +1,5 @@
 // Parses a task list (tasks, handlers, block/rescue/always, imported files) into TaskNodes.
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
@@ -133,6 +134,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     const file = expectString(args.file ?? args._raw_params, at(moduleAs), `${moduleName} file`);
     if (file.includes('{{')) throw new UserInputError(`${moduleName} with a templated file name is not supported`, at(moduleAs), 'a static file path');
     const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
+    if (!existsSync(path)) throw new UserInputError(`cannot read file ${path}: it does not exist`, at(moduleAs), `a task file next to ${ctx.file}`);
     const inherited = inheritKeywords(ctx.inherited, own);
     return loadTaskFile(path, { ...ctx, inherited }, at(moduleAs));
   }
