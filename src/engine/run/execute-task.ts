@@ -75,7 +75,8 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     if (results.length === 0) combined.skipped = true;
     return finish(statusOf(combined), combined, { ignored: combined.failed && ignoreErrors(task, vars, at) });
   } catch (err) {
-    return finish('failed', errorResult(err));
+    const result = errorResult(err);
+    return finish(result.unreachable ? 'unreachable' : 'failed', result);
   }
 }
 

@@ -1,6 +1,7 @@
 // What a task's result means for the host: counters, leaving the play on failure, register,
 // set_fact, and notified handlers.
 import type { TaskDef } from '../playbook/model.js';
+import type { ModuleResult } from '../../modules/types.js';
 import type { TaskOutcome } from './execute-task.js';
 import { hostRuntime, type RunContext } from './run-context.js';
 
@@ -32,9 +33,12 @@ export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, 
       break;
   }
   if (task.register) host.setFacts[task.register] = outcome.registered;
-  const facts = outcome.registered.ansible_facts;
-  if (task.module === 'set_fact' && facts && typeof facts === 'object' && outcome.status !== 'failed') {
-    Object.assign(host.setFacts, facts);
+  if (task.module === 'set_fact' && outcome.status !== 'failed') {
+    // In a loop every item sets its facts in turn (the last item wins).
+    const results = (outcome.registered.results as ModuleResult[] | undefined) ?? [outcome.registered];
+    for (const r of results) {
+      if (r.ansible_facts && typeof r.ansible_facts === 'object' && !r.skipped) Object.assign(host.setFacts, r.ansible_facts);
+    }
   }
   if (outcome.status === 'changed') for (const name of task.notify) host.notified.add(name);
 }

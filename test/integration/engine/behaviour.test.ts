@@ -1,0 +1,90 @@
+// Run-loop behaviour over the local connection: blocks, failures, retries, run_once, loops,
+// serial, imports, exit codes, listings and the validate/inventory commands.
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { runCli, runJson } from '../../helpers/cli.js';
+import { fixturePath } from '../../helpers/paths.js';
+import { removeDir, scratchDir } from '../../helpers/scratch.js';
+
+const dir = fixturePath('projects', 'behaviour');
+const inventory = join(dir, 'inventory.ini');
+const play = (name: string): string => join(dir, name);
+
+describe('run loop behaviour', function () {
+  this.timeout(60_000);
+
+  it('block/rescue/always: the failed host is rescued, the others finish the block', async () => {
+    const res = await runJson(['run', play('blocks.yaml'), '-i', inventory]);
+    expect(res.code, res.stdout).to.equal(0);
+    expect(res.report.stats.h2!.rescued).to.equal(1);
+    expect(res.report.stats.h2!.failed).to.equal(0);
+    expect(res.report.stats.h1!.rescued).to.equal(0);
+  });
+
+  it('ignore_errors keeps the host; a real failure removes it and exits 2', async () => {
+    const res = await runJson(['run', play('failures.yaml'), '-i', inventory]);
+    expect(res.code).to.equal(2);
+    expect(res.report.stats.h1!.ignored).to.equal(1);
+    expect(res.report.stats.h3!.failed).to.equal(1);
+    const last = res.report.plays[0]!.tasks.at(-1)!;
+    expect(Object.keys(last.hosts).sort()).to.deep.equal(['h1', 'h2']);
+  });
+
+  it('until/retries repeats a task until the condition holds', async () => {
+    const scratch = scratchDir();
+    try {
+      const res = await runJson(['run', play('retries.yaml'), '-i', inventory, '-e', `counter=${join(scratch, 'n')}`]);
+      expect(res.code, JSON.stringify(res.report.plays[0]?.tasks.at(-1))).to.equal(0);
+    } finally {
+      removeDir(scratch);
+    }
+  });
+
+  it('run_once, per-item conditions, serial batches and import_tasks', async () => {
+    const res = await runJson(['run', play('once-and-loops.yaml'), '-i', inventory]);
+    expect(res.code, JSON.stringify(res.report.stats)).to.equal(0);
+    expect(res.report.stats.h3!.ok).to.be.greaterThan(0);
+  });
+
+  it('an unreachable host exits 4 even when another task failed, and the others complete', async () => {
+    const res = await runJson(['run', play('unreachable.yaml'), '-i', inventory]);
+    expect(res.code).to.equal(4);
+    expect(res.report.stats.ghost!.unreachable).to.equal(1);
+    expect(res.report.stats.h1!.failed).to.equal(1);
+    expect(res.report.stats.h2!.ok).to.equal(1);
+  });
+
+  it('--output json prints one JSON document and nothing else on stdout', async () => {
+    const res = await runCli(['run', play('blocks.yaml'), '-i', inventory, '--output', 'json']);
+    expect(() => JSON.parse(res.stdout)).to.not.throw();
+  });
+
+  it('--list-hosts and --list-tasks list without running', async () => {
+    const hosts = await runCli(['run', play('failures.yaml'), '-i', inventory, '--list-hosts']);
+    expect(hosts.code).to.equal(0);
+    expect(hosts.stdout).to.match(/hosts \(3\):\n\s+h1\n\s+h2\n\s+h3/);
+    const tasks = await runCli(['run', play('failures.yaml'), '-i', inventory, '--list-tasks']);
+    expect(tasks.stdout).to.include('ignored failure');
+    expect(tasks.stdout).to.include('runs on the others only');
+  });
+
+  it('--start-at-task skips the tasks before it', async () => {
+    const res = await runJson(['run', play('failures.yaml'), '-i', inventory, '--start-at-task', 'runs on the others*']);
+    expect(res.code).to.equal(0);
+    expect(res.report.plays[0]!.tasks.map((t) => t.task.name)).to.deep.equal(['runs on the others only']);
+  });
+
+  it('validate checks without contacting hosts; inventory shows the graph', async () => {
+    const ok = await runCli(['validate', play('blocks.yaml'), '-i', inventory]);
+    expect(ok.code, ok.stderr).to.equal(0);
+    const graph = await runCli(['inventory', '-i', inventory, '--graph']);
+    expect(graph.stdout).to.equal('@all:\n  |--@local:\n  |  |--h1\n  |  |--h2\n  |  |--h3\n  |--@unreachable:\n  |  |--ghost\n');
+  });
+
+  it('bad usage exits 1 with one line', async () => {
+    const res = await runCli(['run', play('blocks.yaml'), '-i', inventory, '--bogus']);
+    expect(res.code).to.equal(1);
+    expect(res.stderr.trim().split('\n')).to.have.length(1);
+    expect(res.stderr).to.include('unknown option --bogus');
+  });
+});
