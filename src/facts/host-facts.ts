@@ -31,7 +31,8 @@ export const hostFactsFact: FactDefinition<HostFacts, void> = {
   command() {
     const parts = [
       ['hostname', 'hostname 2>/dev/null || cat /proc/sys/kernel/hostname'],
-      ['fqdn', 'hostname -f 2>/dev/null || hostname'],
+      // not `hostname -f`: it asks DNS, which can hang for seconds on an isolated host
+      ['fqdn', 'cat /proc/sys/kernel/hostname'],
       ['uname', 'uname -s -r -m'],
       ['osrelease', 'cat /etc/os-release 2>/dev/null'],
       ['user', 'id -un'],

@@ -1,0 +1,39 @@
+// The inventory `lab up` writes: groups directors and nodes, connection settings for the lab's
+// key and known_hosts, and group_vars with the lab's VIP. The client is not a managed host.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LabState } from './state.js';
+import { VIP } from './state.js';
+
+export function writeLabInventory(state: LabState): void {
+  const hosts = (role: string): string[] => state.hosts.filter((h) => h.role === role).map((h) => `${h.name} ansible_host=${h.address}`);
+  const text = [
+    '# Written by `lvsplay lab up`: the built-in local lab (test hosts on this machine only).',
+    '[directors]',
+    ...hosts('director'),
+    '',
+    '[nodes]',
+    ...hosts('node'),
+    '',
+    '[all:vars]',
+    'ansible_user=root',
+    `ansible_ssh_private_key_file=${state.keyPath}`,
+    `lvsplay_known_hosts=${state.knownHostsPath}`,
+    '',
+  ].join('\n');
+  writeFileSync(state.inventoryPath, text);
+  mkdirSync(join(state.stateDir, 'group_vars'), { recursive: true });
+  writeFileSync(
+    join(state.stateDir, 'group_vars', 'all.yaml'),
+    [
+      '# The lab\'s load balancer: a VIP on the lab bridge, never a LAN address.',
+      `lvs_vip: ${VIP}`,
+      'lvs_fwmark: 80',
+      'lvs_scheduler: lc',
+      'lvs_ports: [80]',
+      '# Packages come from the lab image; nothing is installed on the lab hosts.',
+      'lvs_manage_packages: false',
+      '',
+    ].join('\n'),
+  );
+}

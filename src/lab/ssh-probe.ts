@@ -1,0 +1,24 @@
+// Whether a lab host answers SSH, and how fast: OpenSSH's own client with the lab's key and
+// known_hosts, so a lab that works here works for users' tools too.
+import { run } from './sh.js';
+import type { LabHost, LabState } from './state.js';
+
+function sshArgs(state: LabState, host: LabHost, timeoutSeconds: number): string[] {
+  return ['ssh', '-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${timeoutSeconds}`, '-o', 'LogLevel=ERROR', `root@${host.address}`, 'true'];
+}
+
+/** Milliseconds for `ssh host true`, or undefined when it does not answer. */
+export async function sshRoundTrip(state: LabState, host: LabHost, timeoutMs = 10_000): Promise<number | undefined> {
+  const t = Date.now();
+  const r = await run(sshArgs(state, host, Math.max(1, Math.ceil(timeoutMs / 1000))), { timeoutMs: timeoutMs + 1000 });
+  return r.code === 0 ? Date.now() - t : undefined;
+}
+
+export async function waitForSsh(state: LabState, host: LabHost, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await sshRoundTrip(state, host, 2000)) !== undefined) return;
+    if (Date.now() > deadline) throw new Error(`lab host ${host.name} (${host.address}) did not answer SSH within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,57 @@
+// The lab's state folder (.lab/ in the repository, or $LVSPLAY_LAB_DIR) and what it records.
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../util/project-root.js';
+
+export const BRIDGE = 'lvsbr0';
+export const GATEWAY = '10.77.0.1';
+export const PREFIX = 24;
+export const NETNS_PREFIX = 'lvsplay-';
+export const VIP = '10.77.0.50';
+
+export interface LabHost {
+  name: string;
+  address: string;
+  role: 'director' | 'node' | 'client';
+  /** How it runs: a network namespace on this machine, or inside the IPVS VM. */
+  kind: 'netns' | 'vm';
+  /** PID of the host's sshd (its mount and UTS namespaces live as long as it does). */
+  sshdPid?: number;
+  netns?: string;
+  veth?: string;
+}
+
+export interface LabState {
+  stateDir: string;
+  inventoryPath: string;
+  keyPath: string;
+  knownHostsPath: string;
+  hosts: LabHost[];
+  timings: Record<string, number>;
+}
+
+export function labStateDir(): string {
+  return process.env.LVSPLAY_LAB_DIR ?? join(projectRoot(), '.lab');
+}
+
+export function readLabState(stateDir = labStateDir()): LabState | undefined {
+  const f = join(stateDir, 'state.json');
+  if (!existsSync(f)) return undefined;
+  return JSON.parse(readFileSync(f, 'utf8')) as LabState;
+}
+
+export function writeLabState(state: LabState): void {
+  const f = join(state.stateDir, 'state.json');
+  writeFileSync(f + '.tmp', JSON.stringify(state, null, 2));
+  renameSync(f + '.tmp', f);
+}
+
+/** Node hosts: .21-.49, then .101-.254 (.11/.12 are directors, .50 the VIP, .100 the client). */
+export function nodeAddress(index: number): string {
+  const last = index < 29 ? 21 + index : 101 + (index - 29);
+  if (last > 254) throw new Error('the lab supports at most 183 node hosts');
+  return `10.77.0.${last}`;
+}
+
+export const CLIENT_ADDRESS = '10.77.0.100';
+export const DIRECTOR_ADDRESSES = ['10.77.0.11', '10.77.0.12'];
