@@ -1,117 +1,123 @@
-// The one nunjucks environment: Jinja-compatible settings as Ansible's template module uses
-// them (no HTML autoescape, trim_blocks on, trailing newline kept), Ansible's filters and tests,
-// Python-style methods, and lvsplay's variable lookup (render-state.ts).
+// The one nunjucks environment: no HTML autoescape, trim_blocks on and lstrip_blocks off (the
+// defaults of Ansible's template module), our compiler (compiler.ts), filters, tests and
+// globals. Compiled templates are cached by source text: a run renders the same few hundred
+// strings thousands of times.
 import nunjucks from 'nunjucks';
-import { FILTERS } from './filters.js';
-import { TESTS } from './tests.js';
-import { pythonMethod } from './python-methods.js';
-import { currentFrame } from './render-state.js';
+import { spaceNestedBraces } from './braces.js';
+import { StrictCompiler, isSingleExpression, type AstNode, type KnownNames } from './compiler.js';
+import { addFilters, addTests, type Env } from './define.js';
+import { collectionFilters } from './filters-collections.js';
+import { coreFilters } from './filters-core.js';
+import { dataFilters } from './filters-data.js';
+import { netFilters } from './filters-net.js';
+import { textFilters } from './filters-text.js';
+import { templateGlobals } from './globals.js';
+import { TemplateSyntax, runtimeHelpers, type RenderContext } from './runtime.js';
+import { tests } from './tests.js';
 
-/** Raised from the patched ensureDefined: an output expression produced undefined. */
-export class UndefinedOutputError extends Error {
-  constructor(readonly lineno: number, readonly colno: number) {
-    super('undefined value in output');
+interface NunjucksInternals {
+  parser: { parse(src: string, extensions: unknown, opts: unknown): AstNode };
+  runtime: { Frame: new () => { topLevel: boolean } };
+}
+interface CompiledTemplate {
+  blocks: Record<string, unknown>;
+  rootRenderFunc(env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res: unknown) => void): void;
+}
+
+const nj = nunjucks as unknown as NunjucksInternals & typeof nunjucks;
+// nunjucks' transformer step is skipped: it only rewrites async filters, which lvsplay has none of.
+
+export const env = new nunjucks.Environment(null, {
+  autoescape: false,
+  trimBlocks: true,
+  lstripBlocks: false,
+  throwOnUndefined: false,
+}) as Env;
+(env as unknown as { lvs: typeof runtimeHelpers }).lvs = runtimeHelpers;
+addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters });
+addTests(env, tests);
+for (const [name, fn] of Object.entries(templateGlobals())) env.addGlobal(name, fn);
+
+const envInternals = env as unknown as { extensionsList: unknown[]; opts: unknown; filters: object; tests: object };
+const knownNames: KnownNames = {
+  filter: (name) => Object.prototype.hasOwnProperty.call(envInternals.filters, name),
+  test: (name) => Object.prototype.hasOwnProperty.call(envInternals.tests, name),
+};
+
+// nunjucks does not export its Context class; take it from a probe render.
+const ContextClass = ((): new (ctx: object, blocks: object, env: unknown) => RenderContext => {
+  let proto: object | undefined;
+  new nunjucks.Template('{{ probe() }}', env).render({
+    probe(this: object) {
+      proto = Object.getPrototypeOf(this) as object;
+      return '';
+    },
+  });
+  if (!proto) throw new Error('nunjucks internals changed: cannot find Context');
+  return (proto as { constructor: new (ctx: object, blocks: object, env: unknown) => RenderContext }).constructor;
+})();
+
+export interface Compiled {
+  /** One `{{ expression }}`: rendering returns the value, not text. */
+  expression: boolean;
+  template: CompiledTemplate;
+}
+
+const MAX_CACHED = 20_000;
+const cache = new Map<string, Compiled>();
+
+/**
+ * Compile `text`. In 'value' mode a text that is exactly one expression compiles to return its
+ * value; 'text' mode (template files) always returns a string. Throws nunjucks' TemplateError
+ * (with lineno/colno) on a syntax error.
+ */
+export function compile(text: string, mode: 'value' | 'text', name: string): Compiled {
+  const key = `${mode}\u0000${text}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let ast: AstNode;
+  try {
+    ast = nj.parser.parse(spaceNestedBraces(text), envInternals.extensionsList, envInternals.opts);
+  } catch (err) {
+    const e = err as { message: string; lineno?: number; colno?: number };
+    // errors at the end of the text ("expected variable end") come without a position
+    const lines = text.split('\n');
+    const line = e.lineno ?? lines.length;
+    const col = e.lineno !== undefined ? (e.colno ?? 1) : (lines[lines.length - 1]?.length ?? 0) + 1;
+    const message = e.message.replace(/^Template render error:?\s*/, '');
+    throw new TemplateSyntax(e.lineno === undefined ? `${message} before the end of the template` : message, line, col);
   }
-}
-
-interface CompilerProto {
-  compile(node: unknown, frame: unknown): void;
-  _emit(code: string): void;
-  compileAdd(node: { left: unknown; right: unknown }, frame: unknown): void;
-}
-
-interface NunjucksRuntime {
-  lvsAdd?: (a: unknown, b: unknown) => unknown;
-  contextOrFrameLookup(context: { ctx: Record<string, unknown>; env: { globals: Record<string, unknown> } }, frame: { lookup(n: string): unknown }, name: string): unknown;
-  memberLookup(obj: unknown, val: unknown): unknown;
-  ensureDefined(val: unknown, lineno: number, colno: number): unknown;
-}
-
-const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime }).runtime;
-let installed = false;
-
-function installHooks(): void {
-  if (installed) return;
-  installed = true;
-  const PY_CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, none: null };
-  runtime.contextOrFrameLookup = (context, frame, name) => {
-    const local = frame.lookup(name);
-    if (local !== undefined) return local;
-    if (Object.prototype.hasOwnProperty.call(context.ctx, name)) return context.ctx[name];
-    const render = currentFrame();
-    if (render) {
-      const value = render.vars[name];
-      if (value !== undefined) return value;
-    }
-    if (name in context.env.globals) return context.env.globals[name];
-    if (name in PY_CONSTANTS) return PY_CONSTANTS[name];
-    render?.misses.push(name);
-    return undefined;
-  };
-  const originalMemberLookup = runtime.memberLookup;
-  runtime.memberLookup = (obj, val) => {
-    if (obj !== null && obj !== undefined && typeof val === 'string') {
-      const own = (obj as Record<string, unknown>)[val];
-      if (own === undefined || typeof own === 'function') {
-        const method = pythonMethod(obj, val);
-        if (method) return method;
-      }
-    }
-    return originalMemberLookup(obj, val);
-  };
-  // Jinja's + concatenates lists ([1] + [2] == [1, 2]); JavaScript's would make a string.
-  runtime.lvsAdd = (a, b) => (Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : (a as number) + (b as number));
-  const compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: CompilerProto } } }).compiler.Compiler.prototype;
-  compiler.compileAdd = function compileAdd(this: CompilerProto, node, frame) {
-    this._emit('runtime.lvsAdd(');
-    this.compile(node.left, frame);
-    this._emit(', ');
-    this.compile(node.right, frame);
-    this._emit(')');
-  };
-  runtime.ensureDefined = (val, lineno, colno) => {
-    if (val === undefined) throw new UndefinedOutputError(lineno, colno);
-    return val === null ? '' : val;
-  };
-}
-
-let env: nunjucks.Environment | undefined;
-
-export function templateEnvironment(): nunjucks.Environment {
-  if (env) return env;
-  installHooks();
-  env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: false });
-  for (const [name, filter] of Object.entries(FILTERS)) env.addFilter(name, filter);
-  const withTests = env as unknown as { addTest(name: string, test: (...a: never[]) => boolean): void };
-  for (const [name, test] of Object.entries(TESTS)) withTests.addTest(name, test);
-  env.addGlobal('__lvs_capture', (value: unknown) => {
-    const frame = currentFrame();
-    if (frame) (frame as { captured?: unknown }).captured = value;
-    return '';
-  });
-  env.addGlobal('range', (start: number, stop?: number, step = 1) => {
-    const [a, b] = stop === undefined ? [0, start] : [start, stop];
-    const out: number[] = [];
-    for (let i = a; step > 0 ? i < b : i > b; i += step) out.push(i);
-    return out;
-  });
-  env.addGlobal('lookup', (kind: string, ...args: unknown[]) => {
-    if (kind === 'env') return process.env[String(args[0])] ?? '';
-    throw new Error(`lookup('${kind}') is not supported (supported: env)`);
-  });
-  return env;
-}
-
-const compiled = new Map<string, nunjucks.Template>();
-const MAX_CACHED = 5000;
-
-/** A compiled template for this source text (cached: the same arguments render thousands of times). */
-export function compileTemplate(source: string, name: string): nunjucks.Template {
-  let t = compiled.get(source);
-  if (!t) {
-    t = new nunjucks.Template(source, templateEnvironment(), name, true);
-    if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
-    compiled.set(source, t);
+  const expression = mode === 'value' && isSingleExpression(ast);
+  const compiler = new StrictCompiler(name, expression, knownNames);
+  try {
+    compiler.compile(ast);
+  } catch (err) {
+    const e = err as { message: string; lineno?: number; colno?: number };
+    // the compiler's fail() already made the position 1-based
+    throw new TemplateSyntax(e.message.replace(/^Template render error:?\s*/, ''), e.lineno ?? 1, e.colno ?? 1);
   }
-  return t;
+  // this is how nunjucks itself runs compiled code
+  const props = new Function(compiler.getCode())() as object;
+  const TemplateCtor = nunjucks.Template as unknown as new (src: object, env: unknown, path: string, eager: boolean) => CompiledTemplate;
+  const template = new TemplateCtor({ type: 'code', obj: props }, env, name, true);
+  const compiled: Compiled = { expression, template };
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** Run a compiled template against `vars` (a plain object or a lazy view, never copied). */
+export function run(compiled: Compiled, vars: Record<string, unknown>): unknown {
+  const context = new ContextClass({}, compiled.template.blocks, env);
+  context.lvsVars = vars;
+  const frame = new nj.runtime.Frame();
+  frame.topLevel = true;
+  let result: unknown;
+  let error: unknown;
+  compiled.template.rootRenderFunc(env, context, frame, nj.runtime, (err, res) => {
+    if (err) error ??= err;
+    else result = res;
+  });
+  if (error !== undefined) throw error;
+  return result;
 }

@@ -1,138 +1,119 @@
-// Jinja-compatible templating for task arguments, conditions and template files.
-//   renderValue       - deep; a string that is exactly one {{ expression }} keeps its type
-//   evaluateExpression - a bare expression (when:, changed_when:, ...) to a value
-//   evaluateCondition - the same, to a boolean (lists mean "all of")
-//   renderTemplateText - a template file's text
-// Undefined variables are an error naming the variable and where it was used; guarded reads
-// (`is defined`, `| default`) are not.
+// Jinja-compatible templating on nunjucks: `{{ }}` / `{% %}` in task arguments, bare
+// expressions for when:/changed_when:/failed_when:/until:, and template files. A string that
+// is one `{{ expression }}` keeps the expression's type; undefined variables are errors that
+// name the variable (except under `is defined`, `is undefined`, `| default`).
 import { randomBytes } from 'node:crypto';
-import { UndefinedVariableError, UserInputError, type SourceLocation } from '../../errors.js';
-import { compileTemplate, UndefinedOutputError } from './environment.js';
-import { namesInTemplate } from './names.js';
-import { withFrame, type RenderFrame } from './render-state.js';
+import { types } from 'node:util';
+import type { SourceLocation } from '../../errors.js';
+import { compile, run, type Compiled } from './environment.js';
+import { pyStr, truthy } from './python.js';
+import { TemplateSyntax } from './runtime.js';
+import { toUserError } from './template-errors.js';
 
 export interface TemplateWhere {
   where?: SourceLocation;
-  /** What is being templated, e.g. "task 'install' argument 'dest'". */
+  /** e.g. "task 'install' argument 'dest'" */
   context?: string;
 }
 
-/** Ansible's `omit`: an argument whose value is this is dropped. */
-export const OMIT = `__omit_place_holder__${randomBytes(8).toString('hex')}`;
+/** The value of `omit`: the engine drops an argument equal to it. Unique per run, like Ansible's. */
+export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;
 
-const WHOLE_EXPRESSION = /^\s*\{\{((?:(?!\{\{|\}\})[\s\S])*)\}\}\s*$/;
+function isTemplatedString(s: string): boolean {
+  // `{#` alone is common in shell (`${#list[@]}`); only a closed comment makes a template
+  return s.includes('{{') || s.includes('{%') || (s.includes('{#') && s.includes('#}'));
+}
 
+// Arrays and mappings loaded from YAML are shared, never copied, and read again for every
+// host and task: remember which ones hold no template so the fast path stays O(1).
+const plainData = new WeakMap<object, boolean>();
+
+function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return true;
+  // lazy mappings (hostvars, variable views) are not walked: that would compute them all
+  if (types.isProxy(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether rendering `value` could change it (a string with {{ }} / {% %} anywhere inside). */
 export function isTemplated(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
-  if (Array.isArray(value)) return value.some(isTemplated);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(isTemplated);
-  return false;
+  if (typeof value === 'string') return isTemplatedString(value);
+  if (!isPlainContainer(value)) return false;
+  const known = plainData.get(value);
+  if (known !== undefined) return !known;
+  const templated = Array.isArray(value)
+    ? value.some(isTemplated)
+    : Object.entries(value).some(([k, v]) => isTemplatedString(k) || isTemplated(v));
+  plainData.set(value, !templated);
+  return templated;
 }
 
-export function renderValue(value: unknown, vars: Record<string, unknown>, at: TemplateWhere = {}): unknown {
-  if (typeof value === 'string') return renderString(value, vars, at);
+function renderString(text: string, vars: Record<string, unknown>, at: TemplateWhere | undefined): unknown {
+  let compiled: Compiled;
+  try {
+    compiled = compile(text, 'value', at?.context ?? 'template');
+    const result = run(compiled, vars);
+    if (!compiled.expression) return result;
+    if (result === undefined) return null;
+    // a macro call returns nunjucks' SafeString
+    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !isPlainContainer(result) && !types.isProxy(result)) return String(result);
+    return result;
+  } catch (err) {
+    throw toUserError(err, { ...at, text });
+  }
+}
+
+/** Render every string inside `value` (objects and arrays deeply). Untemplated values come back as they are. */
+export function renderValue(value: unknown, vars: Record<string, unknown>, at?: TemplateWhere): unknown {
+  if (typeof value === 'string') return isTemplatedString(value) ? renderString(value, vars, at) : value;
+  if (!isTemplated(value)) return value;
   if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, at));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = renderValue(v, vars, at);
-    return out;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const key = isTemplatedString(k) ? pyStr(renderString(k, vars, at)) : k;
+    out[key] = renderValue(v, vars, at);
   }
-  return value;
+  return out;
 }
 
-function renderString(text: string, vars: Record<string, unknown>, at: TemplateWhere): unknown {
-  if (!text.includes('{{') && !text.includes('{%')) return text;
-  const whole = WHOLE_EXPRESSION.exec(text);
-  if (whole) return evaluateExpression(whole[1]!, vars, at);
-  return renderText(text, vars, at, at.context ?? 'template');
-}
-
-export function evaluateExpression(expression: string, vars: Record<string, unknown>, at: TemplateWhere = {}): unknown {
-  const source = `{{ __lvs_capture((${expression})) }}`;
-  return withFrame(vars, (frame) => {
-    run(source, frame, at, at.context ?? 'expression', expression);
-    const value = (frame as RenderFrame & { captured?: unknown }).captured;
-    if (value === undefined) {
-      const name = frame.misses[frame.misses.length - 1];
-      throw new UndefinedVariableError(name ?? expression.trim(), at.where, at.context);
-    }
-    return value;
-  });
-}
-
-export function evaluateCondition(condition: unknown, vars: Record<string, unknown>, at: TemplateWhere = {}): boolean {
-  if (condition === null || condition === undefined) return false;
-  if (typeof condition === 'boolean') return condition;
-  if (typeof condition === 'number') return condition !== 0;
-  if (Array.isArray(condition)) return condition.every((c) => evaluateCondition(c, vars, at));
-  if (typeof condition !== 'string') return truthy(condition);
-  const value = condition.includes('{{') || condition.includes('{%') ? renderValue(condition, vars, at) : evaluateExpression(condition, vars, at);
-  if (typeof value === 'string') {
-    // A templated condition that rendered to text ("True"/"False") means what it says.
-    const t = value.trim().toLowerCase();
-    if (t === 'true') return true;
-    if (t === 'false' || t === 'none' || t === '') return false;
+/** Evaluate a bare Jinja expression (`port | int + 1`) to its value. */
+export function evaluateExpression(expr: string, vars: Record<string, unknown>, at?: TemplateWhere): unknown {
+  if (typeof expr !== 'string') return expr;
+  // `when: "{{ x }}"` is a mistake Ansible forgives; so do we
+  if (isTemplatedString(expr)) return renderValue(expr, vars, at);
+  const text = `{{ (${expr}\n) }}`;
+  try {
+    const compiled = compile(text, 'value', at?.context ?? 'expression');
+    if (!compiled.expression) throw new TemplateSyntax(`'${expr}' is not one expression`, 1, 1);
+    const result = run(compiled, vars);
+    return result === undefined ? null : result;
+  } catch (err) {
+    throw toUserError(err, { ...at, text: expr });
   }
+}
+
+const FALSE_WORDS = new Set(['', 'false', 'no', 'off', '0', 'none', 'null']);
+
+/** when:/changed_when:/failed_when:/until: a boolean, an expression, or a list of them (all must hold). */
+export function evaluateCondition(cond: unknown, vars: Record<string, unknown>, at?: TemplateWhere): boolean {
+  if (typeof cond === 'boolean') return cond;
+  if (cond === null || cond === undefined) return true;
+  if (Array.isArray(cond)) return cond.every((c) => evaluateCondition(c, vars, at));
+  if (typeof cond !== 'string') return truthy(cond);
+  if (cond.trim() === '') return true;
+  const value = evaluateExpression(cond, vars, at);
+  // `when: "{{ flag }}"` renders to text first: read it the way Ansible reads 'False'
+  if (typeof value === 'string' && isTemplatedString(cond)) return !FALSE_WORDS.has(value.trim().toLowerCase());
   return truthy(value);
 }
 
-/** Jinja's (Python's) truthiness. */
-export function truthy(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
-}
-
+/** Render a template file's text. Errors name the file and the line inside it. */
 export function renderTemplateText(text: string, vars: Record<string, unknown>, sourceName: string): string {
-  return renderText(text, vars, { context: `template ${sourceName}` }, sourceName);
-}
-
-function renderText(text: string, vars: Record<string, unknown>, at: TemplateWhere, name: string): string {
-  return withFrame(vars, (frame) => run(text, frame, at, name, text));
-}
-
-function run(source: string, frame: RenderFrame, at: TemplateWhere, name: string, userText: string): string {
-  let output: string;
   try {
-    output = compileTemplate(source, name).render({});
+    return String(run(compile(text, 'text', sourceName), vars));
   } catch (err) {
-    throw translateError(err, frame, at, name, userText);
+    throw toUserError(err, { file: sourceName, text });
   }
-  // A name read without a guard that turned out undefined is an error even when the output
-  // survived it (`{{ x == 1 }}` with x undefined would silently be false).
-  if (frame.misses.length > 0) {
-    const { read, guarded } = namesInTemplate(source);
-    const bad = frame.misses.find((m) => read.has(m) && !guarded.has(m));
-    if (bad) throw new UndefinedVariableError(bad, at.where, at.context);
-  }
-  return output;
-}
-
-function translateError(err: unknown, frame: RenderFrame, at: TemplateWhere, name: string, userText: string): Error {
-  if (err instanceof UndefinedVariableError || err instanceof UserInputError) return err;
-  const cause = (err as { cause?: unknown }).cause ?? err;
-  if (cause instanceof UndefinedVariableError || cause instanceof UserInputError) return cause;
-  const message = String((err as Error).message ?? err);
-  if (cause instanceof UndefinedOutputError || /undefined value in output/.test(message)) {
-    const miss = frame.misses[frame.misses.length - 1];
-    const line = (cause as UndefinedOutputError).lineno;
-    const snippet = expressionAt(userText, line, (cause as UndefinedOutputError).colno);
-    return new UndefinedVariableError(miss ?? snippet ?? 'a value', at.where, at.context ?? name);
-  }
-  // nunjucks: "(unknown path) [Line 1, Column 12]\n  Error: ..." -> the part that helps
-  const lineMatch = /\[Line (\d+), Column (\d+)\]/.exec(message);
-  const detail = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^\(.*\)\s*\[Line/.test(l) && !l.startsWith('(unknown path)')).pop() ?? message;
-  const where = at.where ?? (lineMatch ? { file: name, line: Number(lineMatch[1]), col: Number(lineMatch[2]) } : undefined);
-  const inFile = !at.where && lineMatch ? '' : lineMatch && name ? ` (${name} line ${lineMatch[1]})` : '';
-  return new UserInputError(`template error${at.context ? ` in ${at.context}` : ''}${inFile}: ${detail.replace(/^Error:\s*/, '')}`, where, 'a valid Jinja expression');
-}
-
-function expressionAt(text: string, line: number, col: number): string | undefined {
-  const l = text.split('\n')[line];
-  if (l === undefined) return undefined;
-  const start = l.lastIndexOf('{{', col + 2);
-  const end = l.indexOf('}}', col);
-  if (start < 0 || end < 0) return undefined;
-  return l.slice(start + 2, end).trim();
 }

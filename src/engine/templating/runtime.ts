@@ -1,6 +1,7 @@
 // The helpers compiled templates call (as `env.lvs.*`, see compiler.ts): strict variable and
 // attribute lookup that names what is missing, Python truthiness, comparison and operators.
-import { hasOwn, isDict, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typeName } from './python.js';
+import { UndefinedVariableError } from '../../errors.js';
+import { hasOwn, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typeName } from './python.js';
 
 /** A variable or attribute a template read does not exist. Turned into UndefinedVariableError. */
 export class TemplateUndefined extends Error {
@@ -40,13 +41,14 @@ function indexOf(obj: unknown, key: unknown): number | undefined {
 export const runtimeHelpers = {
   /** A name in an expression: loop/set variables, then the task's variables, then globals. */
   sym(context: RenderContext, frame: RenderFrame, name: string, guarded: boolean, line: number, col: number): unknown {
-    const local = frame.lookup(name);
+    // nunjucks' frames are plain objects: `constructor` would be found on their prototype
+    const local = name in Object.prototype ? undefined : frame.lookup(name);
     if (local !== undefined) return local;
     const ctx = context.ctx;
     if (hasOwn(ctx, name)) return ctx[name];
     const vars = context.lvsVars;
     if (hasOwn(vars, name)) {
-      const v = vars[name];
+      const v = guarded ? readGuarded(vars, name) : vars[name];
       if (v !== undefined) return v;
     }
     const globals = context.env.globals;
@@ -65,7 +67,7 @@ export const runtimeHelpers = {
         const v = (obj as ArrayLike<unknown>)[index];
         if (v !== undefined) return v;
       } else if (typeof obj === 'object' && (typeof key === 'string' || typeof key === 'number') && hasOwn(obj, key)) {
-        const v = (obj as Record<string, unknown>)[key];
+        const v = guarded ? readGuarded(obj as Record<string, unknown>, key) : (obj as Record<string, unknown>)[key];
         if (v !== undefined) return v;
       }
       const method = typeof key === 'string' ? pyMethod(obj, key) : undefined;
@@ -80,7 +82,7 @@ export const runtimeHelpers = {
     const name = String(key);
     if (obj !== null && typeof obj === 'object') {
       const fn = (obj as Record<string, unknown>)[name];
-      if (typeof fn === 'function' && (hasOwn(obj, name) || !isDict(obj) || Object.getPrototypeOf(obj) !== Object.prototype)) {
+      if (typeof fn === 'function' && hasOwn(obj, name)) {
         return (fn as (...a: unknown[]) => unknown).apply(obj, args);
       }
     }
@@ -165,11 +167,31 @@ export const runtimeHelpers = {
     if (hay !== null && typeof hay === 'object') return (typeof needle === 'string' || typeof needle === 'number') && hasOwn(hay, needle);
     throw new TemplateFailure(`argument of type '${typeName(hay)}' is not iterable (in)`, line, col);
   },
+  /** The sequence a `for x in value` loop walks: a mapping's keys, a string's characters. */
+  iter(value: unknown, line: number, col: number): unknown {
+    if (Array.isArray(value)) return value;
+    if (typeof value === 'string') return [...value];
+    if (value !== null && typeof value === 'object') return Object.keys(value);
+    throw new TemplateFailure(`'${typeName(value)}' object is not iterable (for loop)`, line, col);
+  },
   /** `{{ x }}` in text: Ansible prints None as '' and True as 'True'. */
   out(v: unknown): string {
     return pyStr(v);
   },
 };
+
+/**
+ * Under `is defined` / `| default`, a lazily templated variable whose template reads something
+ * undefined counts as undefined itself, as in Ansible.
+ */
+function readGuarded(obj: Record<string | number, unknown>, key: string | number): unknown {
+  try {
+    return obj[key];
+  } catch (err) {
+    if (err instanceof UndefinedVariableError) return undefined;
+    throw err;
+  }
+}
 
 function isNumeric(v: unknown): v is number | boolean {
   return typeof v === 'number' || typeof v === 'boolean';
@@ -184,3 +206,11 @@ function truthyValue(v: unknown): boolean {
 }
 
 export type RuntimeHelpers = typeof runtimeHelpers;
+
+/** The template text does not parse. Line and column are 1-based, inside the text. */
+export class TemplateSyntax extends Error {
+  override name = 'TemplateSyntax';
+  constructor(message: string, readonly line: number, readonly col: number) {
+    super(message);
+  }
+}

@@ -1,0 +1,81 @@
+// Filters about presence and type: default, mandatory, ternary, bool, int, float, string,
+// list, length, type_debug, abs, round.
+import type { FilterFn } from './define.js';
+import { arg, fail } from './define.js';
+import { isDict, pyStr, truthy, typeName } from './python.js';
+
+/** Ansible's bool: True for true/'yes'/'on'/'1'/'true'/1 (any case), False for everything else. */
+export function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number') return value === 1;
+  return ['yes', 'on', '1', 'true', 'y'].includes(String(value).trim().toLowerCase());
+}
+
+/** Jinja's int: '42' -> 42, '3.9' -> 3, '0x1f' with base 16, anything else -> the default. */
+export function toInt(value: unknown, fallback: unknown = 0, base = 10): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : fallback;
+  if (typeof value !== 'string') return fallback;
+  const text = value.trim().replace(/_/g, '');
+  if (base === 10) {
+    if (/^[+-]?\d+$/.test(text)) return Number.parseInt(text, 10);
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Math.trunc(Number(text));
+    return fallback;
+  }
+  const cleaned = text.replace(/^0[xob]/i, '');
+  const n = Number.parseInt(cleaned, base);
+  return Number.isNaN(n) || !new RegExp(`^[0-9a-z]+$`, 'i').test(cleaned) ? fallback : n;
+}
+
+export function toFloat(value: unknown, fallback: unknown = 0): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value.trim() === '') return fallback;
+  const n = Number(value.trim());
+  return Number.isNaN(n) ? fallback : n;
+}
+
+export const coreFilters: Record<string, FilterFn> = {
+  default: (value, args, kw) => {
+    const fallback = arg(args, kw, 0, 'default_value', '');
+    const onFalse = truthy(arg(args, kw, 1, 'boolean', false));
+    return value === undefined || (onFalse && !truthy(value)) ? fallback : value;
+  },
+  mandatory: (value, args, kw) => {
+    if (value === undefined) fail(String(arg(args, kw, 0, 'msg', 'mandatory variable not defined')));
+    return value;
+  },
+  ternary: (value, args, kw) => {
+    const none = arg(args, kw, 2, 'none_val', undefined);
+    if (value === null && none !== undefined) return none;
+    return truthy(value) ? arg(args, kw, 0, 'true_val', undefined) : arg(args, kw, 1, 'false_val', undefined);
+  },
+  bool: (value) => toBool(value),
+  int: (value, args, kw) => toInt(value, arg(args, kw, 0, 'default', 0), Number(arg(args, kw, 1, 'base', 10))),
+  float: (value, args, kw) => toFloat(value, arg(args, kw, 0, 'default', 0)),
+  string: (value) => (value === null ? 'None' : pyStr(value)),
+  list: (value) => {
+    if (Array.isArray(value)) return [...value];
+    if (typeof value === 'string') return [...value];
+    if (isDict(value)) return Object.keys(value);
+    return fail(`list: cannot make a list of ${typeName(value)}`);
+  },
+  length: (value) => {
+    if (typeof value === 'string' || Array.isArray(value)) return value.length;
+    if (isDict(value)) return Object.keys(value).length;
+    return fail(`length: ${typeName(value)} has no length`);
+  },
+  type_debug: (value) => typeName(value),
+  abs: (value) => Math.abs(Number(value)),
+  round: (value, args, kw) => {
+    const precision = Number(arg(args, kw, 0, 'precision', 0));
+    const method = String(arg(args, kw, 1, 'method', 'common'));
+    const f = 10 ** precision;
+    const n = Number(value) * f;
+    const rounded = method === 'ceil' ? Math.ceil(n) : method === 'floor' ? Math.floor(n) : Math.sign(n) * Math.round(Math.abs(n));
+    return rounded / f;
+  },
+};
+coreFilters.d = coreFilters.default!;
+coreFilters.count = coreFilters.length!;
