@@ -208,7 +208,7 @@ function becomeFor(run: RunContext, playRun: PlayRun, task: TaskDef, vars: Recor
   const rawBecome = task.become ?? playRun.play.become ?? conn.become ?? run.options.become;
   if (!toBoolean(renderValue(rawBecome, vars, at))) return undefined;
   const user = String(renderValue(task.becomeUser ?? playRun.play.becomeUser ?? conn.becomeUser ?? run.options.becomeUser ?? 'root', vars, at));
-  const loginUser = conn.user;
+  const loginUser = run.options.remoteUser ?? (conn.user !== undefined ? String(renderValue(conn.user, vars, at)) : undefined);
   // Already that user: sudo would only add a dependency and a round of PAM.
   if (loginUser !== undefined && loginUser === user) return undefined;
   const password = run.options.becomePassword ?? (conn.becomePassword !== undefined ? String(conn.becomePassword) : undefined);

@@ -19,6 +19,8 @@ export interface RunOptions {
   become: boolean;
   becomeUser?: string;
   becomePassword?: string;
+  /** -u: the login user, overriding ansible_user (decides whether become needs sudo at all). */
+  remoteUser?: string;
   verbosity: number;
   startAtTask?: string;
 }

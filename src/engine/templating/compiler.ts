@@ -287,14 +287,18 @@ function truthyNode(target: AstNode): AstNode {
   return { typename: 'LvsTruthy', lineno: target.lineno, colno: target.colno, target };
 }
 
-/** True when the template is exactly one `{{ expression }}`, give or take whitespace around it. */
+/**
+ * True when the template is exactly one `{{ expression }}`, give or take spaces around it. A
+ * newline around it is content (`content: "{{ x }}\n"` must keep its newline, as in Ansible).
+ */
 export function isSingleExpression(root: AstNode): boolean {
   let expressions = 0;
   for (const output of root.children ?? []) {
     if (output.typename !== 'Output') return false;
     for (const child of output.children ?? []) {
       if (child.typename === 'TemplateData') {
-        if (String(child.value ?? '').trim() !== '') return false;
+        const data = String(child.value ?? '');
+        if (data.trim() !== '' || data.includes('\n')) return false;
       } else expressions++;
     }
   }

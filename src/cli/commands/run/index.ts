@@ -85,6 +85,8 @@ export default async function run(argv: string[]): Promise<number> {
   const becomeUser = args.values.get('become-user');
   if (becomeUser !== undefined) options.becomeUser = becomeUser;
   if (becomePassword !== undefined) options.becomePassword = becomePassword;
+  const remoteUser = args.values.get('user');
+  if (remoteUser !== undefined) options.remoteUser = remoteUser;
   const startAt = args.values.get('start-at-task');
   if (startAt !== undefined) options.startAtTask = startAt;
 

@@ -1,0 +1,47 @@
+// Bringing the lab up once for the e2e suites that need it, and reading hosts' files.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { labUp, labDown, readLabState, type LabState } from '../../src/lab/index.js';
+import { snapshotTree } from './scratch.js';
+
+export function canRunLab(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root';
+  if (!existsSync('/usr/sbin/sshd')) return 'needs openssh-server (scripts/setup.sh installs it)';
+  return undefined;
+}
+
+/** The lab with at least `nodes` nodes and `directors` directors (reuses a matching one). */
+export async function ensureLab(nodes: number, directors = 0): Promise<LabState> {
+  return labUp({ hosts: nodes, directors, client: true });
+}
+
+export async function tearDownLab(): Promise<void> {
+  if (process.env.LVSPLAY_KEEP_LAB) return;
+  await labDown({});
+}
+
+export function hostDir(state: LabState, host: string): string {
+  return join(state.stateDir, 'hosts', host);
+}
+
+/** A file as the host sees it, from the host's /etc overlay (undefined when the host never wrote it). */
+export function hostEtcFile(state: LabState, host: string, path: string): string | undefined {
+  const f = join(hostDir(state, host), 'etc.up', path.replace(/^\/etc\//, ''));
+  return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
+}
+
+/** Every file each host wrote (its overlays and home), to compare before and after a run. */
+export function snapshotHosts(state: LabState): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const h of state.hosts.filter((x) => x.kind === 'netns' && x.role !== 'client')) {
+    const d = hostDir(state, h.name);
+    out[h.name] = { ...prefix('etc', snapshotTree(join(d, 'etc.up'))), ...prefix('var', snapshotTree(join(d, 'var.up'))), ...prefix('root', snapshotTree(join(d, 'root'))) };
+  }
+  return out;
+}
+
+function prefix(p: string, tree: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tree).map(([k, v]) => [`${p}/${k}`, v]));
+}
+
+export { readLabState };
