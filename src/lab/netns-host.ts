@@ -29,6 +29,9 @@ export async function ensureBridge(): Promise<void> {
     ip link show ${BRIDGE} >/dev/null 2>&1 || ip link add ${BRIDGE} type bridge
     ip addr show dev ${BRIDGE} | grep -q ' ${GATEWAY}/' || ip addr add ${GATEWAY}/${PREFIX} dev ${BRIDGE}
     ip link set ${BRIDGE} up
+    # Never route lab traffic off the lab: whatever the machine's ip_forward says, nothing that
+    # arrives on the bridge is forwarded elsewhere (hosts reach each other over the bridge itself).
+    echo 0 > /proc/sys/net/ipv4/conf/${BRIDGE}/forwarding
   `).then((r) => {
     if (r.code !== 0) throw new Error(`cannot create the lab bridge: ${r.stderr.trim()}`);
   });
@@ -93,6 +96,8 @@ mount --bind $H/root /root
 mount --bind $H/home /home
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 hostname ${spec.name}
+# sudo resolves the host name; without an entry it waits for DNS, which the lab does not have
+grep -q ' ${spec.name}$' /etc/hosts || echo '127.0.1.1 ${spec.name}' >> /etc/hosts
 if [ ! -e $H/users.done ]; then
   sed -i 's/^root:![^:]*:/root:*:/' /etc/shadow
   id lvsplay >/dev/null 2>&1 || useradd -m -s /bin/sh lvsplay
