@@ -13,8 +13,11 @@ describe('templating: whole expressions keep their type', () => {
     expect(renderValue('{{ flag }}', vars)).to.equal(true);
     expect(renderValue('{{ nothing }}', vars)).to.equal(null);
   });
-  it('whitespace around the expression is allowed', () => {
-    expect(renderValue('  {{ port }}\n', vars)).to.equal(80);
+  it('spaces around the expression are allowed', () => {
+    expect(renderValue('  {{ port }} ', vars)).to.equal(80);
+  });
+  it('a newline around the expression is content, as in Ansible (content: "{{ x }}\\n")', () => {
+    expect(renderValue('{{ port }}\n', vars)).to.equal('80\n');
   });
   it('text around an expression makes a string, printed the way Ansible prints', () => {
     expect(renderValue('p={{ port }} {{ flag }} [{{ nothing }}] {{ names }}', vars)).to.equal("p=80 True [] ['a', 'b']");
