@@ -1,5 +1,9 @@
-// The LVS modules (ipvs, iptables, ip_address). Each lives in its own file.
+// The LVS modules (ipvs, iptables, ip_address). Each lives in its own file under lvs/.
 import type { ModuleDefinition } from './types.js';
+import { ipvsModule } from './lvs/ipvs.js';
+import { iptablesModule } from './lvs/iptables.js';
+import { ipAddressModule } from './lvs/ip-address.js';
+import { lvsVerifyModule } from './lvs-verify/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const lvsModules: ModuleDefinition<any>[] = [];
+export const lvsModules: ModuleDefinition<any>[] = [ipvsModule, iptablesModule, ipAddressModule, lvsVerifyModule];

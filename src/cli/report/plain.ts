@@ -5,6 +5,7 @@ import type { HostTaskResult, RunEvents, TaskInfo } from '../../engine/run/event
 import type { ModuleResult } from '../../modules/types.js';
 import { recapLines } from './recap.js';
 import { unifiedDiff } from './diff-text.js';
+import { checksTable, isCheckList } from './checks-table.js';
 
 export interface PlainReporterOptions {
   write: (text: string) => void;
@@ -71,6 +72,9 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
     // debug and assert output is the point of those tasks: always shown
     const detail = resultDetail(r.result, r.status, o.verbosity, task.module === 'debug' || task.module === 'assert');
     line(paintStatus(c, r, `${statusWord(r)}: [${r.host}]${item}${detail ? ` => ${detail}` : ''}`));
+    // verify's per-host table is the point of that task: always shown
+    if (isCheckList(r.result.checks)) line(checksTable(r.host, r.result.checks, c));
+    if (typeof r.result.ipvs_stats === 'string') line(r.result.ipvs_stats.split('\n').map((l) => `    ${l}`).join('\n'));
     if (o.diff && r.result.diff && r.item === undefined) {
       for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
     }
