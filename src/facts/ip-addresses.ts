@@ -17,7 +17,7 @@ export function parseIpAddrLines(text: string): IpAddress[] {
     // 1: lo    inet 10.77.0.50/32 scope global lo:0\       valid_lft forever preferred_lft forever
     const m = /^\d+:\s+(\S+)\s+inet\s+(\d+\.\d+\.\d+\.\d+)\/(\d+)\s(.*)$/.exec(line);
     if (!m) {
-      if (/^\d+:\s+\S+\s+inet6?\s/.test(line)) continue;
+      if (/^\d+:\s+\S+\s+inet6\s/.test(line)) continue;
       throw new FactParseError('ip_addresses', `unexpected line '${line}'`, text);
     }
     const [, device, address, prefix, rest] = m as unknown as [string, string, string, string, string];
