@@ -19,6 +19,8 @@ export function writeLabInventory(state: LabState): void {
     'ansible_user=root',
     `ansible_ssh_private_key_file=${state.keyPath}`,
     `lvsplay_known_hosts=${state.knownHostsPath}`,
+    // The same check for OpenSSH-based tools (Ansible), so one inventory serves both.
+    `ansible_ssh_common_args='-o UserKnownHostsFile=${state.knownHostsPath} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes'`,
     '',
   ].join('\n');
   writeFileSync(state.inventoryPath, text);

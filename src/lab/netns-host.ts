@@ -1,10 +1,13 @@
 // One lab host: a network namespace on the lab bridge with its own address and default route,
-// and (for managed hosts) its own mount and UTS namespaces: /etc and /var are overlays whose
-// changes land in the host's folder, /root, /home, /run and /tmp are private. A real OpenSSH
-// sshd runs there; it holds the namespaces for as long as it lives.
+// and (for managed hosts) its own mount and UTS namespaces: /etc, /var and /usr are overlays
+// whose changes land in the host's folder (so even a package a playbook installs stays on that
+// host), /root, /home, /run and /tmp are private. A real OpenSSH sshd runs there; it holds the
+// namespaces for as long as it lives.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { quote } from '../util/shell.js';
+import type { LabAccounts } from './accounts.js';
 import { bash, must } from './sh.js';
 import { BRIDGE, GATEWAY, NETNS_PREFIX, PREFIX } from './state.js';
 
@@ -37,20 +40,44 @@ export async function ensureBridge(): Promise<void> {
   });
 }
 
-/** The network part: namespace, veth into the bridge, address, default route. */
+/**
+ * The network part of many hosts at once: namespace, veth into the bridge, address, default
+ * route. One `ip -batch` on the machine's side, then one per namespace (a few processes instead
+ * of seven per host: this is most of the start-up time of a 100-host lab).
+ */
+export async function createNetworks(hosts: ReadonlyArray<{ name: string; address: string }>, parallel = 8): Promise<void> {
+  const machineSide = hosts.flatMap((h) => [
+    `netns add ${netnsName(h.name)}`,
+    `link add ${vethName(h.name)} type veth peer name eth0 netns ${netnsName(h.name)}`,
+    `link set ${vethName(h.name)} master ${BRIDGE} up`,
+  ]);
+  await must(['ip', '-batch', '-'], { input: machineSide.join('\n') + '\n' });
+  await mapLimit(hosts, parallel, (h) =>
+    must(['ip', '-n', netnsName(h.name), '-batch', '-'], {
+      input: ['link set lo up', `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
+    }).catch((err: Error) => {
+      throw new Error(`cannot create the network of lab host ${h.name}: ${err.message}`);
+    }),
+  );
+}
+
+/** The network part of one host. */
 export async function createNetwork(host: string, address: string): Promise<void> {
-  const ns = netnsName(host);
-  const veth = vethName(host);
-  const r = await bash(`
-    ip netns add ${ns}
-    ip link add ${veth} type veth peer name eth0 netns ${ns}
-    ip link set ${veth} master ${BRIDGE} up
-    ip -n ${ns} link set lo up
-    ip -n ${ns} addr add ${address}/${PREFIX} dev eth0
-    ip -n ${ns} link set eth0 up
-    ip -n ${ns} route add default via ${GATEWAY}
-  `);
-  if (r.code !== 0) throw new Error(`cannot create the network of lab host ${host}: ${r.stderr.trim()}`);
+  await createNetworks([{ name: host, address }]);
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
 }
 
 /** sshd's configuration for a lab host (kept outside /etc so the host's /etc stays the user's). */
@@ -76,66 +103,116 @@ function sshdConfig(spec: NetnsHostSpec): string {
 }
 
 /**
- * Runs inside the host's new mount/UTS namespaces, then becomes sshd. Users are created in the
- * host's own /etc (overlay): `lvsplay` with passwordless sudo, `lvsplaypw` whose sudo asks for
- * the password in the lab folder. With UsePAM no, sshd refuses locked accounts (`!` in shadow):
- * keys-only users get `*` instead.
+ * Runs inside the host's new mount/UTS namespaces, then becomes sshd. Everything the host needs in
+ * its /etc (accounts, sudoers, hosts) is already in the overlay's upper dir: boot only mounts.
  */
-function bootScript(spec: NetnsHostSpec, sudoPassword: string): string {
-  const d = spec.dir;
+function bootScript(spec: NetnsHostSpec): string {
   // The host folder is bound to /run/lvsplay-host first: the folder may live under /tmp or
   // /var, which the host is about to get its own copies of.
   return `set -e
-mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=0755 lvsplay-run /run
 mkdir -p /run/lvsplay-host /run/sshd /run/network /run/lock
-mount --bind ${d} /run/lvsplay-host
+mount --bind ${quote(spec.dir)} /run/lvsplay-host
 H=/run/lvsplay-host
-mount -t overlay overlay -o lowerdir=/etc,upperdir=$H/etc.up,workdir=$H/etc.work /etc
-mount -t overlay overlay -o lowerdir=/var,upperdir=$H/var.up,workdir=$H/var.work /var
+mount -t overlay lvsplay-etc -o lowerdir=/etc,upperdir=$H/etc.up,workdir=$H/etc.work /etc
+mount -t overlay lvsplay-var -o lowerdir=/var,upperdir=$H/var.up,workdir=$H/var.work /var
+mount -t overlay lvsplay-usr -o lowerdir=/usr,upperdir=$H/usr.up,workdir=$H/usr.work /usr
 mount --bind $H/root /root
 mount --bind $H/home /home
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-hostname ${spec.name}
-# sudo resolves the host name; without an entry it waits for DNS, which the lab does not have
-grep -q ' ${spec.name}$' /etc/hosts || echo '127.0.1.1 ${spec.name}' >> /etc/hosts
-if [ ! -e $H/users.done ]; then
-  sed -i 's/^root:![^:]*:/root:*:/' /etc/shadow
-  id lvsplay >/dev/null 2>&1 || useradd -m -s /bin/sh lvsplay
-  id lvsplaypw >/dev/null 2>&1 || useradd -m -s /bin/sh lvsplaypw
-  usermod -p '*' lvsplay
-  echo 'lvsplaypw:${sudoPassword}' | chpasswd
-  mkdir -p /etc/sudoers.d
-  echo 'lvsplay ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/lvsplay
-  echo 'lvsplaypw ALL=(ALL) ALL' > /etc/sudoers.d/lvsplaypw
-  chmod 0440 /etc/sudoers.d/lvsplay /etc/sudoers.d/lvsplaypw
-  for u in lvsplay lvsplaypw; do mkdir -p /home/$u/.ssh; cp /root/.ssh/authorized_keys /home/$u/.ssh/; chown -R $u: /home/$u/.ssh; done
-  touch $H/users.done
-fi
+mount -t tmpfs -o mode=1777 lvsplay-tmp /tmp
+echo ${quote(spec.name)} > /proc/sys/kernel/hostname
 exec /usr/sbin/sshd -D -e -f $H/sshd_config
 `;
 }
 
-/** Prepare the host's folder and start its sshd; returns sshd's PID. */
-export async function startManagedHost(spec: NetnsHostSpec, authorizedKey: string, sudoPassword: string): Promise<number> {
+export interface HostSetup {
+  /** The lab client's public key: root and the lab users accept it. */
+  authorizedKey: string;
+  accounts: LabAccounts;
+  /** `address name` lines for every lab host, appended to each host's /etc/hosts. */
+  labHostLines: string[];
+}
+
+function writeOwned(file: string, text: string, mode: number, uid = 0, gid = 0): void {
+  writeFileSync(file, text, { mode });
+  chmodSync(file, mode);
+  chownSync(file, uid, gid);
+}
+
+/** Fill the host's folder: its /etc changes, /root and /home, sshd's config and host key. */
+export async function prepareManagedHost(spec: NetnsHostSpec, setup: HostSetup): Promise<void> {
   const d = spec.dir;
-  for (const sub of ['etc.up', 'etc.work', 'var.up', 'var.work', 'root/.ssh', 'home']) mkdirSync(join(d, sub), { recursive: true });
-  writeFileSync(join(d, 'root/.ssh/authorized_keys'), authorizedKey, { mode: 0o600 });
+  for (const sub of ['etc.up/sudoers.d', 'etc.work', 'var.up', 'var.work', 'usr.up', 'usr.work', 'root/.ssh', 'home']) mkdirSync(join(d, sub), { recursive: true });
+  // An upper dir's own mode becomes the mode of the merged /etc, /var, /root.
+  for (const [sub, mode] of [['etc.up', 0o755], ['etc.up/sudoers.d', 0o755], ['var.up', 0o755], ['usr.up', 0o755], ['root', 0o700], ['root/.ssh', 0o700], ['home', 0o755]] as const) {
+    chmodSync(join(d, sub), mode);
+  }
+  for (const f of setup.accounts.files) writeOwned(join(d, 'etc.up', f.path), f.text, f.mode, f.uid, f.gid);
+  // sudo resolves the host's own name; without an entry it waits for DNS, which the lab has not.
+  const machineHosts = readFileSync('/etc/hosts', 'utf8').replace(/\n*$/, '\n');
+  writeOwned(join(d, 'etc.up/hosts'), `${machineHosts}127.0.1.1\t${spec.name}\n# lvsplay lab\n${setup.labHostLines.join('\n')}\n`, 0o644);
+  writeOwned(join(d, 'root/.ssh/authorized_keys'), setup.authorizedKey, 0o600);
+  for (const u of setup.accounts.users) {
+    const home = join(d, 'home', u.name);
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    chmodSync(join(home, '.ssh'), 0o700);
+    chownSync(home, u.uid, u.gid);
+    chownSync(join(home, '.ssh'), u.uid, u.gid);
+    writeOwned(join(home, '.ssh/authorized_keys'), setup.authorizedKey, 0o600, u.uid, u.gid);
+  }
   writeFileSync(join(d, 'sshd_config'), sshdConfig(spec));
   if (!existsSync(join(d, 'ssh_host_ed25519_key'))) {
     await must(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `lvsplay-lab-${spec.name}`, '-f', join(d, 'ssh_host_ed25519_key')]);
   }
-  writeFileSync(join(d, 'boot.sh'), bootScript(spec, sudoPassword), { mode: 0o700 });
-  // boot.sh is read by /bin/sh before any mount happens, so its own path is fine.
+  writeFileSync(join(d, 'boot.sh'), bootScript(spec), { mode: 0o700 });
+}
+
+/** Start the host's sshd in fresh mount/UTS namespaces (folder prepared); returns sshd's PID. */
+export function startManagedHost(spec: NetnsHostSpec): number {
+  const d = spec.dir;
   const log = openSync(join(d, 'sshd.log'), 'a');
-  // `ip netns exec` and `unshare` exec in place: the PID we get is sshd's.
+  // `ip netns exec` and `unshare` exec in place: the PID we get is sshd's. boot.sh is read by
+  // /bin/sh before any mount happens, so its own path is fine.
   const child = spawn('ip', ['netns', 'exec', netnsName(spec.name), 'unshare', '--mount', '--uts', '--propagation', 'private', '--', '/bin/sh', join(d, 'boot.sh')], {
     detached: true,
     stdio: ['ignore', log, log],
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
   });
   child.unref();
   closeSync(log);
+  if (child.pid === undefined) throw new Error(`cannot start the sshd of lab host ${spec.name}`);
   writeFileSync(join(d, 'sshd.pid'), String(child.pid));
-  return child.pid!;
+  return child.pid;
+}
+
+/**
+ * Wait until the host's sshd listens on port 22; fail early (with its log) if it died. Looks at
+ * the listening sockets of sshd's network namespace (/proc/PID/net/tcp) rather than connecting:
+ * every probe connection would make sshd fork a session process, and with a hundred hosts
+ * starting at once those forks were most of the wait.
+ */
+export async function waitForSshd(spec: NetnsHostSpec, pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const octets = spec.address.split('.').map((o) => Number(o).toString(16).padStart(2, '0').toUpperCase());
+  const hex = [octets.join(''), [...octets].reverse().join('')];
+  const listening = new RegExp(`^\\s*\\d+:\\s+(?:${hex.join('|')}):0016\\s+\\S+\\s+0A\\s`, 'm');
+  for (;;) {
+    let table: string | undefined;
+    try {
+      table = readFileSync(`/proc/${pid}/net/tcp`, 'utf8');
+    } catch {
+      table = undefined; // sshd is gone
+    }
+    // Columns: sl local_address rem_address st ...; the address is hex in host byte order, port
+    // 22 is 0016, state 0A is LISTEN. Matching the host's own address also rules out reading the
+    // machine's table in the instant before `ip netns exec` has switched namespaces.
+    if (table !== undefined && listening.test(table)) return;
+    if (table === undefined || Date.now() > deadline) {
+      const log = existsSync(join(spec.dir, 'sshd.log')) ? readFileSync(join(spec.dir, 'sshd.log'), 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
+      throw new Error(`lab host ${spec.name}: sshd ${table !== undefined ? `did not listen on ${spec.address}:22 within ${timeoutMs / 1000} s` : 'exited'}${log ? ` (${log})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The host key as a known_hosts line for the host's address. */

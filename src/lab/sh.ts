@@ -21,6 +21,7 @@ export function run(argv: string[], options: { input?: string; timeoutMs?: numbe
       if (timer) clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    child.stdin.on('error', () => undefined); // the program may exit without reading its input
     child.stdin.end(options.input ?? '');
   });
 }

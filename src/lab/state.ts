@@ -1,6 +1,6 @@
 // The lab's state folder (.lab/ in the repository, or $LVSPLAY_LAB_DIR) and what it records.
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { projectRoot } from '../util/project-root.js';
 
 export const BRIDGE = 'lvsbr0';
@@ -31,7 +31,7 @@ export interface LabState {
 }
 
 export function labStateDir(): string {
-  return process.env.LVSPLAY_LAB_DIR ?? join(projectRoot(), '.lab');
+  return resolve(process.env.LVSPLAY_LAB_DIR ?? join(projectRoot(), '.lab'));
 }
 
 export function readLabState(stateDir = labStateDir()): LabState | undefined {
