@@ -5,7 +5,7 @@ export function inventoryToListJson(inv: Inventory): Record<string, unknown> {
   const out: Record<string, unknown> = { _meta: { hostvars: Object.fromEntries(inv.hostNames().map((h) => [h, inv.varsFor(h)])) } };
   for (const g of inv.groupNames()) {
     const entry: Record<string, unknown> = {};
-    const children = inv.childrenOf(g);
+    const children = [...inv.childrenOf(g)].sort();
     if (children.length) entry.children = children;
     const direct = g === 'all' ? [] : inv.hostsOfGroup(g).filter((h) => !children.some((c) => inv.hostsOfGroup(c).includes(h)));
     if (direct.length) entry.hosts = direct;
@@ -20,10 +20,11 @@ export function inventoryGraph(inv: Inventory, group = 'all'): string {
   const walk = (g: string, prefix: string): void => {
     lines.push(`${prefix}@${g}:`);
     const childPrefix = prefix === '' ? '  |--' : prefix.replace(/\|--$/, '|  |--');
-    const children = inv.childrenOf(g).filter((c) => c !== 'ungrouped' || inv.hostsOfGroup(c).length > 0);
+    // ansible-inventory sorts groups and hosts by name
+    const children = [...inv.childrenOf(g)].sort().filter((c) => c !== 'ungrouped' || inv.hostsOfGroup(c).length > 0);
     for (const c of children) walk(c, childPrefix);
     const viaChildren = new Set(inv.childrenOf(g).flatMap((c) => inv.hostsOfGroup(c)));
-    if (g !== 'all') for (const h of inv.hostsOfGroup(g)) if (!viaChildren.has(h)) lines.push(`${childPrefix}${h}`);
+    if (g !== 'all') for (const h of [...inv.hostsOfGroup(g)].sort()) if (!viaChildren.has(h)) lines.push(`${childPrefix}${h}`);
   };
   walk(group, '');
   return lines.join('\n');
