@@ -31,6 +31,16 @@ export function copyLocation(original: object, copy: object): void {
   if (found) locations.set(copy, found);
 }
 
+/** Record where one key of an object built in code was written (INI inventories). */
+export function recordKeyLocation(value: object, key: string | number, where: SourceLocation): void {
+  let found = locations.get(value);
+  if (!found) {
+    found = { self: where, children: new Map() };
+    locations.set(value, found);
+  }
+  found.children.set(key, where);
+}
+
 /** Give an object built in code a location (e.g. the file it stands for). */
 export function setLocation(value: object, where: SourceLocation): void {
   locations.set(value, { self: where, children: new Map() });

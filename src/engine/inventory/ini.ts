@@ -4,6 +4,7 @@ import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { InventoryData } from './model.js';
 import { parseIniValue } from './values.js';
 import { expandHostRange } from './ranges.js';
+import { recordKeyLocation } from '../yaml-source.js';
 
 interface Token {
   text: string;
@@ -66,7 +67,9 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
       if (eq <= 0) throw new UserInputError(`'${trimmed}' is not a variable assignment`, at(indent + 1), 'key=value');
       const key = trimmed.slice(0, eq).trim();
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserInputError(`invalid variable name '${key}'`, at(indent + 1), 'a name of letters, digits and _');
-      data.group(section.group).vars[key] = parseIniValue(stripComment(trimmed.slice(eq + 1)));
+      const groupVars = data.group(section.group).vars;
+      groupVars[key] = parseIniValue(stripComment(trimmed.slice(eq + 1)));
+      recordKeyLocation(groupVars, key, at(indent + 1));
       return;
     }
     const tokens = tokenize(line, at);
@@ -96,7 +99,12 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
     } catch (err) {
       throw new UserInputError(`bad host range '${hostPattern}': ${(err as Error).message}`, at(hostToken.col), 'a range like web[1:3] or web[01:10]');
     }
-    for (const name of names) data.addHost(name, section.group, vars, at(hostToken.col));
+    for (const name of names) {
+      data.addHost(name, section.group, vars, at(hostToken.col));
+      const hostVars = data.hosts.get(name)!.vars;
+      for (const t of varTokens) recordKeyLocation(hostVars, t.text.slice(0, t.text.indexOf('=')), at(t.col));
+      if (portMatch) recordKeyLocation(hostVars, 'ansible_port', at(hostToken.col));
+    }
   });
 }
 

@@ -149,6 +149,30 @@ export function parseRoleEntry(entry: unknown, where: SourceLocation): { roleNam
 }
 
 /** meta/argument_specs.yaml: `argument_specs: { main: { options: {...} } }` (Ansible's format). */
+const SPEC_TYPES = ['str', 'int', 'bool', 'list', 'dict', 'raw', 'float', 'path'];
+const SPEC_KEYS = new Set(['type', 'required', 'choices', 'elements', 'options', 'default', 'description', 'format', 'minimum', 'maximum', 'aliases', 'version_added']);
+
+/** An argument spec must itself be well formed before it can judge variables. */
+function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, path: string): void {
+  for (const [name, spec] of Object.entries(options)) {
+    const at = whereOf(options, name, fallback);
+    if (spec === null || spec === undefined) throw new UserInputError(`the spec of '${name}' is empty`, at, "a mapping such as '{type: str}'");
+    const m = expectMapping(spec, at, `${path}.${name}`);
+    for (const key of Object.keys(m)) {
+      if (!SPEC_KEYS.has(key)) throw new UserInputError(`unknown key '${key}' in the spec of '${name}'`, whereOf(m, key, at), `one of: ${[...SPEC_KEYS].join(', ')}`);
+    }
+    for (const key of ['type', 'elements'] as const) {
+      if (m[key] !== undefined && !SPEC_TYPES.includes(String(m[key]))) throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
+    }
+    if (m.choices !== undefined) expectList(m.choices, whereOf(m, 'choices', at), `choices of '${name}'`);
+    if (m.format !== undefined && !['ipv4', 'ipv4_prefix', 'interface_name'].includes(String(m.format))) throw new UserInputError(`'format' of '${name}' is ${JSON.stringify(m.format)}`, whereOf(m, 'format', at), 'ipv4, ipv4_prefix or interface_name');
+    for (const key of ['minimum', 'maximum'] as const) {
+      if (m[key] !== undefined && typeof m[key] !== 'number') throw new UserInputError(`'${key}' of '${name}' is not a number`, whereOf(m, key, at), 'a number');
+    }
+    if (m.options !== undefined) checkSpecs(expectMapping(m.options, whereOf(m, 'options', at), `options of '${name}'`), at, `${path}.${name}.options`);
+  }
+}
+
 function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string } | undefined {
   const file = roleFile(dir, 'meta', 'argument_specs');
   if (!file) return undefined;
@@ -157,5 +181,6 @@ function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string } 
   const all = expectMapping(content.argument_specs, whereOf(content, 'argument_specs', fileWhere), 'argument_specs');
   const main = expectMapping(all.main, whereOf(all, 'main', fileWhere), 'argument_specs.main');
   const options = expectMapping(main.options, whereOf(main, 'options', fileWhere), 'argument_specs.main.options');
+  checkSpecs(options, fileWhere, 'argument_specs.main.options');
   return { specs: options as ArgumentSpecs, file };
 }

@@ -21,28 +21,20 @@ export interface TaskVarsSource {
 export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): VariableScope {
   const host = hostRuntime(run, hostName);
   const play = playRun?.play;
-  const roleDefaults: Record<string, unknown> = {};
-  const roleVars: Record<string, unknown> = {};
-  // Ansible exports every role's defaults and vars to the whole play; the task's own role wins.
-  for (const role of play?.roles ?? []) {
-    Object.assign(roleDefaults, role.defaults);
-    Object.assign(roleVars, role.vars);
-  }
-  if (task?.role) {
-    Object.assign(roleDefaults, task.role.defaults);
-    Object.assign(roleVars, task.role.vars);
-  }
-  const playVars: Record<string, unknown> = { ...(play?.vars ?? {}) };
-  for (const fileVars of play?.varsFromFiles ?? []) Object.assign(playVars, fileVars);
-
+  // Every source object is its own layer (not merged into a copy): a lazily rendered value that
+  // fails can then be reported at the file and line that defined it.
+  const roles = [...(play?.roles ?? [])];
+  if (task?.role) roles.push(task.role); // Ansible exports every role's defaults/vars to the play; the task's own role wins
   const layers: Layer[] = [
     { name: 'magic', vars: magicVariables(run, playRun, hostName, task) },
-    { name: 'role_defaults', vars: roleDefaults },
-    { name: 'inventory', vars: run.inventory.varsFor(hostName) },
+    ...roles.map((r) => ({ name: 'role_defaults' as const, vars: r.defaults })),
+    ...run.inventory.varsLayersFor(hostName).map((l) => ({ name: 'inventory' as const, vars: l.vars })),
     { name: 'facts', vars: { ...host.facts, ansible_facts: host.facts } },
-    { name: 'play', vars: playVars },
-    { name: 'role_vars', vars: roleVars },
-    { name: 'task', vars: { ...(task?.vars ?? {}), ...(task?.role?.params ?? {}) } },
+    { name: 'play', vars: play?.vars ?? {} },
+    ...(play?.varsFromFiles ?? []).map((v) => ({ name: 'play' as const, vars: v })),
+    ...roles.map((r) => ({ name: 'role_vars' as const, vars: r.vars })),
+    { name: 'task', vars: task?.vars ?? {} },
+    { name: 'task', vars: task?.role?.params ?? {} },
     { name: 'set_fact', vars: host.setFacts },
     { name: 'extra', vars: run.options.extraVars },
   ];

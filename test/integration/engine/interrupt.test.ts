@@ -14,9 +14,16 @@ describe('Ctrl-C during a run', function () {
     try {
       const child = spawn(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', fixturePath('projects', 'behaviour', 'interrupt.yaml'), '-i', fixturePath('projects', 'behaviour', 'inventory.ini'), '-l', 'local', '-e', `marker_dir=${dir}`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
       let stdout = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      let sent = false;
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        // Ctrl-C once the slow task is running (not during start-up, on a busy machine)
+        if (!sent && stdout.includes('TASK [slow]')) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 300);
+        }
+      });
       child.stderr.on('data', () => undefined);
-      setTimeout(() => child.kill('SIGINT'), 700);
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code, stdout).to.equal(130);
       for (const h of ['h1', 'h2', 'h3']) {
