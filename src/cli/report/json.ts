@@ -37,8 +37,9 @@ export function createJsonReporter(): { events: RunEvents; report: JsonReport } 
     },
     hostResult: (_task, r) => {
       if (!currentTask) return;
-      const { host, ...rest } = r;
-      currentTask.hosts[host] = rest;
+      // Only the reported fields: the engine's outcome also carries the uncensored registered
+      // result, which must never reach the output (no_log).
+      currentTask.hosts[r.host] = { status: r.status, result: r.result, ignored: r.ignored, durationMs: r.durationMs, ...(r.item !== undefined ? { item: r.item } : {}) };
     },
     warning: (m) => report.warnings.push(m),
     recap: (stats, wallMs) => {

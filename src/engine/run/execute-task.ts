@@ -2,8 +2,8 @@
 // plan, apply, changed_when/failed_when, until/retries. Its consequences for the host
 // (register, set_fact, notify, counters) are applied by record-outcome.ts.
 import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
-import type { BecomeOptions, Connection } from '../../connection/types.js';
-import type { ModuleContext, ModuleResult, Plan } from '../../modules/types.js';
+import type { BecomeOptions, Connection, ExecResult } from '../../connection/types.js';
+import type { ModuleContext, ModuleResult, Plan, Step } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { connectionVarsOf } from '../inventory/index.js';
@@ -155,6 +155,12 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(hostName);
   const env = task.environment !== undefined ? (renderValue(task.environment, vars, at) as Record<string, string>) : undefined;
   const ctx = moduleContext(run, task, hostName, vars, connection, become);
+  // no_log hides the commands too (they carry the values), not only the result
+  const noLog = task.noLog !== undefined && toBoolean(renderValue(task.noLog, vars, at));
+  const reportCommand = (step: Step, output: ExecResult | undefined): void => {
+    if (noLog) run.events.command?.(hostName, { describe: 'a command of a no_log task', command: '(hidden by no_log)' }, output ? { ...output, stdout: '', stderr: '' } : undefined);
+    else run.events.command?.(hostName, step, output);
+  };
 
   let plan: Plan;
   try {
@@ -167,12 +173,12 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   if (plan.msg !== undefined) result.msg = plan.msg;
   if (showDiff && plan.diff?.length) result.diff = plan.diff;
   if (check || plan.steps.length === 0) {
-    for (const step of plan.steps) run.events.command?.(hostName, step, undefined);
+    for (const step of plan.steps) reportCommand(step, undefined);
     if (module.summarize && !check) Object.assign(result, module.summarize(args, plan, []));
     return result;
   }
   if (!connection) throw new ModuleFailure(`${module.name} planned commands but runs on the controller`);
-  const applied = await applySteps(connection, plan.steps, { ...(become ? { become } : {}), ...(env ? { env } : {}) }, (step, output) => run.events.command?.(hostName, step, output));
+  const applied = await applySteps(connection, plan.steps, { ...(become ? { become } : {}), ...(env ? { env } : {}) }, reportCommand);
   host.forgetFacts();
   if (module.summarize) Object.assign(result, module.summarize(args, plan, applied.outputs));
   if (applied.failure) {

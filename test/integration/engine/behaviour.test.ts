@@ -81,6 +81,18 @@ describe('run loop behaviour', function () {
     expect(graph.stdout).to.equal('@all:\n  |--@local:\n  |  |--h1\n  |  |--h2\n  |  |--h3\n  |--@unreachable:\n  |  |--ghost\n');
   });
 
+  it('no_log hides values from the output, -vvv and JSON, while register keeps them', async () => {
+    const secret = 'S3cr3t-value-42';
+    const plain = await runCli(['run', play('nolog.yaml'), '-i', inventory, '-vvv', '-e', `secret=${secret}`]);
+    expect(plain.code, plain.stdout).to.equal(0);
+    expect(plain.stdout + plain.stderr).to.not.include(secret);
+    expect(plain.stdout).to.include('hidden by no_log');
+    const json = await runCli(['run', play('nolog.yaml'), '-i', inventory, '--output', 'json', '-e', `secret=${secret}`]);
+    expect(json.code).to.equal(0);
+    expect(json.stdout).to.not.include(secret);
+    expect(json.stdout).to.include("'no_log: true' was specified");
+  });
+
   it('bad usage exits 1 with one line', async () => {
     const res = await runCli(['run', play('blocks.yaml'), '-i', inventory, '--bogus']);
     expect(res.code).to.equal(1);
