@@ -105,7 +105,8 @@ export default async function run(argv: string[]): Promise<number> {
       ...(privateKey !== undefined ? { privateKey } : {}),
       ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
     }),
-    (spec) => createConnection(spec),
+    // a passphrase-protected key asks once, on the terminal, never echoed
+    (spec) => createConnection(spec, { askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `) }),
   );
   runContext = newRunContext({
     options,
