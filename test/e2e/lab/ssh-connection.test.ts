@@ -1,0 +1,75 @@
+// The SSH connection itself against a lab host: untrimmed output, large stdin, many commands at
+// once on one connection, command timeouts that kill the remote process, a dying sshd.
+import { expect } from 'chai';
+import { createHash, randomBytes } from 'node:crypto';
+import { SshConnection } from '../../../src/connection/ssh.js';
+import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
+import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
+import { execInHost, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
+
+describe('SSH connection on a lab host', function () {
+  this.timeout(120_000);
+  let lab: LabState;
+  const connect = async (address = '10.77.0.21'): Promise<SshConnection> => {
+    const c = new SshConnection({ hostName: 's', kind: 'ssh', address, port: 22, user: 'root', privateKeyPath: lab.keyPath, knownHostsPath: lab.knownHostsPath, hostKeyChecking: true, connectTimeoutMs: 5000 });
+    await c.open();
+    return c;
+  };
+  before(async function () {
+    if (canRunLab()) this.skip();
+    lab = await ensureLab(3, 0);
+  });
+  after(async () => {
+    if (!canRunLab()) await tearDownLab();
+  });
+
+  it('keeps output untrimmed and exit codes as they are', async () => {
+    const c = await connect();
+    const r = await c.exec("printf 'a\\n\\n'; printf 'e ' >&2; exit 3");
+    expect(r).to.deep.include({ stdout: 'a\n\n', stderr: 'e ', exitCode: 3 });
+    await c.close();
+  });
+
+  it('streams 5 MB of stdin intact', async () => {
+    const c = await connect();
+    const data = randomBytes(5 * 1024 * 1024).toString('base64');
+    const r = await c.exec('sha256sum', { stdin: data });
+    expect(r.stdout.split(' ')[0]).to.equal(createHash('sha256').update(data).digest('hex'));
+    await c.close();
+  });
+
+  it('runs 20 commands at once on one connection', async () => {
+    const c = await connect();
+    const t = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => c.exec(`sleep 0.3; echo ${i}`)));
+    expect(results.map((r) => r.stdout.trim())).to.deep.equal(Array.from({ length: 20 }, (_, i) => String(i)));
+    console.log(`      20 commands of 0.3 s on one connection: ${Date.now() - t} ms`);
+    await c.close();
+  });
+
+  it('a command timeout kills the remote process', async () => {
+    const c = await connect();
+    let err: unknown;
+    try {
+      await c.exec('sleep 30; echo lvsplay-timeout-marker', { timeoutMs: 1000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(CommandTimeoutError);
+    await new Promise((r) => setTimeout(r, 1500));
+    const ps = await execInHost('s1', ['sh', '-c', 'ps -eo args | grep -c "[s]leep 30"']);
+    expect(ps.stdout.trim()).to.equal('0');
+    await c.close();
+  });
+
+  it('a dying sshd makes pending commands fail as unreachable, without crashing', async () => {
+    const c = await connect('10.77.0.22');
+    const pending = c.exec('sleep 20').then(() => undefined, (e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    await execInHost('s2', ['sh', '-c', 'pkill -9 -f "sshd:" ; true']);
+    await stopSshd('s2');
+    expect(await pending).to.be.instanceOf(HostUnreachableError);
+    await startSshd('s2');
+    await c.close();
+  });
+});
