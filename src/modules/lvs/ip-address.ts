@@ -51,7 +51,11 @@ export const ipAddressModule = defineModule<IpAddressArgs>({
   async plan(args, ctx) {
     const current = await ctx.fact(ipAddressesFact, undefined);
     const steps = planIpAddress(args, current);
-    const before = current.filter((a) => a.device === args.device).map((a) => `${a.address}/${a.prefix} (${a.label})`).join('\n');
-    return { steps, ...(steps.length ? { diff: [{ label: `addresses on ${args.device}`, before: before ? before + '\n' : '', after: `${steps.map((s) => s.describe).join('\n')}\n` }] } : {}) };
+    const show = (list: IpAddress[]): string => list.map((a) => `${a.address}/${a.prefix} (${a.label})\n`).join('');
+    const onDevice = current.filter((a) => a.device === args.device);
+    const [address, cidrPrefix] = args.address.split('/') as [string, string | undefined];
+    const others = onDevice.filter((a) => a.address !== address);
+    const after = (args.state ?? 'present') === 'absent' ? others : [...others, { device: args.device, address, prefix: cidrPrefix !== undefined ? Number(cidrPrefix) : (args.prefix ?? 32), label: args.label ?? args.device }];
+    return { steps, ...(steps.length ? { diff: [{ label: `IPv4 addresses on ${args.device}`, before: show(onDevice), after: show(after) }] } : {}) };
   },
 });

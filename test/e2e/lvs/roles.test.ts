@@ -30,7 +30,7 @@ describe(`LVS roles on the lab (${DIRECTORS} directors, 3 nodes)`, function () {
     expect(res.code, res.stdout.slice(-2000)).to.equal(0);
     expect(res.stdout).to.include('+net.ipv4.conf.all.arp_ignore=1');
     expect(res.stdout).to.include('iface lo:0 inet static');
-    expect(res.stdout).to.include('add 10.77.0.50/32 to lo (lo:0)');
+    expect(res.stdout).to.include('+10.77.0.50/32 (lo:0)');
     expect(snapshotHosts(lab)).to.deep.equal(before);
     const addr = await execInHost('s1', ['ip', '-o', '-4', 'addr', 'show', 'dev', 'lo']);
     expect(addr.stdout).to.not.include('10.77.0.50');
