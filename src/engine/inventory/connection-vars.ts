@@ -1,4 +1,6 @@
-// The connection settings a host's variables carry, under Ansible's names or lvsplay_ aliases.
+// The connection settings a host's variables carry, under Ansible's names (current and the
+// older ansible_ssh_* ones) or lvsplay_ aliases. Values are returned as written: they may still
+// be templates ("{{ bastion_user }}"), so converting them is the caller's job after rendering.
 export interface ConnectionVars {
   address?: unknown;
   port?: unknown;
@@ -12,6 +14,7 @@ export interface ConnectionVars {
   hostKeyChecking?: unknown;
 }
 
+// First name found wins.
 const ALIASES: Record<keyof ConnectionVars, string[]> = {
   address: ['ansible_host', 'ansible_ssh_host', 'lvsplay_host'],
   port: ['ansible_port', 'ansible_ssh_port', 'lvsplay_port'],
@@ -21,20 +24,20 @@ const ALIASES: Record<keyof ConnectionVars, string[]> = {
   becomeUser: ['ansible_become_user', 'lvsplay_become_user'],
   becomePassword: ['ansible_become_password', 'ansible_become_pass', 'lvsplay_become_password'],
   privateKeyFile: ['ansible_ssh_private_key_file', 'ansible_private_key_file', 'lvsplay_private_key_file'],
-  sshCommonArgs: ['ansible_ssh_common_args', 'ansible_ssh_extra_args', 'lvsplay_ssh_common_args'],
+  sshCommonArgs: ['ansible_ssh_common_args', 'lvsplay_ssh_common_args'],
   hostKeyChecking: ['ansible_host_key_checking', 'ansible_ssh_host_key_checking', 'lvsplay_host_key_checking'],
 };
 
 export function connectionVarsOf(vars: Record<string, unknown>): ConnectionVars {
   const out: ConnectionVars = {};
   for (const [field, names] of Object.entries(ALIASES) as Array<[keyof ConnectionVars, string[]]>) {
-    for (const n of names) {
-      const v = vars[n];
-      if (v !== undefined) {
-        out[field] = v;
-        break;
-      }
-    }
+    const name = names.find((n) => vars[n] !== undefined && vars[n] !== null);
+    if (name !== undefined) out[field] = vars[name];
+  }
+  // Ansible passes ssh_extra_args after ssh_common_args; lvsplay has one ssh command line, so join them.
+  const extra = vars.ansible_ssh_extra_args ?? vars.lvsplay_ssh_extra_args;
+  if (typeof extra === 'string' && extra.trim() !== '') {
+    out.sshCommonArgs = typeof out.sshCommonArgs === 'string' && out.sshCommonArgs.trim() !== '' ? `${out.sshCommonArgs} ${extra}` : extra;
   }
   return out;
 }

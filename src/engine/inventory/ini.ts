@@ -1,32 +1,55 @@
-// Ansible's INI inventory format: [group], [group:children], [group:vars], hosts with inline
-// variables, ranges like s[1:3] / s[01:10] / [a:c], comments with # or ;.
+// Ansible's INI inventory format (its ini plugin): [group], [group:children], [group:vars]
+// (and [group:hosts]), hosts with inline key=value variables, ranges, host:port, comments
+// with # or ; at the start of a line. Positions are tracked here because there is no YAML node.
 import { UserInputError, type SourceLocation } from '../../errors.js';
+import { recordKeyLocation } from '../yaml-source.js';
 import type { InventoryData } from './model.js';
 import { parseIniValue } from './values.js';
-import { expandHostRange } from './ranges.js';
-import { recordKeyLocation } from '../yaml-source.js';
+import { expandHostRange, parseHostAddress } from './ranges.js';
 
 interface Token {
   text: string;
   col: number;
 }
 
-/** shlex-like split with comments: quotes group words and are removed; # starts a comment. */
-function tokenize(line: string, where: (col: number) => SourceLocation): Token[] {
+type Section = { group: string; kind: 'hosts' | 'children' | 'vars' };
+
+/** Python's shlex.split(line, comments=True): quotes group and are removed, # outside quotes ends the line. */
+function shlexSplit(line: string, at: (col: number) => SourceLocation): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  while (i < line.length) {
+  for (;;) {
     while (i < line.length && /\s/.test(line[i]!)) i++;
-    if (i >= line.length || line[i] === '#' || line[i] === ';') break;
+    if (i >= line.length || line[i] === '#') return tokens;
     const start = i;
     let text = '';
     while (i < line.length && !/\s/.test(line[i]!)) {
       const c = line[i]!;
-      if (c === '"' || c === "'") {
-        const end = line.indexOf(c, i + 1);
-        if (end < 0) throw new UserInputError('unterminated quote', where(i + 1), `a closing ${c}`);
+      if (c === '#') {
+        tokens.push({ text, col: start + 1 });
+        return tokens;
+      }
+      if (c === "'") {
+        const end = line.indexOf("'", i + 1);
+        if (end < 0) throw new UserInputError('unterminated quote', at(i + 1), "a closing '");
         text += line.slice(i + 1, end);
         i = end + 1;
+      } else if (c === '"') {
+        i++;
+        for (;;) {
+          if (i >= line.length) throw new UserInputError('unterminated quote', at(line.lastIndexOf('"') + 1), 'a closing "');
+          const d = line[i]!;
+          if (d === '"') break;
+          // Inside double quotes shlex only unescapes \" and \\.
+          if (d === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) {
+            text += line[i + 1];
+            i += 2;
+          } else {
+            text += d;
+            i++;
+          }
+        }
+        i++;
       } else if (c === '\\' && i + 1 < line.length) {
         text += line[i + 1];
         i += 2;
@@ -37,11 +60,15 @@ function tokenize(line: string, where: (col: number) => SourceLocation): Token[]
     }
     tokens.push({ text, col: start + 1 });
   }
-  return tokens;
 }
 
+const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
+const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
+
 export function parseIniInventory(text: string, file: string, data: InventoryData): void {
-  let section: { group: string; kind: 'hosts' | 'children' | 'vars' } = { group: 'ungrouped', kind: 'hosts' };
+  let section: Section = { group: 'ungrouped', kind: 'hosts' };
+  const declared = new Set<string>();
+  const varsSections: Array<{ group: string; where: SourceLocation; known: boolean }> = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
@@ -50,66 +77,97 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
     const trimmed = line.trimStart();
     const indent = line.length - trimmed.length;
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
-    if (trimmed.startsWith('[')) {
-      const m = /^\[([^\]\s:]+)(?::([^\]\s]+))?\]\s*(?:[#;].*)?$/.exec(trimmed);
-      if (!m) throw new UserInputError(`malformed section header '${trimmed}'`, at(indent + 1), '[group], [group:children] or [group:vars]');
-      const [, group, suffix] = m as unknown as [string, string, string | undefined];
-      if (suffix !== undefined && suffix !== 'children' && suffix !== 'vars') {
-        throw new UserInputError(`unknown section suffix ':${suffix}'`, at(indent + 2 + group.length), "':children' or ':vars'");
+    const header = parseSectionHeader(trimmed, indent, at);
+    if (header) {
+      section = header;
+      if (header.kind === 'vars') {
+        varsSections.push({ group: header.group, where: at(indent + 2), known: data.groups.has(header.group) });
+      } else {
+        declared.add(header.group);
+        data.group(header.group, at(indent + 2));
       }
-      if (!/^[A-Za-z0-9_-]+$/.test(group)) throw new UserInputError(`invalid group name '${group}'`, at(indent + 2), 'letters, digits, - and _');
-      section = { group, kind: suffix === 'children' ? 'children' : suffix === 'vars' ? 'vars' : 'hosts' };
-      data.group(group, at(indent + 2));
       return;
     }
-    if (section.kind === 'vars') {
-      const eq = trimmed.indexOf('=');
-      if (eq <= 0) throw new UserInputError(`'${trimmed}' is not a variable assignment`, at(indent + 1), 'key=value');
-      const key = trimmed.slice(0, eq).trim();
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UserInputError(`invalid variable name '${key}'`, at(indent + 1), 'a name of letters, digits and _');
-      const groupVars = data.group(section.group).vars;
-      groupVars[key] = parseIniValue(stripComment(trimmed.slice(eq + 1)));
-      recordKeyLocation(groupVars, key, at(indent + 1));
-      return;
-    }
-    const tokens = tokenize(line, at);
-    if (tokens.length === 0) return;
-    if (section.kind === 'children') {
-      if (tokens.length > 1) throw new UserInputError(`unexpected '${tokens[1]!.text}' after child group name`, at(tokens[1]!.col), 'one group name per line');
-      data.addChild(section.group, tokens[0]!.text, at(tokens[0]!.col));
-      return;
-    }
-    const [hostToken, ...varTokens] = tokens as [Token, ...Token[]];
-    const vars: Record<string, unknown> = {};
-    for (const t of varTokens) {
-      const eq = t.text.indexOf('=');
-      if (eq <= 0) throw new UserInputError(`'${t.text}' after host '${hostToken.text}' is not key=value`, at(t.col), 'host variables as key=value');
-      vars[t.text.slice(0, eq)] = parseIniValue(t.text.slice(eq + 1));
-    }
-    let hostPattern = hostToken.text;
-    // host:port shorthand (not for IPv6 or ranges)
-    const portMatch = /^([^:[\]]+):(\d+)$/.exec(hostPattern);
-    if (portMatch) {
-      hostPattern = portMatch[1]!;
-      vars.ansible_port = Number(portMatch[2]);
-    }
-    let names: string[];
-    try {
-      names = expandHostRange(hostPattern);
-    } catch (err) {
-      throw new UserInputError(`bad host range '${hostPattern}': ${(err as Error).message}`, at(hostToken.col), 'a range like web[1:3] or web[01:10]');
-    }
-    for (const name of names) {
-      data.addHost(name, section.group, vars, at(hostToken.col));
-      const hostVars = data.hosts.get(name)!.vars;
-      for (const t of varTokens) recordKeyLocation(hostVars, t.text.slice(0, t.text.indexOf('=')), at(t.col));
-      if (portMatch) recordKeyLocation(hostVars, 'ansible_port', at(hostToken.col));
-    }
+    if (section.kind === 'vars') parseVarLine(trimmed, indent, section.group, data, at);
+    else if (section.kind === 'children') {
+      const m = GROUP_NAME.exec(trimmed);
+      if (!m) throw new UserInputError(`'${trimmed}' is not a group name`, at(indent + 1), 'one child group name per line');
+      declared.add(m[1]!);
+      data.addChild(section.group, m[1]!, at(indent + 1));
+    } else parseHostLine(line, section.group, data, at);
   });
+  // Ansible refuses [g:vars] for a group nothing defines: usually a typo that would silently do nothing.
+  for (const v of varsSections) {
+    if (!v.known && !declared.has(v.group)) {
+      throw new UserInputError(`section [${v.group}:vars] is for a group that is not defined`, v.where, `a [${v.group}] or [${v.group}:children] section, or ${v.group} named as a child`);
+    }
+    data.group(v.group, v.where);
+  }
 }
 
+function parseSectionHeader(trimmed: string, indent: number, at: (col: number) => SourceLocation): Section | undefined {
+  if (!trimmed.startsWith('[')) return undefined;
+  const m = SECTION.exec(trimmed);
+  if (m) {
+    const group = m[1]!;
+    const suffix = m[2] ?? 'hosts';
+    if (suffix !== 'hosts' && suffix !== 'children' && suffix !== 'vars') {
+      throw new UserInputError(`unknown section suffix ':${suffix}'`, at(indent + 3 + group.length), "':children', ':vars' or ':hosts'");
+    }
+    return { group, kind: suffix };
+  }
+  // `[::1]:22` and `[a:c]-web` are hosts; anything else opening with [ is a broken header.
+  const closesAtEnd = /\]\s*(?:#.*)?$/.test(trimmed);
+  const looksLikeHost = /^\[[^\]\s]*:[^\]\s]*\]\S*/.test(trimmed) && !closesAtEnd;
+  if (looksLikeHost) return undefined;
+  throw new UserInputError(`malformed section header '${trimmed}'`, at(indent + 1), '[group], [group:children] or [group:vars], without spaces');
+}
+
+function parseVarLine(trimmed: string, indent: number, group: string, data: InventoryData, at: (col: number) => SourceLocation): void {
+  const eq = trimmed.indexOf('=');
+  if (eq < 0) throw new UserInputError(`'${trimmed}' is not a variable assignment`, at(indent + 1), 'key=value');
+  const key = trimmed.slice(0, eq).trim();
+  if (key === '' || /\s/.test(key)) throw new UserInputError(`invalid variable name '${key}'`, at(indent + 1), 'a variable name without spaces');
+  const groupVars = data.group(group).vars;
+  Object.defineProperty(groupVars, key, { value: parseIniValue(stripComment(trimmed.slice(eq + 1))), enumerable: true, writable: true, configurable: true });
+  recordKeyLocation(groupVars, key, at(indent + 1));
+}
+
+function parseHostLine(line: string, group: string, data: InventoryData, at: (col: number) => SourceLocation): void {
+  const tokens = shlexSplit(line, at);
+  const [hostToken, ...varTokens] = tokens;
+  if (!hostToken) return;
+  const vars: Record<string, unknown> = {};
+  for (const t of varTokens) {
+    const eq = t.text.indexOf('=');
+    if (eq <= 0) throw new UserInputError(`'${t.text}' after host '${hostToken.text}' is not key=value`, at(t.col), 'host variables as key=value');
+    const key = t.text.slice(0, eq);
+    Object.defineProperty(vars, key, { value: parseIniValue(t.text.slice(eq + 1)), enumerable: true, writable: true, configurable: true });
+    recordKeyLocation(vars, key, at(t.col));
+  }
+  let names: string[];
+  let port: number | undefined;
+  try {
+    const address = parseHostAddress(hostToken.text);
+    port = address.port;
+    names = expandHostRange(address.pattern);
+  } catch (err) {
+    throw new UserInputError(`bad host '${hostToken.text}': ${(err as Error).message}`, at(hostToken.col), 'a host name, name:port, or a range like web[1:3] or web[01:10]');
+  }
+  // host:port first, so an explicit ansible_port=... on the line wins (as in Ansible).
+  const withPort: Record<string, unknown> = {};
+  if (port !== undefined) {
+    withPort.ansible_port = port;
+    recordKeyLocation(withPort, 'ansible_port', at(hostToken.col));
+  }
+  for (const name of names) {
+    data.addHost(name, group, withPort, at(hostToken.col));
+    data.addHost(name, group, vars, at(hostToken.col));
+  }
+}
+
+/** `key=value  # comment` in a vars section: drop the comment unless the # is inside quotes. */
 function stripComment(value: string): string {
-  // `key=value  # comment`, unless the # is inside quotes
   const m = /^((?:[^#'"]|'[^']*'|"[^"]*")*?)\s+#.*$/.exec(value);
   return (m ? m[1]! : value).trim();
 }

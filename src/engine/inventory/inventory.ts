@@ -1,13 +1,19 @@
-// The loaded inventory's questions: which hosts, which groups, which variables, in Ansible's
-// precedence (docs/variables.md):
-//   inventory-file group vars (all < parent < child) < group_vars/all < group_vars/<group>
-//   (each: inventory folder, then playbook folder) < inventory-file host vars < host_vars.
+// The loaded inventory's questions: which hosts, which groups, which variables. Variables are
+// layered in Ansible's order (VariableManager.get_vars with the default VARIABLE_PRECEDENCE):
+//   inventory-file group vars (all, then the host's groups by depth, priority, name)
+//   < group_vars/all (each inventory folder, in -i order) < group_vars/all (playbook folder)
+//   < group_vars/<group> (inventory folders; groups in the same order) < group_vars/<group> (playbook folder)
+//   < inventory-file host vars < host_vars/<host> (inventory folders) < host_vars/<host> (playbook folder)
+// Merging is shallow (hash_behaviour=replace): a later layer replaces a whole value.
 import type { InventoryData, VarsFile } from './model.js';
-import { matchPattern } from './patterns.js';
+import { IMPLICIT_LOCALHOST_NAMES, matchPattern } from './patterns.js';
 
 export interface VarsLayer {
   vars: Record<string, unknown>;
+  /** The group_vars/host_vars file, or the inventory file for inventory-file vars when known. */
   file?: string;
+  /** What the layer is, for explanations: `group 'web' (inventory)`, `group_vars/web.yml`, ... */
+  label: string;
 }
 
 export interface Inventory {
@@ -19,11 +25,15 @@ export interface Inventory {
   varsLayersFor(host: string): VarsLayer[];
   groupNamesOf(host: string): string[];
   groupsMap(): Record<string, string[]>;
-  /** Hosts directly or through children in a group, inventory order. */
+  /** Hosts in a group directly or through children, inventory order. */
   hostsOfGroup(group: string): string[];
+  /** Hosts listed in the group itself (ansible-inventory's `hosts` of a group). */
+  directHostsOf(group: string): string[];
   childrenOf(group: string): string[];
   selectHosts(pattern: string): { hosts: string[]; warnings: string[] };
 }
+
+export type VarsFilesLoader = (folder: string, kind: 'group_vars' | 'host_vars', name: string) => VarsFile[];
 
 export class LoadedInventory implements Inventory {
   private readonly varsCache = new Map<string, Record<string, unknown>>();
@@ -33,9 +43,11 @@ export class LoadedInventory implements Inventory {
 
   constructor(
     private readonly data: InventoryData,
-    /** Folders whose group_vars/host_vars apply, lowest first (inventory folders, then the playbook's). */
-    private readonly varsFolders: string[],
-    private readonly loadVarsFiles: (folder: string, kind: 'group_vars' | 'host_vars', name: string) => VarsFile[],
+    /** Folders beside the inventory sources, in -i order. */
+    private readonly inventoryFolders: string[],
+    /** The playbook's folder, whose group_vars/host_vars win over the inventory's. */
+    private readonly playbookFolder: string | undefined,
+    private readonly loadVarsFiles: VarsFilesLoader,
   ) {}
 
   get sources(): string[] {
@@ -55,31 +67,38 @@ export class LoadedInventory implements Inventory {
   }
 
   childrenOf(group: string): string[] {
-    return this.data.groups.get(group)?.children ?? [];
+    return [...(this.data.groups.get(group)?.children ?? [])];
+  }
+
+  directHostsOf(group: string): string[] {
+    return [...(this.data.groups.get(group)?.hosts ?? [])];
   }
 
   hostsOfGroup(group: string): string[] {
     const cached = this.groupHostsCache.get(group);
-    if (cached) return cached;
+    if (cached) return [...cached];
     if (group === 'all') return this.hostNames();
     const members = new Set<string>();
+    const seen = new Set<string>();
     const visit = (g: string): void => {
       const entry = this.data.groups.get(g);
-      if (!entry) return;
+      if (!entry || seen.has(g)) return;
+      seen.add(g);
       entry.hosts.forEach((h) => members.add(h));
       entry.children.forEach(visit);
     };
     visit(group);
     const list = this.hostNames().filter((h) => members.has(h));
     this.groupHostsCache.set(group, list);
-    return list;
+    return [...list];
   }
 
-  /** Every group a host is in (ancestors included), by depth then name; `all` first. */
-  private allGroupsOf(host: string): string[] {
+  /** Every group a host is in, ancestors included, except `all`; in Ansible's sort_groups order. */
+  private sortedGroupsOf(host: string): string[] {
     if (!this.groupsOfHost) {
       this.groupsOfHost = new Map();
       for (const g of this.data.groups.keys()) {
+        if (g === 'all') continue;
         for (const h of this.hostsOfGroup(g)) {
           const list = this.groupsOfHost.get(h) ?? [];
           list.push(g);
@@ -87,22 +106,32 @@ export class LoadedInventory implements Inventory {
         }
       }
     }
-    return [...(this.groupsOfHost.get(host) ?? ['all'])].sort((a, b) => this.depth(a) - this.depth(b) || (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
+    const groups = [...(this.groupsOfHost.get(host) ?? [])];
+    return groups.sort((a, b) => this.depth(a) - this.depth(b) || this.priority(a) - this.priority(b) || compareText(a, b));
   }
 
+  /** Longest path from `all` (Ansible's Group.depth). Cycles were refused at load. */
   private depth(group: string): number {
     const cached = this.depthCache.get(group);
     if (cached !== undefined) return cached;
-    let best = group === 'all' ? 0 : 1;
+    let best = 0;
     for (const g of this.data.groups.values()) {
-      if (g.children.includes(group) && g.name !== 'all') best = Math.max(best, this.depth(g.name) + 1);
+      if (g.children.includes(group)) best = Math.max(best, this.depth(g.name) + 1);
     }
     this.depthCache.set(group, best);
     return best;
   }
 
+  /** ansible_group_priority, set in the inventory file; higher is merged later. */
+  private priority(group: string): number {
+    const p = this.data.groups.get(group)?.vars.ansible_group_priority;
+    const n = typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : NaN;
+    return Number.isFinite(n) ? n : 1;
+  }
+
   groupNamesOf(host: string): string[] {
-    return this.allGroupsOf(host).filter((g) => g !== 'all' && g !== 'ungrouped').sort();
+    // Ansible's group_names: every group but `all` (so an ungrouped host has ['ungrouped']).
+    return this.sortedGroupsOf(host).sort(compareText);
   }
 
   groupsMap(): Record<string, string[]> {
@@ -112,14 +141,25 @@ export class LoadedInventory implements Inventory {
   }
 
   varsLayersFor(host: string): VarsLayer[] {
-    const groups = this.allGroupsOf(host);
-    const layers: VarsLayer[] = [];
-    for (const g of groups) layers.push({ vars: this.data.groups.get(g)?.vars ?? {} });
+    const groups = this.sortedGroupsOf(host);
+    const all = this.data.groups.get('all')!;
+    const layers: VarsLayer[] = [{ vars: all.vars, label: "group 'all' (inventory file)", ...fileOf(all.where) }];
     for (const g of groups) {
-      for (const folder of this.varsFolders) layers.push(...this.loadVarsFiles(folder, 'group_vars', g));
+      const entry = this.data.groups.get(g)!;
+      layers.push({ vars: entry.vars, label: `group '${g}' (inventory file)`, ...fileOf(entry.where) });
     }
-    layers.push({ vars: this.data.hosts.get(host)?.vars ?? {} });
-    for (const folder of this.varsFolders) layers.push(...this.loadVarsFiles(folder, 'host_vars', host));
+    const files = (folders: string[], kind: 'group_vars' | 'host_vars', names: string[]): VarsLayer[] =>
+      folders.flatMap((folder) => names.flatMap((name) => this.loadVarsFiles(folder, kind, name).map((f) => ({ vars: f.vars, file: f.file, label: `${kind}/${name}` }))));
+    const playbook = this.playbookFolder ? [this.playbookFolder] : [];
+    layers.push(...files(this.inventoryFolders, 'group_vars', ['all']));
+    layers.push(...files(playbook, 'group_vars', ['all']));
+    layers.push(...files(this.inventoryFolders, 'group_vars', groups));
+    layers.push(...files(playbook, 'group_vars', groups));
+    const entry = this.data.hosts.get(host);
+    if (!entry && IMPLICIT_LOCALHOST_NAMES.has(host)) layers.push({ vars: { ansible_connection: 'local' }, label: 'implicit localhost' });
+    else layers.push({ vars: entry?.vars ?? {}, label: `host '${host}' (inventory file)`, ...fileOf(entry?.where) });
+    layers.push(...files(this.inventoryFolders, 'host_vars', [host]));
+    layers.push(...files(playbook, 'host_vars', [host]));
     return layers;
   }
 
@@ -127,13 +167,27 @@ export class LoadedInventory implements Inventory {
     let merged = this.varsCache.get(host);
     if (!merged) {
       merged = {};
-      for (const layer of this.varsLayersFor(host)) Object.assign(merged, layer.vars);
+      for (const layer of this.varsLayersFor(host)) {
+        for (const [k, v] of Object.entries(layer.vars)) Object.defineProperty(merged, k, { value: v, enumerable: true, writable: true, configurable: true });
+      }
       this.varsCache.set(host, merged);
     }
-    return merged;
+    return { ...merged };
   }
 
   selectHosts(pattern: string): { hosts: string[]; warnings: string[] } {
-    return matchPattern(this.data, (g) => this.hostsOfGroup(g), pattern);
+    return matchPattern(
+      { hostNames: () => this.hostNames(), groupNames: () => this.groupNames(), hostsOfGroup: (g) => this.hostsOfGroup(g), hasHost: (h) => this.hasHost(h) },
+      pattern,
+    );
   }
+}
+
+function fileOf(where: { file: string } | undefined): { file?: string } {
+  return where ? { file: where.file } : {};
+}
+
+/** Python's string order (code points), which Ansible's sorted() uses. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,77 +1,105 @@
-// Ansible host patterns: all, *, names, groups, globs (web*), regexes (~web\d+), unions (a:b,
-// a,b), intersections (a:&b), exclusions (a:!b) and subscripts (group[0], group[1:3], [-1]).
-import type { InventoryData } from './model.js';
+// Ansible host patterns (InventoryManager.get_hosts): all, *, names, groups, fnmatch globs
+// (web*, db?, web[0-9]), regexes (~web\d+, matched from the start like Python's re.match),
+// unions (a:b, a,b), intersections (a:&b), exclusions (a:!b), and subscripts on a term
+// (g[0], g[-1], g[1:3] with an inclusive end, g[2:] to the end).
+// Regular terms are applied first, then intersections, then exclusions, whatever the written
+// order; a pattern with only &/! terms starts from all. The result is in inventory order,
+// then Ansible's implicit localhost if the pattern named it and the inventory does not have it.
+import { UserInputError } from '../../errors.js';
 
-interface Term {
-  op: 'union' | 'and' | 'not';
-  text: string;
+/** Names Ansible answers with its implicit localhost when the inventory does not define them. */
+export const IMPLICIT_LOCALHOST_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+export interface PatternSource {
+  hostNames(): string[];
+  groupNames(): string[];
+  hostsOfGroup(group: string): string[];
+  hasHost(name: string): boolean;
 }
 
-/** Split on ':' and ',' except inside [...] subscripts. */
-function splitTerms(pattern: string): Term[] {
-  const out: Term[] = [];
-  let depth = 0;
-  let current = '';
-  for (const c of pattern) {
-    if (c === '[') depth++;
-    if (c === ']') depth = Math.max(0, depth - 1);
-    if ((c === ':' || c === ',') && depth === 0) {
-      if (current.trim() !== '') out.push(term(current.trim()));
-      current = '';
-    } else current += c;
-  }
-  if (current.trim() !== '') out.push(term(current.trim()));
-  return out;
+/** Ansible's split_host_pattern, plus: the parts of a comma list may use ':' operators too. */
+export function splitHostPattern(pattern: string, isHost: (name: string) => boolean): string[] {
+  const parts = pattern.includes(',') ? pattern.split(',') : [pattern];
+  return parts.flatMap((part) => {
+    const p = part.trim();
+    if (p === '') return [];
+    // A known host name or an IPv6 address contains ':' without meaning "union".
+    if (isHost(p) || /^[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*$/.test(p)) return [p];
+    return p.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+  });
 }
 
-function term(text: string): Term {
-  if (text.startsWith('&')) return { op: 'and', text: text.slice(1) };
-  if (text.startsWith('!')) return { op: 'not', text: text.slice(1) };
-  return { op: 'union', text };
-}
+const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/;
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp('^' + glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-}
-
-export function matchPattern(data: InventoryData, hostsOfGroup: (g: string) => string[], pattern: string): { hosts: string[]; warnings: string[] } {
-  const warnings: string[] = [];
-  const order = [...data.hosts.keys()];
-  const resolveTerm = (text: string): string[] => {
-    const sub = /^(.*)\[(-?\d*)(?::(-?\d*))?\]$/.exec(text);
-    if (sub && !text.startsWith('~')) {
-      const base = resolveTerm(sub[1]!);
-      const startText = sub[2]!;
-      if (sub[3] === undefined) {
-        const i = Number(startText);
-        const h = base[i < 0 ? base.length + i : i];
-        return h === undefined ? [] : [h];
+function fnmatchToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let set = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+        if (set.startsWith('!')) set = '^' + set.slice(1);
+        re += `[${set}]`;
+        i = end;
       }
-      const start = startText === '' ? 0 : Number(startText);
-      const end = sub[3] === '' ? base.length : Number(sub[3]);
-      return base.slice(start < 0 ? base.length + start : start, end < 0 ? base.length + end : end);
-    }
-    if (text === 'all' || text === '*') return order;
-    if (data.groups.has(text)) return hostsOfGroup(text);
-    if (data.hosts.has(text)) return [text];
-    let re: RegExp | undefined;
-    if (text.startsWith('~')) re = new RegExp(text.slice(1));
-    else if (/[*?]/.test(text)) re = globToRegExp(text);
-    if (re) {
-      const groups = [...data.groups.keys()].filter((g) => re!.test(g));
-      const hosts = new Set([...groups.flatMap(hostsOfGroup), ...order.filter((h) => re!.test(h))]);
-      return order.filter((h) => hosts.has(h));
-    }
-    warnings.push(`could not match supplied host pattern, ignoring: ${text}`);
-    return [];
-  };
-  const terms = splitTerms(pattern);
-  let selected = new Set<string>();
-  for (const t of terms.filter((t) => t.op === 'union')) resolveTerm(t.text).forEach((h) => selected.add(h));
-  for (const t of terms.filter((t) => t.op === 'and')) {
-    const other = new Set(resolveTerm(t.text));
-    selected = new Set([...selected].filter((h) => other.has(h)));
+    } else re += c.replace(/[.+^${}()|\\/\]]/g, '\\$&');
   }
-  for (const t of terms.filter((t) => t.op === 'not')) for (const h of resolveTerm(t.text)) selected.delete(h);
-  return { hosts: order.filter((h) => selected.has(h)), warnings };
+  return new RegExp(`^(?:${re})$`, 's');
+}
+
+export function matchPattern(inv: PatternSource, pattern: string): { hosts: string[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const order = inv.hostNames();
+
+  const enumerate = (expr: string): string[] => {
+    let re: RegExp;
+    if (expr.startsWith('~')) {
+      try {
+        re = new RegExp(`^(?:${expr.slice(1)})`);
+      } catch (err) {
+        throw new UserInputError(`invalid host pattern '${expr}': ${(err as Error).message}`, undefined, 'a valid regular expression after ~');
+      }
+    } else re = fnmatchToRegExp(expr);
+    const groups = inv.groupNames().filter((g) => re.test(g));
+    const found = new Set(groups.flatMap((g) => inv.hostsOfGroup(g)));
+    // As in Ansible: host names are tried when no group matched, or the term is a glob/regex.
+    if (groups.length === 0 || /^~|[.?*[]/.test(expr)) for (const h of order) if (re.test(h)) found.add(h);
+    // Ansible's implicit localhost: `hosts: localhost` works without localhost in the inventory.
+    if (found.size === 0 && groups.length === 0 && IMPLICIT_LOCALHOST_NAMES.has(expr)) return [expr];
+    if (found.size === 0 && groups.length === 0 && expr !== 'all') warnings.push(`Could not match supplied host pattern, ignoring: ${expr}`);
+    return order.filter((h) => found.has(h));
+  };
+  const inOrder = (hosts: Set<string>): string[] => [...order.filter((h) => hosts.has(h)), ...[...hosts].filter((h) => !inv.hasHost(h))];
+
+  const matchOne = (term: string): string[] => {
+    const m = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
+    if (!m) return enumerate(term);
+    const hosts = enumerate(m[1]!);
+    if (m[2] !== undefined) {
+      const index = Number(m[2]);
+      const host = hosts[index < 0 ? hosts.length + index : index];
+      if (host === undefined) warnings.push(`subscript ${term} is outside the ${hosts.length} matching hosts`);
+      return host === undefined ? [] : [host];
+    }
+    // [x:y] includes y, like Ansible (and unlike Python slices); [x:] runs to the end.
+    const start = Number(m[3]);
+    const end = m[5] === '' ? hosts.length - 1 : Number(m[5]);
+    return hosts.slice(start, end + 1);
+  };
+
+  const terms = splitHostPattern(pattern, (h) => inv.hasHost(h));
+  if (terms.length === 0) return { hosts: [], warnings: ['empty host pattern'] };
+  const regular = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
+  const selected = new Set<string>();
+  for (const t of regular.length ? regular : ['all']) matchOne(t).forEach((h) => selected.add(h));
+  for (const t of terms.filter((t) => t.startsWith('&'))) {
+    const other = new Set(matchOne(t.slice(1)));
+    for (const h of [...selected]) if (!other.has(h)) selected.delete(h);
+  }
+  for (const t of terms.filter((t) => t.startsWith('!'))) for (const h of matchOne(t.slice(1))) selected.delete(h);
+  return { hosts: inOrder(selected), warnings };
 }

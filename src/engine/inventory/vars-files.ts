@@ -1,18 +1,21 @@
-// group_vars/ and host_vars/ folders: NAME.yml|.yaml|.json|no extension, or a NAME/ folder of
-// such files (merged in file name order).
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// group_vars/ and host_vars/ beside an inventory or playbook, found the way Ansible's
+// host_group_vars plugin finds them: the first of NAME (a folder or a file), NAME.yml,
+// NAME.yaml, NAME.json wins; a folder contributes every file in it (and in its sub-folders
+// without an extension) with no extension or one of those, in file name order.
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { UserInputError } from '../../errors.js';
-import { loadYamlFile } from '../yaml-source.js';
+import { loadYamlFile, locate } from '../yaml-source.js';
 import type { VarsFile } from './model.js';
 
-const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
+const EXTENSIONS = ['.yml', '.yaml', '.json'];
 
-function isDir(p: string): boolean {
+function kind(p: string): 'dir' | 'file' | undefined {
   try {
-    return statSync(p).isDirectory();
+    const s = statSync(p);
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -20,28 +23,32 @@ function loadVarsFile(file: string): VarsFile {
   const content = loadYamlFile(file);
   if (content === null || content === undefined) return { vars: {}, file };
   if (typeof content !== 'object' || Array.isArray(content)) {
-    throw new UserInputError('a variables file must be a mapping', { file, line: 1, col: 1 }, 'a mapping of variable names to values');
+    throw new UserInputError('a variables file must be a mapping', locate(content) ?? { file, line: 1, col: 1 }, 'a mapping of variable names to values');
   }
   return { vars: content as Record<string, unknown>, file };
 }
 
-/** Every vars file for `name` in folder `dir` (group_vars or host_vars), in load order. */
-export function varsFilesFor(dir: string, name: string): VarsFile[] {
-  if (!isDir(dir)) return [];
-  const out: VarsFile[] = [];
-  for (const ext of EXTENSIONS) {
-    const f = join(dir, name + ext);
-    if (ext !== '' || !isDir(f)) {
-      if (existsSync(f) && !isDir(f)) out.push(loadVarsFile(f));
-    }
-  }
-  const folder = join(dir, name);
-  if (isDir(folder)) {
-    for (const entry of readdirSync(folder).sort()) {
-      if (entry.startsWith('.') || entry.endsWith('~')) continue;
-      const f = join(folder, entry);
-      if (!isDir(f) && EXTENSIONS.some((e) => e !== '' && entry.endsWith(e))) out.push(loadVarsFile(f));
-    }
+function filesInFolder(folder: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(folder).sort()) {
+    if (entry.startsWith('.') || entry.endsWith('~')) continue; // hidden files and editor backups
+    const full = join(folder, entry);
+    const ext = extname(entry);
+    const k = kind(full);
+    if (k === 'dir' && !ext) out.push(...filesInFolder(full));
+    else if (k === 'file' && (!ext || EXTENSIONS.includes(ext))) out.push(full);
   }
   return out;
+}
+
+/** Every vars file for `name` in `dir` (a group_vars or host_vars folder), in load order. */
+export function varsFilesFor(dir: string, name: string): VarsFile[] {
+  // A name with a path separator would read outside the folder; Ansible skips such names too.
+  if (name.includes('/') || name.includes('\\') || name === '..' || name === '.' || kind(dir) !== 'dir') return [];
+  for (const candidate of ['', ...EXTENSIONS].map((ext) => join(dir, name + ext))) {
+    const k = kind(candidate);
+    if (k === 'dir') return filesInFolder(candidate).map(loadVarsFile);
+    if (k === 'file') return [loadVarsFile(candidate)];
+  }
+  return [];
 }

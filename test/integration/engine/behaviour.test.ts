@@ -78,7 +78,7 @@ describe('run loop behaviour', function () {
     const ok = await runCli(['validate', play('blocks.yaml'), '-i', inventory]);
     expect(ok.code, ok.stderr).to.equal(0);
     const graph = await runCli(['inventory', '-i', inventory, '--graph']);
-    expect(graph.stdout).to.equal('@all:\n  |--@local:\n  |  |--h1\n  |  |--h2\n  |  |--h3\n  |--@unreachable:\n  |  |--ghost\n');
+    expect(graph.stdout).to.equal('@all:\n  |--@ungrouped:\n  |--@local:\n  |  |--h1\n  |  |--h2\n  |  |--h3\n  |--@unreachable:\n  |  |--ghost\n');
   });
 
   it('no_log hides values from the output, -vvv and JSON, while register keeps them', async () => {
