@@ -7,19 +7,19 @@
 #                 kernel's netfilter/IPVS/bridge/veth modules, and /sbin/lvsplay-boot (rootfs-init.sh)
 #   stamp         written last; its content says what was built (the caller compares it)
 # Only Debian's apt is used for downloads. Usage: build-image.sh OUT [STAMP-TEXT]
-set -euo pipefail
+set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:?usage: build-image.sh OUT [STAMP]}
 STAMP_TEXT=${2:-}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 T0=$(date +%s.%N)
-log() { printf 'vm-image: %s (%.1fs)\n' "$*" "$(echo "$(date +%s.%N) - $T0" | bc 2>/dev/null || echo 0)" >&2; }
+log() { awk -v t0="$T0" -v t1="$(date +%s.%N)" -v m="$*" 'BEGIN { printf "vm-image: %s (%.1fs)\n", m, t1 - t0 }' >&2; }
 
 # --- 1. this machine's packages (the VM's userspace is copied from them) -------------------------
 HOST_PKGS="qemu-system-x86 busybox-static e2fsprogs cpio kmod ipvsadm iptables keepalived openssh-server
   openssh-client openssh-sftp-server iproute2 procps iputils-ping util-linux mount coreutils bash dash
-  findutils grep sed mawk tar gzip diffutils hostname libc-bin dpkg debianutils netbase base-files bc"
+  findutils grep sed mawk tar gzip diffutils hostname libc-bin dpkg debianutils netbase base-files curl xz-utils qemu-system-data"
 missing=""
 for p in $HOST_PKGS; do
   dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
@@ -35,24 +35,32 @@ if [ -n "$missing" ]; then
 fi
 # busybox-static and busybox conflict; the binary we need is the static one
 BUSYBOX=/bin/busybox
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' || ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' || { echo "vm-image: $BUSYBOX is not static (need busybox-static)" >&2; exit 1; }
+{ ldd "$BUSYBOX" 2>&1 || true; } | grep -q 'not a dynamic' || { echo "vm-image: $BUSYBOX is not static (need busybox-static)" >&2; exit 1; }
 
 # --- 2. the kernel ------------------------------------------------------------------------------
 KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [ -n "$KPKG" ] || { echo "vm-image: apt-cache depends linux-image-amd64 names no kernel" >&2; exit 1; }
 KVER=${KPKG#linux-image-}
-KDIR=$OUT/kernel-$KVER
-if [ ! -e "$KDIR/.done" ]; then
-  rm -rf "$OUT/dl" "$KDIR"; mkdir -p "$OUT/dl"
+# the .deb stays in the cache (70 MB; unpacked it is 400 MB): a rebuild needs no network
+mkdir -p "$OUT/kernel"
+if ! ls "$OUT/kernel/${KPKG}"_*.deb >/dev/null 2>&1; then
   log "downloading $KPKG"
-  (cd "$OUT/dl" && apt-get download "$KPKG" >&2 2>/dev/null) || { apt-get update -q >&2 && (cd "$OUT/dl" && apt-get download "$KPKG" >&2); }
-  dpkg -x "$OUT"/dl/"$KPKG"_*.deb "$KDIR"
-  depmod -b "$KDIR" "$KVER"
-  rm -rf "$OUT/dl"
-  touch "$KDIR/.done"
+  (cd "$OUT/kernel" && apt-get download "$KPKG" >&2) || { apt-get update -q >&2 && (cd "$OUT/kernel" && apt-get download "$KPKG" >&2); }
 fi
+KDIR=$OUT/kernel.tmp
+rm -rf "$KDIR"
+dpkg -x "$(ls "$OUT/kernel/${KPKG}"_*.deb | head -n1)" "$KDIR"
+depmod -b "$KDIR" "$KVER"
 KMOD=$KDIR/lib/modules/$KVER
 cp "$KDIR/boot/vmlinuz-$KVER" "$OUT/vmlinuz.new"
+# The uncompressed kernel too (Debian's is xz inside the bzImage): booted by its PVH entry point it
+# saves the decompression, seconds under emulation. The caller falls back to vmlinuz without it.
+rm -f "$OUT/vmlinux.new"
+off=$(LC_ALL=C grep -abo $'\xfd7zXZ\x00' "$OUT/vmlinuz.new" | head -n1 | cut -d: -f1)
+if [ -n "$off" ]; then
+  tail -c +"$((off + 1))" "$OUT/vmlinuz.new" | xz -dc 2>/dev/null > "$OUT/vmlinux.new" || true
+  [ "$(head -c4 "$OUT/vmlinux.new" | od -An -c | tr -d ' ')" = '177ELF' ] || rm -f "$OUT/vmlinux.new"
+fi
 
 # module closure (paths relative to $KMOD), in load order
 mod_closure() {
@@ -93,49 +101,71 @@ ln -s usr/bin "$R/bin"; ln -s usr/sbin "$R/sbin"; ln -s usr/lib "$R/lib"; ln -s 
 ln -s /run "$R/var/run"; ln -s /run/lock "$R/var/lock"
 chmod 1777 "$R/tmp" "$R/var/tmp"; chmod 700 "$R/root"
 
-# canonical path on this machine (/lib/x -> /usr/lib/x), keeping a final symlink as a symlink
-canon() { local d; d=$(readlink -f "$(dirname "$1")"); echo "$d/$(basename "$1")"; }
-LIST=$OUT/files.list; : > "$LIST"
-add() { # PATH...: a file (or symlink and its target), recorded for the ldd pass
-  local p c t
-  for p in "$@"; do
-    [ -e "$p" ] || [ -L "$p" ] || continue
-    c=$(canon "$p")
-    [ -e "$R$c" ] || [ -L "$R$c" ] || { mkdir -p "$R$(dirname "$c")"; cp -a "$c" "$R$c"; echo "$c" >> "$LIST"; }
-    if [ -L "$c" ]; then t=$(readlink -f "$c"); [ -e "$t" ] && add "$t"; fi
-  done
+# Copy host paths into the rootfs; its top-level symlinks (bin -> usr/bin, ...) make cp --parents
+# land them in merged /usr. A symlink's target is copied too.
+copy_paths() { # paths on stdin
+  local t
+  awk '!seen[$0]++' | while IFS= read -r f; do
+    if [ -L "$f" ]; then [ -d "$f" ] && continue; echo "$f"; t=$(readlink -f "$f"); if [ -f "$t" ]; then echo "$t"; fi
+    elif [ -f "$f" ]; then echo "$f"; fi
+  done | xargs -r -d '\n' cp -a --parents -t "$R" 2>/dev/null || true
 }
 PKGS="coreutils dash bash util-linux mount iproute2 iptables ipvsadm keepalived openssh-server openssh-client
   openssh-sftp-server procps kmod iputils-ping findutils grep sed mawk tar gzip diffutils hostname libc-bin
-  dpkg debianutils netbase base-files libxtables12 libnftnl11 libnetfilter-conntrack3 libnfnetlink0 libmnl0"
+  dpkg debianutils netbase base-files libxtables12 libnftnl11 libnetfilter-conntrack3 libnfnetlink0 libmnl0
+  init-system-helpers perl-base sysvinit-utils ifupdown net-tools"
 present_pkgs=""
 for p in $PKGS; do
-  dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || continue
-  present_pkgs="$present_pkgs $p"
-  dpkg -L "$p" | grep -Ev '^/usr/share/(doc|man|info|locale|lintian|bash-completion|zsh|fish|bug|menu)(/|$)|^/(lib|usr/lib)/systemd/|^/etc/init\.d/|^/etc/(cron|logrotate)' | while read -r f; do
-    if [ -d "$f" ] && [ ! -L "$f" ]; then c=$(readlink -f "$f"); mkdir -p "$R$c"; else add "$f"; fi
+  dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' && present_pkgs="$present_pkgs $p"
+done
+# shellcheck disable=SC2086
+dpkg -L $present_pkgs | grep -Ev '^/usr/share/(doc|man|info|locale|lintian|bash-completion|zsh|fish|bug|menu)(/|$)|^/(usr/)?lib/systemd/|^/etc/(cron|logrotate)' | copy_paths
+# Packages this machine need not have (shell scripts, architecture all): downloaded once from
+# Debian's apt into the cache and unpacked into the image, with dpkg status entries.
+EXTRA_DEBS="netfilter-persistent iptables-persistent"
+mkdir -p "$OUT/debs"
+for p in $EXTRA_DEBS; do
+  if ! ls "$OUT/debs/${p}"_*.deb >/dev/null 2>&1; then
+    (cd "$OUT/debs" && apt-get download "$p" >&2) || { apt-get update -q >&2 && (cd "$OUT/debs" && apt-get download "$p" >&2); }
+  fi
+done
+extra_status=""
+for d in "$OUT"/debs/*.deb; do
+  dpkg -x "$d" "$R.x"
+  extra_status="${extra_status}Package: $(dpkg-deb -f "$d" Package)
+Status: install ok installed
+$(dpkg-deb -f "$d" | grep -v '^Package:')
+
+"
+done
+if [ -d "$R.x" ]; then
+  rm -rf "$R.x/usr/share/doc" "$R.x/usr/share/man" "$R.x/lib/systemd" "$R.x/usr/lib/systemd"
+  # unpacked under the merged-/usr layout
+  (cd "$R.x" && find . ! -type d | sed 's|^\.||') | while IFS= read -r f; do
+    mkdir -p "$R$(dirname "$f")" 2>/dev/null || true
+    cp -a "$R.x$f" "$R$f"
   done
-done
+  rm -rf "$R.x"
+fi
 # Debian alternatives (iptables -> iptables-nft, awk -> mawk, ...) for files we copied
+mkdir -p "$R/etc/alternatives"
 for a in /etc/alternatives/*; do
-  t=$(readlink "$a"); [ -e "$R$(canon "$t")" ] || continue
-  cp -a "$a" "$R/etc/alternatives/" 2>/dev/null || { mkdir -p "$R/etc/alternatives"; cp -a "$a" "$R/etc/alternatives/"; }
+  t=$(readlink -f "$a") || continue; if [ -e "$R$t" ]; then cp -a "$a" "$R/etc/alternatives/"; fi
 done
-for d in /usr/bin /usr/sbin; do
-  find "$d" -maxdepth 1 -type l -lname '/etc/alternatives/*' | while read -r l; do
-    n=$(basename "$(readlink "$l")"); [ -L "$R/etc/alternatives/$n" ] && cp -a "$l" "$R$l"
+for d in /usr/bin /usr/sbin /bin /sbin; do
+  find "$d/" -maxdepth 1 -type l -lname '/etc/alternatives/*' | while read -r l; do
+    n=$(basename "$(readlink "$l")"); if [ -L "$R/etc/alternatives/$n" ]; then cp -a --parents "$l" "$R"; fi
   done
 done
 # static busybox: PID 1 (busybox init reaps orphans) and a few applets
-cp "$BUSYBOX" "$R/usr/bin/busybox"; ln -sf busybox "$R/usr/sbin/init"
-for a in wget nc httpd; do [ -e "$R/usr/bin/$a" ] || ln -s busybox "$R/usr/bin/$a"; done
-# libraries: ldd closure of every ELF file we copied (and of xtables' dlopen'ed extensions)
+cp "$BUSYBOX" "$R/usr/bin/busybox"; ln -sf ../bin/busybox "$R/usr/sbin/init"
+for a in wget nc httpd; do if [ ! -e "$R/usr/bin/$a" ]; then ln -s busybox "$R/usr/bin/$a"; fi; done
+# libraries: ldd (which lists the whole closure) of every executable and library we copied,
+# xtables' dlopen'ed extensions included
 log "libraries"
-find "$R" -type f \( -perm -u+x -o -name '*.so*' \) -print0 | xargs -0 file -N | awk -F': ' '/ELF .*dynamic/ {print $1}' | sed "s|^$R||" \
-  | xargs -r ldd 2>/dev/null | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}' | sort -u | while read -r l; do add "$l"; done
-add /lib64/ld-linux-x86-64.so.2
-# second round for libraries of libraries that ldd of a dlopen'ed file may have missed
-awk '/\.so/' "$LIST" | xargs -r ldd 2>/dev/null | awk '/=> \// {print $3}' | sort -u | while read -r l; do add "$l"; done
+(cd "$R" && find . -type f \( -perm -u+x -o -name '*.so*' \) | sed 's|^\.||') | xargs -r -P "$(nproc)" -n 32 ldd 2>/dev/null \
+  | awk '/=> \// {print $3} /^\t\/[^ ]*ld-linux/ {print $1}' | copy_paths
+echo /lib64/ld-linux-x86-64.so.2 | copy_paths
 mkdir -p "$R/etc/ld.so.conf.d"; cp -a /etc/ld.so.conf "$R/etc/"; cp -a /etc/ld.so.conf.d/. "$R/etc/ld.so.conf.d/" 2>/dev/null || true
 ldconfig -r "$R"
 
@@ -143,10 +173,18 @@ ldconfig -r "$R"
 log "modules"
 WANT="virtio_net virtio_rng veth bridge dummy overlay tun 8021q macvlan"
 for d in net/netfilter net/ipv4/netfilter net/ipv6/netfilter net/bridge net/sched; do
-  [ -d "$KMOD/kernel/$d" ] && WANT="$WANT $(find "$KMOD/kernel/$d" -name '*.ko*' -printf '%f\n' | sed 's/\.ko.*//')"
+  if [ -d "$KMOD/kernel/$d" ]; then WANT="$WANT $(find "$KMOD/kernel/$d" -name '*.ko*' -printf '%f\n' | sed 's/\.ko.*//')"; fi
 done
+# closure from modules.dep (each line: module: all its dependencies)
+mod_files() {
+  awk -v want=" $(echo "$*" | tr '-' '_') " '{
+    f = $1; sub(/:$/, "", f); b = f; sub(/.*\//, "", b); sub(/\.ko.*$/, "", b); gsub(/-/, "_", b)
+    if (index(want, " " b " ")) for (i = 1; i <= NF; i++) { x = $i; sub(/:$/, "", x); print x }
+  }' "$KMOD/modules.dep" | sort -u
+}
 # shellcheck disable=SC2086
-for f in $(mod_closure $WANT); do mkdir -p "$R/usr/lib/modules/$KVER/$(dirname "$f")"; cp "$KMOD/$f" "$R/usr/lib/modules/$KVER/$f"; done
+mkdir -p "$R/usr/lib/modules/$KVER"
+(cd "$KMOD" && mod_files $WANT | xargs -r cp --parents -t "$R/usr/lib/modules/$KVER/")
 cp "$KMOD"/modules.{order,builtin,builtin.modinfo} "$R/usr/lib/modules/$KVER/" 2>/dev/null || true
 depmod -b "$R" "$KVER"
 
@@ -180,6 +218,8 @@ mkdir -p "$R/etc/iptables" "$R/etc/keepalived" "$R/etc/sysctl.d" "$R/etc/network
 # dpkg-query: the packages whose files the VM holds
 # shellcheck disable=SC2086
 dpkg-query -s $present_pkgs > "$R/var/lib/dpkg/status" 2>/dev/null || true
+printf '\n%s' "$extra_status" >> "$R/var/lib/dpkg/status"
+mkdir -p "$R"/etc/rc0.d "$R"/etc/rc1.d "$R"/etc/rc2.d "$R"/etc/rc3.d "$R"/etc/rc4.d "$R"/etc/rc5.d "$R"/etc/rc6.d "$R"/etc/rcS.d
 : > "$R/var/lib/dpkg/available"
 cp "$HERE/rootfs-init.sh" "$R/usr/sbin/lvsplay-boot"; chmod 755 "$R/usr/sbin/lvsplay-boot"
 cp "$HERE/director-boot.sh" "$R/usr/sbin/lvsplay-director"; chmod 755 "$R/usr/sbin/lvsplay-director"
@@ -188,7 +228,7 @@ log "mkfs.ext4"
 size_mb=$(( $(du -sm "$R" | cut -f1) * 13 / 10 + 64 ))
 rm -f "$OUT/root.ext4.new"
 mkfs.ext4 -q -F -L lvsroot -O ^has_journal,^metadata_csum -E root_owner=0:0 -d "$R" "$OUT/root.ext4.new" "${size_mb}M"
-rm -rf "$R" "$LIST"
-mv -f "$OUT/vmlinuz.new" "$OUT/vmlinuz"; mv -f "$OUT/initrd.cpio.new" "$OUT/initrd.cpio"; mv -f "$OUT/root.ext4.new" "$OUT/root.ext4"
+rm -rf "$R" "$KDIR"
+mv -f "$OUT/vmlinuz.new" "$OUT/vmlinuz"; if [ -e "$OUT/vmlinux.new" ]; then mv -f "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi; mv -f "$OUT/initrd.cpio.new" "$OUT/initrd.cpio"; mv -f "$OUT/root.ext4.new" "$OUT/root.ext4"
 printf '%s\nkernel %s\n' "$STAMP_TEXT" "$KVER" > "$OUT/stamp"
 log "done: $(du -sh "$OUT/root.ext4" | cut -f1) root image, kernel $KVER"
