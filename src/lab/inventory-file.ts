@@ -6,7 +6,9 @@ import type { LabState } from './state.js';
 import { VIP } from './state.js';
 
 export function writeLabInventory(state: LabState): void {
-  const hosts = (role: string): string[] => state.hosts.filter((h) => h.role === role).map((h) => `${h.name} ansible_host=${h.address}`);
+  // Without keepalived only the first director holds the VIP; the second is a cold standby.
+  const hosts = (role: string): string[] =>
+    state.hosts.filter((h) => h.role === role).sort((a, b) => a.name.localeCompare(b.name)).map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' && i > 0 ? ' lvs_vip_on_director=false' : ''}`);
   const text = [
     '# Written by `lvsplay lab up`: the built-in local lab (test hosts on this machine only).',
     '[directors]',

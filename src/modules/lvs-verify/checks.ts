@@ -25,6 +25,8 @@ export interface VerifyArgs {
   real_servers?: DesiredRealServer[];
   interface?: string;
   ha?: 'none' | 'keepalived_native' | 'keepalived_container';
+  /** Without keepalived: whether this director should hold the VIP (false on a cold standby). */
+  holds_vip?: boolean;
   rules_file?: string;
   ipvs_rules_file?: string;
   ipvs_default_file?: string;
@@ -91,7 +93,7 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
     const v = probe.get(`file ${label}`);
     return v === undefined || v === '@@absent' ? undefined : v;
   };
-  if (ha === 'none') {
+  if (ha === 'none' && a.holds_vip !== false) {
     out.push(check(`VIP on ${iface}`, `${a.vip}/32 (${iface}:lvs)`, vipOn(probe.get('addr') ?? '', a.vip, iface)));
     const ifaces = file('director_interfaces');
     out.push(check('VIP at boot (interfaces.d)', 'present', ifaces !== undefined && ifaces.includes(`address ${a.vip}`) ? 'present' : ifaces === undefined ? 'file absent' : 'VIP missing', undefined));

@@ -23,6 +23,7 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
       real_servers: { type: 'array', items: { type: 'object', required: ['address'], properties: { address: { type: 'string', pattern: IPV4 }, weight: { type: 'integer' }, forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] } }, additionalProperties: false } },
       interface: { type: 'string' },
       ha: { type: 'string', enum: ['none', 'keepalived_native', 'keepalived_container'] },
+      holds_vip: { type: 'boolean' },
       rules_file: { type: 'string' },
       ipvs_rules_file: { type: 'string' },
       ipvs_default_file: { type: 'string' },

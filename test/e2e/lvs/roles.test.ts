@@ -10,7 +10,7 @@ import { execInHost, labDown, type LabState } from '../../../src/lab/index.js';
 
 const site = repoPath('playbooks', 'site.yaml');
 const verify = repoPath('playbooks', 'verify.yaml');
-const DIRECTORS = Number(process.env.LVSPLAY_E2E_DIRECTORS ?? 0);
+const DIRECTORS = Number(process.env.LVSPLAY_E2E_DIRECTORS ?? 2);
 
 describe(`LVS roles on the lab (${DIRECTORS} directors, 3 nodes)`, function () {
   this.timeout(600_000);
