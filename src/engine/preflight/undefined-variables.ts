@@ -4,7 +4,8 @@
 // the task's position.
 import { UndefinedVariableError } from '../../errors.js';
 import type { Inventory } from '../inventory/index.js';
-import type { PlayDef, Playbook, TaskDef, TaskNode } from '../playbook/model.js';
+import type { PlayDef, Playbook } from '../playbook/model.js';
+import { allTasksOf } from '../playbook/walk.js';
 import { namesInExpression, namesInTemplate, type TemplateNames } from '../templating/names.js';
 
 const MAGIC = [
@@ -19,28 +20,13 @@ const MAGIC = [
 export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory, extraVars: Record<string, unknown>): void {
   const playbookWide = new Set<string>([...MAGIC, ...Object.keys(extraVars)]);
   for (const play of playbook.plays) {
-    for (const task of allTasks(play)) {
+    for (const task of allTasksOf(play)) {
       if (task.register) playbookWide.add(task.register);
       if (task.module === 'set_fact') for (const k of Object.keys(task.args)) playbookWide.add(k);
       playbookWide.add(task.loopVar);
     }
   }
   for (const play of playbook.plays) checkPlay(play, inventory, playbookWide);
-}
-
-function* allTasks(play: PlayDef): Generator<TaskDef> {
-  function* visit(nodes: TaskNode[]): Generator<TaskDef> {
-    for (const n of nodes) {
-      if (n.kind === 'task') yield n;
-      else {
-        yield* visit(n.block);
-        yield* visit(n.rescue);
-        yield* visit(n.always);
-      }
-    }
-  }
-  for (const s of play.sections) yield* visit(s.tasks);
-  yield* visit(play.handlers);
 }
 
 function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string>): void {
@@ -52,7 +38,7 @@ function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string
   for (const role of play.roles) {
     for (const source of [role.defaults, role.vars, role.params]) for (const k of Object.keys(source)) known.add(k);
   }
-  for (const task of allTasks(play)) {
+  for (const task of allTasksOf(play)) {
     const local = new Set(Object.keys(task.vars));
     const isKnown = (name: string): boolean => known.has(name) || local.has(name) || name.startsWith('ansible_') || name.startsWith('lvsplay_');
     const report = (names: TemplateNames, what: string): void => {

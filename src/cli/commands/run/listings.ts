@@ -1,6 +1,6 @@
 // --list-hosts and --list-tasks, in ansible-playbook's layout.
 import type { LoadedProject } from '../../../engine/load-project.js';
-import type { TaskNode } from '../../../engine/playbook/model.js';
+import { tasksOf } from '../../../engine/playbook/walk.js';
 import { selectedByTags } from '../../../engine/run/select-tasks.js';
 
 export function listHosts(project: LoadedProject, limit?: string): string {
@@ -22,21 +22,12 @@ export function listTasks(project: LoadedProject, tags: string[], skipTags: stri
   project.playbook.plays.forEach((play, i) => {
     lines.push(`  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(', ')}]`);
     lines.push('    tasks:');
-    const visit = (nodes: TaskNode[]): void => {
-      for (const node of nodes) {
-        if (node.kind === 'block') {
-          visit(node.block);
-          visit(node.rescue);
-          visit(node.always);
-          continue;
-        }
-        if (node.module === 'meta') continue;
-        if (!selectedByTags(node.tags, tags, skipTags)) continue;
-        const name = node.name ?? node.moduleAs;
-        lines.push(`      ${node.role ? `${node.role.name} : ` : ''}${name}\tTAGS: [${node.tags.join(', ')}]`);
+    for (const section of play.sections) {
+      for (const node of tasksOf(section.tasks)) {
+        if (node.module === 'meta' || !selectedByTags(node.tags, tags, skipTags)) continue;
+        lines.push(`      ${node.role ? `${node.role.name} : ` : ''}${node.name ?? node.moduleAs}\tTAGS: [${node.tags.join(', ')}]`);
       }
-    };
-    for (const section of play.sections) visit(section.tasks);
+    }
     lines.push('');
   });
   return lines.join('\n');

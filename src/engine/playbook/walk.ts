@@ -1,0 +1,19 @@
+// Every task of a task tree (blocks' block, rescue and always included), in order.
+import type { PlayDef, TaskDef, TaskNode } from './model.js';
+
+export function* tasksOf(nodes: TaskNode[]): Generator<TaskDef> {
+  for (const n of nodes) {
+    if (n.kind === 'task') yield n;
+    else {
+      yield* tasksOf(n.block);
+      yield* tasksOf(n.rescue);
+      yield* tasksOf(n.always);
+    }
+  }
+}
+
+/** A play's tasks in run order, then its handlers. */
+export function* allTasksOf(play: PlayDef): Generator<TaskDef> {
+  for (const s of play.sections) yield* tasksOf(s.tasks);
+  yield* tasksOf(play.handlers);
+}
