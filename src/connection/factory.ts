@@ -1,8 +1,10 @@
 // Picks the connection kind for a host.
-import type { Connection, ConnectionSpec } from './types.js';
 import { LocalConnection } from './local.js';
 import { SshConnection, type SshOptions } from './ssh.js';
+import type { Connection, ConnectionSpec } from './types.js';
 
-export function createConnection(spec: ConnectionSpec, options: SshOptions = {}): Connection {
+export type ConnectionOptions = SshOptions;
+
+export function createConnection(spec: ConnectionSpec, options: ConnectionOptions = {}): Connection {
   return spec.kind === 'local' ? new LocalConnection(spec.hostName) : new SshConnection(spec, options);
 }

@@ -37,7 +37,8 @@ function globMatch(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-export function entryMatchesHost(entry: KnownHostEntry, name: string): boolean {
+export function entryMatchesHost(entry: KnownHostEntry, hostName: string): boolean {
+  const name = hostName.toLowerCase(); // OpenSSH lowercases names before matching and hashing
   if (entry.patterns.startsWith('|1|')) {
     const [, , salt, hash] = entry.patterns.split('|');
     if (!salt || !hash) return false;
@@ -70,6 +71,26 @@ export function verifyHostKey(entries: KnownHostEntry[], name: string, presented
     if (e.keyType === presentedType) sawHost = true;
   }
   return { ok: false, reason: sawHost ? 'changed' : 'unknown' };
+}
+
+const ALGORITHMS_OF_KEY_TYPE: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+const DEFAULT_HOST_KEY_ALGORITHMS = Object.values(ALGORITHMS_OF_KEY_TYPE).flat();
+
+/**
+ * Host key algorithms to offer, those of keys already known for `name` first (as OpenSSH does),
+ * so a host known by its RSA key is not asked for its ed25519 key and then called unknown.
+ */
+export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], name: string): string[] {
+  const known = entries
+    .filter((e) => e.marker === undefined && entryMatchesHost(e, name))
+    .flatMap((e) => ALGORITHMS_OF_KEY_TYPE[e.keyType] ?? []);
+  return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
 }
 
 /** The key type string at the start of an SSH wire-format public key. */

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { CommandTimeoutError } from '../errors.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
-import { wrapCommand } from './wrap-command.js';
+import { StdinFeeder, wrapCommand } from './wrap-command.js';
 
 export class LocalConnection implements Connection {
   constructor(readonly hostName: string) {}
@@ -15,12 +15,17 @@ export class LocalConnection implements Connection {
     const wrapped = wrapCommand(command, options);
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      // detached: the command gets its own process group, so a timeout kills all of it
+      // detached: the command leads its own process group, so a timeout kills all of it
       const child = spawn('/bin/sh', ['-c', wrapped.command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
+      child.stdin.on('error', () => undefined); // the command may exit without reading stdin
+      const feeder = new StdinFeeder(wrapped, child.stdin);
       child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.stderr.on('data', (d: Buffer) => {
+        err.push(d);
+        feeder.onStderr(d);
+      });
       let timer: NodeJS.Timeout | undefined;
       let timedOut = false;
       if (options.timeoutMs !== undefined) {
@@ -42,17 +47,21 @@ export class LocalConnection implements Connection {
         if (timedOut) return reject(new CommandTimeoutError(this.hostName, command, options.timeoutMs!));
         resolve({
           stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-          exitCode: code ?? (signal ? 128 : -1),
+          stderr: feeder.cleanStderr(Buffer.concat(err).toString('utf8')),
+          exitCode: code ?? 128 + signalNumber(signal),
           durationMs: Date.now() - started,
         });
       });
-      child.stdin.on('error', () => undefined); // the command may exit without reading stdin
-      child.stdin.end(wrapped.stdin ?? Buffer.alloc(0));
     });
   }
 
   async close(): Promise<void> {
     // nothing to close
   }
+}
+
+/** Like a shell's $?: 128 + the signal's number for a command killed by a signal. */
+export function signalNumber(signal: NodeJS.Signals | string | null | undefined): number {
+  const numbers: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
+  return numbers[String(signal ?? '').replace(/^SIG/, '')] ?? 0;
 }

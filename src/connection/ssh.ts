@@ -1,50 +1,61 @@
-// The SSH connection (node-ssh on ssh2): one connection per host, opened once, commands
-// multiplexed on it (at most 8 channels at once, below OpenSSH's MaxSessions of 10), host keys
-// verified against known_hosts like OpenSSH, keepalives, per-command timeouts that kill the
-// remote process, and no crash on a late 'error' event: a dead link makes every pending and
-// later command fail with HostUnreachableError.
+// The SSH connection (ssh2, the library under node-ssh; used directly for its auth handler and
+// error events): one connection per host, opened once, commands multiplexed on it (at most 8
+// channels at once, below OpenSSH's MaxSessions of 10), host keys verified against known_hosts
+// like OpenSSH, keepalives, per-command timeouts that kill the remote process, and no crash on a
+// late 'error' event: a dead link makes every pending and later command fail with
+// HostUnreachableError.
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { NodeSSH, type Config } from 'node-ssh';
-import type { Client, ClientChannel } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { AnyAuthMethod, Client, ClientChannel, ConnectConfig, KeyboardInteractiveCallback, ParsedKey, Prompt } from 'ssh2';
 import { CommandTimeoutError, HostUnreachableError } from '../errors.js';
-import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
-import { wrapCommand } from './wrap-command.js';
-import { knownHostsName, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
-import { Semaphore } from './semaphore.js';
 import { quote } from '../util/shell.js';
+import { knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
+import { signalNumber } from './local.js';
+import { Semaphore } from './semaphore.js';
+import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
+import { StdinFeeder, wrapCommand } from './wrap-command.js';
 
 export interface SshOptions {
-  /** Asked once for a passphrase-protected private key. */
+  /** Asked once per passphrase-protected private key. */
   askPassphrase?: (keyPath: string) => Promise<string>;
   /** Channels at once on one connection (default 8). */
   maxChannels?: number;
+  /** Keepalive probe interval (default 15 s) and unanswered probes before the link is dead (default 3). */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
 }
 
-const PID_MARK = '@@lvsplay-pid:';
+const PID_MARK = 'lvsplay-remote-pid:';
+const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
 
 /** OpenSSH reads ~/.ssh from the passwd entry, not $HOME; so does lvsplay. */
 export function sshHome(): string {
   return userInfo().homedir;
 }
 
-function defaultKeyPath(): string | undefined {
-  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-    const p = join(sshHome(), '.ssh', name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
+/** The keys OpenSSH tries when none is given. */
+export function defaultKeyPaths(): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(sshHome(), '.ssh', n)).filter((p) => existsSync(p));
+}
+
+interface Endpoint {
+  /** What error messages and known_hosts call it. */
+  address: string;
+  port: number;
+  user: string;
 }
 
 export class SshConnection implements Connection {
   readonly hostName: string;
-  private ssh?: NodeSSH;
+  private opening?: Promise<void>;
   private client?: Client;
-  private jump?: NodeSSH;
+  private jump?: Client;
   private dead?: HostUnreachableError;
   private readonly pending = new Set<(err: Error) => void>();
   private readonly channels: Semaphore;
+  private readonly knownHostsPath: string;
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -52,97 +63,164 @@ export class SshConnection implements Connection {
   ) {
     this.hostName = spec.hostName;
     this.channels = new Semaphore(options.maxChannels ?? 8);
+    this.knownHostsPath = spec.knownHostsPath ?? join(sshHome(), '.ssh', 'known_hosts');
   }
 
   private unreachable(message: string): HostUnreachableError {
     return new HostUnreachableError(this.hostName, message);
   }
 
-  async open(): Promise<void> {
-    if (this.client) return;
-    const spec = this.spec;
-    const user = spec.user ?? userInfo().username;
-    const keyPath = spec.privateKeyPath ?? (spec.password === undefined ? defaultKeyPath() : undefined);
-    let verdict: HostKeyVerdict = { ok: true };
-    const knownHosts = spec.knownHostsPath ?? join(sshHome(), '.ssh', 'known_hosts');
-    const config: Config = {
-      host: spec.address,
-      port: spec.port,
-      username: user,
-      readyTimeout: spec.connectTimeoutMs,
-      keepaliveInterval: 15_000,
-      keepaliveCountMax: 3,
-    };
-    if (spec.hostKeyChecking) {
-      const entries = readKnownHosts(knownHosts);
-      const name = knownHostsName(spec.address, spec.port);
-      config.hostVerifier = ((key: Buffer) => {
-        verdict = verifyHostKey(entries, name, key);
-        return verdict.ok;
-      }) as Config['hostVerifier'];
-    }
-    if (keyPath) {
-      let key: Buffer;
-      try {
-        key = readFileSync(keyPath);
-      } catch (err) {
-        throw this.unreachable(`cannot read private key ${keyPath}: ${(err as NodeJS.ErrnoException).code}`);
-      }
-      config.privateKey = key.toString('utf8');
-      if (/ENCRYPTED|bcrypt/.test(config.privateKey) && this.options.askPassphrase && isEncryptedKey(config.privateKey)) {
-        config.passphrase = await this.options.askPassphrase(keyPath);
-      }
-    }
-    if (spec.password !== undefined) config.password = spec.password;
-    if (process.env.SSH_AUTH_SOCK) config.agent = process.env.SSH_AUTH_SOCK;
-    if (spec.jumpHost) config.sock = await this.openJump(spec.jumpHost, config);
-
-    const ssh = new NodeSSH();
-    try {
-      await ssh.connect(config);
-    } catch (err) {
-      await this.jump?.dispose();
-      const seen = verdict as HostKeyVerdict;
-      if (!seen.ok) throw this.unreachable(hostKeyMessage(seen.reason, spec.address, spec.port, knownHosts));
-      throw this.unreachable(describeConnectError(err as Error & { level?: string; code?: string }, spec));
-    }
-    const client = ssh.connection!;
-    // node-ssh drops its error listener once connected; without ours a late error would crash.
-    client.on('error', (err: Error) => this.markDead(`connection error: ${err.message}`));
-    client.on('close', () => this.markDead('connection closed'));
-    this.ssh = ssh;
-    this.client = client;
+  open(): Promise<void> {
+    this.opening ??= this.connect();
+    return this.opening;
   }
 
-  private async openJump(jump: string, target: Config): Promise<NonNullable<Config['sock']>> {
-    const m = /^(?:([^@]+)@)?([^:]+)(?::(\d+))?$/.exec(jump);
-    if (!m) throw this.unreachable(`cannot parse jump host '${jump}'`);
-    const jumpSsh = new NodeSSH();
-    const jumpConfig: Config = { ...target, host: m[2]!, port: m[3] ? Number(m[3]) : 22, username: m[1] ?? target.username };
-    delete jumpConfig.sock;
-    try {
-      await jumpSsh.connect(jumpConfig);
-    } catch (err) {
-      throw this.unreachable(`jump host ${jump}: ${(err as Error).message}`);
-    }
-    this.jump = jumpSsh;
-    jumpSsh.connection!.on('error', () => undefined);
-    return new Promise((resolve, reject) => {
-      jumpSsh.connection!.forwardOut('127.0.0.1', 0, String(target.host), Number(target.port), (err, stream) => {
-        if (err) reject(this.unreachable(`jump host ${jump} cannot reach ${target.host}: ${err.message}`));
-        else resolve(stream as unknown as NonNullable<Config['sock']>);
+  private async connect(): Promise<void> {
+    const spec = this.spec;
+    const target: Endpoint = { address: spec.address, port: spec.port, user: spec.user ?? userInfo().username };
+    const auth = await this.authMethods(target.user);
+    let sock: NodeJS.ReadableStream | undefined;
+    if (spec.jumpHost) {
+      const jump = parseJumpHost(spec.jumpHost, target.user);
+      if (!jump) throw this.unreachable(`cannot parse jump host '${spec.jumpHost}' (expected [user@]host[:port])`);
+      const jumpAuth = jump.user === target.user ? auth : await this.authMethods(jump.user);
+      this.jump = await this.handshake(jump, jumpAuth, undefined, `jump host ${spec.jumpHost}: `);
+      this.jump.on('error', (err: Error) => this.markDead(`jump host ${spec.jumpHost}: ${err.message}`));
+      this.jump.on('close', () => this.markDead(`jump host ${spec.jumpHost} closed the connection`));
+      sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        this.jump!.forwardOut('127.0.0.1', 0, target.address, target.port, (err, stream) => {
+          if (err) reject(this.unreachable(`jump host ${spec.jumpHost} cannot reach ${target.address}:${target.port}: ${err.message}`));
+          else resolve(stream);
+        });
+      }).catch((err: unknown) => {
+        this.jump?.end();
+        throw err;
       });
+    }
+    const client = await this.handshake(target, auth, sock, '').catch((err: unknown) => {
+      this.jump?.end();
+      throw err;
     });
+    const where = `${target.user}@${target.address}:${target.port}`;
+    client.on('error', (err: Error) => this.markDead(`lost the connection to ${where}: ${err.message}`));
+    client.on('close', () => this.markDead(`lost the connection to ${where}: closed`));
+    this.client = client;
+    if (this.dead) {
+      // close() was called while the connection was being opened
+      client.end();
+      throw this.dead;
+    }
+  }
+
+  /** Connect and authenticate one SSH client; host key checked before any command can run. */
+  private handshake(to: Endpoint, auth: AnyAuthMethod[], sock: NodeJS.ReadableStream | undefined, prefix: string): Promise<Client> {
+    const spec = this.spec;
+    const knownName = knownHostsName(to.address, to.port);
+    let verdict: HostKeyVerdict = { ok: true };
+    const config: ConnectConfig = {
+      host: to.address,
+      port: to.port,
+      username: to.user,
+      readyTimeout: spec.connectTimeoutMs,
+      keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      authHandler: auth,
+      ...(sock ? { sock: sock as ConnectConfig['sock'] } : {}),
+    };
+    if (spec.hostKeyChecking) {
+      const entries = readKnownHosts(this.knownHostsPath);
+      config.algorithms = { serverHostKey: preferredHostKeyAlgorithms(entries, knownName) as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
+      config.hostVerifier = (key: Buffer): boolean => {
+        verdict = verifyHostKey(entries, knownName, key);
+        return verdict.ok;
+      };
+    }
+    const client = new ssh2.Client();
+    return new Promise<Client>((resolve, reject) => {
+      let done = false;
+      const failed = (err: Error & { level?: string; code?: string }): void => {
+        if (done) return;
+        done = true;
+        client.end();
+        const seen = verdict as HostKeyVerdict;
+        if (!seen.ok) return reject(this.unreachable(prefix + hostKeyMessage(seen.reason, knownName, to, this.knownHostsPath)));
+        reject(this.unreachable(prefix + describeConnectError(err, to, spec.connectTimeoutMs, auth)));
+      };
+      client.on('ready', () => {
+        done = true;
+        resolve(client);
+      });
+      client.on('error', (err: Error & { level?: string }) => {
+        // an unusable agent is not fatal: ssh2 goes on with the next method
+        if (err.level !== 'agent') failed(err);
+      });
+      client.on('close', () => failed(new Error('connection closed during the handshake')));
+      try {
+        client.connect(config);
+      } catch (err) {
+        failed(err as Error);
+      }
+    });
+  }
+
+  /** Like OpenSSH: the given key (or the default ones), the agent, then the password. */
+  private async authMethods(username: string): Promise<AnyAuthMethod[]> {
+    const spec = this.spec;
+    const methods: AnyAuthMethod[] = [];
+    const keys = spec.privateKeyPath ? [spec.privateKeyPath] : defaultKeyPaths();
+    const explicit = spec.privateKeyPath !== undefined;
+    for (const path of keys) {
+      const key = await this.loadKey(path, explicit);
+      if (key) methods.push({ type: 'publickey', username, key });
+    }
+    if (process.env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username, agent: process.env.SSH_AUTH_SOCK });
+    if (spec.password !== undefined) {
+      const password = spec.password;
+      methods.push({ type: 'password', username, password });
+      // PAM-backed sshd often offers passwords only as keyboard-interactive
+      const answer = (_n: string, _i: string, _l: string, prompts: Prompt[], finish: KeyboardInteractiveCallback): void => finish(prompts.map(() => password));
+      methods.push({ type: 'keyboard-interactive', username, prompt: answer });
+    }
+    return methods;
+  }
+
+  /** A parsed private key; asks for the passphrase of an encrypted one. Default keys that cannot be used are skipped. */
+  private async loadKey(path: string, explicit: boolean): Promise<ParsedKey | undefined> {
+    let data: Buffer;
+    try {
+      data = readFileSync(path);
+    } catch (err) {
+      if (!explicit) return undefined;
+      throw this.unreachable(`cannot read private key ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    let key = firstKey(ssh2.utils.parseKey(data));
+    if (key instanceof Error && /passphrase/i.test(key.message)) {
+      if (!this.options.askPassphrase) {
+        if (!explicit) return undefined;
+        throw this.unreachable(`private key ${path} is encrypted and no passphrase can be asked for`);
+      }
+      const passphrase = await this.options.askPassphrase(path);
+      key = firstKey(ssh2.utils.parseKey(data, passphrase));
+      if (key instanceof Error) throw this.unreachable(`cannot decrypt private key ${path}: wrong passphrase?`);
+    }
+    if (key instanceof Error) {
+      if (!explicit) return undefined;
+      throw this.unreachable(`cannot use private key ${path}: ${key.message}`);
+    }
+    return key;
   }
 
   private markDead(reason: string): void {
     if (this.dead) return;
     this.dead = this.unreachable(reason);
-    for (const fail of this.pending) fail(this.dead);
+    for (const fail of [...this.pending]) fail(this.dead);
     this.pending.clear();
+    this.client?.end();
+    this.jump?.end();
   }
 
-  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    await this.open();
     return this.channels.run(() => this.execOnChannel(command, options));
   }
 
@@ -151,92 +229,165 @@ export class SshConnection implements Connection {
     const client = this.client;
     if (!client) return Promise.reject(this.unreachable('not connected'));
     const wrapped = wrapCommand(command, options);
-    // With a timeout, learn the remote PID first so the process can really be killed
-    // (OpenSSH ignores signal requests on channels without a pty).
-    const remote = options.timeoutMs !== undefined ? `echo "${PID_MARK}$$" >&2; exec /bin/sh -c ${quote(wrapped.command)}` : wrapped.command;
+    const timeoutMs = options.timeoutMs;
+    // With a timeout, the remote shell first tells its PID (sshd makes it a session and process
+    // group leader), so the whole group can be killed later: OpenSSH ignores signal requests on
+    // channels without a pty, and closing the channel does not stop the command.
+    const remote = timeoutMs !== undefined ? `echo ${PID_MARK}$$ >&2; exec /bin/sh -c ${quote(wrapped.command)}` : wrapped.command;
     const started = Date.now();
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
-      const fail = (err: Error): void => {
-        if (settled) return;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (): boolean => {
+        if (settled) return false;
         settled = true;
         this.pending.delete(fail);
         if (timer) clearTimeout(timer);
-        reject(err);
+        return true;
+      };
+      const fail = (err: Error): void => {
+        if (finish()) reject(err);
       };
       this.pending.add(fail);
-      let timer: NodeJS.Timeout | undefined;
-      let remotePid: number | undefined;
-      client.exec(remote, (err, stream: ClientChannel) => {
-        if (err) return fail(this.dead ?? this.unreachable(`cannot open a channel: ${err.message}`));
+      // The channel is handled synchronously in ssh2's callback: a quick command's exit status
+      // can arrive in the same packet batch, and a listener added a microtask later misses it.
+      this.openChannel(client, remote, fail, (stream) => {
+        if (settled) return stream.close();
         const out: Buffer[] = [];
         const errChunks: Buffer[] = [];
+        let remotePid: number | undefined;
+        let killWhenPidKnown = false;
+        let exit: { code: number | null; signal?: string } | undefined;
+        const feeder = new StdinFeeder(wrapped, stream);
         stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errChunks.push(d));
-        stream.on('error', (e: Error) => fail(this.unreachable(`channel error: ${e.message}`)));
-        if (options.timeoutMs !== undefined) {
-          timer = setTimeout(() => {
-            const pidText = new RegExp(`${PID_MARK}(\\d+)`).exec(Buffer.concat(errChunks).toString('utf8'))?.[1];
-            remotePid = pidText ? Number(pidText) : undefined;
-            if (remotePid) {
-              // The command runs in its own session: kill its whole process group.
-              client.exec(`kill -TERM -- -${remotePid} 2>/dev/null || kill -TERM ${remotePid}; sleep 1; kill -KILL -- -${remotePid} 2>/dev/null || kill -KILL ${remotePid} 2>/dev/null; true`, (e, s) => {
-                if (!e) s.on('data', () => undefined).on('close', () => undefined).stderr.on('data', () => undefined);
-              });
-            }
-            stream.close();
-            fail(new CommandTimeoutError(this.hostName, command, options.timeoutMs!));
-          }, options.timeoutMs);
-        }
-        stream.on('close', (code: number | null, signal?: string) => {
-          if (settled) return;
-          settled = true;
-          this.pending.delete(fail);
-          if (timer) clearTimeout(timer);
-          let stderr = Buffer.concat(errChunks).toString('utf8');
-          if (options.timeoutMs !== undefined) stderr = stderr.replace(new RegExp(`^${PID_MARK}\\d+\\n`), '');
-          if (code === null && this.dead) return reject(this.dead);
-          resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? (signal ? 128 : -1), durationMs: Date.now() - started });
+        stream.stderr.on('data', (d: Buffer) => {
+          errChunks.push(d);
+          feeder.onStderr(d);
+          if (timeoutMs !== undefined && remotePid === undefined) {
+            const m = PID_LINE.exec(Buffer.concat(errChunks).toString('utf8'));
+            if (m) remotePid = Number(m[1]);
+            if (remotePid !== undefined && killWhenPidKnown) this.killRemote(remotePid, options.become, stream);
+          }
         });
-        stream.end(wrapped.stdin ?? Buffer.alloc(0));
+        stream.on('error', (e: Error) => fail(this.dead ?? this.unreachable(`channel error: ${e.message}`)));
+        stream.on('exit', (code: number | null, signal?: string) => (exit = { code, ...(signal ? { signal } : {}) }));
+        if (timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            fail(new CommandTimeoutError(this.hostName, command, timeoutMs));
+            if (remotePid !== undefined) this.killRemote(remotePid, options.become, stream);
+            else {
+              killWhenPidKnown = true;
+              setTimeout(() => stream.close(), 5_000).unref();
+            }
+          }, timeoutMs);
+        }
+        stream.on('close', () => {
+          if (settled) return;
+          if (!exit) {
+            // no exit status: the link went down under the channel; let the client's own
+            // close/error event name the reason if it comes right after
+            setTimeout(() => fail(this.dead ?? this.unreachable('the channel closed without an exit status')), 20);
+            return;
+          }
+          const e = exit;
+          if (!finish()) return;
+          let stderr = Buffer.concat(errChunks).toString('utf8');
+          if (timeoutMs !== undefined) stderr = stderr.replace(PID_LINE, '');
+          resolve({
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: feeder.cleanStderr(stderr),
+            exitCode: e.code ?? 128 + signalNumber(e.signal),
+            durationMs: Date.now() - started,
+          });
+        });
       });
     });
   }
 
+  /**
+   * An exec channel. sshd frees a session slot a little after the client saw the channel close
+   * (seen with a command that exits without reading a large stdin), so a refused channel is
+   * retried with backoff for about 2 s before the host is called unreachable.
+   */
+  private openChannel(client: Client, remote: string, reject: (err: Error) => void, use: (stream: ClientChannel) => void): void {
+    const attempt = (n: number): void => {
+      if (this.dead) return reject(this.dead);
+      try {
+        client.exec(remote, (err, stream) => {
+          if (err) {
+            if (this.dead || n >= 7) return reject(this.dead ?? this.unreachable(`cannot open a channel: ${err.message}`));
+            return void setTimeout(() => attempt(n + 1), 15 * 2 ** n);
+          }
+          try {
+            use(stream);
+          } catch (e) {
+            stream.close();
+            reject(e as Error);
+          }
+        });
+      } catch (err) {
+        // ssh2 throws synchronously when the socket is already gone
+        reject(this.dead ?? this.unreachable(`cannot open a channel: ${(err as Error).message}`));
+      }
+    };
+    attempt(0);
+  }
+
+  /** Stop a timed-out command: signal and close its channel, then kill its process group. */
+  private killRemote(pid: number, become: BecomeOptions | undefined, stream: ClientChannel): void {
+    try {
+      stream.signal('KILL'); // honoured by some servers; OpenSSH ignores it without a pty
+    } catch {
+      // channel already closing
+    }
+    stream.close();
+    // `kill -SIG -PGID`: dash's kill takes neither `--` nor `-s SIG -PGID`
+    const script = `kill -TERM -${pid} 2>/dev/null || kill -TERM ${pid} 2>/dev/null; sleep 1; kill -0 -${pid} 2>/dev/null && kill -KILL -${pid} 2>/dev/null; true`;
+    // The login user can signal its shell and sudo (which passes TERM on); the become user can
+    // kill what sudo started. Failures are ignored: the command may be gone already.
+    void this.exec(script).catch(() => undefined);
+    if (become) void this.exec(script, { become }).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
-    this.dead ??= this.unreachable('connection closed by lvsplay');
-    this.ssh?.dispose();
-    await this.jump?.dispose();
+    if (!this.dead) this.markDead('connection closed by lvsplay');
+    else {
+      this.client?.end();
+      this.jump?.end();
+    }
   }
 }
 
-function isEncryptedKey(text: string): boolean {
-  if (text.includes('ENCRYPTED')) return true;
-  // OpenSSH format: the cipher name follows "openssh-key-v1\0"
-  const b64 = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END/.exec(text)?.[1];
-  if (!b64) return false;
-  const raw = Buffer.from(b64.replace(/\s+/g, ''), 'base64');
-  const cipherLen = raw.readUInt32BE(15);
-  return raw.subarray(19, 19 + cipherLen).toString() !== 'none';
+function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
+  return Array.isArray(parsed) ? (parsed[0] ?? new Error('no key in file')) : parsed;
 }
 
-function hostKeyMessage(reason: 'unknown' | 'changed' | 'revoked', address: string, port: number, knownHosts: string): string {
-  const name = knownHostsName(address, port);
+/** `[user@]host[:port]`, also `[addr]:port` for IPv6. */
+export function parseJumpHost(text: string, defaultUser: string): Endpoint | undefined {
+  const m = /^(?:([^@\s]+)@)?(?:\[([^\]\s]+)\]|([^\s:@[\]]+))(?::(\d+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  return { user: m[1] ?? defaultUser, address: (m[2] ?? m[3])!, port: m[4] ? Number(m[4]) : 22 };
+}
+
+function hostKeyMessage(reason: 'unknown' | 'changed' | 'revoked', name: string, to: Endpoint, knownHosts: string): string {
   switch (reason) {
     case 'unknown':
-      return `host key for ${name} not found in ${knownHosts}; nothing was run (add it with: ssh-keyscan -p ${port} ${address} >> ${knownHosts}, or set host_key_checking=false)`;
+      return `host key for ${name} not found in ${knownHosts}; nothing was run (set host_key_checking=false, or add it with: ssh-keyscan -p ${to.port} ${to.address} >> ${knownHosts})`;
     case 'changed':
-      return `HOST KEY FOR ${name} HAS CHANGED (possible man-in-the-middle attack); nothing was run (if the change is expected, remove the old key with: ssh-keygen -R '${name}' -f ${knownHosts})`;
+      return `host key for ${name} HAS CHANGED (possible man-in-the-middle attack, MITM); nothing was run (if the change is expected, remove the old key with: ssh-keygen -R '${name}' -f ${knownHosts})`;
     case 'revoked':
       return `host key for ${name} is marked @revoked in ${knownHosts}; nothing was run`;
   }
 }
 
-function describeConnectError(err: Error & { level?: string; code?: string }, spec: ConnectionSpec): string {
-  const target = `${spec.user ?? userInfo().username}@${spec.address}:${spec.port}`;
-  if (err.level === 'client-authentication') return `authentication failed for ${target} (tried: key, agent${spec.password !== undefined ? ', password' : ''})`;
+function describeConnectError(err: Error & { level?: string; code?: string }, to: Endpoint, timeoutMs: number, auth: AnyAuthMethod[]): string {
+  const target = `${to.user}@${to.address}:${to.port}`;
+  if (err.level === 'client-authentication') {
+    const tried = [...new Set(auth.map((a) => (a.type === 'keyboard-interactive' ? 'password' : a.type === 'publickey' ? 'key' : a.type)))];
+    return `authentication failed for ${target} (tried: ${tried.join(', ') || 'nothing: no key, agent or password'})`;
+  }
   if (err.code === 'ECONNREFUSED') return `connection refused by ${target}`;
   if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH') return `no route to ${target}`;
-  if (/Timed out/i.test(err.message)) return `timed out connecting to ${target} after ${spec.connectTimeoutMs} ms`;
+  if (err.level === 'client-timeout' || /Timed out/i.test(err.message)) return `timed out connecting to ${target} after ${timeoutMs} ms`;
   return `cannot connect to ${target}: ${err.message}`;
 }

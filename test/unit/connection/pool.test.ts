@@ -1,0 +1,62 @@
+// ConnectionPool: one connection per host, opened lazily and concurrently; failures remembered.
+import { expect } from 'chai';
+import { parseJumpHost } from '../../../src/connection/ssh.js';
+import { ConnectionPool } from '../../../src/connection/pool.js';
+import type { Connection, ConnectionSpec, ExecResult } from '../../../src/connection/types.js';
+import { HostUnreachableError } from '../../../src/errors.js';
+
+class FakeConnection implements Connection {
+  opens = 0;
+  closed = false;
+  constructor(readonly hostName: string, private readonly fails: boolean) {}
+  async open(): Promise<void> {
+    this.opens++;
+    await new Promise((r) => setTimeout(r, 20));
+    if (this.fails) throw new HostUnreachableError(this.hostName, 'connection refused');
+  }
+  async exec(): Promise<ExecResult> {
+    return { stdout: '', stderr: '', exitCode: 0, durationMs: 0 };
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+const specFor = (host: string): ConnectionSpec => ({ hostName: host, kind: 'ssh', address: host, port: 22, hostKeyChecking: true, connectTimeoutMs: 1000 });
+
+describe('ConnectionPool', () => {
+  it('opens each host once, hosts concurrently, and remembers a failure for the run', async () => {
+    const made: FakeConnection[] = [];
+    const pool = new ConnectionPool(specFor, (spec) => {
+      const f = new FakeConnection(spec.hostName, spec.hostName === 'bad');
+      made.push(f);
+      return f;
+    });
+    const t = Date.now();
+    const [a, b, a2] = await Promise.all([pool.get('a'), pool.get('b'), pool.get('a')]);
+    expect(Date.now() - t).to.be.below(35); // concurrent, not 2 × 20 ms
+    expect(a).to.equal(a2);
+    expect(a).to.not.equal(b);
+    const errors = await Promise.all([pool.get('bad'), pool.get('bad')].map((p) => p.then(() => undefined, (e: unknown) => e)));
+    expect(errors[0]).to.be.instanceOf(HostUnreachableError);
+    expect(errors[1]).to.equal(errors[0]);
+    expect(made.map((m) => [m.hostName, m.opens])).to.deep.equal([['a', 1], ['b', 1], ['bad', 1]]);
+    await pool.closeAll();
+    expect(made.every((m) => m.closed)).to.equal(true);
+  });
+  it('a local spec gets a LocalConnection by default', async () => {
+    const pool = new ConnectionPool((host) => ({ ...specFor(host), kind: 'local' }));
+    const c = await pool.get('here');
+    expect((await c.exec('echo hi')).stdout).to.equal('hi\n');
+    await pool.closeAll();
+  });
+});
+
+describe('parseJumpHost', () => {
+  it('user@host:port, host alone, [v6]:port', () => {
+    expect(parseJumpHost('ops@bastion:2222', 'me')).to.deep.equal({ user: 'ops', address: 'bastion', port: 2222 });
+    expect(parseJumpHost('bastion', 'me')).to.deep.equal({ user: 'me', address: 'bastion', port: 22 });
+    expect(parseJumpHost('[fd00::1]:22', 'me')).to.deep.equal({ user: 'me', address: 'fd00::1', port: 22 });
+    expect(parseJumpHost('a b', 'me')).to.equal(undefined);
+  });
+});
