@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directorsRunning, prepareVmImage, startDirectors, stopDirectors, tapName, type StartedDirector } from '../../../src/lab/vm/index.js';
+import { repoPath } from '../../helpers/paths.js';
 
 const BRIDGE = 'lvsbr0';
 const GATEWAY = '10.77.0.1';
@@ -230,16 +231,21 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
 
   it('balances HTTP over the three real servers by fwmark with direct routing (OutPkts 0)', async function () {
     const d1 = '10.77.0.11';
-    await mustSsh(
-      d1,
-      [
-        `ip addr add ${VIP}/32 dev eth0`,
-        `iptables -t mangle -A PREROUTING -d ${VIP} -p tcp --dport 80 -j MARK --set-mark 80`,
-        'ipvsadm -A -f 80 -s rr',
-        ...SERVERS.map((s) => `ipvsadm -a -f 80 -r ${s.address} -g`),
-      ].join(' && '),
-    );
-    const table = await mustSsh(d1, 'ipvsadm -Sn');
+    // The table is set up through lvsplay itself (command module over SSH), as a user would.
+    const inventory = join(work, 'inventory.ini');
+    writeFileSync(inventory, `[directors]\nd1 ansible_host=${d1}\n[all:vars]\nansible_user=root\nansible_ssh_private_key_file=${join(work, 'id_ed25519')}\nlvsplay_known_hosts=${join(work, 'known_hosts')}\n`);
+    const playbook = join(work, 'ipvs-by-hand.yaml');
+    const commands = [
+      `ip addr add ${VIP}/32 dev eth0`,
+      `iptables -t mangle -A PREROUTING -d ${VIP} -p tcp --dport 80 -j MARK --set-mark 80`,
+      'ipvsadm -A -f 80 -s rr',
+      ...SERVERS.map((s) => `ipvsadm -a -f 80 -r ${s.address} -g`),
+    ];
+    writeFileSync(playbook, ['- hosts: directors', '  gather_facts: false', '  tasks:', ...commands.map((c) => `    - command: ${c}`), '    - command: ipvsadm -Sn', '      register: table', '      changed_when: false', '    - debug: { var: table.stdout }', ''].join('\n'));
+    const run = spawnSync(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', playbook, '-i', inventory, '--output', 'json'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(run.status, run.stdout + run.stderr).to.equal(0);
+    const report = JSON.parse(run.stdout) as { plays: Array<{ tasks: Array<{ hosts: Record<string, { result: Record<string, unknown> }> }> }> };
+    const table = String(report.plays[0]!.tasks.at(-2)!.hosts.d1!.result.stdout);
     expect(table).to.include('-A -f 80 -s rr');
     for (const s of SERVERS) expect(table).to.include(`-a -f 80 -r ${s.address}:0 -g -w 1`);
     expect(await mustSsh(d1, `iptables -t mangle -C PREROUTING -d ${VIP} -p tcp --dport 80 -j MARK --set-mark 80 && echo rule-ok`)).to.include('rule-ok');
