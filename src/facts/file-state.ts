@@ -28,11 +28,13 @@ export const fileStateFact: FactDefinition<FileState, FileStateArgs> = {
   name: 'file_state',
   command({ path, withContent }) {
     const p = quote(path);
+    // An unreadable file must not look empty (a module would overwrite it): base64 failing
+    // fails the fact. LC_ALL=C keeps stat's %F words English.
     // stat -c: %F type, %a mode, %U owner, %G group, %s size. -L is not used: links are links.
-    const content = withContent ? `; if [ -f ${p} ] && [ ! -L ${p} ]; then echo; base64 -w0 < ${p}; fi` : '';
-    return `if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s' -- ${p}; if [ -L ${p} ]; then printf 'LINK|'; readlink -- ${p}; fi${content}; else echo ABSENT; fi`;
+    const content = withContent ? `; if [ -f ${p} ] && [ ! -L ${p} ]; then echo; base64 -w0 < ${p} || exit 3; fi` : '';
+    return `if [ -e ${p} ] || [ -L ${p} ]; then LC_ALL=C stat -c '%F|%a|%U|%G|%s' -- ${p}; if [ -L ${p} ]; then printf 'LINK|'; readlink -- ${p}; fi${content}; else echo ABSENT; fi`;
   },
-  parse(result, { path }) {
+  parse(result, { path, withContent }) {
     if (result.exitCode !== 0) throw new FactParseError('file_state', `cannot stat ${path}: ${result.stderr.trim()}`);
     const lines = result.stdout.split('\n');
     const head = lines[0] ?? '';
@@ -49,8 +51,13 @@ export const fileStateFact: FactDefinition<FileState, FileStateArgs> = {
       state.linkTarget = link.slice(5);
       rest = rest.slice(1);
     }
-    if (kind === 'file' && rest.length >= 2) {
-      state.content = Buffer.from(rest[1] ?? '', 'base64').toString('utf8');
+    if (kind === 'file' && withContent) {
+      // Never guess an empty file from truncated output: lineinfile would drop every line.
+      const encoded = rest[1];
+      if (rest[0] !== '' || encoded === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) {
+        throw new FactParseError('file_state', `missing or malformed content of ${path}`, result.stdout);
+      }
+      state.content = Buffer.from(encoded, 'base64').toString('utf8');
     }
     return state;
   },

@@ -10,25 +10,33 @@ export interface ServiceState {
   exists: boolean;
   active: boolean;
   enabled: boolean;
+  /** systemd: the unit is masked. */
+  masked?: boolean;
   /** systemd: the unit file changed on disk since the last daemon-reload. */
   needsDaemonReload?: boolean;
 }
 
-export const serviceStateFact: FactDefinition<ServiceState, { name: string; manager: 'systemd' | 'auto' }> = {
+export const serviceStateFact: FactDefinition<ServiceState, { name: string }> = {
   name: 'service_state',
-  command({ name, manager }) {
+  command({ name }) {
     const unit = quote(name);
     const base = quote(name.replace(/\.service$/, ''));
-    const systemd = `echo systemd; systemctl show -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload -- ${unit} 2>/dev/null; true`;
-    if (manager === 'systemd') return systemd;
-    return `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then ${systemd}; else echo sysv; ` +
+    // systemd only where the host was booted with it: systemctl may be installed in a container
+    // or namespace that runs no systemd at all.
+    return `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; ` +
+      `LC_ALL=C systemctl show -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload -- ${unit} 2>/dev/null; true; else echo sysv; ` +
       `if [ -x /etc/init.d/${base} ]; then echo exists=yes; /etc/init.d/${base} status >/dev/null 2>&1 && echo active=yes || echo active=no; ` +
       `ls /etc/rc2.d/S??${base} /etc/rc3.d/S??${base} >/dev/null 2>&1 && echo enabled=yes || echo enabled=no; else echo exists=no; fi; fi`;
   },
   parse(result, { name }) {
     const lines = result.stdout.split('\n').filter(Boolean);
     const kind = lines[0];
-    const kv = new Map(lines.slice(1).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+    const kv = new Map<string, string>();
+    for (const l of lines.slice(1)) {
+      const eq = l.indexOf('=');
+      if (eq <= 0) throw new FactParseError('service_state', `unexpected line '${l}' for ${name}`, result.stdout);
+      kv.set(l.slice(0, eq), l.slice(eq + 1));
+    }
     if (kind === 'systemd') {
       const load = kv.get('LoadState') ?? 'not-found';
       return {
@@ -36,10 +44,13 @@ export const serviceStateFact: FactDefinition<ServiceState, { name: string; mana
         exists: load !== 'not-found' && load !== '',
         active: kv.get('ActiveState') === 'active' || kv.get('ActiveState') === 'reloading',
         enabled: ['enabled', 'enabled-runtime', 'static', 'alias'].includes(kv.get('UnitFileState') ?? ''),
+        masked: load === 'masked' || kv.get('UnitFileState') === 'masked',
         needsDaemonReload: kv.get('NeedDaemonReload') === 'yes',
       };
     }
-    if (kind === 'sysv') return { manager: 'sysv', exists: kv.get('exists') === 'yes', active: kv.get('active') === 'yes', enabled: kv.get('enabled') === 'yes' };
+    if (kind === 'sysv' && kv.has('exists')) {
+      return { manager: 'sysv', exists: kv.get('exists') === 'yes', active: kv.get('active') === 'yes', enabled: kv.get('enabled') === 'yes' };
+    }
     throw new FactParseError('service_state', `unexpected output for ${name}`, result.stdout);
   },
 };

@@ -11,7 +11,7 @@ export interface SysctlValue {
 
 export const sysctlValueFact: FactDefinition<SysctlValue, { name: string }> = {
   name: 'sysctl_value',
-  command: ({ name }) => `sysctl -n ${quote(name)} 2>&1; echo "@@rc:$?"`,
+  command: ({ name }) => `LC_ALL=C sysctl -n ${quote(name)} 2>&1; echo "@@rc:$?"`,
   parse(result, { name }) {
     const m = /^([\s\S]*?)@@rc:(\d+)\n?$/.exec(result.stdout);
     if (!m) throw new FactParseError('sysctl_value', `unexpected output for ${name}`, result.stdout);

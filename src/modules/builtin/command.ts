@@ -6,6 +6,7 @@ import { commandLine, quote, splitWords } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { outputFields } from '../lib/command-output.js';
+import { BOOL, bool } from '../lib/args.js';
 import type { FactReader } from '../../facts/types.js';
 
 export interface CommandArgs {
@@ -15,7 +16,8 @@ export interface CommandArgs {
   creates?: string;
   removes?: string;
   stdin?: string;
-  stdin_add_newline?: boolean;
+  stdin_add_newline?: boolean | string;
+  strip_empty_ends?: boolean | string;
 }
 
 /** creates/removes: the command is not needed when the path already says it ran. */
@@ -23,6 +25,37 @@ export async function alreadyDone(fact: FactReader, creates?: string, removes?: 
   if (creates !== undefined && (await fact(fileStateFact, { path: creates })).kind !== 'absent') return `skipped, since ${creates} exists`;
   if (removes !== undefined && (await fact(fileStateFact, { path: removes })).kind === 'absent') return `skipped, since ${removes} does not exist`;
   return undefined;
+}
+
+const INLINE_KEYS = ['chdir', 'creates', 'removes', 'executable', 'stdin'] as const;
+type InlineKey = (typeof INLINE_KEYS)[number];
+
+/**
+ * Ansible's free form also carries options: `command: chdir=/opt creates=x ./build` and
+ * `shell: ./run.sh creates=/x`. They are taken from the start and the end of the text; the rest
+ * stays exactly as written (for shell, quoting included).
+ */
+export function extractInlineOptions(text: string): { text: string; options: Partial<Record<InlineKey, string>> } {
+  const options: Partial<Record<InlineKey, string>> = {};
+  const value = `("[^"]*"|'[^']*'|\\S+)`;
+  const keys = INLINE_KEYS.join('|');
+  const head = new RegExp(`^\\s*(${keys})=${value}(\\s+|$)`);
+  const tail = new RegExp(`\\s+(${keys})=${value}\\s*$`);
+  const unquote = (v: string): string => (/^(["']).*\1$/.test(v) ? v.slice(1, -1) : v);
+  let rest = text;
+  for (let m = head.exec(rest); m; m = head.exec(rest)) {
+    options[m[1] as InlineKey] ??= unquote(m[2]!);
+    rest = rest.slice(m[0].length);
+  }
+  for (let m = tail.exec(rest); m; m = tail.exec(rest)) {
+    options[m[1] as InlineKey] ??= unquote(m[2]!);
+    rest = rest.slice(0, m.index);
+  }
+  return { text: rest.trim(), options };
+}
+
+export function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export function commandStep(line: string, args: { chdir?: string; stdin?: string; stdin_add_newline?: boolean }): Step {
@@ -40,28 +73,30 @@ export const commandModule = defineModule<CommandArgs>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      cmd: { type: 'string' },
+      cmd: { type: 'string', minLength: 1 },
       argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
       chdir: { type: 'string' },
       creates: { type: 'string' },
       removes: { type: 'string' },
       stdin: { type: 'string' },
-      stdin_add_newline: { type: 'boolean' },
-      strip_empty_ends: { type: 'boolean' },
+      stdin_add_newline: BOOL,
+      strip_empty_ends: BOOL,
     },
     oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
   },
   async plan(args, ctx) {
-    const done = await alreadyDone(ctx.fact, args.creates, args.removes);
-    if (done) return { steps: [], msg: done };
+    const inline = args.cmd !== undefined ? extractInlineOptions(args.cmd) : { text: '', options: {} };
+    const opts = { ...inline.options, ...definedOnly({ chdir: args.chdir, creates: args.creates, removes: args.removes, stdin: args.stdin }) };
+    const done = await alreadyDone(ctx.fact, opts.creates, opts.removes);
+    if (done) return { steps: [], msg: done, data: { rc: 0, stdout: done, stdout_lines: [done] } };
     let words: string[];
     try {
-      words = args.argv ? args.argv.map(String) : splitWords(args.cmd ?? '');
+      words = args.argv ? args.argv.map(String) : splitWords(inline.text);
     } catch (err) {
       throw new ModuleFailure(`command: ${(err as Error).message}`);
     }
-    if (words.length === 0) throw new ModuleFailure('command: nothing to run');
-    return { steps: [commandStep(commandLine(...words), args)] };
+    if (words.length === 0) throw new ModuleFailure('command: no command given');
+    return { data: { cmd: words }, steps: [commandStep(commandLine(...words), { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) })] };
   },
   summarize: (_args, _plan, outputs) => outputFields(outputs),
 });

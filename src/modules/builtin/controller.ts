@@ -2,18 +2,25 @@
 // host and behave the same in check mode.
 import { defineModule } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
+import { BOOL, INT, bool, int } from '../lib/args.js';
 
-export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity?: number }>({
+export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity?: number | string }>({
   name: 'debug',
   checkMode: 'plan',
   runsOn: 'controller',
   argsSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: { msg: {}, var: { type: 'string', minLength: 1 }, verbosity: { type: 'integer', minimum: 0 } },
+    properties: { msg: {}, var: { type: 'string', minLength: 1 }, verbosity: INT },
     not: { required: ['msg', 'var'] },
   },
   async plan(args, ctx) {
+    // Ansible's magic variable ansible_verbosity (the -v count), when the engine provides it.
+    const level = ctx.vars['ansible_verbosity'];
+    const wanted = int(args.verbosity, 0);
+    if (typeof level === 'number' && wanted > level) {
+      return { steps: [], data: { skipped: true, skip_reason: `verbosity threshold not met (${wanted} > ${level})` } };
+    }
     if (args.var !== undefined) {
       let value: unknown;
       try {
@@ -28,7 +35,7 @@ export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity
   },
 });
 
-export const assertModule = defineModule<{ that: string | string[] | boolean; fail_msg?: string; msg?: string; success_msg?: string; quiet?: boolean }>({
+export const assertModule = defineModule<{ that: string | string[] | boolean; fail_msg?: string; msg?: string; success_msg?: string; quiet?: boolean | string }>({
   name: 'assert',
   checkMode: 'plan',
   runsOn: 'controller',
@@ -37,21 +44,23 @@ export const assertModule = defineModule<{ that: string | string[] | boolean; fa
     additionalProperties: false,
     required: ['that'],
     properties: {
-      that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }] },
+      that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', minItems: 1, items: { type: ['string', 'boolean'] } }] },
       fail_msg: { type: 'string' },
       msg: { type: 'string' },
       success_msg: { type: 'string' },
-      quiet: { type: 'boolean' },
+      quiet: BOOL,
     },
   },
   async plan(args, ctx) {
+    // `that` arrives templated; bare expressions (the usual form) are evaluated here with the
+    // host's variables, values the engine already evaluated (booleans) are taken as they are.
     const conditions = Array.isArray(args.that) ? args.that : [args.that];
     for (const c of conditions) {
       if (!ctx.evaluateCondition(c)) {
         return { steps: [], failed: true, msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(c)}`, data: { assertion: c, evaluated_to: false } };
       }
     }
-    return { steps: [], msg: args.success_msg ?? 'All assertions passed' };
+    return { steps: [], ...(bool(args.quiet) ? {} : { msg: args.success_msg ?? 'All assertions passed' }) };
   },
 });
 

@@ -45,13 +45,20 @@ export const copyModule = defineModule<CopyArgs>({
     let dest = args.dest;
     if (args.src !== undefined) {
       const file = ctx.findFile(args.src, 'files');
+      let bytes: Buffer;
       try {
-        content = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (err) {
         throw new ModuleFailure(`copy: cannot read ${file}: ${(err as Error).message}`);
       }
+      content = bytes.toString('utf8');
+      // Content travels as text; refuse rather than corrupt a binary file.
+      if (!Buffer.from(content, 'utf8').equals(bytes)) throw new ModuleFailure(`copy: ${file} is not UTF-8 text; binary files are not supported`);
+      // Into a directory: the file keeps its name (dest/ or an existing directory), as in Ansible.
       if (dest.endsWith('/')) dest += basename(args.src);
+      else if ((await ctx.fact(fileStateFact, { path: dest, withContent: true })).kind === 'directory') dest = `${dest}/${basename(args.src)}`;
     } else {
+      if (dest.endsWith('/')) throw new ModuleFailure('copy: can not use content with a dir as dest');
       // Ansible writes non-string content (a dict from a template) as JSON.
       content = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
     }

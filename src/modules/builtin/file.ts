@@ -7,6 +7,26 @@ import { BOOL, MODE, bool, pathArg } from '../lib/args.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { quote } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
+import { treeDiffersFact } from '../../facts/tree-differs.js';
+import type { FactReader } from '../../facts/types.js';
+
+/** recurse: chmod -R / chown -R when anything below differs (symbolic modes: always). */
+async function recursiveAttributes(fact: FactReader, path: string, mode: string | undefined, owner: string | undefined, group: string | undefined): Promise<Step[]> {
+  const steps: Step[] = [];
+  const p = quote(path);
+  const octal = mode !== undefined && /^[0-7]+$/.test(mode);
+  if (mode !== undefined && (!octal || (await fact(treeDiffersFact, { path, mode })))) {
+    steps.push({ describe: `chmod -R ${mode} ${path}`, command: `chmod -R ${quote(mode)} -- ${p}` });
+  }
+  if (owner !== undefined || group !== undefined) {
+    const wanted = { path, ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
+    if (await fact(treeDiffersFact, wanted)) {
+      const who = `${owner ?? ''}${group !== undefined ? ':' + group : ''}`;
+      steps.push({ describe: `chown -R ${who} ${path}`, command: `chown -R ${quote(who)} -- ${p}` });
+    }
+  }
+  return steps;
+}
 
 interface FileArgs {
   path?: string;
@@ -65,6 +85,7 @@ export const fileModule = defineModule<FileArgs>({
       case 'directory':
         if (before.kind === 'absent') return { steps: created('create directory', `mkdir -p -- ${p}`), diff: diff('directory') };
         if (before.kind !== 'directory') throw new ModuleFailure(`${path} exists and is a ${before.kind}, not a directory`);
+        if (bool(args.recurse)) return { steps: await recursiveAttributes(ctx.fact, path, mode, args.owner, args.group) };
         return { steps: attrs() };
       case 'touch':
         if (before.kind === 'absent') return { steps: created('create file', `touch -- ${p}`), diff: diff('file') };

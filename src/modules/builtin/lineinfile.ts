@@ -2,14 +2,16 @@
 import { defineModule } from '../types.js';
 import { planManagedFile } from '../lib/managed-file.js';
 import { editLines } from '../lib/line-edit.js';
-import { BOOL, MODE, bool, pathArg } from '../lib/args.js';
+import { BOOL, MODE, bool, pathArg, resolveAliases } from '../lib/args.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
+import { pythonRegExp } from '../lib/python-regexp.js';
 
 interface LineInFileArgs {
   path?: string;
   dest?: string;
   name?: string;
+  destfile?: string;
   line?: string;
   regexp?: string;
   search_string?: string;
@@ -36,6 +38,7 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
       path: { type: 'string', minLength: 1 },
       dest: { type: 'string', minLength: 1 },
       name: { type: 'string', minLength: 1 },
+      destfile: { type: 'string', minLength: 1 },
       line: { type: ['string', 'number'] },
       regexp: { type: 'string' },
       search_string: { type: 'string' },
@@ -51,9 +54,10 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
       validate: { type: 'string' },
       backup: BOOL,
     },
-    anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
+    anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }],
   },
-  async plan(args, ctx) {
+  async plan(given, ctx) {
+    const args = resolveAliases(given, { destfile: 'path' }, 'lineinfile');
     const path = pathArg(args, 'lineinfile');
     const state = args.state ?? 'present';
     if (state === 'present' && args.line === undefined) throw new ModuleFailure("lineinfile: 'line' is required with state=present");
@@ -61,13 +65,12 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
       throw new ModuleFailure("lineinfile: state=absent needs 'line', 'regexp' or 'search_string'");
     }
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleFailure('lineinfile: insertafter and insertbefore are mutually exclusive');
-    let regexpError: string | undefined;
-    try {
-      if (args.regexp !== undefined) new RegExp(args.regexp);
-    } catch (err) {
-      regexpError = (err as Error).message;
+    if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleFailure('lineinfile: regexp and search_string are mutually exclusive');
+    if (bool(args.backrefs) && args.regexp === undefined) throw new ModuleFailure('lineinfile: backrefs needs regexp');
+    // Bad patterns fail before anything is read from the host.
+    for (const [what, pattern] of [['regexp', args.regexp], ['insertafter', args.insertafter], ['insertbefore', args.insertbefore]] as const) {
+      if (pattern !== undefined && pattern !== 'BOF' && pattern !== 'EOF') pythonRegExp(pattern, `lineinfile: ${what}`);
     }
-    if (regexpError) throw new ModuleFailure(`lineinfile: bad regexp: ${regexpError}`);
     const before = await ctx.fact(fileStateFact, { path, withContent: true });
     if (before.kind === 'absent') {
       if (state === 'absent') return { steps: [], msg: `${path} does not exist` };
@@ -93,7 +96,8 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
       ...(args.group !== undefined ? { group: args.group } : {}),
       ...(args.validate !== undefined ? { validate: args.validate } : {}),
       backup: bool(args.backup),
+      createParents: before.kind === 'absent',
     });
-    return { steps: plan.steps, diff: plan.diff, msg: edit.msg };
+    return { steps: plan.steps, diff: plan.diff, msg: edit.msg, ...(edit.found !== undefined ? { data: { found: edit.found } } : {}) };
   },
 });

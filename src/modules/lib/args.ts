@@ -4,7 +4,13 @@
 import { ModuleFailure } from '../../errors.js';
 
 export const BOOL = { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['yes', 'no', 'true', 'false', 'True', 'False', 'on', 'off', '1', '0'] }] };
-export const MODE = { type: ['string', 'integer'] };
+/** 0644 (YAML 1.1 int 420), "0644", "644" or symbolic "u=rw,g=r"; checked before any fact is read. */
+export const MODE = {
+  anyOf: [
+    { type: 'integer', minimum: 0, maximum: 0o7777 },
+    { type: 'string', pattern: '^(?:[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*)$' },
+  ],
+};
 export const PATH = { type: 'string', minLength: 1 };
 export const STRING_OR_LIST = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 
@@ -25,4 +31,32 @@ export function pathArg(args: { path?: string; dest?: string; name?: string }, m
 export function listArg(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A whole number, also as text (`port=80` in key=value arguments arrives as a string). */
+export const INT = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+$' }] };
+
+export function int(value: number | string | undefined, fallback: number): number;
+export function int(value: number | string | undefined): number | undefined;
+export function int(value: number | string | undefined, fallback?: number): number | undefined {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' ? value : Number.parseInt(value, 10);
+}
+
+/**
+ * Ansible's argument aliases (sysctl key= for name=, systemd unit= for name=, ...): the alias is
+ * moved to its canonical name. Giving both with different values is an error.
+ */
+export function resolveAliases<T extends object>(args: T, aliases: Record<string, string>, module: string): T {
+  const out = { ...args } as Record<string, unknown>;
+  for (const [alias, canonical] of Object.entries(aliases)) {
+    if (!(alias in out)) continue;
+    const value = out[alias];
+    delete out[alias];
+    if (out[canonical] !== undefined && JSON.stringify(out[canonical]) !== JSON.stringify(value)) {
+      throw new ModuleFailure(`${module}: '${alias}' is another name for '${canonical}'; give one of them`);
+    }
+    out[canonical] = value;
+  }
+  return out as T;
 }

@@ -1,11 +1,13 @@
-// lineinfile's editing rules (Ansible's), as a pure function of the file's text.
-//   present + regexp: replace the last matching line (first with firstmatch); no match ->
-//     insert (unless backrefs, then nothing).
-//   present without regexp: nothing if the exact line exists, else insert.
-//   insertafter/insertbefore: after/before the last line matching (first with firstmatch);
-//     EOF/BOF; no match -> end of file.
-//   absent: remove every line matching regexp (or equal to line).
-// Every other line is kept byte for byte.
+// lineinfile's editing rules, following Ansible's lineinfile.py step by step, as a pure function
+// of the file's text. Lines keep their own endings, so every line the edit does not touch stays
+// byte for byte (including CRLF endings and a missing final newline).
+//   present + regexp/search_string: replace the LAST matching line (first with firstmatch);
+//     no match -> the exact line anywhere means no change; else insert (never with backrefs).
+//   present, line only: nothing if the exact line exists, else insert.
+//   insertafter/insertbefore: after/before the LAST line matching (first with firstmatch);
+//     BOF/EOF; a pattern that matches nothing -> end of file.
+//   absent: remove every line matching regexp / containing search_string / equal to line.
+import { pythonRegExp } from './python-regexp.js';
 
 export interface LineEdit {
   line?: string;
@@ -22,18 +24,17 @@ export interface LineEditResult {
   content: string;
   changed: boolean;
   msg: string;
+  /** Lines removed (state=absent), as Ansible reports `found`. */
+  found?: number;
 }
 
-function splitLines(text: string): { lines: string[]; trailingNewline: boolean } {
-  if (text === '') return { lines: [], trailingNewline: true };
-  const trailingNewline = text.endsWith('\n');
-  const lines = (trailingNewline ? text.slice(0, -1) : text).split('\n');
-  return { lines, trailingNewline };
+/** Lines with their endings, like Python's readlines(). */
+function readLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-function join(lines: string[]): string {
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
-}
+const noNewline = (l: string): string => (l.endsWith('\n') ? l.slice(0, -1) : l);
+const noEol = (l: string): string => l.replace(/[\r\n]+$/, '');
 
 /** Python's match.expand: \1, \g<1>, \g<name> into the groups of m. */
 function expand(template: string, m: RegExpExecArray): string {
@@ -44,49 +45,90 @@ function expand(template: string, m: RegExpExecArray): string {
 }
 
 export function editLines(text: string, edit: LineEdit): LineEditResult {
-  const { lines } = splitLines(text);
-  const original = text;
-  const re = edit.regexp !== undefined ? new RegExp(edit.regexp) : undefined;
-  const matches = (l: string): boolean => (re ? re.test(l) : edit.searchString !== undefined ? l.includes(edit.searchString) : l === edit.line);
+  const lines = readLines(text);
+  const re = edit.regexp !== undefined ? pythonRegExp(edit.regexp, 'regexp') : undefined;
+  const line = edit.line ?? '';
 
   if (edit.state === 'absent') {
+    const matches = (l: string): boolean =>
+      re ? re.test(noNewline(l)) : edit.searchString !== undefined ? l.includes(edit.searchString) : noEol(l) === line;
     const kept = lines.filter((l) => !matches(l));
-    const removed = lines.length - kept.length;
-    const content = removed === 0 ? original : join(kept);
-    return { content, changed: removed > 0, msg: removed > 0 ? `${removed} line(s) removed` : '' };
+    const found = lines.length - kept.length;
+    return { content: found ? kept.join('') : text, changed: found > 0, msg: found ? `${found} line(s) removed` : '', found };
   }
 
-  const line = edit.line ?? '';
-  const indexes = lines.map((l, i) => (matches(l) ? i : -1)).filter((i) => i >= 0);
-  if ((re || edit.searchString !== undefined) && indexes.length > 0) {
-    const i = edit.firstMatch ? indexes[0]! : indexes[indexes.length - 1]!;
-    const newLine = edit.backrefs && re ? expand(line, re.exec(lines[i]!)!) : line;
-    if (lines[i] === newLine) return { content: original, changed: false, msg: '' };
-    const copy = [...lines];
-    copy[i] = newLine;
-    return { content: join(copy), changed: true, msg: 'line replaced' };
-  }
-  if (edit.backrefs) return { content: original, changed: false, msg: '' };
-  if (lines.includes(line)) return { content: original, changed: false, msg: '' };
+  const insertAfter = edit.insertAfter;
+  const insertBefore = edit.insertBefore;
+  const insRe =
+    insertAfter !== undefined && insertAfter !== 'BOF' && insertAfter !== 'EOF' ? pythonRegExp(insertAfter, 'insertafter')
+    : insertBefore !== undefined && insertBefore !== 'BOF' ? pythonRegExp(insertBefore, 'insertbefore')
+    : undefined;
 
-  let at = lines.length;
-  const pick = (pattern: string): number | undefined => {
-    const r = new RegExp(pattern);
-    const found = lines.map((l, i) => (r.test(l) ? i : -1)).filter((i) => i >= 0);
-    if (found.length === 0) return undefined;
-    return edit.firstMatch ? found[0] : found[found.length - 1];
-  };
-  if (edit.insertBefore !== undefined) {
-    if (edit.insertBefore === 'BOF') at = 0;
-    else {
-      const i = pick(edit.insertBefore);
-      if (i !== undefined) at = i;
+  // index[0]: the line regexp/search_string (or the exact line) matched; index[1]: insert point
+  let found = -1;
+  let insertAt = -1;
+  let match: RegExpExecArray | boolean | undefined;
+  if (re) {
+    for (let i = 0; i < lines.length; i++) {
+      const m = re.exec(noNewline(lines[i]!));
+      if (m) {
+        found = i;
+        match = m;
+        if (edit.firstMatch) break;
+      }
     }
-  } else if (edit.insertAfter !== undefined && edit.insertAfter !== 'EOF') {
-    const i = pick(edit.insertAfter);
-    if (i !== undefined) at = i + 1;
   }
-  const copy = [...lines];
-  copy.splice(at, 0, line);
-  return { content: join(copy), changed: true, msg: 'line added' };
+  if (edit.searchString !== undefined) {
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i]!.includes(edit.searchString)) {
+        found = i;
+        match = true;
+        if (edit.firstMatch) break;
+      }
+    }
+  }
+  if (!match) {
+    for (let i = 0; i < lines.length; i++) {
+      if (noEol(lines[i]!) === line) found = i;
+      else if (insRe && insRe.test(noNewline(lines[i]!))) {
+        insertAt = insertAfter !== undefined ? i + 1 : i;
+        if (edit.firstMatch) break;
+      }
+    }
+  }
+
+  const out = [...lines];
+  const added = (): LineEditResult => ({ content: out.join(''), changed: true, msg: 'line added' });
+  const unchanged: LineEditResult = { content: text, changed: false, msg: '' };
+  if (found !== -1) {
+    let newLine = edit.backrefs && match instanceof Array ? expand(line, match) : line;
+    if (!newLine.endsWith('\n')) newLine += '\n';
+    if (out[found] === newLine) return unchanged;
+    out[found] = newLine;
+    return { content: out.join(''), changed: true, msg: 'line replaced' };
+  }
+  // Without a match the backreferences cannot be filled: do nothing (Ansible's rule).
+  if (edit.backrefs) return unchanged;
+  if (insertBefore === 'BOF' || insertAfter === 'BOF') {
+    out.unshift(line + '\n');
+    return added();
+  }
+  if (insertAfter === 'EOF' || insertAt === -1) {
+    const last = out.length - 1;
+    if (last >= 0 && !out[last]!.endsWith('\n')) out[last] += '\n';
+    out.push(line + '\n');
+    return added();
+  }
+  if (insertAfter !== undefined) {
+    // Not again if the line right after the anchor already is the line.
+    if (insertAt === out.length) {
+      if (noEol(out[insertAt - 1]!) === line) return unchanged;
+      if (!out[insertAt - 1]!.endsWith('\n')) out[insertAt - 1] += '\n';
+      out.push(line + '\n');
+      return added();
+    }
+    if (noEol(out[insertAt]!) === line) return unchanged;
+  }
+  out.splice(insertAt, 0, line + '\n');
+  return added();
 }

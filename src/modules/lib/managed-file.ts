@@ -65,7 +65,7 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
 export function attributeSteps(path: string, mode: string | undefined, owner: string | undefined, group: string | undefined, before: FileState): Step[] {
   const steps: Step[] = [];
   const p = quote(path);
-  if (mode !== undefined && !modeMatches(mode, before.mode)) {
+  if (mode !== undefined && !modeMatches(mode, before.mode, before.kind === 'directory')) {
     steps.push({ describe: `chmod ${mode} ${path}`, command: `chmod ${quote(mode)} -- ${p}` });
   }
   if ((owner !== undefined && owner !== before.owner) || (group !== undefined && group !== before.group)) {
@@ -75,10 +75,41 @@ export function attributeSteps(path: string, mode: string | undefined, owner: st
   return steps;
 }
 
-function modeMatches(wanted: string, actual: string | undefined): boolean {
+function modeMatches(wanted: string, actual: string | undefined, isDirectory = false): boolean {
   if (actual === undefined) return false;
-  if (!/^[0-7]+$/.test(wanted)) return false; // symbolic: cannot compare cheaply, apply (chmod is idempotent)
-  return parseInt(wanted, 8) === parseInt(actual, 8);
+  const current = parseInt(actual, 8);
+  if (/^[0-7]+$/.test(wanted)) return parseInt(wanted, 8) === current;
+  // Symbolic: compare what chmod would make of the current mode, so reruns stay unchanged.
+  return applySymbolicMode(current, wanted, isDirectory) === current;
+}
+
+/** chmod's symbolic modes (u=rw,g+r,o-x,a+X) applied to a numeric mode. An empty "who" means all. */
+export function applySymbolicMode(mode: number, spec: string, isDirectory: boolean): number {
+  let result = mode;
+  for (const clause of spec.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) return NaN;
+    const who = m[1] === '' || m[1]!.includes('a') ? 'ugo' : m[1]!;
+    const perms = m[3]!;
+    const hasExec = isDirectory || (result & 0o111) !== 0;
+    let bits = 0;
+    let mask = 0;
+    for (const w of who) {
+      const shift = w === 'u' ? 6 : w === 'g' ? 3 : 0;
+      mask |= (0o7 << shift) | (w === 'u' ? 0o4000 : w === 'g' ? 0o2000 : 0o1000);
+      if (perms.includes('r')) bits |= 0o4 << shift;
+      if (perms.includes('w')) bits |= 0o2 << shift;
+      if (perms.includes('x') || (perms.includes('X') && hasExec)) bits |= 0o1 << shift;
+      if (perms.includes('s') && w === 'u') bits |= 0o4000;
+      if (perms.includes('s') && w === 'g') bits |= 0o2000;
+      if (perms.includes('t') && w === 'o') bits |= 0o1000;
+    }
+    if (m[2] === '+') result |= bits;
+    else if (m[2] === '-') result &= ~bits;
+    // chmod's '=' keeps a directory's set-id bits unless they are named
+    else result = (result & ~(mask & ~(isDirectory ? 0o6000 : 0))) | bits;
+  }
+  return result & 0o7777;
 }
 
 function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState): Step {

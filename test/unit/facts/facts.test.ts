@@ -5,18 +5,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '../../helpers/paths.js';
 import type { FactDefinition } from '../../../src/facts/types.js';
-import { ipvsTableFact } from '../../../src/facts/ipvs-table.js';
-import { ipAddressesFact } from '../../../src/facts/ip-addresses.js';
-import { fileStateFact } from '../../../src/facts/file-state.js';
-import { dpkgPackagesFact } from '../../../src/facts/dpkg-packages.js';
-import { serviceStateFact } from '../../../src/facts/service-state.js';
-import { sysctlValueFact } from '../../../src/facts/sysctl-value.js';
-import { iptablesRulePresentFact } from '../../../src/facts/iptables-rule-present.js';
 
+// Every fact in src/facts/, found by its shape (name, command, parse), so a new fact file needs
+// no registration here, only its fixtures.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const FACTS: Record<string, FactDefinition<any, any>> = Object.fromEntries(
-  [ipvsTableFact, ipAddressesFact, fileStateFact, dpkgPackagesFact, serviceStateFact, sysctlValueFact, iptablesRulePresentFact].map((f) => [f.name, f]),
-);
+const FACTS: Record<string, FactDefinition<any, any>> = {};
+const factsDir = new URL('../../../src/facts/', import.meta.url);
+for (const file of readdirSync(factsDir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
+  const exported = (await import(new URL(file, factsDir).href)) as Record<string, unknown>;
+  for (const value of Object.values(exported)) {
+    const f = value as Partial<FactDefinition<unknown, unknown>>;
+    if (f && typeof f === 'object' && typeof f.name === 'string' && typeof f.command === 'function' && typeof f.parse === 'function') {
+      FACTS[f.name] = f as FactDefinition<unknown, unknown>;
+    }
+  }
+}
 
 const root = fixturePath('facts');
 for (const factName of readdirSync(root).sort()) {

@@ -1,0 +1,186 @@
+// The generated shell, run for real: plans of copy, template, lineinfile, file, sysctl (file
+// only) and command are applied to a scratch directory on this machine with /bin/sh, the way a
+// connection runs them (command line to sh -c, stdin fed). Facts come from their real commands.
+// Each case checks the result on disk, then plans again: the second plan must be empty.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
+import type { FactDefinition } from '../../../src/facts/types.js';
+import type { ExecResult } from '../../../src/connection/types.js';
+import { copyModule } from '../../../src/modules/builtin/copy.js';
+import { templateModule } from '../../../src/modules/builtin/template.js';
+import { lineInFileModule } from '../../../src/modules/builtin/lineinfile.js';
+import { fileModule } from '../../../src/modules/builtin/file.js';
+import { sysctlModule } from '../../../src/modules/builtin/sysctl.js';
+import { commandModule } from '../../../src/modules/builtin/command.js';
+import { statModule } from '../../../src/modules/builtin/stat.js';
+import { moduleRegistry } from '../../../src/modules/registry.js';
+import { renderTemplateText, evaluateExpression, evaluateCondition } from '../../../src/engine/templating/index.js';
+import { removeDir, scratchDir } from '../../helpers/scratch.js';
+
+function sh(command: string, stdin?: string): ExecResult {
+  const r = spawnSync('/bin/sh', ['-c', command], { input: stdin ?? '', encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1, durationMs: 0 };
+}
+
+function localContext(filesDir: string, vars: Record<string, unknown> = {}): ModuleContext {
+  return {
+    host: 'localhost',
+    vars,
+    fact: (async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args)) as ModuleContext['fact'],
+    read: async (command, options) => sh(command, options?.stdin),
+    findFile: (p) => join(filesDir, p),
+    renderTemplate: (text, name) => renderTemplateText(text, vars, name),
+    evaluate: (e) => evaluateExpression(e, vars),
+    evaluateCondition: (c) => evaluateCondition(c, vars),
+  };
+}
+
+/** Apply like the engine: in order, stop at the first step whose exit code is not ok. */
+function apply(plan: Plan): { outputs: ExecResult[]; failed?: ExecResult } {
+  const outputs: ExecResult[] = [];
+  for (const step of plan.steps) {
+    const out = sh(step.command, step.stdin);
+    outputs.push(out);
+    if (!(step.okExitCodes ?? [0]).includes(out.exitCode)) return { outputs, failed: out };
+  }
+  return { outputs };
+}
+
+const mode = (p: string): string => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0');
+
+describe('module plans applied on this machine with /bin/sh', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let files: string;
+  beforeEach(() => {
+    dir = scratchDir('lvsplay-apply-');
+    files = join(dir, 'controller');
+    mkdirSync(files);
+  });
+  afterEach(() => removeDir(dir));
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function converge(module: ModuleDefinition<any>, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
+    const registry = moduleRegistry();
+    expect(registry.validate(module, structuredClone(args)), 'arguments validate').to.deep.equal([]);
+    const ctx = localContext(files, vars);
+    const plan = await module.plan(structuredClone(args), ctx);
+    const result = apply(plan);
+    expect(result.failed, result.failed?.stderr).to.equal(undefined);
+    const again = await module.plan(structuredClone(args), ctx);
+    expect(again.steps.map((s) => s.describe), 'second plan').to.deep.equal([]);
+    return plan;
+  }
+
+  const leftovers = (d: string): string[] => readdirSync(d).filter((f) => f.includes('.lvsplay-tmp-'));
+
+  it('copy: exact bytes, mode, ownership; rewrite keeps the mode; backup keeps the old file', async () => {
+    const dest = join(dir, 'etc', 'app.conf');
+    mkdirSync(join(dir, 'etc'));
+    const first = await converge(copyModule, { dest, content: 'a=1\nno final newline', mode: 0o640, owner: 'root' });
+    expect(first.steps.length).to.be.greaterThan(0);
+    expect(readFileSync(dest, 'utf8')).to.equal('a=1\nno final newline');
+    expect(mode(dest)).to.equal('0640');
+    await converge(copyModule, { dest, content: 'a=2\n', backup: 'yes' });
+    expect(readFileSync(dest, 'utf8')).to.equal('a=2\n');
+    expect(mode(dest), 'mode kept across a rewrite').to.equal('0640');
+    const backups = readdirSync(join(dir, 'etc')).filter((f) => f.endsWith('.bak'));
+    expect(backups).to.have.length(1);
+    expect(readFileSync(join(dir, 'etc', backups[0]!), 'utf8')).to.equal('a=1\nno final newline');
+    expect(leftovers(join(dir, 'etc'))).to.deep.equal([]);
+  });
+
+  it('copy: a failing validate leaves the old file and no temporary behind', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'good\n');
+    const plan = await copyModule.plan({ dest, content: 'bad\n', validate: 'grep -q good %s' }, localContext(files));
+    const result = apply(plan);
+    expect(result.failed?.exitCode).to.equal(3);
+    expect(result.failed?.stderr).to.include('validation failed');
+    expect(readFileSync(dest, 'utf8')).to.equal('good\n');
+    expect(leftovers(dir)).to.deep.equal([]);
+  });
+
+  it('copy: src from the controller into an existing directory, a name with spaces and quotes', async () => {
+    writeFileSync(join(files, "it's here.txt"), 'payload $(id) `x`\n');
+    const target = join(dir, 'dest dir');
+    mkdirSync(target);
+    await converge(copyModule, { src: "it's here.txt", dest: target, mode: '0600' });
+    expect(readFileSync(join(target, "it's here.txt"), 'utf8')).to.equal('payload $(id) `x`\n');
+    expect(mode(join(target, "it's here.txt"))).to.equal('0600');
+  });
+
+  it('template: rendered with the variables, written once', async () => {
+    writeFileSync(join(files, 'motd.j2'), 'Welcome to {{ name }}\n{% for p in ports %}port {{ p }}\n{% endfor %}');
+    const dest = join(dir, 'motd');
+    await converge(templateModule, { src: 'motd.j2', dest, mode: '0644' }, { name: 'web1', ports: [80, 443] });
+    expect(readFileSync(dest, 'utf8')).to.equal('Welcome to web1\nport 80\nport 443\n');
+  });
+
+  it('lineinfile: replaces the last match, inserts after an anchor, keeps every other line and the mode', async () => {
+    const path = join(dir, 'sshd_config');
+    writeFileSync(path, '# managed by hand\nPort 22\n#PermitRootLogin yes\nPermitRootLogin yes\nMatch User x\n  X11Forwarding no\n');
+    await converge(lineInFileModule, { path, mode: '0600' , regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' });
+    await converge(lineInFileModule, { path, line: 'ListenAddress 0.0.0.0', insertafter: '^Port ' });
+    await converge(lineInFileModule, { path, regexp: '^Port (\\d+)$', line: 'Port \\1 # kept', backrefs: true });
+    expect(readFileSync(path, 'utf8')).to.equal('# managed by hand\nPort 22 # kept\nListenAddress 0.0.0.0\n#PermitRootLogin yes\nPermitRootLogin no\nMatch User x\n  X11Forwarding no\n');
+    expect(mode(path)).to.equal('0600');
+    await converge(lineInFileModule, { path, regexp: '^#', state: 'absent' });
+    expect(readFileSync(path, 'utf8')).to.not.include('#PermitRootLogin');
+    const created = join(dir, 'new', 'sub', 'file.conf');
+    await converge(lineInFileModule, { path: created, line: 'first', create: true });
+    expect(readFileSync(created, 'utf8')).to.equal('first\n');
+  });
+
+  it('file: directory, touch, link, recurse, absent', async () => {
+    const d = join(dir, 'var lib', 'app');
+    await converge(fileModule, { path: d, state: 'directory', mode: '0750' });
+    expect(statSync(d).isDirectory()).to.equal(true);
+    expect(mode(d)).to.equal('0750');
+    const f = join(d, 'flag');
+    await converge(fileModule, { path: f, state: 'touch', mode: 'u=rw,g=r,o=' });
+    expect(mode(f)).to.equal('0640');
+    const l = join(dir, 'current');
+    await converge(fileModule, { path: l, src: d, state: 'link' });
+    expect(lstatSync(l).isSymbolicLink()).to.equal(true);
+    expect(readlinkSync(l)).to.equal(d);
+    await converge(fileModule, { path: join(dir, 'var lib'), state: 'directory', recurse: true, mode: '0755' });
+    expect(mode(f)).to.equal('0755');
+    await converge(fileModule, { path: join(dir, 'var lib'), state: 'absent' });
+    expect(existsSync(d)).to.equal(false);
+  });
+
+  it('sysctl (persistence only): sets the key in the file, keeps the other lines, removes it again', async () => {
+    const file = join(dir, 'sysctl.d', '90-lvs.conf');
+    mkdirSync(join(dir, 'sysctl.d'));
+    writeFileSync(file, '# LVS director\nnet.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.ip_forward=0\n', { mode: 0o644 });
+    const args = { name: 'net.ipv4.ip_forward', value: 1, sysctl_file: file, sysctl_set: false, reload: false };
+    await converge(sysctlModule, args);
+    expect(readFileSync(file, 'utf8')).to.equal('# LVS director\nnet.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.ip_forward=1\n');
+    await converge(sysctlModule, { name: 'net.ipv4.conf.all.arp_ignore', value: '1', sysctl_file: file, sysctl_set: 'no', reload: 'no' });
+    await converge(sysctlModule, { name: 'net.ipv4.ip_forward', state: 'absent', sysctl_file: file });
+    expect(readFileSync(file, 'utf8')).to.equal('# LVS director\nnet.ipv4.conf.all.arp_ignore = 1\n');
+  });
+
+  it('command: arguments reach the program literally (no shell), chdir and stdin work', async () => {
+    const plan = await commandModule.plan({ cmd: `printf '%s|' '$(id)' "a b" ; chdir=${dir}`, stdin: 'ignored' }, localContext(files));
+    const { outputs, failed } = apply(plan);
+    expect(failed).to.equal(undefined);
+    expect(outputs[0]!.stdout).to.equal('$(id)|a b|;|');
+    const pwd = apply(await commandModule.plan({ argv: ['pwd'], chdir: dir }, localContext(files)));
+    expect(pwd.outputs[0]!.stdout.trim()).to.equal(dir);
+    const cat = apply(await commandModule.plan({ argv: ['cat'], stdin: 'in put' }, localContext(files)));
+    expect(cat.outputs[0]!.stdout).to.equal('in put\n');
+  });
+
+  it('stat: reads what is there (Ansible field names, sha1 checksum)', async () => {
+    const p = join(dir, 'x');
+    writeFileSync(p, 'abc', { mode: 0o640 });
+    const plan = await statModule.plan({ path: p }, localContext(files));
+    expect(plan.steps).to.deep.equal([]);
+    expect(plan.data?.stat).to.deep.include({ exists: true, isreg: true, isdir: false, mode: '0640', size: 3, checksum: 'a9993e364706816aba3e25717850c26c9cd0d89d' });
+  });
+});

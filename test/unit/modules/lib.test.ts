@@ -1,0 +1,63 @@
+// The small pure helpers the modules share.
+import { expect } from 'chai';
+import { applySymbolicMode, normaliseMode } from '../../../src/modules/lib/managed-file.js';
+import { pythonRegExp } from '../../../src/modules/lib/python-regexp.js';
+import { editLines } from '../../../src/modules/lib/line-edit.js';
+import { extractInlineOptions } from '../../../src/modules/builtin/command.js';
+import { editSysctlFile } from '../../../src/modules/builtin/sysctl.js';
+import { bool, int } from '../../../src/modules/lib/args.js';
+
+describe('module helpers', () => {
+  it('normaliseMode: YAML 1.1 int, text, symbolic; refuses the rest', () => {
+    expect(normaliseMode(420)).to.equal('0644');
+    expect(normaliseMode('755')).to.equal('0755');
+    expect(normaliseMode('u=rw,g=r')).to.equal('u=rw,g=r');
+    expect(() => normaliseMode('rw-r--r--')).to.throw('invalid mode');
+  });
+
+  it('applySymbolicMode follows chmod', () => {
+    expect(applySymbolicMode(0o755, 'u=rw,g=r,o=', false).toString(8)).to.equal('640');
+    expect(applySymbolicMode(0o644, 'a+X', false).toString(8)).to.equal('644');
+    expect(applySymbolicMode(0o744, 'a+X', false).toString(8)).to.equal('755');
+    expect(applySymbolicMode(0o700, 'go+X', true).toString(8)).to.equal('711');
+    expect(applySymbolicMode(0o644, 'u+s,o-r', false).toString(8)).to.equal('4640');
+    expect(applySymbolicMode(0o2755, 'g=rx', true).toString(8)).to.equal('2755');
+  });
+
+  it('pythonRegExp: named groups, inline flags, \\A \\Z; bad patterns fail with the pattern named', () => {
+    expect(pythonRegExp('(?P<k>\\w+)=(?P=k)').exec('a=a')?.groups?.k).to.equal('a');
+    expect(pythonRegExp('(?i)^port').test('Port 22')).to.equal(true);
+    expect(pythonRegExp('\\Aab\\Z').test('ab')).to.equal(true);
+    expect(() => pythonRegExp('(', 'regexp')).to.throw("bad regexp '('");
+  });
+
+  it('editLines: Ansible rules around BOF, insertbefore and duplicates', () => {
+    expect(editLines('a\nb\n', { state: 'present', line: 'x', insertAfter: 'BOF' }).content).to.equal('x\na\nb\n');
+    expect(editLines('a\nb\nb\n', { state: 'present', line: 'x', insertBefore: '^b' }).content).to.equal('a\nb\nx\nb\n');
+    expect(editLines('a\nb\nb\n', { state: 'present', line: 'x', insertBefore: '^b', firstMatch: true }).content).to.equal('a\nx\nb\nb\n');
+    expect(editLines('x=1\nx=2\n', { state: 'present', line: 'x=3', regexp: '^x=' }).content).to.equal('x=1\nx=3\n');
+    expect(editLines('', { state: 'present', line: 'only' }).content).to.equal('only\n');
+    expect(editLines('a', { state: 'present', line: 'b' }).content).to.equal('a\nb\n');
+    expect(editLines('keep\n', { state: 'absent', line: 'gone' })).to.deep.equal({ content: 'keep\n', changed: false, msg: '', found: 0 });
+  });
+
+  it('extractInlineOptions: only known keys, only at the ends, quotes kept in the rest', () => {
+    expect(extractInlineOptions('chdir=/srv creates="/a b" make install')).to.deep.equal({ text: 'make install', options: { chdir: '/srv', creates: '/a b' } });
+    expect(extractInlineOptions("echo 'x=1' removes=/tmp/x")).to.deep.equal({ text: "echo 'x=1'", options: { removes: '/tmp/x' } });
+    expect(extractInlineOptions('FOO=1 ./run')).to.deep.equal({ text: 'FOO=1 ./run', options: {} });
+  });
+
+  it('editSysctlFile: keeps comments, other keys, and a line that already has the value', () => {
+    const text = '# net.ipv4.ip_forward=0\nkernel.x = 1\n-net.ipv4.ip_forward = 1\n';
+    expect(editSysctlFile(text, 'net.ipv4.ip_forward', '1')).to.equal(text);
+    expect(editSysctlFile(text, 'net.ipv4.ip_forward', '0')).to.equal('# net.ipv4.ip_forward=0\nkernel.x = 1\nnet.ipv4.ip_forward=0\n');
+    expect(editSysctlFile(text, 'net.ipv4.ip_forward', undefined)).to.equal('# net.ipv4.ip_forward=0\nkernel.x = 1\n');
+  });
+
+  it('bool and int read what Ansible users write', () => {
+    expect(['yes', 'True', 'on', '1', true].map((v) => bool(v))).to.deep.equal([true, true, true, true, true]);
+    expect(['no', 'false', 'off', '0', false].map((v) => bool(v, true))).to.deep.equal([false, false, false, false, false]);
+    expect(int('80')).to.equal(80);
+    expect(int(undefined, 5)).to.equal(5);
+  });
+});
