@@ -1,17 +1,28 @@
-// Whether a rule is in the running firewall: `iptables -C` (0 present, 1 absent).
-import { FactParseError } from '../errors.js';
+// Whether a rule is in the running firewall: `iptables -C` exits 0 when it is, 1 when it is not
+// (nf_tables and legacy both say "Bad rule (does a matching rule exist in that chain?)").
+// Anything else (a chain that does not exist, a match the kernel lacks, no permission) fails
+// the task with iptables' own words rather than being guessed as "absent".
+import { FactParseError, ModuleFailure } from '../errors.js';
 import { quote } from '../util/shell.js';
 import type { FactDefinition } from './types.js';
 
-export const iptablesRulePresentFact: FactDefinition<boolean, { table: string; chain: string; rule: string }> = {
+export interface IptablesRuleArgs {
+  table: string;
+  chain: string;
+  /** The rule's words after the chain, already quoted for the shell (iptables-rule.ts). */
+  rule: string;
+}
+
+export const iptablesRulePresentFact: FactDefinition<boolean, IptablesRuleArgs> = {
   name: 'iptables_rule_present',
   command: ({ table, chain, rule }) => `iptables -w -t ${quote(table)} -C ${quote(chain)} ${rule} 2>&1; echo "@@rc:$?"`,
-  parse(result) {
+  parse(result, { table, chain, rule }) {
     const m = /^([\s\S]*?)@@rc:(\d+)\n?$/.exec(result.stdout);
-    if (!m) throw new FactParseError('iptables_rule_present', 'unexpected output', result.stdout);
-    if (m[2] === '0') return true;
-    // 1 = no such rule; 2 with "does a matching rule exist" is the nf_tables wording of the same
-    if (m[2] === '1' || /does a matching rule exist|Bad rule/i.test(m[1]!)) return false;
-    throw new FactParseError('iptables_rule_present', `iptables -C failed: ${m[1]!.trim()}`, result.stdout);
+    if (!m) throw new FactParseError('iptables_rule_present', 'unexpected output (no exit code marker)', result.stdout);
+    const [, output, rc] = m as unknown as [string, string, string];
+    if (rc === '0') return true;
+    if (rc === '1' && !/No chain\/target\/match/i.test(output)) return false;
+    if (rc === '127') throw new ModuleFailure('iptables is not installed on this host (Debian package: iptables)');
+    throw new ModuleFailure(`iptables -C failed (exit ${rc}) for 'iptables -t ${table} -C ${chain} ${rule}': ${output.trim().split('\n')[0] ?? ''}`);
   },
 };

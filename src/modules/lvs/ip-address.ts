@@ -1,14 +1,21 @@
 // ip_address: an IPv4 address on a device, with a label (lo:0). Idempotent through
-// `ip -o -4 addr`. For the VIP on LVS-DR real servers the address sits on lo with a /32 and is
-// never announced: what stops ARP answers for it is arp_ignore/arp_announce (node role), not a
-// flag on the address, so `noarp` is accepted for the tutorial's wording and documented only.
+// `ip -o -4 addr`.
+//
+// About `noarp`: the tutorial's `ifconfig lo:0 ... -arp` does not stop Linux answering ARP for
+// the VIP on the LAN interface (Linux answers for any local address on any interface), and
+// `ip link set dev X arp off` would switch ARP off for the whole device, so lvsplay does
+// neither. What keeps an LVS-DR real server quiet about the VIP is
+// net.ipv4.conf.all.arp_ignore=1 / arp_announce=2, which the node role sets. `noarp: true` only
+// states that no gratuitous ARP is to be sent for the address, which is always so: this module
+// runs no arping, and lo has no ARP at all. It is accepted for the tutorial's wording and
+// changes no command.
 import { defineModule, type Step } from '../types.js';
 import { ipAddressesFact, type IpAddress } from '../../facts/ip-addresses.js';
 import { commandLine } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
-import { IPV4_CIDR_PATTERN } from './ipv4.js';
+import { IPV4_CIDR_PATTERN, parseIpv4Cidr } from './ipv4.js';
 
-interface IpAddressArgs {
+export interface IpAddressArgs {
   address: string;
   prefix?: number;
   device: string;
@@ -17,18 +24,36 @@ interface IpAddressArgs {
   noarp?: boolean;
 }
 
-export function planIpAddress(args: IpAddressArgs, current: IpAddress[]): Step[] {
-  const [address, cidrPrefix] = args.address.split('/') as [string, string | undefined];
-  const prefix = cidrPrefix !== undefined ? Number(cidrPrefix) : (args.prefix ?? 32);
+export interface DesiredAddress {
+  address: string;
+  prefix: number;
+  device: string;
+  label: string;
+}
+
+/** The address as the arguments ask for it, or a ModuleFailure for what the schema cannot say. */
+export function desiredAddress(args: IpAddressArgs): DesiredAddress {
+  const parsed = parseIpv4Cidr(args.address, args.prefix ?? 32);
+  if (!parsed) throw new ModuleFailure(`ip_address: '${args.address}' is not an IPv4 address`);
+  if (args.address.includes('/') && args.prefix !== undefined && args.prefix !== parsed.prefix) {
+    throw new ModuleFailure(`ip_address: address ${args.address} and prefix ${args.prefix} disagree (give the prefix once)`);
+  }
   const label = args.label ?? args.device;
-  if (!label.startsWith(args.device)) throw new ModuleFailure(`ip_address: label '${label}' must start with the device name '${args.device}'`);
-  if (label.length > 15) throw new ModuleFailure(`ip_address: label '${label}' is longer than 15 characters`);
-  const existing = current.find((a) => a.device === args.device && a.address === address);
+  if (label !== args.device && !label.startsWith(`${args.device}:`)) throw new ModuleFailure(`ip_address: label '${label}' must start with the device name followed by ':' (e.g. ${args.device}:0)`);
+  if (label.length > 15) throw new ModuleFailure(`ip_address: label '${label}' is longer than 15 characters (the kernel's limit)`);
+  return { ...parsed, device: args.device, label };
+}
+
+/** `ip addr` commands from the device's current addresses to the desired one. */
+export function planIpAddress(args: IpAddressArgs, current: IpAddress[]): Step[] {
+  const want = desiredAddress(args);
+  const existing = current.find((a) => a.device === want.device && a.address === want.address);
   const del = (a: IpAddress): Step => ({ describe: `remove ${a.address}/${a.prefix} from ${a.device}`, command: commandLine('ip', 'addr', 'del', `${a.address}/${a.prefix}`, 'dev', a.device) });
   if ((args.state ?? 'present') === 'absent') return existing ? [del(existing)] : [];
-  if (existing && existing.prefix === prefix && existing.label === label) return [];
+  if (existing && existing.prefix === want.prefix && existing.label === want.label && existing.peer === undefined) return [];
+  // a different prefix or label cannot be edited in place: remove, then add as desired
   const steps: Step[] = existing ? [del(existing)] : [];
-  steps.push({ describe: `add ${address}/${prefix} to ${args.device} (${label})`, command: commandLine('ip', 'addr', 'add', `${address}/${prefix}`, 'dev', args.device, 'label', label) });
+  steps.push({ describe: `add ${want.address}/${want.prefix} to ${want.device} (label ${want.label})`, command: commandLine('ip', 'addr', 'add', `${want.address}/${want.prefix}`, 'dev', want.device, 'label', want.label) });
   return steps;
 }
 
@@ -49,13 +74,17 @@ export const ipAddressModule = defineModule<IpAddressArgs>({
     },
   },
   async plan(args, ctx) {
+    const want = desiredAddress(args);
     const current = await ctx.fact(ipAddressesFact, undefined);
     const steps = planIpAddress(args, current);
     const show = (list: IpAddress[]): string => list.map((a) => `${a.address}/${a.prefix} (${a.label})\n`).join('');
-    const onDevice = current.filter((a) => a.device === args.device);
-    const [address, cidrPrefix] = args.address.split('/') as [string, string | undefined];
-    const others = onDevice.filter((a) => a.address !== address);
-    const after = (args.state ?? 'present') === 'absent' ? others : [...others, { device: args.device, address, prefix: cidrPrefix !== undefined ? Number(cidrPrefix) : (args.prefix ?? 32), label: args.label ?? args.device }];
-    return { steps, ...(steps.length ? { diff: [{ label: `IPv4 addresses on ${args.device}`, before: show(onDevice), after: show(after) }] } : {}) };
+    const onDevice = current.filter((a) => a.device === want.device);
+    const others = onDevice.filter((a) => a.address !== want.address);
+    const after = (args.state ?? 'present') === 'absent' ? others : [...others, want];
+    return {
+      steps,
+      ...(steps.length ? { diff: [{ label: `IPv4 addresses on ${want.device}`, before: show(onDevice), after: show(after) }] } : { msg: `${want.address}/${want.prefix} is already ${(args.state ?? 'present') === 'absent' ? 'absent from' : 'on'} ${want.device}` }),
+      data: { address: want.address, prefix: want.prefix, device: want.device, label: want.label },
+    };
   },
 });

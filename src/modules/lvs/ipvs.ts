@@ -1,17 +1,17 @@
 // ipvs: one IPVS virtual service (by firewall mark, or address:port) and its real servers.
 // Reads `ipvsadm -Sn`, plans the minimal edits (ipvs-plan.ts). With persist, also writes
-// /etc/ipvsadm.rules (the whole table as it should be after the change) and sets AUTO="true" in
-// /etc/default/ipvsadm, so Debian's ipvsadm init script restores the table at boot.
-import { defineModule, type ContentDiff, type Step } from '../types.js';
+// /etc/ipvsadm.rules (the whole table as it should be after the change: other services as they
+// run now) and sets AUTO="true" in /etc/default/ipvsadm, so Debian's ipvsadm init script
+// restores the table at boot.
+import { defineModule, type ContentDiff } from '../types.js';
 import { planManagedFile } from '../lib/managed-file.js';
 import { fileStateFact } from '../../facts/file-state.js';
-import { ipvsTableFact } from '../../facts/ipvs-table.js';
-import { formatIpvsService, type SavedRealServer } from '../lib/ipvs-save.js';
-import { desiredTable, planIpvsService, type DesiredService } from './ipvs-plan.js';
+import { ipvsTableFact, type IpvsRealServer } from '../../facts/ipvs-table.js';
+import { desiredTable, formatIpvsService, formatIpvsTable, mergedService, planIpvsService, withAutoTrue, type DesiredService } from './ipvs-plan.js';
 import { IPV4_PATTERN } from './ipv4.js';
 import { ModuleFailure } from '../../errors.js';
 
-interface IpvsArgs {
+export interface IpvsArgs {
   fwmark?: number;
   address?: string;
   port?: number;
@@ -26,13 +26,30 @@ interface IpvsArgs {
 }
 
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'];
+export const DEFAULT_IPVS_RULES_FILE = '/etc/ipvsadm.rules';
+export const DEFAULT_IPVSADM_DEFAULTS_FILE = '/etc/default/ipvsadm';
 
-/** /etc/default/ipvsadm with AUTO="true", every other line kept. */
-export function withAutoTrue(text: string): string {
-  if (/^\s*AUTO\s*=\s*"?true"?\s*$/m.test(text)) return text;
-  if (/^\s*AUTO\s*=/m.test(text)) return text.replace(/^\s*AUTO\s*=.*$/m, 'AUTO="true"');
-  const header = text === '' ? '# ipvsadm init script settings (AUTO="true" restores /etc/ipvsadm.rules at boot)\nDAEMON="none"\n' : text.endsWith('\n') ? text : text + '\n';
-  return `${header}AUTO="true"\n`;
+/**
+ * The desired service from the module's arguments, or a ModuleFailure for combinations the
+ * schema cannot express. Direct routing and tunnelling cannot change the port (ipvsadm uses
+ * the service's), so a different port there would never converge and is refused.
+ */
+export function desiredServiceFromArgs(args: IpvsArgs): DesiredService {
+  if ((args.fwmark === undefined) === (args.address === undefined)) throw new ModuleFailure("ipvs: give either 'fwmark' or 'address' with 'port' (not both)");
+  if (args.fwmark !== undefined && (args.port !== undefined || args.protocol !== undefined)) throw new ModuleFailure("ipvs: 'port' and 'protocol' belong to address services, not to a fwmark service");
+  if (args.address !== undefined && args.port === undefined) throw new ModuleFailure("ipvs: an address service needs 'port'");
+  const key = args.fwmark !== undefined ? `fwmark:${args.fwmark}` : `${args.protocol ?? 'tcp'}:${args.address}:${args.port}`;
+  const servicePort = args.fwmark !== undefined ? 0 : args.port!;
+  const realServers: IpvsRealServer[] = (args.real_servers ?? []).map((r) => {
+    const forwarding = r.forwarding ?? 'dr';
+    if (forwarding !== 'nat' && r.port !== undefined && r.port !== servicePort) {
+      throw new ModuleFailure(`ipvs: real server ${r.address}: port ${r.port} differs from the service's (${servicePort}); only nat forwarding can change the port`);
+    }
+    return { address: r.address, port: forwarding === 'nat' ? (r.port ?? servicePort) : servicePort, forwarding, weight: r.weight ?? 1 };
+  });
+  const dupe = realServers.find((r, i) => realServers.findIndex((x) => x.address === r.address && x.port === r.port) !== i);
+  if (dupe) throw new ModuleFailure(`ipvs: real server ${dupe.address}${dupe.port ? `:${dupe.port}` : ''} is listed twice`);
+  return { key, scheduler: args.scheduler ?? 'lc', ...(args.persistence ? { persistence: args.persistence } : {}), realServers };
 }
 
 export const ipvsModule = defineModule<IpvsArgs>({
@@ -67,38 +84,44 @@ export const ipvsModule = defineModule<IpvsArgs>({
       rules_file: { type: 'string', minLength: 1 },
       default_file: { type: 'string', minLength: 1 },
     },
-    oneOf: [{ required: ['fwmark'], not: { required: ['address'] } }, { required: ['address', 'port'], not: { required: ['fwmark'] } }],
+    oneOf: [
+      { required: ['fwmark'], not: { anyOf: [{ required: ['address'] }, { required: ['port'] }, { required: ['protocol'] }] } },
+      { required: ['address', 'port'], not: { required: ['fwmark'] } },
+    ],
   },
   async plan(args, ctx) {
-    const key = args.fwmark !== undefined ? `fwmark:${args.fwmark}` : `${args.protocol ?? 'tcp'}:${args.address}:${args.port}`;
-    const servicePort = args.fwmark !== undefined ? 0 : (args.port ?? 0);
-    const realServers: SavedRealServer[] = (args.real_servers ?? []).map((r) => ({ address: r.address, port: args.fwmark !== undefined ? 0 : (r.port ?? servicePort), forwarding: r.forwarding ?? 'dr', weight: r.weight ?? 1 }));
-    const dupes = realServers.filter((r, i) => realServers.findIndex((x) => x.address === r.address && x.port === r.port) !== i);
-    if (dupes.length) throw new ModuleFailure(`ipvs: real server ${dupes[0]!.address} is listed twice`);
-    const desired: DesiredService = { key, scheduler: args.scheduler ?? 'lc', ...(args.persistence ? { persistence: args.persistence } : {}), realServers };
+    const desired = desiredServiceFromArgs(args);
     const state = args.state ?? 'present';
     const current = await ctx.fact(ipvsTableFact, undefined);
-    const steps: Step[] = planIpvsService(desired, current, state);
+    const steps = planIpvsService(desired, current, state);
     const diff: ContentDiff[] = [];
-    const before = current.find((s) => s.key === key);
-    if (steps.length) diff.push({ label: `ipvs service ${key}`, before: before ? formatIpvsService(before).join('\n') + '\n' : '', after: state === 'present' ? formatIpvsService({ ...desired }).join('\n') + '\n' : '' });
+    const existing = current.find((s) => s.key === desired.key);
+    const wanted = state === 'present' ? mergedService(desired, existing) : undefined;
+    if (steps.length) {
+      const lines = (s: typeof existing): string => (s ? formatIpvsService(s).map((l) => `${l}\n`).join('') : '');
+      diff.push({ label: `ipvs service ${desired.key}`, before: lines(existing), after: lines(wanted) });
+    }
     if (args.persist) {
-      const rulesFile = args.rules_file ?? '/etc/ipvsadm.rules';
-      const table = desiredTable(desired, current, state);
-      const content = table.flatMap(formatIpvsService).join('\n') + (table.length ? '\n' : '');
-      const rules = await planManagedFile(ctx.fact, { path: rulesFile, content, mode: '0644', createParents: true });
+      const rules = await planManagedFile(ctx.fact, { path: args.rules_file ?? DEFAULT_IPVS_RULES_FILE, content: formatIpvsTable(desiredTable(desired, current, state)), mode: '0644', createParents: true });
       steps.push(...rules.steps);
       diff.push(...rules.diff);
-      const defaultFile = args.default_file ?? '/etc/default/ipvsadm';
-      const st = await ctx.fact(fileStateFact, { path: defaultFile, withContent: true });
+      const defaultsPath = args.default_file ?? DEFAULT_IPVSADM_DEFAULTS_FILE;
+      const st = await ctx.fact(fileStateFact, { path: defaultsPath, withContent: true });
+      if (st.kind !== 'absent' && st.kind !== 'file') throw new ModuleFailure(`${defaultsPath} exists and is a ${st.kind}, not a regular file`);
       const text = st.kind === 'file' ? (st.content ?? '') : '';
-      const wanted = withAutoTrue(text);
-      if (wanted !== text || st.kind === 'absent') {
-        const defaults = await planManagedFile(ctx.fact, { path: defaultFile, content: wanted, mode: '0644', createParents: true });
+      const content = withAutoTrue(text);
+      if (content !== text || st.kind === 'absent') {
+        // planManagedFile asks for the same fact again; the engine's cache answers it
+        const defaults = await planManagedFile(ctx.fact, { path: defaultsPath, content, createParents: true, ...(st.kind === 'absent' ? { mode: '0644' } : {}) });
         steps.push(...defaults.steps);
         diff.push(...defaults.diff);
       }
     }
-    return { steps, diff, data: { service: key, real_servers: realServers.map((r) => r.address) } };
+    return {
+      steps,
+      diff,
+      ...(steps.length === 0 ? { msg: `IPVS service ${desired.key} is already as desired` } : {}),
+      data: { service: desired.key, real_servers: (wanted?.realServers ?? []).map((r) => ({ address: r.address, port: r.port, weight: r.weight, forwarding: r.forwarding })) },
+    };
   },
 });
