@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineModule } from '../types.js';
-import { planManagedFile } from '../lib/managed-file.js';
+import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
 import { BOOL, MODE, bool } from '../lib/args.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
@@ -69,11 +69,7 @@ export const copyModule = defineModule<CopyArgs>({
     const plan = await planManagedFile(ctx.fact, {
       path: dest,
       content,
-      ...(args.mode !== undefined ? { mode: args.mode } : {}),
-      ...(args.owner !== undefined ? { owner: args.owner } : {}),
-      ...(args.group !== undefined ? { group: args.group } : {}),
-      ...(args.validate !== undefined ? { validate: args.validate } : {}),
-      backup: bool(args.backup),
+      ...fileAttributes(args),
     });
     return { steps: plan.steps, diff: plan.diff, data: { dest } };
   },

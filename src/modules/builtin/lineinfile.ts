@@ -1,6 +1,6 @@
 // lineinfile: make sure one line is (or is not) in a file, keeping every other line as it is.
 import { defineModule } from '../types.js';
-import { planManagedFile } from '../lib/managed-file.js';
+import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
 import { editLines } from '../lib/line-edit.js';
 import { BOOL, MODE, bool, pathArg, resolveAliases } from '../lib/args.js';
 import { fileStateFact } from '../../facts/file-state.js';
@@ -91,11 +91,7 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
     const plan = await planManagedFile(ctx.fact, {
       path,
       content: edit.content,
-      ...(args.mode !== undefined ? { mode: args.mode } : {}),
-      ...(args.owner !== undefined ? { owner: args.owner } : {}),
-      ...(args.group !== undefined ? { group: args.group } : {}),
-      ...(args.validate !== undefined ? { validate: args.validate } : {}),
-      backup: bool(args.backup),
+      ...fileAttributes(args),
       createParents: before.kind === 'absent',
     });
     return { steps: plan.steps, diff: plan.diff, msg: edit.msg, ...(edit.found !== undefined ? { data: { found: edit.found } } : {}) };

@@ -2,7 +2,7 @@
 // the host's variables and write it through the one atomic writer.
 import { readFileSync } from 'node:fs';
 import { defineModule } from '../types.js';
-import { planManagedFile } from '../lib/managed-file.js';
+import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
 import { BOOL, MODE, bool } from '../lib/args.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
@@ -51,11 +51,7 @@ export const templateModule = defineModule<TemplateArgs>({
     const plan = await planManagedFile(ctx.fact, {
       path: args.dest,
       content,
-      ...(args.mode !== undefined ? { mode: args.mode } : {}),
-      ...(args.owner !== undefined ? { owner: args.owner } : {}),
-      ...(args.group !== undefined ? { group: args.group } : {}),
-      ...(args.validate !== undefined ? { validate: args.validate } : {}),
-      backup: bool(args.backup),
+      ...fileAttributes(args),
     });
     return { steps: plan.steps, diff: plan.diff, data: { dest: args.dest, src: file } };
   },

@@ -8,6 +8,7 @@ import { fileStateFact, type FileState } from '../../facts/file-state.js';
 import type { FactReader } from '../../facts/types.js';
 import type { ContentDiff, Step } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
+import { bool } from './args.js';
 
 /** Normalise a mode given as YAML octal int (0644 -> 420), "0644", "644" or "u=rw,g=r,o=r". */
 export function normaliseMode(mode: string | number | undefined): string | undefined {
@@ -142,4 +143,24 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
   }
   lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT');
   return { describe: `write ${desired.path}`, command: lines.join('\n'), stdin: desired.content };
+}
+
+/** The attribute arguments copy, template and lineinfile share (Ansible's names). */
+export interface FileAttributeArgs {
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  validate?: string;
+  backup?: boolean | string;
+}
+
+/** Those arguments as the writer takes them (unset ones left out). */
+export function fileAttributes(args: FileAttributeArgs): Pick<DesiredFile, 'mode' | 'owner' | 'group' | 'validate' | 'backup'> {
+  return {
+    ...(args.mode !== undefined ? { mode: args.mode } : {}),
+    ...(args.owner !== undefined ? { owner: args.owner } : {}),
+    ...(args.group !== undefined ? { group: args.group } : {}),
+    ...(args.validate !== undefined ? { validate: args.validate } : {}),
+    backup: bool(args.backup),
+  };
 }
