@@ -12,9 +12,12 @@ import { labAccounts } from './accounts.js';
 import { writeLabInventory } from './inventory-file.js';
 import { ensureLabPackages, checkLabPrerequisites, LabUnavailableError } from './prerequisites.js';
 import { waitForSsh, sshRoundTrip } from './ssh-probe.js';
+import { startWebServers } from './web-server.js';
 
 export { labStateDir, readLabState } from './state.js';
 export { LabUnavailableError } from './prerequisites.js';
+export { startWebServers, stopWebServers, WEB_PORT } from './web-server.js';
+export { probeVip, formatTraffic, type TrafficResult } from './traffic.js';
 export type { LabState, LabHost } from './state.js';
 
 export interface LabUpOptions {
@@ -95,6 +98,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
     const same = existing.hosts.filter((h) => h.role === 'node').length === nodes && existing.hosts.filter((h) => h.role === 'director').length === directors && existing.hosts.some((h) => h.role === 'client') === wantClient;
     if (same && (await labStatus({ stateDir })).every((h) => h.answers)) {
       log(options.verbose, 'already up');
+      await startWebServers(undefined, stateDir);
       return existing;
     }
     await labDown({ stateDir, ...(options.verbose !== undefined ? { verbose: options.verbose } : {}) });
@@ -148,6 +152,8 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   for (const h of nodeHosts) h.sshdPid = startManagedHost(spec(h));
   await mapLimit(nodeHosts, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
   state.timings.sshdMs = Date.now() - t2;
+  writeLabState(state);
+  await startWebServers(undefined, stateDir);
   const knownHosts = nodeHosts.map((h) => knownHostsLine(spec(h)));
 
   for (const d of await directorsStarted) {

@@ -6,9 +6,14 @@ import type { LabState } from './state.js';
 import { VIP } from './state.js';
 
 export function writeLabInventory(state: LabState): void {
-  // Without keepalived only the first director holds the VIP; the second is a cold standby.
+  // Two directors are an HA pair: keepalived (native) moves the VIP by VRRP, the first director
+  // is the preferred master, and keepalived's health checks own the IPVS table. One director
+  // runs without keepalived and holds the VIP itself.
+  const directorCount = state.hosts.filter((h) => h.role === 'director').length;
+  const ha = directorCount >= 2 ? 'keepalived_native' : 'none';
+  const directorVars = (i: number): string => (ha === 'none' ? '' : ` lvs_vrrp_priority=${150 - 50 * i}`);
   const hosts = (role: string): string[] =>
-    state.hosts.filter((h) => h.role === role).sort((a, b) => a.name.localeCompare(b.name)).map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' && i > 0 ? ' lvs_vip_on_director=false' : ''}`);
+    state.hosts.filter((h) => h.role === role).sort((a, b) => a.name.localeCompare(b.name)).map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' ? directorVars(i) : ''}`);
   const text = [
     '# Written by `lvsplay lab up`: the built-in local lab (test hosts on this machine only).',
     '[directors]',
@@ -35,6 +40,7 @@ export function writeLabInventory(state: LabState): void {
       'lvs_fwmark: 80',
       'lvs_scheduler: lc',
       'lvs_ports: [80]',
+      `lvs_ha: ${ha}`,
       '# Packages come from the lab image; nothing is installed on the lab hosts.',
       'lvs_manage_packages: false',
       '',

@@ -23,6 +23,8 @@ const NEEDED: Array<[string, string]> = [
   ['/usr/sbin/sysctl', 'procps'],
   ['/usr/bin/ping', 'iputils-ping'],
   ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/curl', 'curl'],
+  ['/bin/busybox', 'busybox-static'],
 ];
 
 export function checkLabPrerequisites(): void {

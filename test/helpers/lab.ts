@@ -1,5 +1,6 @@
 // Bringing the lab up once for the e2e suites that need it, and reading hosts' files.
 import { readFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { labUp, labDown, readLabState, type LabState } from '../../src/lab/index.js';
 import { snapshotTree } from './scratch.js';
@@ -45,3 +46,23 @@ function prefix(p: string, tree: Record<string, string>): Record<string, string>
 }
 
 export { readLabState };
+
+/** A command on a lab host over real SSH (the lab's key and known_hosts), e.g. on a VM director. */
+export function sshLab(state: LabState, host: string, command: string, timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const address = state.hosts.find((h) => h.name === host)?.address;
+  if (!address) throw new Error(`no lab host ${host}`);
+  const argv = ['-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20', `root@${address}`, command];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('ssh', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}

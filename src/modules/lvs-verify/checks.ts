@@ -1,6 +1,6 @@
 // What "it works" means (SEED.md, Verification), as checks that compare what the roles asked
 // for with what the host has now and with what its files would restore after a reboot.
-import { parseIpvsSave, type SavedService } from '../lib/ipvs-save.js';
+import { parseIpvsRules, type IpvsService } from '../../facts/ipvs-table.js';
 import { parseIpAddrLines, type IpAddress } from '../../facts/ip-addresses.js';
 
 export interface Check {
@@ -66,7 +66,16 @@ function mangleSection(rulesFile: string): string[] | undefined {
   return lines.slice(start + 1, end < 0 ? undefined : end);
 }
 
-function compareIpvs(prefix: string, services: SavedService[] | undefined, a: VerifyArgs): Check[] {
+/** The table, or undefined when it is not in ipvsadm's save format. */
+function parseTable(text: string): IpvsService[] | undefined {
+  try {
+    return parseIpvsRules(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: VerifyArgs): Check[] {
   const out: Check[] = [];
   const fwmark = a.fwmark ?? 80;
   const expectService = `fwmark ${fwmark}, ${a.scheduler ?? 'lc'}${a.persistence ? `, persistent ${a.persistence}s` : ''}`;
@@ -84,6 +93,24 @@ function compareIpvs(prefix: string, services: SavedService[] | undefined, a: Ve
   return out;
 }
 
+/**
+ * keepalived_native: the daemon runs and starts at boot, its configuration (what a reboot
+ * restores) has the VIP and the fwmark service; which director holds the VIP is VRRP's choice,
+ * shown but not judged per host.
+ */
+function keepalivedChecks(a: VerifyArgs, probe: Map<string, string>, conf: string | undefined): Check[] {
+  const fwmark = a.fwmark ?? 80;
+  const iface = a.interface ?? 'eth0';
+  const confState = conf === undefined ? 'file absent' : [conf.includes(`${a.vip}/32`) ? '' : 'VIP missing', new RegExp(`virtual_server fwmark ${fwmark}\\s`).test(conf) ? '' : `no virtual_server fwmark ${fwmark}`].filter(Boolean).join(', ') || 'VIP and fwmark service';
+  const holds = vipOn(probe.get('addr') ?? '', a.vip, iface) !== 'absent';
+  return [
+    check('keepalived (runtime)', 'running', probe.get('keepalived') ?? 'unknown'),
+    check('keepalived at boot', 'enabled', probe.get('keepalived-boot') ?? 'unknown'),
+    check('keepalived.conf', 'VIP and fwmark service', confState),
+    check('VIP (VRRP)', 'on the master only', holds ? 'held (master)' : 'not held (backup)', true),
+  ];
+}
+
 export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
   const out: Check[] = [];
   const iface = a.interface ?? 'eth0';
@@ -98,7 +125,7 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
     const ifaces = file('director_interfaces');
     out.push(check('VIP at boot (interfaces.d)', 'present', ifaces !== undefined && ifaces.includes(`address ${a.vip}`) ? 'present' : ifaces === undefined ? 'file absent' : 'VIP missing', undefined));
   } else if (ha === 'keepalived_native') {
-    out.push(check('keepalived (holds the VIP, owns the IPVS table)', 'running', probe.get('keepalived') ?? 'unknown'));
+    out.push(...keepalivedChecks(a, probe, file('keepalived_conf')));
   }
   const runtimeMark = markRules((probe.get('mangle') ?? '').split('\n'), a.vip, fwmark);
   out.push(check('mangle MARK rule (runtime)', `-d ${a.vip}/32 -j MARK ${fwmark}`, runtimeMark.length ? 'present' : 'absent', runtimeMark.length > 0));
@@ -106,15 +133,18 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
   const section = rules === undefined ? undefined : mangleSection(rules);
   const savedMark = section ? markRules(section, a.vip, fwmark) : [];
   out.push(check(`mangle MARK rule (${a.rules_file ?? '/etc/iptables/rules.v4'})`, `-d ${a.vip}/32 -j MARK ${fwmark}`, rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent', savedMark.length > 0));
+  // The runtime table is checked whoever owns it: with keepalived a real server missing here is
+  // one whose health check fails.
+  const ipvsText = probe.get('ipvs') ?? '';
+  const rc = /@@rc:(\d+)$/.exec(ipvsText)?.[1];
+  const body = ipvsText.replace(/\n?@@rc:\d+$/, '');
+  const runtimeLabel = ha === 'keepalived_native' ? 'IPVS (runtime, keepalived)' : 'IPVS (runtime)';
+  if (rc !== '0') out.push(check('IPVS table (runtime)', 'readable', `ipvsadm failed: ${body.trim().split('\n')[0] ?? ''}`, false));
+  else out.push(...compareIpvs(runtimeLabel, parseTable(body), a));
   if (ha !== 'keepalived_native') {
-    const ipvsText = probe.get('ipvs') ?? '';
-    const rc = /@@rc:(\d+)$/.exec(ipvsText)?.[1];
-    const body = ipvsText.replace(/\n?@@rc:\d+$/, '');
-    if (rc !== '0') out.push(check('IPVS table (runtime)', 'readable', `ipvsadm failed: ${body.trim().split('\n')[0] ?? ''}`, false));
-    else out.push(...compareIpvs('IPVS (runtime)', parseIpvsSave(body), a));
     const saved = file('ipvs_rules');
     if (saved === undefined) out.push(check(`IPVS (${a.ipvs_rules_file ?? '/etc/ipvsadm.rules'})`, 'present', 'file absent', false));
-    else out.push(...compareIpvs('IPVS (rules file)', parseIpvsSave(saved), a));
+    else out.push(...compareIpvs('IPVS (rules file)', parseTable(saved), a));
     const defaults = file('ipvs_default') ?? '';
     const auto = /^\s*AUTO\s*=\s*"?(\w+)"?/m.exec(defaults)?.[1];
     out.push(check('ipvsadm restores at boot (AUTO)', 'true', auto ?? (defaults ? 'not set' : 'file absent')));

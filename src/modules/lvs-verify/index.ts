@@ -40,6 +40,7 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
             ipvs_rules: args.ipvs_rules_file ?? '/etc/ipvsadm.rules',
             ipvs_default: args.ipvs_default_file ?? '/etc/default/ipvsadm',
             director_interfaces: args.director_interfaces_file ?? '/etc/network/interfaces.d/lvsplay-vip',
+            keepalived_conf: '/etc/keepalived/keepalived.conf',
           }
         : {
             sysctl: args.sysctl_file ?? '/etc/sysctl.d/90-lvsplay-lvs-dr.conf',

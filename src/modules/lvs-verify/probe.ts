@@ -15,7 +15,9 @@ export function probeScript(files: ProbeFiles, sysctls: string[]): string {
     ['mangle', 'iptables -w -t mangle -S PREROUTING 2>&1'],
     ['ipvs', 'ipvsadm -Sn 2>&1; echo "@@rc:$?"'],
     ['ipvs-stats', 'ipvsadm -Ln --stats 2>&1'],
-    ['keepalived', 'pidof keepalived >/dev/null 2>&1 && echo running || echo stopped'],
+    // By its PID file: pidof would also see other hosts' daemons in a shared PID namespace.
+    ['keepalived', 'p=$(cat /run/keepalived.pid 2>/dev/null) && kill -0 "$p" 2>/dev/null && echo running || echo stopped'],
+    ['keepalived-boot', 'if [ -d /run/systemd/system ]; then systemctl is-enabled keepalived 2>/dev/null || true; elif ls /etc/rc2.d/S??keepalived >/dev/null 2>&1; then echo enabled; else echo disabled; fi'],
   ];
   for (const name of sysctls) parts.push([`sysctl ${name}`, `sysctl -n ${quote(name)} 2>&1`]);
   for (const [label, path] of Object.entries(files)) parts.push([`file ${label}`, `if [ -f ${quote(path)} ]; then cat -- ${quote(path)}; else echo '@@absent'; fi`]);

@@ -8,6 +8,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'hosts', kind: 'value', valueName: 'N', help: 'number of node hosts (default 3)' },
   { name: 'directors', kind: 'value', valueName: 'N', help: 'directors on the IPVS kernel VM, 0 to 2 (default 2)' },
   { name: 'no-client', kind: 'flag', help: 'do not create the client namespace' },
+  { name: 'connections', kind: 'value', valueName: 'N', help: 'traffic: new connections to open to the VIP (default 30)' },
   { name: 'verbose', short: 'v', kind: 'count', help: 'print timings' },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
@@ -15,11 +16,15 @@ const OPTIONS: OptionSpec[] = [
 export function labHelp(): string {
   return [
     'Usage: lvsplay lab up [--hosts N] [--directors N] [-v] | lvsplay lab down | lvsplay lab status',
+    '       lvsplay lab traffic [--connections N]',
     '',
     'Test hosts on this machine (root needed): each node is a network namespace on the bridge',
     'lvsbr0 (10.77.0.0/24) with its own /etc, /root, /var, /run and a real OpenSSH server;',
     'directors run in a qemu VM with a Debian kernel that has IPVS. `up` writes an inventory',
-    'to .lab/inventory.ini, which lvsplay uses by default when no -i is given.',
+    'to .lab/inventory.ini, which lvsplay uses by default when no -i is given. Every node',
+    'serves its name over HTTP on port 80; `traffic` opens new connections from the client',
+    'namespace to the VIP and counts which node answered each (exit 2 unless every connection',
+    'was answered and every node answered some).',
     '',
     'Options:',
     formatOptions(OPTIONS),
@@ -33,7 +38,7 @@ export default async function lab(argv: string[]): Promise<number> {
     process.stdout.write(labHelp() + '\n');
     return action === undefined && !args.flags.get('help') ? EXIT.usage : EXIT.ok;
   }
-  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down or status');
+  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status or traffic');
   const labApi = await import('../../../lab/index.js');
   const verbose = (args.counts.get('verbose') ?? 0) > 0;
   switch (action) {
@@ -53,7 +58,13 @@ export default async function lab(argv: string[]): Promise<number> {
       for (const h of hosts) process.stdout.write(`${h.name.padEnd(8)} ${h.address.padEnd(12)} ${h.answers ? `ssh ok (${h.sshMs} ms)` : 'DOWN'}\n`);
       return hosts.every((h) => h.answers) ? EXIT.ok : EXIT.unreachable;
     }
+    case 'traffic': {
+      const result = await labApi.probeVip({ connections: intOption(args, 'connections', 30, 'lab') });
+      process.stdout.write(labApi.formatTraffic(result) + '\n');
+      const everyNode = Object.values(result.answeredBy).every((n) => n > 0);
+      return result.failed === 0 && everyNode ? EXIT.ok : EXIT.taskFailed;
+    }
     default:
-      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down or status');
+      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down, status or traffic');
   }
 }

@@ -1,0 +1,48 @@
+// What a user of the load balancer sees: from the lab's client namespace, open new TCP
+// connections to the VIP one after another (HTTP GET, each its own connection) and count which
+// node answered each. Traffic goes only to the lab's VIP, from a namespace the lab created.
+import { netnsName } from './netns-host.js';
+import { run } from './sh.js';
+import { labStateDir, readLabState, VIP } from './state.js';
+import { LabUnavailableError } from './prerequisites.js';
+import { WEB_PORT } from './web-server.js';
+
+export interface TrafficResult {
+  vip: string;
+  port: number;
+  connections: number;
+  /** Answers per node name (nodes that never answered are listed with 0). */
+  answeredBy: Record<string, number>;
+  /** Connections that failed or got an answer that names no lab node. */
+  failed: number;
+}
+
+export async function probeVip(options: { connections?: number; vip?: string; port?: number; timeoutSeconds?: number; stateDir?: string } = {}): Promise<TrafficResult> {
+  const state = readLabState(options.stateDir ?? labStateDir());
+  if (!state) throw new LabUnavailableError('lvsplay lab traffic: the lab is not up (lvsplay lab up)');
+  const client = state.hosts.find((h) => h.role === 'client');
+  if (!client) throw new LabUnavailableError('lvsplay lab traffic: the lab has no client namespace (it was brought up with --no-client)');
+  const connections = options.connections ?? 30;
+  const vip = options.vip ?? VIP;
+  const port = options.port ?? WEB_PORT;
+  const timeout = options.timeoutSeconds ?? 2;
+  if (!/^10\.77\.0\.\d{1,3}$/.test(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0.0/24)`);
+  // One shell for all requests; curl (busybox-static's wget segfaults on this machine), each
+  // request its own connection, so the director schedules every one.
+  const script = `i=0; while [ $i -lt ${connections} ]; do i=$((i+1)); curl -s -m ${timeout} http://${vip}:${port}/ || echo '-'; done`;
+  const res = await run(['ip', 'netns', 'exec', netnsName(client.name), '/bin/sh', '-c', script]);
+  const nodes = state.hosts.filter((h) => h.role === 'node').map((h) => h.name);
+  const answeredBy: Record<string, number> = Object.fromEntries(nodes.map((n) => [n, 0]));
+  for (const line of res.stdout.split('\n')) {
+    const name = line.trim();
+    if (name in answeredBy) answeredBy[name]! += 1;
+  }
+  const failed = connections - Object.values(answeredBy).reduce((a, b) => a + b, 0);
+  return { vip, port, connections, answeredBy, failed };
+}
+
+export function formatTraffic(r: TrafficResult): string {
+  const ok = r.connections - r.failed;
+  const per = Object.entries(r.answeredBy).map(([n, c]) => `${n} ${c}`).join(', ');
+  return `${r.vip}:${r.port}: ${ok} of ${r.connections} new connections answered (${per})${r.failed ? `, ${r.failed} failed` : ''}`;
+}

@@ -1,0 +1,200 @@
+// Issue 6: what the README claims about the load balancer, proven end to end on the real IPVS
+// kernel (the directors' VM) with real clients: traffic through the VIP reaches every node and
+// the director sends no reply packets (direct routing); reruns change nothing and edit the table
+// without dropping established connections; keepalived's health checks take a failed node out
+// and back in; VRRP moves the VIP when the master's keepalived stops; --check touches nothing.
+// Traffic goes only from the lab's client namespace to the lab's VIP.
+import { expect } from 'chai';
+import { repoPath } from '../../helpers/paths.js';
+import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
+import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
+import { holdConnection } from '../../helpers/held-connection.js';
+import { formatTraffic, labDown, probeVip, startWebServers, stopWebServers, type LabState, type TrafficResult } from '../../../src/lab/index.js';
+
+const site = repoPath('playbooks', 'site.yaml');
+const verify = repoPath('playbooks', 'verify.yaml');
+const VIP = '10.77.0.50';
+const CLIENT_NETNS = 'lvsplay-client';
+
+function expectEveryNode(t: TrafficResult, nodes = Object.keys(t.answeredBy)): void {
+  expect(t.failed, formatTraffic(t)).to.equal(0);
+  for (const n of nodes) expect(t.answeredBy[n], `${n} never answered: ${formatTraffic(t)}`).to.be.greaterThan(0);
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The directors holding the VIP right now. */
+async function vipHolders(lab: LabState): Promise<string[]> {
+  const directors = lab.hosts.filter((h) => h.role === 'director').map((h) => h.name);
+  const held = await Promise.all(directors.map(async (d) => (await sshLab(lab, d, 'ip -o -4 addr show dev eth0')).stdout.includes(`inet ${VIP}/`)));
+  return directors.filter((_, i) => held[i]);
+}
+
+/** FWM service counters on a director: [InPkts, OutPkts] (--exact: no K/M rounding). */
+async function fwmPackets(lab: LabState, director: string): Promise<[number, number]> {
+  const res = await sshLab(lab, director, 'ipvsadm -Ln --stats --exact');
+  const line = res.stdout.split('\n').find((l) => /^FWM\s+80\s/.test(l));
+  if (!line) throw new Error(`no FWM 80 service on ${director}:\n${res.stdout}`);
+  const cols = line.trim().split(/\s+/).map(Number);
+  return [cols[3]!, cols[4]!];
+}
+
+async function realServers(lab: LabState, director: string): Promise<string[]> {
+  const res = await sshLab(lab, director, 'ipvsadm -Sn');
+  return [...res.stdout.matchAll(/-a -f 80 -r (\S+):\d+/g)].map((m) => m[1]!).sort();
+}
+
+/** Runtime state a --check run must not touch, read on each director. */
+async function directorState(lab: LabState): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const d of lab.hosts.filter((h) => h.role === 'director')) {
+    const r = await sshLab(lab, d.name, 'ip -o -4 addr show; ipvsadm -Sn; iptables -t mangle -S; ls -la /etc/keepalived /etc/iptables 2>&1; cat /etc/keepalived/keepalived.conf 2>&1');
+    out[d.name] = r.stdout;
+  }
+  return out;
+}
+
+describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 nodes', function () {
+  this.timeout(900_000);
+  let lab: LabState;
+  before(async function () {
+    if (canRunLab()) this.skip();
+    await labDown({});
+    lab = await ensureLab(3, 2);
+  });
+  after(async () => {
+    if (!canRunLab()) await tearDownLab();
+  });
+
+  it('--check on a fresh lab changes nothing, on the real kernel too', async () => {
+    const files = snapshotHosts(lab);
+    const directors = await directorState(lab);
+    const res = await runCli(['run', site, '-i', lab.inventoryPath, '--check']);
+    expect(res.code, res.stdout.slice(-2000)).to.equal(0);
+    expect(res.stdout).to.match(/d1 : ok=\d+ changed=[1-9]/);
+    expect(snapshotHosts(lab)).to.deep.equal(files);
+    expect(await directorState(lab)).to.deep.equal(directors);
+    const t = await probeVip({ connections: 5 });
+    expect(t.failed, 'nothing answers on the VIP before a real run').to.equal(5);
+  });
+
+  it('site.yaml converges; 30 new connections to the VIP are answered by every node; the director sends no reply packets', async () => {
+    const res = await runJson(['run', site, '-i', lab.inventoryPath]);
+    expect(res.code, JSON.stringify(res.report.stats)).to.equal(0);
+    const [master] = await until('a VRRP master', 30_000, async () => ((await vipHolders(lab)).length === 1 ? vipHolders(lab) : undefined));
+    expect(master).to.equal('d1'); // priority 150
+    const t = await probeVip({ connections: 30 });
+    expectEveryNode(t);
+    const [inPkts, outPkts] = await fwmPackets(lab, master!);
+    expect(inPkts, 'the director forwarded the clients\' packets').to.be.greaterThan(30);
+    expect(outPkts, 'direct routing: replies go from the nodes straight to the client').to.equal(0);
+    const checked = await runCli(['run', verify, '-i', lab.inventoryPath]);
+    expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);
+  });
+
+  it('a rerun changes nothing; an established connection survives a rerun that changes a weight', async () => {
+    const again = await runJson(['run', site, '-i', lab.inventoryPath]);
+    expect(again.code).to.equal(0);
+    expect(totalChanged(again.report), JSON.stringify(again.report.stats)).to.equal(0);
+    const held = await holdConnection(CLIENT_NETNS, VIP);
+    try {
+      const weights = JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 3 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] });
+      const edited = await runJson(['run', site, '-i', lab.inventoryPath, '-e', weights]);
+      expect(edited.code).to.equal(0);
+      expect(edited.report.stats.d1!.changed, 'keepalived.conf changed and keepalived reloaded').to.be.greaterThan(0);
+      const table = await until('weight 3 in the table', 30_000, async () => {
+        const r = await sshLab(lab, 'd1', 'ipvsadm -Sn');
+        return /-r 10\.77\.0\.21:\d+ -g -w 3/.test(r.stdout) ? r.stdout : undefined;
+      });
+      expect(table).to.match(/-r 10\.77\.0\.22:\d+ -g -w 1/);
+      expect(await held.finish()).to.match(/^s[123]$/);
+    } finally {
+      held.close();
+    }
+    const back = await runJson(['run', site, '-i', lab.inventoryPath]);
+    expect(back.code).to.equal(0);
+  });
+
+  it('node failure: a node whose service stops is taken out by the health check, and back in when it returns', async () => {
+    await stopWebServers(['s2']);
+    try {
+      await until('s2 out of the IPVS table', 60_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? undefined : true));
+      const without = await probeVip({ connections: 30 });
+      expect(without.answeredBy.s2, formatTraffic(without)).to.equal(0);
+      expectEveryNode(without, ['s1', 's3']);
+      const verifyDown = await runJson(['run', verify, '-i', lab.inventoryPath, '--limit', 'd1']);
+      expect(verifyDown.code, 'verify names the real server the health check removed').to.equal(2);
+    } finally {
+      await startWebServers(['s2']);
+    }
+    await until('s2 back in the IPVS table', 60_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? true : undefined));
+    expectEveryNode(await probeVip({ connections: 30 }));
+  });
+
+  it('director failover: when the master\'s keepalived stops, the VIP moves and connections keep being served', async () => {
+    const stop = await sshLab(lab, 'd1', 'service keepalived stop');
+    expect(stop.code, stop.stdout + stop.stderr).to.equal(0);
+    try {
+      await until('d2 holding the VIP alone', 30_000, async () => ((await vipHolders(lab)).join() === 'd2' ? true : undefined));
+      const t = await probeVip({ connections: 30 });
+      expectEveryNode(t);
+      const [, outPkts] = await fwmPackets(lab, 'd2');
+      expect(outPkts).to.equal(0);
+    } finally {
+      const start = await sshLab(lab, 'd1', 'service keepalived start');
+      expect(start.code, start.stdout + start.stderr).to.equal(0);
+    }
+    // VRRP preemption: the higher priority takes the VIP back.
+    await until('d1 holding the VIP again', 30_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
+    expectEveryNode(await probeVip({ connections: 30 }));
+    const checked = await runCli(['run', verify, '-i', lab.inventoryPath]);
+    expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);
+  });
+});
+
+describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS table (ipvsadm)', function () {
+  this.timeout(900_000);
+  let lab: LabState;
+  before(async function () {
+    if (canRunLab()) this.skip();
+    await labDown({});
+    lab = await ensureLab(3, 1);
+  });
+  after(async () => {
+    if (!canRunLab()) await tearDownLab();
+  });
+
+  it('a rerun that adds a real server and changes a weight edits the table; established connections survive', async () => {
+    const two = JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21' }, { address: '10.77.0.22' }] });
+    const first = await runJson(['run', site, '-i', lab.inventoryPath, '-e', two]);
+    expect(first.code, JSON.stringify(first.report.stats)).to.equal(0);
+    expect(await realServers(lab, 'd1')).to.deep.equal(['10.77.0.21', '10.77.0.22']);
+    expectEveryNode(await probeVip({ connections: 20 }), ['s1', 's2']);
+    const held = await Promise.all([holdConnection(CLIENT_NETNS, VIP), holdConnection(CLIENT_NETNS, VIP)]);
+    try {
+      const three = JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] });
+      const edited = await runCli(['run', site, '-i', lab.inventoryPath, '-e', three, '--diff']);
+      expect(edited.code, edited.stdout.slice(-2000)).to.equal(0);
+      expect(edited.stdout).to.not.match(/ipvsadm -C|ipvsadm --clear/);
+      const table = (await sshLab(lab, 'd1', 'ipvsadm -Sn')).stdout;
+      expect(table).to.match(/-r 10\.77\.0\.21:0 -g -w 2/);
+      expect(table).to.match(/-r 10\.77\.0\.23:0 -g -w 1/);
+      for (const h of held) expect(await h.finish()).to.match(/^s[12]$/);
+    } finally {
+      for (const h of held) h.close();
+    }
+    expectEveryNode(await probeVip({ connections: 30 }));
+    const again = await runJson(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] })]);
+    expect(totalChanged(again.report), JSON.stringify(again.report.stats)).to.equal(0);
+    const [, outPkts] = await fwmPackets(lab, 'd1');
+    expect(outPkts).to.equal(0);
+  });
+});
