@@ -33,7 +33,7 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
   const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
   const inventory = inputs.inventorySources.length > 0
-    ? loadInventory(inputs.inventorySources.map((s) => resolve(s)), { playbookDir: dirname(playbookFile) })
+    ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) })
     : implicitLocalhostInventory();
   const warnings = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
   return { playbook, inventory, extraVars, registry, warnings };

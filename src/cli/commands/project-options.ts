@@ -19,7 +19,8 @@ export function projectInputs(args: ParsedArgs, command: string, defaultInventor
   const limit = args.values.get('limit');
   return {
     playbookFile,
-    inventorySources: inventories.flatMap((i) => i.split(',').filter(Boolean)),
+    // As ansible-playbook: each -i is a file or folder, or (with a comma) a host list "a,b,".
+    inventorySources: inventories,
     extraVars: args.lists.get('extra-vars') ?? [],
     rolesPath: args.lists.get('roles-path') ?? [],
     ...(limit !== undefined ? { limit } : {}),

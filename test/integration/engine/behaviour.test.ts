@@ -81,6 +81,17 @@ describe('run loop behaviour', function () {
     expect(graph.stdout).to.equal('@all:\n  |--@ungrouped:\n  |--@local:\n  |  |--h1\n  |  |--h2\n  |  |--h3\n  |--@unreachable:\n  |  |--ghost\n');
   });
 
+  it('-i takes a host list ("a,b," as Ansible) next to files, and names a missing file', async () => {
+    const graph = await runCli(['inventory', '-i', 'web1,web2,', '--graph']);
+    expect(graph.stdout).to.equal('@all:\n  |--@ungrouped:\n  |  |--web1\n  |  |--web2\n');
+    const local = await runJson(['run', play('unreachable.yaml'), '-i', 'localhost,', '-e', 'ansible_connection=local']);
+    expect(local.code, local.stderr).to.equal(0);
+    expect(Object.keys(local.report.stats)).to.deep.equal(['localhost']);
+    const missing = await runCli(['run', play('blocks.yaml'), '-i', 'no-such-inventory']);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.equal('ERROR: inventory not found: no-such-inventory (expected an existing inventory file or folder, or a host list like web1,web2,)\n');
+  });
+
   it('no_log hides values from the output, -vvv and JSON, while register keeps them', async () => {
     const secret = 'S3cr3t-value-42';
     const plain = await runCli(['run', play('nolog.yaml'), '-i', inventory, '-vvv', '-e', `secret=${secret}`]);

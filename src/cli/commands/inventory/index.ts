@@ -4,7 +4,6 @@ import { implicitLocalhostInventory, inventoryGraph, inventoryToListJson, loadIn
 import { EXIT } from '../../exit-codes.js';
 import { UserInputError } from '../../../errors.js';
 import { defaultInventory } from '../default-inventory.js';
-import { resolve } from 'node:path';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'inventory', short: 'i', kind: 'list', valueName: 'PATH', help: 'inventory file or folder (repeatable)' },
@@ -20,8 +19,8 @@ export default async function inventory(argv: string[]): Promise<number> {
     process.stdout.write(['Usage: lvsplay inventory [-i INVENTORY] --list | --graph [GROUP] | --host HOST', '', 'Options:', formatOptions(OPTIONS)].join('\n') + '\n');
     return EXIT.ok;
   }
-  const sources = (args.lists.get('inventory') ?? defaultInventory()).flatMap((s) => s.split(',')).filter(Boolean);
-  const inv = sources.length ? loadInventory(sources.map((s) => resolve(s))) : implicitLocalhostInventory();
+  const sources = args.lists.get('inventory') ?? defaultInventory();
+  const inv = sources.length ? loadInventory(sources) : implicitLocalhostInventory();
   const host = args.values.get('host');
   if (args.flags.get('list')) {
     process.stdout.write(JSON.stringify(inventoryToListJson(inv), null, 4) + '\n');
