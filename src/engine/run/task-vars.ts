@@ -55,6 +55,7 @@ function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName:
     ansible_play_name: playRun?.play.name,
     ansible_check_mode: run.options.check,
     ansible_diff_mode: run.options.diff,
+    ansible_verbosity: run.options.verbosity,
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     lvsplay_version: packageVersion(),
     playbook_dir: run.playbookDir,

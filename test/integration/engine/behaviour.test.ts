@@ -92,6 +92,13 @@ describe('run loop behaviour', function () {
     expect(missing.stderr).to.equal('ERROR: inventory not found: no-such-inventory (expected an existing inventory file or folder, or a host list like web1,web2,)\n');
   });
 
+  it('debug with verbosity: N shows only from -v N on (ansible_verbosity)', async () => {
+    const status = async (...v: string[]): Promise<string> =>
+      (await runJson(['run', play('verbosity.yaml'), '-i', 'localhost,', '-e', 'ansible_connection=local', ...v])).report.plays[0]!.tasks[0]!.hosts.localhost!.status;
+    expect(await status()).to.equal('skipped');
+    expect(await status('-v')).to.equal('ok');
+  });
+
   it('no_log hides values from the output, -vvv and JSON, while register keeps them', async () => {
     const secret = 'S3cr3t-value-42';
     const plain = await runCli(['run', play('nolog.yaml'), '-i', inventory, '-vvv', '-e', `secret=${secret}`]);
