@@ -48,6 +48,10 @@ function vipOn(addr: string, vip: string, device: string): string {
   return found.label !== device ? `${vip}/${found.prefix} (${found.label})` : `${vip}/${found.prefix}`;
 }
 
+export function holdsVip(addr: string, vip: string, device: string): boolean {
+  return !['absent', 'unreadable'].includes(vipOn(addr, vip, device));
+}
+
 function markMatches(text: string, fwmark: number): boolean {
   const hex = `0x${fwmark.toString(16)}`;
   return new RegExp(`--set-x?mark (${fwmark}|${hex})(/0xffffffff)?(\\s|$)`).test(text);
@@ -102,7 +106,7 @@ function keepalivedChecks(a: VerifyArgs, probe: Map<string, string>, conf: strin
   const fwmark = a.fwmark ?? 80;
   const iface = a.interface ?? 'eth0';
   const confState = conf === undefined ? 'file absent' : [conf.includes(`${a.vip}/32`) ? '' : 'VIP missing', new RegExp(`virtual_server fwmark ${fwmark}\\s`).test(conf) ? '' : `no virtual_server fwmark ${fwmark}`].filter(Boolean).join(', ') || 'VIP and fwmark service';
-  const holds = vipOn(probe.get('addr') ?? '', a.vip, iface) !== 'absent';
+  const holds = holdsVip(probe.get('addr') ?? '', a.vip, iface);
   return [
     check('keepalived (runtime)', 'running', probe.get('keepalived') ?? 'unknown'),
     check('keepalived at boot', 'enabled', probe.get('keepalived-boot') ?? 'unknown'),

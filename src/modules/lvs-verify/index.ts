@@ -3,7 +3,7 @@
 // mismatch. It plans no change, so it runs the same with --check.
 import { defineModule } from '../types.js';
 import { parseProbe, probeScript } from './probe.js';
-import { directorChecks, nodeChecks, type VerifyArgs } from './checks.js';
+import { directorChecks, holdsVip, nodeChecks, type VerifyArgs } from './checks.js';
 
 const IPV4 = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
 
@@ -55,6 +55,8 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
     const data: Record<string, unknown> = { checks };
     const stats = probe.get('ipvs-stats');
     if (args.role === 'director' && stats && !/Can't|not available|Protocol/i.test(stats)) data.ipvs_stats = stats;
+    // For the play-wide check that exactly one director holds the VIP.
+    if (args.role === 'director') data.holds_vip = holdsVip(probe.get('addr') ?? '', args.vip, args.interface ?? 'eth0');
     return {
       steps: [],
       failed: bad.length > 0,
