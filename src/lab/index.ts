@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { bash, must, run } from './sh.js';
 import { BRIDGE, CLIENT_ADDRESS, DIRECTOR_ADDRESSES, GATEWAY, NETNS_PREFIX, labStateDir, nodeAddress, readLabState, writeLabState, type LabHost, type LabState } from './state.js';
-import { createNetworks, ensureBridge, knownHostsLine, mapLimit, netnsName, prepareManagedHost, startManagedHost, vethName, waitForSshd, type HostSetup, type NetnsHostSpec } from './netns-host.js';
+import { createNetworks, deleteNetns, ensureBridge, knownHostsLine, mapLimit, netnsName, prepareManagedHost, startManagedHost, vethName, waitForSshd, type HostSetup, type NetnsHostSpec } from './netns-host.js';
 import { labAccounts } from './accounts.js';
 import { writeLabInventory } from './inventory-file.js';
 import { ensureLabPackages, checkLabPrerequisites, LabUnavailableError } from './prerequisites.js';
@@ -18,6 +18,7 @@ export { labStateDir, readLabState } from './state.js';
 export { LabUnavailableError } from './prerequisites.js';
 export { startWebServers, stopWebServers, WEB_PORT } from './web-server.js';
 export { probeVip, formatTraffic, type TrafficResult } from './traffic.js';
+export { labReboot, type HostBoot } from './reboot.js';
 export type { LabState, LabHost } from './state.js';
 
 export interface LabUpOptions {
@@ -201,16 +202,7 @@ async function cleanLeftovers(): Promise<void> {
   const names = list.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(NETNS_PREFIX));
   // Processes in a namespace (sshd, sessions held open by ControlPersist clients) keep it alive
   // after `ip netns del`: kill them first, and wait until they are gone.
-  const pids = (await mapLimit(names, 8, (ns) => run(['ip', 'netns', 'pids', ns]))).flatMap((r) => r.stdout.split(/\s+/).filter(Boolean).map(Number));
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (let i = 0; i < 100 && pids.some((pid) => existsSync(`/proc/${pid}`)); i++) await new Promise((r) => setTimeout(r, 20));
-  if (names.length) await run(['ip', '-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n' });
+  await deleteNetns(names);
   // Veths normally go with their namespace; delete any that did not.
   const links = (await run(['ip', '-o', 'link', 'show'])).stdout
     .split('\n')

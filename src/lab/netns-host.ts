@@ -8,7 +8,7 @@ import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readF
 import { join } from 'node:path';
 import { quote } from '../util/shell.js';
 import type { LabAccounts } from './accounts.js';
-import { bash, must } from './sh.js';
+import { bash, must, run } from './sh.js';
 import { BRIDGE, GATEWAY, NETNS_PREFIX, PREFIX } from './state.js';
 
 export interface NetnsHostSpec {
@@ -41,6 +41,16 @@ export async function ensureBridge(): Promise<void> {
 }
 
 /**
+ * A namespace host's MAC, fixed by its address: a host that is recreated (lab reboot) keeps its
+ * MAC as a rebooted machine keeps its NIC's, so its neighbours' ARP caches stay right. (The VM's
+ * directors use 02:4c:56:00:..; these are 02:4c:56:01:.., locally administered.)
+ */
+export function hostMac(address: string): string {
+  const [, , c, d] = address.split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
+  return `02:4c:56:01:${c}:${d}`;
+}
+
+/**
  * The network part of many hosts at once: namespace, veth into the bridge, address, default
  * route. One `ip -batch` on the machine's side, then one per namespace (a few processes instead
  * of seven per host: this is most of the start-up time of a 100-host lab).
@@ -54,11 +64,28 @@ export async function createNetworks(hosts: ReadonlyArray<{ name: string; addres
   await must(['ip', '-batch', '-'], { input: machineSide.join('\n') + '\n' });
   await mapLimit(hosts, parallel, (h) =>
     must(['ip', '-n', netnsName(h.name), '-batch', '-'], {
-      input: ['link set lo up', `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
+      input: ['link set lo up', `link set eth0 address ${hostMac(h.address)}`, `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
     }).catch((err: Error) => {
       throw new Error(`cannot create the network of lab host ${h.name}: ${err.message}`);
     }),
   );
+}
+
+/**
+ * Delete network namespaces. Processes in a namespace (sshd, sessions held open by ControlPersist
+ * clients, a web server) keep it alive after `ip netns del`: they are killed first, and waited for.
+ */
+export async function deleteNetns(names: readonly string[]): Promise<void> {
+  const pids = (await mapLimit(names, 8, (ns) => run(['ip', 'netns', 'pids', ns]))).flatMap((r) => r.stdout.split(/\s+/).filter(Boolean).map(Number));
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (let i = 0; i < 100 && pids.some((pid) => existsSync(`/proc/${pid}`)); i++) await new Promise((r) => setTimeout(r, 20));
+  if (names.length) await run(['ip', '-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n' });
 }
 
 /** The network part of one host. */

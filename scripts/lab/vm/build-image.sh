@@ -215,6 +215,8 @@ echo lvsvm > "$R/etc/hostname"
 printf '/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n' > "$R/etc/shells"
 printf '::sysinit:/sbin/lvsplay-boot\n::ctrlaltdel:/bin/busybox poweroff -f\n' > "$R/etc/inittab"
 mkdir -p "$R/etc/iptables" "$R/etc/keepalived" "$R/etc/sysctl.d" "$R/etc/network/interfaces.d" "$R/etc/default" "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates"
+# ifup runs the hooks of these folders with run-parts, which fails on a missing folder
+mkdir -p "$R"/etc/network/if-pre-up.d "$R"/etc/network/if-up.d "$R"/etc/network/if-down.d "$R"/etc/network/if-post-down.d
 # dpkg-query: the packages whose files the VM holds
 # shellcheck disable=SC2086
 dpkg-query -s $present_pkgs > "$R/var/lib/dpkg/status" 2>/dev/null || true
@@ -223,6 +225,7 @@ mkdir -p "$R"/etc/rc0.d "$R"/etc/rc1.d "$R"/etc/rc2.d "$R"/etc/rc3.d "$R"/etc/rc
 : > "$R/var/lib/dpkg/available"
 cp "$HERE/rootfs-init.sh" "$R/usr/sbin/lvsplay-boot"; chmod 755 "$R/usr/sbin/lvsplay-boot"
 cp "$HERE/director-boot.sh" "$R/usr/sbin/lvsplay-director"; chmod 755 "$R/usr/sbin/lvsplay-director"
+cp "$HERE/../boot-debian.sh" "$R/usr/sbin/lvsplay-boot-debian"; chmod 755 "$R/usr/sbin/lvsplay-boot-debian"
 
 log "mkfs.ext4"
 size_mb=$(( $(du -sm "$R" | cut -f1) * 13 / 10 + 64 ))

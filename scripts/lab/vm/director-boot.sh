@@ -1,7 +1,8 @@
 #!/bin/sh
 # /sbin/lvsplay-director NAME: runs in the director's network namespace and in new mount and UTS
-# namespaces; gives it its own /etc, /var (overlays on tmpfs), /root, /home, /run, /tmp and
-# hostname, then runs its sshd. Static busybox for the small steps: cheaper to start than
+# namespaces; gives it its own /etc, /var (overlays whose changes land on the directors' disk),
+# /root, /home, /run, /tmp and hostname, runs what Debian runs at boot (lvsplay-boot-debian:
+# sysctls, saved iptables and IPVS rules, ifupdown, enabled services), then its sshd. Static busybox for the small steps: cheaper to start than
 # dynamically linked programs under emulation.
 set -e
 b=/usr/bin/busybox
@@ -18,6 +19,7 @@ $b cp "$H/sshd_config" /run/lvsplay-sshd_config
 $b umount -l /lvs
 $b hostname "$n"
 set +e
+/bin/sh /usr/sbin/lvsplay-boot-debian > /run/lvsplay-boot-debian.log 2>&1
 # -r: no re-exec of sshd for each connection (0.3 s less per connection under emulation)
 /usr/sbin/sshd -D -e -r -f /run/lvsplay-sshd_config
 echo "LVSPLAY-FAILED sshd of $n exited ($?)" > /dev/console

@@ -1,9 +1,10 @@
 #!/bin/sh
 # /sbin/lvsplay-boot: the VM's sysinit (PID 1 is busybox init, which reaps orphans).
-# Mounts, loads the kernel modules the directors need, reads the lab's configuration from the
-# second disk (/dev/vdb, a tar written by src/lab/vm), bridges eth0 with one network namespace
-# per director and starts each director's sshd (lvsplay-director). Prints LVSPLAY-READY (or
-# LVSPLAY-FAILED) on the serial console.
+# Mounts, loads the kernel modules the directors need, mounts the directors' own disk (/dev/vdb,
+# an ext4 image written by src/lab/vm: the lab's configuration and every director's /etc, /var
+# and /root, kept across reboots), bridges eth0 with one network namespace per director and
+# starts each director (lvsplay-director: Debian's boot steps, then sshd). Prints LVSPLAY-READY
+# (or LVSPLAY-FAILED) on the serial console.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C
 say() { read -r up _ < /proc/uptime; echo "lvsplay-vm: [$up] $*" > /dev/console; }
 fail() { say "$*"; echo "LVSPLAY-FAILED $*" > /dev/console; exit 1; }
@@ -14,7 +15,6 @@ mkdir -p /run/lock /run/sshd /run/netns /dev/pts /dev/shm
 mount -t tmpfs -o mode=1777,nosuid,nodev tmp /tmp
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev shm /dev/shm
-mount -t tmpfs -o mode=0755 lvs /lvs
 hostname lvsvm
 say "userspace"
 modprobe -a virtio_net virtio_rng veth bridge overlay \
@@ -24,10 +24,12 @@ modprobe -a virtio_net virtio_rng veth bridge overlay \
   ip_tables iptable_mangle iptable_filter iptable_nat ip6_tables ip6table_mangle ip6table_filter \
   || say "some modules did not load"
 say "modules"
-# The configuration disk: config.sh and, per director, its ready-made folder (overlay upper
-# dirs with hostname, hosts and host key, root's authorized_keys, sshd_config), written by the
-# machine: no file work here, where every program start costs tens of milliseconds.
-tar -xf /dev/vdb -C /lvs || fail "cannot read the configuration disk"
+# The directors' disk: config.sh and, per director, its folder (overlay upper dirs with hostname,
+# hosts and host key, root's authorized_keys, sshd_config), made by the machine on the first
+# start: no file work here, where every program start costs tens of milliseconds. What a
+# director writes lands on this disk too, so a reboot finds it again, as on a real host.
+i=0; while [ ! -b /dev/vdb ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done
+mount -t ext4 -o rw,noatime /dev/vdb /lvs || fail "cannot mount the directors' disk"
 # shellcheck disable=SC1091
 . /lvs/config.sh   # GATEWAY PREFIX DIRECTORS="name=address=mac ..."
 i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done

@@ -5,9 +5,11 @@
 // namespace hosts. The boot files (kernel, initramfs, ext4 root image with this machine's sshd,
 // ipvsadm, iptables, iproute2, keepalived, ... and their libraries) are built once into the cache
 // by scripts/lab/vm/build-image.sh; the root image is used with snapshot=on, never modified.
+// What the directors write goes to their own disk (directors.ext4), which a reboot keeps.
 //
-// State (in <stateDir>/vm): state.json (qemu's PID, the tap, the directors), console.log (the
-// VM's serial console), qemu.pid, the configuration disk config.tar and its source folder.
+// State (in <stateDir>/vm): state.json (qemu's PID and command line, the tap, the directors),
+// console.log (the VM's serial console), qemu.pid, the directors' disk directors.ext4 and the
+// folder it was made from.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,10 @@ export interface StartDirectorsOptions {
 
 interface VmState {
   pid: number;
+  /** qemu's command line, to power the same VM on again (reboot). */
+  argv: string[];
+  /** known_hosts lines of the directors: the host keys they show after every boot. */
+  hostKeyLines: Record<string, string>;
   tap: string;
   bridge: string;
   directors: DirectorSpec[];
@@ -55,6 +61,9 @@ const FAILED = 'LVSPLAY-FAILED';
 /** Lab addresses only (network safety): directors and gateway must be in 10.77.0.0/24. */
 const LAB_ADDRESS = /^10\.77\.0\.(\d{1,3})$/;
 const NAME = /^[a-z][a-z0-9-]{0,11}$/;
+/** The directors' disk (their /etc, /var, /root changes) and its size; sparse, mostly empty. */
+const DISK = 'directors.ext4';
+const DISK_MB = 128;
 
 export function defaultCacheDir(): string {
   return join(projectRoot(), '.cache', 'lab', 'vm');
@@ -105,7 +114,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** What the image is built from: a change to any build script means a rebuild. */
 function imageStamp(): string {
   const h = createHash('sha256');
-  for (const f of ['build-image.sh', 'rootfs-init.sh', 'director-boot.sh']) h.update(readFileSync(join(scriptsDir(), f)));
+  for (const f of ['build-image.sh', 'rootfs-init.sh', 'director-boot.sh', '../boot-debian.sh']) h.update(readFileSync(join(scriptsDir(), f)));
   return `lvsplay-vm-image ${h.digest('hex').slice(0, 16)}`;
 }
 
@@ -187,7 +196,7 @@ async function linkExists(name: string): Promise<boolean> {
 
 /** qemu processes of this state folder, found by their command line (the state file may be gone). */
 function qemusOf(stateDir: string): number[] {
-  const marker = join(vmDir(stateDir), 'config.tar');
+  const marker = join(vmDir(stateDir), DISK);
   const found: number[] = [];
   let entries: string[] = [];
   try {
@@ -228,7 +237,7 @@ export async function stopDirectors(opts: { stateDir: string }): Promise<void> {
   const tap = state?.tap ?? tapName(opts.stateDir);
   if (await linkExists(tap)) await run(['ip', 'link', 'del', 'dev', tap]);
   // Keep console.log for a post-mortem; the rest (keys, configuration disk) goes.
-  for (const f of ['state.json', 'qemu.pid', 'config.tar', 'config']) rmSync(join(dir, f), { recursive: true, force: true });
+  for (const f of ['state.json', 'qemu.pid', DISK, 'config']) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 function checkSpecs(opts: StartDirectorsOptions): void {
@@ -282,7 +291,7 @@ function sshdConfig(address: string): string {
 }
 
 /**
- * Write the configuration disk, a tar the VM's init unpacks into /lvs: config.sh and per director
+ * Make the directors' disk, an ext4 image the VM's init mounts on /lvs: config.sh and per director
  * its ready-made folder (overlay upper dirs holding hostname, hosts and a fresh host key; root's
  * home with authorized_keys; sshd_config). Returns the known_hosts lines.
  */
@@ -314,7 +323,8 @@ async function writeConfigDisk(dir: string, opts: StartDirectorsOptions): Promis
     join(cfg, 'config.sh'),
     [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${directorMac(d.address)}`).join(' ')}"`, ''].join('\n'),
   );
-  await must(['tar', '-cf', join(dir, 'config.tar'), '--owner=0', '--group=0', '--numeric-owner', '-C', cfg, '.']);
+  // With a journal: a director's files must survive the VM being powered off (lab reboot).
+  await must(['mkfs.ext4', '-q', '-F', '-L', 'lvsdirectors', '-E', 'root_owner=0:0', '-d', cfg, join(dir, DISK), `${DISK_MB}M`]);
   return keys;
 }
 
@@ -382,15 +392,12 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
   await prepareVmImage({ cacheDir, ...(opts.verbose !== undefined ? { verbose: opts.verbose } : {}) });
   timings.imageMs = Date.now() - t0;
 
-  const t1 = Date.now();
   const keys = await writeConfigDisk(dir, opts);
   const tap = tapName(opts.stateDir);
   await must(['ip', 'tuntap', 'add', 'dev', tap, 'mode', 'tap']);
   await must(['ip', 'link', 'set', 'dev', tap, 'master', opts.bridge, 'up']);
   const consoleLog = join(dir, 'console.log');
   const pidFile = join(dir, 'qemu.pid');
-  rmSync(consoleLog, { force: true });
-  rmSync(pidFile, { force: true });
   const mac = `52:54:00:4c:${createHash('sha256').update(tap).digest('hex').slice(0, 4).replace(/(..)(..)/, '$1:$2')}`;
   const argv = [
     'qemu-system-x86_64',
@@ -405,7 +412,7 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
     '-initrd', join(cacheDir, 'initrd.cpio'),
     '-append', 'console=ttyS0 quiet panic=-1 mitigations=off',
     '-drive', `file=${join(cacheDir, 'root.ext4')},if=virtio,format=raw,snapshot=on`,
-    '-drive', `file=${join(dir, 'config.tar')},if=virtio,format=raw,readonly=on`,
+    '-drive', `file=${join(dir, DISK)},if=virtio,format=raw`,
     '-netdev', `tap,id=n0,ifname=${tap},script=no,downscript=no`,
     '-device', `virtio-net-pci,netdev=n0,mac=${mac}`,
     '-device', 'virtio-rng-pci',
@@ -414,18 +421,38 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
     '-daemonize',
     '-pidfile', pidFile,
   ];
-  const q = await run(argv, { timeoutMs: 60_000 });
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
-  if (q.code !== 0 || !isQemu(pid)) {
+  const hostKeyLines = Object.fromEntries(keys);
+  const state: VmState = { pid: 0, argv, hostKeyLines, tap, bridge: opts.bridge, directors: opts.directors, startedAt: new Date().toISOString(), timings };
+  try {
+    await powerOn(state, dir, opts.verbose);
+  } catch (err) {
     await stopDirectors(opts);
-    throw new Error(`lvsplay lab: qemu did not start (exit ${q.code}): ${q.stderr.trim()}`);
+    throw err;
   }
-  const state: VmState = { pid, tap, bridge: opts.bridge, directors: opts.directors, startedAt: new Date().toISOString(), timings };
+  timings.totalMs = Date.now() - t0;
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
-  log(opts.verbose, `qemu ${pid} started (tap ${tap} on ${opts.bridge}); booting`);
+  return opts.directors.map((d) => ({ name: d.name, address: d.address, hostKeyLine: keys.get(d.name)! }));
+}
 
-  // Init prints READY once every sshd is started (or FAILED); then each sshd must answer on
-  // port 22 over the bridge.
+/**
+ * Start qemu with the state's command line and wait until every director answers SSH with its own
+ * host key: the VM's init prints READY (or FAILED) on the console once each director's boot has
+ * begun; each sshd starts after that director's Debian boot steps.
+ */
+async function powerOn(state: VmState, dir: string, verbose: boolean | undefined): Promise<void> {
+  const t1 = Date.now();
+  const timings = state.timings;
+  const consoleLog = join(dir, 'console.log');
+  const pidFile = join(dir, 'qemu.pid');
+  rmSync(consoleLog, { force: true });
+  rmSync(pidFile, { force: true });
+  const q = await run(state.argv, { timeoutMs: 60_000 });
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+  if (q.code !== 0 || !isQemu(pid)) throw new Error(`lvsplay lab: qemu did not start (exit ${q.code}): ${q.stderr.trim()}`);
+  state.pid = pid;
+  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
+  log(verbose, `qemu ${pid} started (tap ${state.tap} on ${state.bridge}); booting`);
+
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
   let text = '';
   const check = (stage: string): void => {
@@ -436,45 +463,54 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
       throw new Error(`lvsplay lab: the directors' VM did not come up (${why}); console: ${text.trim().split('\n').slice(-8).join(' | ')}`);
     }
   };
-  try {
-    for (;;) {
-      check('ready');
-      if (text.includes(READY)) break;
-      await sleep(50);
-    }
-    timings.bootMs = Date.now() - t1;
-    const t2 = Date.now();
-    await Promise.all(
-      opts.directors.map(async (d) => {
-        while (!(await tcpProbe(d.address, 22, 1000))) {
-          check(`${d.name} answering on port 22`);
-          await sleep(50);
-        }
-      }),
-    );
-    timings.reachableMs = Date.now() - t2;
-    // Each sshd shows the host key we gave it. This first key exchange also warms the VM up (code
-    // translated once by the emulator, libraries in the page cache): the next connections are fast.
-    const t3 = Date.now();
-    await Promise.all(
-      opts.directors.map(async (d) => {
-        const want = keys.get(d.name)!.split(' ').slice(1).join(' ');
-        const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', d.address], { timeoutMs: 40_000 });
-        if (!r.stdout.split('\n').some((l) => l.trim() === `${d.address} ${want}`)) {
-          throw new Error(`lvsplay lab: director ${d.name} (${d.address}) does not show its host key over SSH: ${r.stdout.trim() || r.stderr.trim()}`);
-        }
-      }),
-    );
-    timings.keyscanMs = Date.now() - t3;
-  } catch (err) {
-    await stopDirectors(opts);
-    throw err;
+  for (;;) {
+    check('ready');
+    if (text.includes(READY)) break;
+    await sleep(50);
   }
-  timings.totalMs = Date.now() - t0;
-  writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
-  log(
-    opts.verbose,
-    `${opts.directors.length} directors ready in ${(timings.totalMs / 1000).toFixed(1)} s (image ${timings.imageMs} ms, boot to sshds started ${timings.bootMs} ms, sshds answering ${timings.reachableMs} ms, host keys checked ${timings.keyscanMs} ms; inside the VM: ${consoleSteps(text)})`,
+  timings.bootMs = Date.now() - t1;
+  const t2 = Date.now();
+  await Promise.all(
+    state.directors.map(async (d) => {
+      while (!(await tcpProbe(d.address, 22, 1000))) {
+        check(`${d.name} answering on port 22`);
+        await sleep(50);
+      }
+    }),
   );
-  return opts.directors.map((d) => ({ name: d.name, address: d.address, hostKeyLine: keys.get(d.name)! }));
+  timings.reachableMs = Date.now() - t2;
+  // Each sshd shows the host key we gave it. This first key exchange also warms the VM up (code
+  // translated once by the emulator, libraries in the page cache): the next connections are fast.
+  const t3 = Date.now();
+  await Promise.all(
+    state.directors.map(async (d) => {
+      const want = state.hostKeyLines[d.name]!.split(' ').slice(1).join(' ');
+      const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', d.address], { timeoutMs: 40_000 });
+      if (!r.stdout.split('\n').some((l) => l.trim() === `${d.address} ${want}`)) {
+        throw new Error(`lvsplay lab: director ${d.name} (${d.address}) does not show its host key over SSH: ${r.stdout.trim() || r.stderr.trim()}`);
+      }
+    }),
+  );
+  timings.keyscanMs = Date.now() - t3;
+  log(
+    verbose,
+    `${state.directors.length} directors ready (boot to sshds started ${timings.bootMs} ms, sshds answering ${timings.reachableMs} ms, host keys checked ${timings.keyscanMs} ms; inside the VM: ${consoleSteps(text)})`,
+  );
+}
+
+/**
+ * Reboot the directors: the VM is powered off and on again with the same disks. What each director
+ * wrote to /etc, /var and /root is on its disk; everything else (addresses, IPVS table, iptables
+ * rules, running services, sysctls) is gone until the director's own boot restores it. `flush` runs
+ * before the power-off (a director's `sync`, as `reboot` would), so files written just before are
+ * on the disk, not lost in the VM's page cache.
+ */
+export async function rebootDirectors(opts: { stateDir: string; flush: () => Promise<void>; verbose?: boolean }): Promise<void> {
+  const dir = vmDir(opts.stateDir);
+  const state = readState(opts.stateDir);
+  if (!state?.argv || !isQemu(state.pid)) throw new Error(`lvsplay lab: the directors' VM of ${opts.stateDir} is not running`);
+  await opts.flush();
+  await killQemu(state.pid);
+  log(opts.verbose, 'powered off; powering on');
+  await powerOn(state, dir, opts.verbose);
 }

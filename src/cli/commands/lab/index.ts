@@ -16,7 +16,7 @@ const OPTIONS: OptionSpec[] = [
 export function labHelp(): string {
   return [
     'Usage: lvsplay lab up [--hosts N] [--directors N] [-v] | lvsplay lab down | lvsplay lab status',
-    '       lvsplay lab traffic [--connections N]',
+    '       lvsplay lab traffic [--connections N] | lvsplay lab reboot [-v]',
     '',
     'Test hosts on this machine (root needed): each node is a network namespace on the bridge',
     'lvsbr0 (10.77.0.0/24) with its own /etc, /root, /var, /run and a real OpenSSH server;',
@@ -24,7 +24,9 @@ export function labHelp(): string {
     'to .lab/inventory.ini, which lvsplay uses by default when no -i is given. Every node',
     'serves its name over HTTP on port 80; `traffic` opens new connections from the client',
     'namespace to the VIP and counts which node answered each (exit 2 unless every connection',
-    'was answered and every node answered some).',
+    'was answered and every node answered some). `reboot` power-cycles the directors\' VM and',
+    'recreates the nodes\' namespaces, then runs on each only what Debian runs at boot (sysctl',
+    '--system, netfilter-persistent, ifup -a, the ipvsadm init script, enabled services).',
     '',
     'Options:',
     formatOptions(OPTIONS),
@@ -38,7 +40,7 @@ export default async function lab(argv: string[]): Promise<number> {
     process.stdout.write(labHelp() + '\n');
     return action === undefined && !args.flags.get('help') ? EXIT.usage : EXIT.ok;
   }
-  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status or traffic');
+  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status, traffic or reboot');
   const labApi = await import('../../../lab/index.js');
   const verbose = (args.counts.get('verbose') ?? 0) > 0;
   switch (action) {
@@ -64,7 +66,17 @@ export default async function lab(argv: string[]): Promise<number> {
       const everyNode = Object.values(result.answeredBy).every((n) => n > 0);
       return result.failed === 0 && everyNode ? EXIT.ok : EXIT.taskFailed;
     }
+    case 'reboot': {
+      const result = await labApi.labReboot({ verbose });
+      for (const b of result.hosts) {
+        process.stdout.write(`${b.host}: rebooted\n`);
+        if (verbose) process.stdout.write(b.log.trimEnd().replace(/^/gm, `  ${b.host} | `) + '\n');
+      }
+      const hasDirectors = labApi.readLabState()?.hosts.some((h) => h.role === 'director');
+      if (hasDirectors) process.stdout.write(result.vipAnswersAfterMs !== undefined ? `the VIP answers again (after ${(result.vipAnswersAfterMs / 1000).toFixed(1)} s)\n` : 'the VIP does not answer (was site.yaml run before the reboot?)\n');
+      return EXIT.ok;
+    }
     default:
-      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down, status or traffic');
+      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down, status, traffic or reboot');
   }
 }
