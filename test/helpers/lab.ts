@@ -2,7 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { labUp, labDown, readLabState, type LabState } from '../../src/lab/index.js';
+import { labUp, labDown, probeVip, readLabState, type LabState, type TrafficResult } from '../../src/lab/index.js';
 import { snapshotTree } from './scratch.js';
 
 export function canRunLab(): string | undefined {
@@ -65,4 +65,20 @@ export function sshLab(state: LabState, host: string, command: string, timeoutMs
       resolvePromise({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/**
+ * 30 new connections to the VIP, repeated until every one is answered and every node answered
+ * some, or `timeoutMs` passes; returns the last result for the test to assert. Right after
+ * site.yaml, keepalived may still be electing its VRRP master (both directors start as backup)
+ * and running its first health checks: a few seconds in which a user would see the same.
+ */
+export async function trafficOnceSettled(timeoutMs = 30_000): Promise<TrafficResult> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const t = await probeVip({ connections: 30 });
+    const everyNode = Object.values(t.answeredBy).every((n) => n > 0);
+    if ((t.failed === 0 && everyNode) || Date.now() > deadline) return t;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }

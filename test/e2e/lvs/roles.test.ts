@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import { repoPath } from '../../helpers/paths.js';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
-import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
-import { execInHost, formatTraffic, labDown, probeVip, type LabState } from '../../../src/lab/index.js';
+import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
+import { execInHost, formatTraffic, labDown, type LabState } from '../../../src/lab/index.js';
 
 const site = repoPath('playbooks', 'site.yaml');
 const verify = repoPath('playbooks', 'verify.yaml');
@@ -47,7 +47,7 @@ describe(`LVS roles on the lab (${DIRECTORS} directors, 3 nodes)`, function () {
     expect(arp.stdout.split('\n').slice(0, 2)).to.deep.equal(['1', '2']);
     if (DIRECTORS > 0) {
       // What users come for: new connections to the VIP are answered by every node.
-      const traffic = await probeVip({ connections: 30 });
+      const traffic = await trafficOnceSettled();
       expect(traffic.failed, formatTraffic(traffic)).to.equal(0);
       for (const [node, answers] of Object.entries(traffic.answeredBy)) expect(answers, `${node}: ${formatTraffic(traffic)}`).to.be.greaterThan(0);
     }
