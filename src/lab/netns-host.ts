@@ -18,6 +18,9 @@ export interface NetnsHostSpec {
   dir: string;
 }
 
+/** Where a host's boot binds its host folder, as seen inside the host (see bootScript). */
+export const HOST_FOLDER_INSIDE = '/run/lvsplay-host';
+
 export function netnsName(host: string): string {
   return `${NETNS_PREFIX}${host}`;
 }

@@ -7,6 +7,7 @@
 //              addresses, lo:0 and net.* sysctls go with it); a new namespace gets the same
 //              address, the same host folder (its /etc, /var, /root) and a new sshd.
 // The client namespace is not a managed host and stays as it is.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../util/project-root.js';
 import { quote } from '../util/shell.js';
@@ -38,7 +39,12 @@ function sshDirector(state: LabState, host: LabHost, command: string): Promise<{
  */
 async function bootNode(state: LabState, host: LabHost): Promise<HostBoot> {
   const guard = 'mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net';
-  const r = await run(['nsenter', '-t', String(host.sshdPid), '-n', '-m', '-u', '--', 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', `${guard} && exec sh ${quote(bootScript())} --no-services`], { timeoutMs: 120_000 });
+  // The script goes in on stdin: inside the node, this checkout's path may be hidden (a private
+  // /tmp or /var over it).
+  const r = await run(['nsenter', '-t', String(host.sshdPid), '-n', '-m', '-u', '--', 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', `${guard} && exec sh -s -- --no-services`], {
+    input: readFileSync(bootScript(), 'utf8'),
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) throw new Error(`lab reboot: the boot steps of ${host.name} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
   return { host: host.name, log: r.stdout + r.stderr };
 }

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync
 import { join } from 'node:path';
 import { labStateDir, readLabState, type LabHost, type LabState } from './state.js';
 import { bash } from './sh.js';
+import { HOST_FOLDER_INSIDE } from './netns-host.js';
 
 export const WEB_PORT = 80;
 const BUSYBOX = '/bin/busybox';
@@ -40,7 +41,9 @@ function startOne(state: LabState, host: LabHost): void {
   writeFileSync(join(dir, 'index.html'), `${host.name}\n`);
   const log = openSync(join(state.stateDir, 'hosts', host.name, 'httpd.log'), 'a');
   // -f: stay in the foreground, so the PID we record is httpd's and kill stops it.
-  const child = spawn('nsenter', ['-t', String(host.sshdPid), '-n', '-m', '-u', '--', BUSYBOX, 'httpd', '-f', '-p', String(WEB_PORT), '-h', dir], { detached: true, stdio: ['ignore', log, log] });
+  // Inside the host the folder is seen where its boot bound it (/run/lvsplay-host): under its own
+  // path it may be hidden, when the lab lives under /tmp or /var, which the host has its own of.
+  const child = spawn('nsenter', ['-t', String(host.sshdPid), '-n', '-m', '-u', '--', BUSYBOX, 'httpd', '-f', '-p', String(WEB_PORT), '-h', HOST_FOLDER_INSIDE + '/www'], { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   closeSync(log);
   if (child.pid === undefined) throw new Error(`cannot start the web server of lab host ${host.name}`);
