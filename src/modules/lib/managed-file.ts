@@ -115,6 +115,7 @@ export function applySymbolicMode(mode: number, spec: string, isDirectory: boole
 
 function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState): Step {
   const p = quote(desired.path);
+  const bytes = Buffer.byteLength(desired.content, 'utf8');
   const lines: string[] = ['set -e', `target=${p}`, 'dir=$(dirname -- "$target")', 'base=$(basename -- "$target")'];
   if (desired.createParents) lines.push('mkdir -p -- "$dir"');
   lines.push(
@@ -123,6 +124,10 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
     `tmp=$(mktemp "$dir/.$base${TEMP_MARK}XXXXXX")`,
     `trap 'rm -f -- "$tmp"' EXIT`,
     'cat > "$tmp"',
+    // A dropped link or a killed controller ends stdin early and cat sees a clean EOF: only a
+    // complete temporary may replace the file.
+    `n=$(wc -c < "$tmp")`,
+    `if [ "$((n))" -ne ${bytes} ]; then echo "short write: $((n)) of ${bytes} bytes arrived; $target left as it was" >&2; exit 3; fi`,
   );
   // Keep the old file's mode/owner unless told otherwise; mktemp makes 0600 files.
   if (mode !== undefined) lines.push(`chmod ${quote(mode)} "$tmp"`);

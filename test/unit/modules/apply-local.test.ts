@@ -104,6 +104,21 @@ describe('module plans applied on this machine with /bin/sh', function () {
     expect(leftovers(dir)).to.deep.equal([]);
   });
 
+  it('copy: content cut short in transit (a dropped link, a killed controller) never replaces the file', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'old\n');
+    writeFileSync(join(dir, '.app.conf.lvsplay-tmp-stale1'), 'left by a killed run');
+    const plan = await copyModule.plan({ dest, content: 'new content, 27 bytes long\n' }, localContext(files));
+    const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
+    const cut = sh(write.command, write.stdin!.slice(0, 10));
+    expect(cut.exitCode).to.equal(3);
+    expect(cut.stderr).to.include('short write: 10 of 27 bytes arrived');
+    expect(readFileSync(dest, 'utf8')).to.equal('old\n');
+    expect(leftovers(dir), 'the stale temporary is gone too').to.deep.equal([]);
+    expect(sh(write.command, write.stdin).exitCode).to.equal(0);
+    expect(readFileSync(dest, 'utf8')).to.equal('new content, 27 bytes long\n');
+  });
+
   it('copy: src from the controller into an existing directory, a name with spaces and quotes', async () => {
     writeFileSync(join(files, "it's here.txt"), 'payload $(id) `x`\n');
     const target = join(dir, 'dest dir');
