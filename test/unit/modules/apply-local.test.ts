@@ -128,6 +128,15 @@ describe('module plans applied on this machine with /bin/sh', function () {
     expect(mode(join(target, "it's here.txt"))).to.equal('0600');
   });
 
+  it('copy: a private source (0600) stays private, also over an existing 0644 file', async () => {
+    writeFileSync(join(files, 'id_ed25519'), 'PRIVATE KEY\n', { mode: 0o600 });
+    const dest = join(dir, 'id_ed25519');
+    writeFileSync(dest, 'old\n', { mode: 0o644 });
+    await converge(copyModule, { src: 'id_ed25519', dest });
+    expect(readFileSync(dest, 'utf8')).to.equal('PRIVATE KEY\n');
+    expect(mode(dest)).to.equal('0600');
+  });
+
   it('template: rendered with the variables, written once', async () => {
     writeFileSync(join(files, 'motd.j2'), 'Welcome to {{ name }}\n{% for p in ports %}port {{ p }}\n{% endfor %}');
     const dest = join(dir, 'motd');
