@@ -7,6 +7,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { checkHandlerNames } from './handler-names.js';
 import { checkUndefinedVariables } from './undefined-variables.js';
 import { checkRoleArguments } from './role-arguments.js';
+import { checkConnectionVars } from './connection-vars.js';
 
 export interface PreflightInput {
   playbook: Playbook;
@@ -26,6 +27,7 @@ export function runPreflightChecks(input: PreflightInput): string[] {
       const limited = new Set(input.inventory.selectHosts(input.limit).hosts);
       hosts = hosts.filter((h) => limited.has(h));
     }
+    checkConnectionVars(input.inventory, input.extraVars, hosts);
     checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
   checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
