@@ -123,6 +123,9 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
     `rm -f -- "$dir/.$base${TEMP_MARK}"*`,
     `tmp=$(mktemp "$dir/.$base${TEMP_MARK}XXXXXX")`,
     `trap 'rm -f -- "$tmp"' EXIT`,
+    // A dropped session (SIGHUP, or SIGPIPE on writing the error) kills sh without its EXIT
+    // trap; exiting from these traps runs it, so the temporary goes too.
+    `trap 'exit 1' HUP INT PIPE TERM`,
     'cat > "$tmp"',
     // A dropped link or a killed controller ends stdin early and cat sees a clean EOF: only a
     // complete temporary may replace the file.
@@ -146,7 +149,7 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
   if (desired.backup && before.kind === 'file') {
     lines.push(`cp -p -- "$target" "$target.$(date +%Y%m%d%H%M%S).bak"`);
   }
-  lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT');
+  lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT HUP INT PIPE TERM');
   return { describe: `write ${desired.path}`, command: lines.join('\n'), stdin: desired.content };
 }
 

@@ -3,7 +3,7 @@
 // connection runs them (command line to sh -c, stdin fed). Facts come from their real commands.
 // Each case checks the result on disk, then plans again: the second plan must be empty.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
@@ -126,6 +126,23 @@ describe('module plans applied on this machine with /bin/sh', function () {
     await converge(copyModule, { src: "it's here.txt", dest: target, mode: '0600' });
     expect(readFileSync(join(target, "it's here.txt"), 'utf8')).to.equal('payload $(id) `x`\n');
     expect(mode(join(target, "it's here.txt"))).to.equal('0600');
+  });
+
+  it('copy: a write whose session is hung up (SIGHUP) mid-transfer leaves the old file and no temporary', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'old\n');
+    const plan = await copyModule.plan({ dest, content: 'x'.repeat(100_000) }, localContext(files));
+    const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
+    const child = spawn('/bin/sh', ['-c', write.command], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.write(write.stdin!.slice(0, 5000));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(leftovers(dir), 'the temporary exists while the content arrives').to.have.length(1);
+    child.kill('SIGHUP');
+    child.stdin.end();
+    const code = await new Promise((r) => child.on('close', (c, sig) => r(c ?? sig)));
+    expect(code).to.equal(1);
+    expect(readFileSync(dest, 'utf8')).to.equal('old\n');
+    expect(leftovers(dir)).to.deep.equal([]);
   });
 
   it('copy: a private source (0600) stays private, also over an existing 0644 file', async () => {
