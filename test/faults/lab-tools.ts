@@ -56,7 +56,7 @@ export function killSshdTree(state: LabState, name: string): number {
 
 /** A file below a host's /etc or /root as the host sees it, read from the host folder. */
 export function hostFile(state: LabState, host: string, path: string): string | undefined {
-  const m = /^\/(etc|root)\/(.*)$/.exec(path);
+  const m = /^\/(etc|root)\/(.*)$/s.exec(path);
   if (!m) throw new Error(`hostFile reads /etc and /root only, not ${path}`);
   const f = join(hostDir(state, host), m[1] === 'etc' ? 'etc.up' : 'root', m[2]!);
   return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
@@ -64,7 +64,7 @@ export function hostFile(state: LabState, host: string, path: string): string | 
 
 /** Names in a host's /etc or /root folder (an absent folder has none). */
 export function hostList(state: LabState, host: string, path: string): string[] {
-  const m = /^\/(etc|root)\/?(.*)$/.exec(path);
+  const m = /^\/(etc|root)\/?(.*)$/s.exec(path);
   if (!m) throw new Error(`hostList reads /etc and /root only, not ${path}`);
   const d = join(hostDir(state, host), m[1] === 'etc' ? 'etc.up' : 'root', m[2]!);
   return existsSync(d) ? readdirSync(d) : [];
