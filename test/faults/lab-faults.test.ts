@@ -9,12 +9,10 @@
 // Each campaign prints one summary line with its counts.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { canRunLab, ensureLab, tearDownLab } from '../helpers/lab.js';
 import { runJson, type JsonRunReport } from '../helpers/cli.js';
-import { removeDir, scratchDir } from '../helpers/scratch.js';
-import { execInHost, labDown, setLinkDown, setLinkUp, startSshd, type LabState } from '../../src/lab/index.js';
+import { execInHost, setLinkDown, setLinkUp, startSshd, type LabState } from '../../src/lab/index.js';
 import { seeded } from './mutations.js';
-import { hostFile, hostList, killSshdTree, sleep, spawnLvsplay, writeProject } from './lab-tools.js';
+import { hostFile, hostList, killSshdTree, sleep, spawnLvsplay, useLab, writeProject } from './lab-tools.js';
 
 const NODES = 10;
 const KILL_TRIALS = Number(process.env.LVSPLAY_KILL_TRIALS ?? 30);
@@ -31,19 +29,9 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
   this.timeout(600_000);
   let lab: LabState;
   let dir: string;
-  before(async function () {
-    const why = canRunLab();
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
-    await labDown({});
-    lab = await ensureLab(NODES, 0);
-    dir = scratchDir('lvsplay-faults-');
-  });
-  after(async () => {
-    if (dir) removeDir(dir);
-    if (!canRunLab()) await tearDownLab();
+  useLab(NODES, 'lvsplay-faults-', (l, d) => {
+    lab = l;
+    dir = d;
   });
 
   it('link faults: a cut link and a killed sshd mid-task are unreachable (exit 4), the others complete, a rerun changes only what they missed', async () => {

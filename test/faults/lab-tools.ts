@@ -3,9 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readLabState, type LabState } from '../../src/lab/index.js';
+import { labDown, readLabState, type LabState } from '../../src/lab/index.js';
 import { repoPath } from '../helpers/paths.js';
-import { hostDir } from '../helpers/lab.js';
+import { canRunLab, ensureLab, hostDir, tearDownLab } from '../helpers/lab.js';
+import { removeDir, scratchDir } from '../helpers/scratch.js';
 
 /** Write files (path -> text) under a scratch folder. */
 export function writeProject(dir: string, files: Record<string, string>): void {
@@ -84,3 +85,26 @@ export function spawnLvsplay(args: string[]): { child: ChildProcess; done: Promi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Mocha hooks for a suite on a fresh lab of `nodes` nodes (skipped with the reason when the lab
+ * cannot run here) and a scratch folder; `use` receives both once they exist.
+ */
+export function useLab(nodes: number, prefix: string, use: (lab: LabState, dir: string) => void): void {
+  let dir: string | undefined;
+  before(async function () {
+    const why = canRunLab();
+    if (why) {
+      console.log(`      skipped: ${why}`);
+      this.skip();
+    }
+    await labDown({});
+    const lab = await ensureLab(nodes, 0);
+    dir = scratchDir(prefix);
+    use(lab, dir);
+  });
+  after(async () => {
+    if (dir) removeDir(dir);
+    if (!canRunLab()) await tearDownLab();
+  });
+}

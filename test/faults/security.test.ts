@@ -13,12 +13,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadProject } from '../../src/engine/load-project.js';
 import { UserInputError } from '../../src/errors.js';
-import { execInHost, labDown, type LabState } from '../../src/lab/index.js';
-import { canRunLab, ensureLab, tearDownLab } from '../helpers/lab.js';
+import { execInHost, type LabState } from '../../src/lab/index.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { repoPath } from '../helpers/paths.js';
-import { removeDir, scratchDir } from '../helpers/scratch.js';
-import { hostFile, hostList, writeProject } from './lab-tools.js';
+import { hostFile, hostList, useLab, writeProject } from './lab-tools.js';
 
 const NODES = 10;
 const CANARY = 'lvsplay-canary';
@@ -87,19 +85,9 @@ describe('security campaign', function () {
   describe('on the lab', function () {
     let lab: LabState;
     let dir: string;
-    before(async function () {
-      const why = canRunLab();
-      if (why) {
-        console.log(`      skipped: ${why}`);
-        this.skip();
-      }
-      await labDown({});
-      lab = await ensureLab(NODES, 0);
-      dir = scratchDir('lvsplay-security-');
-    });
-    after(async () => {
-      if (dir) removeDir(dir);
-      if (!canRunLab()) await tearDownLab();
+    useLab(NODES, 'lvsplay-security-', (l, d) => {
+      lab = l;
+      dir = d;
     });
 
     it('accepted values are written literally by the roles\' own tasks, and no canary appears', async () => {
