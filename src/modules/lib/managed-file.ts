@@ -4,7 +4,7 @@
 // given its mode and owner, then renamed over the old one. A killed run leaves either the old
 // or the new content, never a partial file; leftover temporaries are removed by the next write.
 import { quote } from '../../util/shell.js';
-import { fileStateFact, type FileState } from '../../facts/file-state.js';
+import { fileStateFact, TEMP_MARK, temporariesGlob, type FileState } from '../../facts/file-state.js';
 import type { FactReader } from '../../facts/types.js';
 import type { ContentDiff, Step } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
@@ -41,7 +41,6 @@ export interface FilePlan {
   before: FileState;
 }
 
-const TEMP_MARK = '.lvsplay-tmp-';
 
 /** Plan writing `desired`; no steps when content, mode and owner already match. */
 export async function planManagedFile(fact: FactReader, desired: DesiredFile): Promise<FilePlan> {
@@ -58,6 +57,11 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
     diff.push({ label: desired.path, before: before.kind === 'absent' ? '' : (before.content ?? ''), after: desired.content });
   } else {
     steps.push(...attributeSteps(desired.path, mode, desired.owner, desired.group, before));
+    // A write cut short by something harder than a hang-up (the host lost power, sh was
+    // SIGKILLed) leaves its temporary; a write removes those itself, an unchanged file here.
+    if (before.staleTemporaries) {
+      steps.push({ describe: `remove ${before.staleTemporaries} leftover ${before.staleTemporaries === 1 ? 'temporary' : 'temporaries'} of an interrupted write of ${desired.path}`, command: `rm -f -- ${temporariesGlob(desired.path)}` });
+    }
   }
   return { steps, diff, before };
 }

@@ -128,6 +128,16 @@ describe('module plans applied on this machine with /bin/sh', function () {
     expect(mode(join(target, "it's here.txt"))).to.equal('0600');
   });
 
+  it('copy: temporaries an interrupted write left beside an unchanged file are removed by the next run', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'same\n');
+    writeFileSync(join(dir, '.app.conf.lvsplay-tmp-AbC123'), 'half of a wr');
+    const plan = await converge(copyModule, { dest, content: 'same\n' });
+    expect(plan.steps.map((s) => s.describe)).to.deep.equal([`remove 1 leftover temporary of an interrupted write of ${dest}`]);
+    expect(leftovers(dir)).to.deep.equal([]);
+    expect(readFileSync(dest, 'utf8')).to.equal('same\n');
+  });
+
   it('copy: a write whose session is hung up (SIGHUP) mid-transfer leaves the old file and no temporary', async () => {
     const dest = join(dir, 'app.conf');
     writeFileSync(dest, 'old\n');
