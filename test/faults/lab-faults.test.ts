@@ -135,7 +135,7 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
       [...expectedOf('a', host), ...expectedOf('b', host)].filter((_, k) => k % 3 === file).concat(file === 1 ? [versions.a, versions.b] : []).includes(content ?? '');
     const args = (v: string): string[] => ['run', join(dir, 'kill.yaml'), '-i', lab.inventoryPath, '-f', String(NODES), '-e', `v=${v}`];
     // A full run first: how long a write takes, and the starting content.
-    let t = Date.now();
+    const t = Date.now();
     const first = await spawnLvsplay(args('a')).done;
     const fullMs = Date.now() - t;
     expect(first.code, first.stderr).to.equal(0);
@@ -167,12 +167,19 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
         leftBehind += hostList(lab, h, '/etc/lvsplay-kill').filter((n) => n.includes('.lvsplay-tmp-')).length;
       }
     }
-    t = Date.now();
+    // What a SIGKILLed remote sh (not just a dropped session) would leave: the next run removes
+    // it whether or not it rewrites the file.
+    let planted = 0;
+    for (const h of hostsOf()) {
+      const r = await execInHost(h, ['sh', '-c', 'for f in one two three; do echo partial > /etc/lvsplay-kill/.$f.conf.lvsplay-tmp-planted; done']);
+      expect(r.code, r.stderr).to.equal(0);
+      planted += 3;
+    }
     const final = await spawnLvsplay(args('b')).done;
     expect(final.code, final.stderr).to.equal(0);
     const leftAfter = hostsOf().flatMap((h) => hostList(lab, h, '/etc/lvsplay-kill').filter((n) => n.includes('.lvsplay-tmp-')).map((n) => `${h}:${n}`));
     for (const h of hostsOf()) files.forEach((f, i) => expect(hostFile(lab, h, f), `${h}:${f}`).to.equal(expectedOf('b', h)[i]));
-    console.log(`      killed controller: ${KILL_TRIALS} SIGKILLs (${killedMidWrite} mid-run, full run ${fullMs} ms), ${checked} managed files checked, ${checked - partial} old or new, ${partial} partial; ${leftBehind} temporaries seen after kills, ${leftAfter.length} after the next run`);
+    console.log(`      killed controller: ${KILL_TRIALS} SIGKILLs (${killedMidWrite} mid-run, full run ${fullMs} ms), ${checked} managed files checked, ${checked - partial} old or new, ${partial} partial; ${leftBehind} temporaries seen after kills; ${planted} planted, ${leftAfter.length} left after the next run`);
     expect(problems, problems.slice(0, 5).join('\n')).to.deep.equal([]);
     expect(leftAfter).to.deep.equal([]);
     expect(killedMidWrite).to.be.greaterThan(KILL_TRIALS / 2);
