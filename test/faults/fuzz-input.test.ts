@@ -113,6 +113,7 @@ describe('bad input campaign', function () {
     let valid = 0;
     const crashes: string[] = [];
     const tried = new Map<string, number>();
+    let slowest = { ms: 0, what: '' };
     const started = Date.now();
     for (let i = 0; i < CASES; i++) {
       // A mutation kind first (each about equally often), then a seed file it applies to.
@@ -125,7 +126,10 @@ describe('bad input campaign', function () {
       const dir = copySeed(seed);
       const full = join(dir, file);
       writeFileSync(full, mutation.apply(readFileSync(full, 'utf8'), rnd, full));
+      const caseStarted = Date.now();
       const outcome = loadCase(seed, dir);
+      const caseMs = Date.now() - caseStarted;
+      if (caseMs > slowest.ms) slowest = { ms: caseMs, what: `case ${i} (${mutation.name} on ${file})` };
       if (outcome.kind === 'valid') {
         valid++;
         rmSync(dir, { recursive: true, force: true });
@@ -151,9 +155,11 @@ describe('bad input campaign', function () {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const kinds = ALL_MUTATIONS.map((m) => m.name);
-    console.log(`      fuzz: ${CASES} cases, ${clean} clean errors, ${valid} still valid, ${crashes.length} crashes (${kinds.length} mutation kinds, ${seconds} s)`);
+    console.log(`      fuzz: ${CASES} cases, ${clean} clean errors, ${valid} still valid, ${crashes.length} crashes (${kinds.length} mutation kinds, ${seconds} s, slowest case ${slowest.ms} ms)`);
     expect(crashes, crashes.slice(0, 5).join('\n\n')).to.deep.equal([]);
     expect(kinds.filter((k) => !tried.has(k)), 'mutation kinds never tried').to.deep.equal([]);
+    // no hang: the slowest case stays far below a human's patience
+    expect(slowest.ms, slowest.what).to.be.lessThan(5_000);
     // many mutations leave a file valid (a deleted comment, a duplicated list item): counted apart
     expect(clean).to.be.greaterThan(CASES / 4);
   });
