@@ -211,6 +211,8 @@ ${names.map((n) => `    - copy:
         ['json', [...common, '--output', 'json']],
         ['-vvv --diff', [...common, '-vvv', '--diff']],
         ['json -vvv --diff', [...common, '--output', 'json', '-vvv', '--diff']],
+        // the password as a variable instead of -K
+        ['ansible_become_password -vvv --diff', [...common.filter((x) => x !== '-K'), '-e', JSON.stringify({ ansible_become_password: password }), '-vvv', '--diff']],
       ];
       const leaks: string[] = [];
       for (const [label, args] of outputs) {
@@ -225,7 +227,7 @@ ${names.map((n) => `    - copy:
       const roleMode = (parse(readFileSync(repoPath('roles', 'ha', 'tasks', 'main.yaml'), 'utf8')) as Array<{ block?: Array<{ template?: { dest: string; mode: string } }> }>)
         .flatMap((t) => t.block ?? [])
         .find((t) => t.template?.dest === '/etc/keepalived/keepalived.conf')?.template?.mode;
-      console.log(`      security/secrets: ${outputs.length} runs (text, JSON, -vvv --diff, JSON -vvv --diff) with 5 no_log tasks and a sudo password, ${leaks.length} leaks; on the host: secret file ${modes[0]}, rendered secret ${modes[1]}, copied private key ${modes[2]} (was 644); keepalived.conf (VRRP auth_pass) is written ${roleMode}`);
+      console.log(`      security/secrets: ${outputs.length} runs (${outputs.map(([l]) => l).join(', ')}) with 5 no_log tasks and a sudo password, ${leaks.length} leaks; on the host: secret file ${modes[0]}, rendered secret ${modes[1]}, copied private key ${modes[2]} (was 644); keepalived.conf (VRRP auth_pass) is written ${roleMode}`);
       expect(leaks).to.deep.equal([]);
       expect(modes).to.deep.equal(['600', '600', '600']);
       expect(roleMode).to.equal('0600');
