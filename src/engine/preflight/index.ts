@@ -1,8 +1,8 @@
 // Checks that need the whole picture (playbook + inventory + extra vars) and can be made before
 // any host is contacted. Each raises a UserInputError with the file and line at fault.
 import type { Inventory } from '../inventory/index.js';
-import type { PlayDef, Playbook } from '../playbook/model.js';
-import { UserInputError } from '../../errors.js';
+import type { Playbook } from '../playbook/model.js';
+import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { checkHandlerNames } from './handler-names.js';
 import { checkUndefinedVariables } from './undefined-variables.js';
@@ -22,9 +22,9 @@ export function runPreflightChecks(input: PreflightInput): string[] {
   const warnings: string[] = [];
   for (const play of input.playbook.plays) {
     checkHandlerNames(play);
-    let hosts = selectPlayHosts(input.inventory, play);
+    let hosts = selectHosts(input.inventory, play.hosts, play.where);
     if (input.limit) {
-      const limited = new Set(input.inventory.selectHosts(input.limit).hosts);
+      const limited = new Set(selectHosts(input.inventory, input.limit, { file: '--limit', line: 1, col: 1 }));
       hosts = hosts.filter((h) => limited.has(h));
     }
     checkConnectionVars(input.inventory, input.extraVars, hosts);
@@ -34,12 +34,12 @@ export function runPreflightChecks(input: PreflightInput): string[] {
   return warnings;
 }
 
-/** The play's hosts; a pattern the matcher refuses is reported at the play that wrote it. */
-function selectPlayHosts(inventory: Inventory, play: PlayDef): string[] {
+/** Hosts of a pattern; one the matcher refuses is reported where it was written (play or --limit). */
+function selectHosts(inventory: Inventory, pattern: string, where: SourceLocation): string[] {
   try {
-    return inventory.selectHosts(play.hosts).hosts;
+    return inventory.selectHosts(pattern).hosts;
   } catch (err) {
-    if (err instanceof UserInputError && !err.where) throw new UserInputError(err.problem, play.where, err.expected);
+    if (err instanceof UserInputError && !err.where) throw new UserInputError(err.problem, where, err.expected);
     throw err;
   }
 }

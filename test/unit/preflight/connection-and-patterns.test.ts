@@ -1,6 +1,7 @@
-// Connection variables that cannot be right (a port that is a word, a list as an address) are
-// bad input before any host is contacted: exit 1 at the line that wrote them, never a DNS lookup
-// or a connection attempt to port NaN.
+// Connection variables and host patterns that cannot be right (a port that is a word, a list as
+// an address, a pattern too large for the regex engine) are bad input before any host is
+// contacted: exit 1 at the line that wrote them, never a DNS lookup, a connect to port NaN or a
+// crash.
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,5 +46,29 @@ describe('preflight: connection variables', () => {
     expect(load('h1 ansible_host=web-1.example.org ansible_port=2222\nh2 ansible_host=fe80::1%eth0\nh3 ansible_host="{{ somewhere }}" ansible_port="{{ p }}" somewhere=x p=22\nh4 ansible_connection=local\n')).to.equal(undefined);
     expect(load('h1 ansible_port=notaport\n', 'hosts.ini', ['ansible_port=22'])).to.equal(undefined);
     expect((load('h1\n', 'hosts.ini', ['ansible_port=0']) as Error).message).to.match(/^--extra-vars:1:1: ansible_port of host h1 is "0"/);
+  });
+});
+
+describe('preflight: host patterns', () => {
+  it('a pattern the matcher refuses is reported at the play, or as --limit', () => {
+    const dir = scratchDir('lvsplay-patterns-');
+    try {
+      writeFileSync(join(dir, 'hosts.ini'), 'h1 ansible_connection=local\n');
+      writeFileSync(join(dir, 'play.yaml'), `- hosts: "${'w'.repeat(300_000)}"\n  tasks: []\n`);
+      const load = (limit?: string): string => {
+        try {
+          loadProject({ playbookFile: join(dir, 'play.yaml'), inventorySources: [join(dir, 'hosts.ini')], extraVars: [], rolesPath: [], ...(limit ? { limit } : {}) });
+          return 'loaded';
+        } catch (err) {
+          expect(err).to.be.instanceOf(UserInputError);
+          return (err as Error).message;
+        }
+      };
+      expect(load()).to.match(/play\.yaml:1:3: invalid host pattern 'w{80}\.\.\. \(300000 characters\)': Regular expression too large/);
+      writeFileSync(join(dir, 'play.yaml'), '- hosts: all\n  tasks: []\n');
+      expect(load('~(')).to.match(/^--limit:1:1: invalid host pattern '~\(': /);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
