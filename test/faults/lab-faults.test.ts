@@ -208,7 +208,7 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
       });
       const res = await runJson(['run', join(dir, 'disk.yaml'), '-i', lab.inventoryPath]);
       expect(res.code, res.stdout.slice(-1500)).to.equal(2);
-      const results = Object.fromEntries(res.report.plays[0]!.tasks[0]!.hosts ? Object.entries(res.report.plays[0]!.tasks[0]!.hosts) : []);
+      const results = res.report.plays[0]!.tasks[0]!.hosts;
       const msg = (h: string): string => JSON.stringify(results[h]?.result ?? {});
       expect(results[full]?.status).to.equal('failed');
       expect(results[ro]?.status).to.equal('failed');
