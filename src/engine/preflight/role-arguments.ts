@@ -93,7 +93,7 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       break;
   }
   if (spec.choices && !spec.choices.some((c) => c === value || String(c) === String(value))) return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
-  if (spec.format && typeof value !== 'object' && !ARGUMENT_FORMATS[spec.format].test(String(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
+  if (spec.format && !ARGUMENT_FORMATS[spec.format].test(String(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
   if (spec.minimum !== undefined && Number(value) < spec.minimum) return `'${name}' is ${show}, below the minimum ${spec.minimum}`;
   if (spec.maximum !== undefined && Number(value) > spec.maximum) return `'${name}' is ${show}, above the maximum ${spec.maximum}`;
   return undefined;

@@ -19,9 +19,18 @@ describe('argument_specs formats', () => {
     ['group_name', 'directors', true],
     ['group_name', 'nodes`id`', false],
     ['interface_name', 'eth0', true],
+    ['port_spec', '80', true],
+    ['port_spec', '53/udp', true],
+    ['port_spec', '0', false],
+    ['port_spec', '80;id', false],
     ['ipv4', '10.77.0.50', true],
     ['ipv4', '10.77.0.50; id', false],
   ];
+  it('a list with a format holds each element to it (lvs_ports: [80, "443/tcp"])', () => {
+    expect(checkValue([80, '443/tcp'], { type: 'list', elements: 'raw', format: 'port_spec' }, 'lvs_ports')).to.equal(undefined);
+    expect(checkValue([80, '$(id)'], { type: 'list', elements: 'raw', format: 'port_spec' }, 'lvs_ports')).to.match(/lvs_ports\[1\]' is "\$\(id\)", not a port/);
+  });
+
   for (const [format, value, ok] of cases) {
     it(`${format}: ${JSON.stringify(value).slice(0, 40)} is ${ok ? 'accepted' : 'refused'}`, () => {
       const problem = checkValue(value, { type: 'str', format } as never, 'v');
