@@ -64,21 +64,27 @@ describe('security campaign', function () {
   it('every role variable with shell metacharacters, newlines, quotes or $(...) is refused by the schema, or is a path (written literally below)', () => {
     let refused = 0;
     const unexpected: string[] = [];
+    let cases = 0;
     for (const v of variables) {
       for (const payload of PAYLOADS) {
-        try {
-          loadProject({ playbookFile: repoPath('playbooks', 'site.yaml'), inventorySources: [repoPath('inventory', 'example')], extraVars: [JSON.stringify({ [v.name]: valueFor(v, payload) })], rolesPath: [repoPath('roles')] });
-          accepted.push({ v, payload });
-          if (v.type !== 'path') unexpected.push(`${v.role}.${v.name} accepted ${JSON.stringify(payload)}`);
-        } catch (err) {
-          if (!(err instanceof UserInputError)) throw err;
-          expect(err.message.split('\n')).to.have.length(1);
-          refused++;
+        // lists get the payload as an element too (and as a real server's address)
+        const values: unknown[] = [valueFor(v, payload), ...(v.type === 'list' ? [[payload], [{ address: payload }]] : [])];
+        for (const value of values) {
+          cases++;
+          try {
+            loadProject({ playbookFile: repoPath('playbooks', 'site.yaml'), inventorySources: [repoPath('inventory', 'example')], extraVars: [JSON.stringify({ [v.name]: value })], rolesPath: [repoPath('roles')] });
+            if (v.type === 'path') accepted.push({ v, payload });
+            else unexpected.push(`${v.role}.${v.name} accepted ${JSON.stringify(value)}`);
+          } catch (err) {
+            if (!(err instanceof UserInputError)) throw err;
+            expect(err.message.split('\n')).to.have.length(1);
+            refused++;
+          }
         }
       }
     }
     const pathVars = new Set(accepted.map((a) => `${a.v.role}.${a.v.name}`));
-    console.log(`      security/schema: ${variables.length} role variables x ${PAYLOADS.length} payloads = ${variables.length * PAYLOADS.length} cases, ${refused} refused before any host is contacted, ${accepted.length} accepted (${pathVars.size} path variables, written literally on the lab below)`);
+    console.log(`      security/schema: ${variables.length} role variables x ${PAYLOADS.length} payloads (as the value, and in lists as an element) = ${cases} cases, ${refused} refused before any host is contacted, ${accepted.length} accepted (${pathVars.size} path variables, written literally on the lab below)`);
     expect(unexpected, unexpected.join('\n')).to.deep.equal([]);
   });
 
