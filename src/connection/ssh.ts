@@ -122,8 +122,8 @@ export class SshConnection implements Connection {
       port: to.port,
       username: to.user,
       readyTimeout: spec.connectTimeoutMs,
-      keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      keepaliveInterval: spec.keepaliveIntervalMs ?? this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: spec.keepaliveCountMax ?? this.options.keepaliveCountMax ?? 3,
       authHandler: auth,
       ...(sock ? { sock: sock as ConnectConfig['sock'] } : {}),
     };

@@ -58,4 +58,7 @@ export interface ConnectionSpec {
   connectTimeoutMs: number;
   /** `-J user@host:port` style jump host, if any. */
   jumpHost?: string;
+  /** OpenSSH's ServerAliveInterval/ServerAliveCountMax: how soon a dead link is noticed. */
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
 }

@@ -41,6 +41,11 @@ export function connectionSpecFor(hostName: string, hostVars: Record<string, unk
   if (key !== undefined) spec.privateKeyPath = key;
   if (knownHosts !== undefined) spec.knownHostsPath = String(rendered(knownHosts));
   if (jump !== undefined) spec.jumpHost = jump;
+  // Ansible users set these in ssh_common_args/ssh_extra_args; the interval is in seconds.
+  const aliveInterval = /ServerAliveInterval[= ](\d+)/i.exec(commonArgs)?.[1];
+  const aliveCount = /ServerAliveCountMax[= ](\d+)/i.exec(commonArgs)?.[1];
+  if (aliveInterval !== undefined && Number(aliveInterval) > 0) spec.keepaliveIntervalMs = Number(aliveInterval) * 1000;
+  if (aliveCount !== undefined) spec.keepaliveCountMax = Number(aliveCount);
   const password = hostVars.ansible_password ?? hostVars.ansible_ssh_pass ?? hostVars.lvsplay_password;
   if (password !== undefined) spec.password = String(rendered(password));
   return spec;

@@ -15,7 +15,7 @@ export interface ConnectionVars {
 }
 
 // First name found wins.
-const ALIASES: Record<keyof ConnectionVars, string[]> = {
+export const CONNECTION_VAR_NAMES: Record<keyof ConnectionVars, string[]> = {
   address: ['ansible_host', 'ansible_ssh_host', 'lvsplay_host'],
   port: ['ansible_port', 'ansible_ssh_port', 'lvsplay_port'],
   user: ['ansible_user', 'ansible_ssh_user', 'lvsplay_user'],
@@ -30,7 +30,7 @@ const ALIASES: Record<keyof ConnectionVars, string[]> = {
 
 export function connectionVarsOf(vars: Record<string, unknown>): ConnectionVars {
   const out: ConnectionVars = {};
-  for (const [field, names] of Object.entries(ALIASES) as Array<[keyof ConnectionVars, string[]]>) {
+  for (const [field, names] of Object.entries(CONNECTION_VAR_NAMES) as Array<[keyof ConnectionVars, string[]]>) {
     const name = names.find((n) => vars[n] !== undefined && vars[n] !== null);
     if (name !== undefined) out[field] = vars[name];
   }

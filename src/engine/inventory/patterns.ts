@@ -57,13 +57,15 @@ export function matchPattern(inv: PatternSource, pattern: string): { hosts: stri
 
   const enumerate = (expr: string): string[] => {
     let re: RegExp;
-    if (expr.startsWith('~')) {
-      try {
-        re = new RegExp(`^(?:${expr.slice(1)})`);
-      } catch (err) {
-        throw new UserInputError(`invalid host pattern '${expr}': ${(err as Error).message}`, undefined, 'a valid regular expression after ~');
-      }
-    } else re = fnmatchToRegExp(expr);
+    try {
+      re = expr.startsWith('~') ? new RegExp(`^(?:${expr.slice(1)})`) : fnmatchToRegExp(expr);
+      re.test(''); // V8 compiles on first use: make a too-large pattern fail here
+    } catch (err) {
+      // A bad regex, or a glob too large for the regex engine (a 300 kB pattern crashed here).
+      const shown = expr.length > 80 ? `${expr.slice(0, 80)}... (${expr.length} characters)` : expr;
+      const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+      throw new UserInputError(`invalid host pattern '${shown}': ${why}`, undefined, expr.startsWith('~') ? 'a valid regular expression after ~' : 'a host, group or glob');
+    }
     const groups = inv.groupNames().filter((g) => re.test(g));
     const found = new Set(groups.flatMap((g) => inv.hostsOfGroup(g)));
     // As in Ansible: host names are tried when no group matched, or the term is a glob/regex.

@@ -1,5 +1,6 @@
 // Finds and loads roles: roles/NAME/{tasks,handlers,defaults,vars,meta}/main.yaml (or .yml),
 // looked up next to the playbook, in --roles-path, then in lvsplay's own roles/.
+import { ARGUMENT_FORMATS, isArgumentFormat } from './argument-formats.js';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
@@ -165,7 +166,7 @@ function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, 
       if (m[key] !== undefined && !SPEC_TYPES.includes(String(m[key]))) throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
     }
     if (m.choices !== undefined) expectList(m.choices, whereOf(m, 'choices', at), `choices of '${name}'`);
-    if (m.format !== undefined && !['ipv4', 'ipv4_prefix', 'interface_name'].includes(String(m.format))) throw new UserInputError(`'format' of '${name}' is ${JSON.stringify(m.format)}`, whereOf(m, 'format', at), 'ipv4, ipv4_prefix or interface_name');
+    if (m.format !== undefined && !isArgumentFormat(String(m.format))) throw new UserInputError(`'format' of '${name}' is ${JSON.stringify(m.format)}`, whereOf(m, 'format', at), `one of: ${Object.keys(ARGUMENT_FORMATS).join(', ')}`);
     for (const key of ['minimum', 'maximum'] as const) {
       if (m[key] !== undefined && typeof m[key] !== 'number') throw new UserInputError(`'${key}' of '${name}' is not a number`, whereOf(m, key, at), 'a number');
     }

@@ -1,5 +1,6 @@
 // What a loaded playbook is, after YAML parsing, keyword checks, role expansion and imports.
 // Nothing here is templated yet: templates are rendered per host at run time.
+import type { ArgumentFormat } from './argument-formats.js';
 import type { SourceLocation } from '../../errors.js';
 
 /** Where a task's files and templates are looked up, and which role variables apply. */
@@ -28,7 +29,7 @@ export interface ArgumentSpec {
   default?: unknown;
   description?: unknown;
   /** lvsplay extensions: value formats checked before any host is touched. */
-  format?: 'ipv4' | 'ipv4_prefix' | 'interface_name';
+  format?: ArgumentFormat;
   minimum?: number;
   maximum?: number;
 }

@@ -2,10 +2,12 @@
 // any host is contacted. Each raises a UserInputError with the file and line at fault.
 import type { Inventory } from '../inventory/index.js';
 import type { Playbook } from '../playbook/model.js';
+import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { checkHandlerNames } from './handler-names.js';
 import { checkUndefinedVariables } from './undefined-variables.js';
 import { checkRoleArguments } from './role-arguments.js';
+import { checkConnectionVars } from './connection-vars.js';
 
 export interface PreflightInput {
   playbook: Playbook;
@@ -20,13 +22,24 @@ export function runPreflightChecks(input: PreflightInput): string[] {
   const warnings: string[] = [];
   for (const play of input.playbook.plays) {
     checkHandlerNames(play);
-    let hosts = input.inventory.selectHosts(play.hosts).hosts;
+    let hosts = selectHosts(input.inventory, play.hosts, play.where);
     if (input.limit) {
-      const limited = new Set(input.inventory.selectHosts(input.limit).hosts);
+      const limited = new Set(selectHosts(input.inventory, input.limit, { file: '--limit', line: 1, col: 1 }));
       hosts = hosts.filter((h) => limited.has(h));
     }
+    checkConnectionVars(input.inventory, input.extraVars, hosts);
     checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
   checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
   return warnings;
+}
+
+/** Hosts of a pattern; one the matcher refuses is reported where it was written (play or --limit). */
+function selectHosts(inventory: Inventory, pattern: string, where: SourceLocation): string[] {
+  try {
+    return inventory.selectHosts(pattern).hosts;
+  } catch (err) {
+    if (err instanceof UserInputError && !err.where) throw new UserInputError(err.problem, where, err.expected);
+    throw err;
+  }
 }

@@ -8,8 +8,8 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { newRunContext, type PlayRun } from '../run/run-context.js';
 import { scopeFor } from '../run/task-vars.js';
 import { locate } from '../yaml-source.js';
+import { ARGUMENT_FORMATS } from '../playbook/argument-formats.js';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry: ModuleRegistry, extraVars: Record<string, unknown>, hosts: string[]): void {
   const roles = play.roles.filter((r) => r.argumentSpecs);
@@ -93,9 +93,7 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       break;
   }
   if (spec.choices && !spec.choices.some((c) => c === value || String(c) === String(value))) return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
-  if (spec.format === 'ipv4' && !IPV4.test(String(value))) return `'${name}' is ${show}, not an IPv4 address`;
-  if (spec.format === 'ipv4_prefix' && !/^[^/]+\/(3[0-2]|[12]?\d)$/.test(String(value))) return `'${name}' is ${show}, not an IPv4 address with a /prefix`;
-  if (spec.format === 'interface_name' && !/^[A-Za-z0-9_.:@-]{1,15}$/.test(String(value))) return `'${name}' is ${show}, not an interface name`;
+  if (spec.format && !ARGUMENT_FORMATS[spec.format].test(String(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
   if (spec.minimum !== undefined && Number(value) < spec.minimum) return `'${name}' is ${show}, below the minimum ${spec.minimum}`;
   if (spec.maximum !== undefined && Number(value) > spec.maximum) return `'${name}' is ${show}, above the maximum ${spec.maximum}`;
   return undefined;

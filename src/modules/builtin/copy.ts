@@ -1,6 +1,6 @@
 // copy: a file's content from `content:` or from a controller file (`src:`), written through
 // the one atomic writer (temp file, validate, rename).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineModule } from '../types.js';
 import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
@@ -43,6 +43,7 @@ export const copyModule = defineModule<CopyArgs>({
   async plan(args, ctx) {
     let content: string;
     let dest = args.dest;
+    let privateMode: string | undefined;
     if (args.src !== undefined) {
       const file = ctx.findFile(args.src, 'files');
       let bytes: Buffer;
@@ -52,6 +53,10 @@ export const copyModule = defineModule<CopyArgs>({
         throw new ModuleFailure(`copy: cannot read ${file}: ${(err as Error).message}`);
       }
       content = bytes.toString('utf8');
+      // A private source (a key, a secret: no group or other bits) stays private on the host
+      // unless the task sets a mode; otherwise an existing 0644 file would keep its 0644.
+      const sourceMode = statSync(file).mode & 0o7777;
+      if (args.mode === undefined && (sourceMode & 0o077) === 0) privateMode = sourceMode.toString(8).padStart(4, '0');
       // Content travels as text; refuse rather than corrupt a binary file.
       if (!Buffer.from(content, 'utf8').equals(bytes)) throw new ModuleFailure(`copy: ${file} is not UTF-8 text; binary files are not supported`);
       // Into a directory: the file keeps its name (dest/ or an existing directory), as in Ansible.
@@ -70,6 +75,7 @@ export const copyModule = defineModule<CopyArgs>({
       path: dest,
       content,
       ...fileAttributes(args),
+      ...(privateMode !== undefined ? { mode: privateMode } : {}),
     });
     return { steps: plan.steps, diff: plan.diff, data: { dest } };
   },

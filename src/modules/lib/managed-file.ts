@@ -4,7 +4,7 @@
 // given its mode and owner, then renamed over the old one. A killed run leaves either the old
 // or the new content, never a partial file; leftover temporaries are removed by the next write.
 import { quote } from '../../util/shell.js';
-import { fileStateFact, type FileState } from '../../facts/file-state.js';
+import { fileStateFact, TEMP_MARK, temporariesGlob, type FileState } from '../../facts/file-state.js';
 import type { FactReader } from '../../facts/types.js';
 import type { ContentDiff, Step } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
@@ -41,7 +41,6 @@ export interface FilePlan {
   before: FileState;
 }
 
-const TEMP_MARK = '.lvsplay-tmp-';
 
 /** Plan writing `desired`; no steps when content, mode and owner already match. */
 export async function planManagedFile(fact: FactReader, desired: DesiredFile): Promise<FilePlan> {
@@ -58,6 +57,11 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
     diff.push({ label: desired.path, before: before.kind === 'absent' ? '' : (before.content ?? ''), after: desired.content });
   } else {
     steps.push(...attributeSteps(desired.path, mode, desired.owner, desired.group, before));
+    // A write cut short by something harder than a hang-up (the host lost power, sh was
+    // SIGKILLed) leaves its temporary; a write removes those itself, an unchanged file here.
+    if (before.staleTemporaries) {
+      steps.push({ describe: `remove ${before.staleTemporaries} leftover ${before.staleTemporaries === 1 ? 'temporary' : 'temporaries'} of an interrupted write of ${desired.path}`, command: `rm -f -- ${temporariesGlob(desired.path)}` });
+    }
   }
   return { steps, diff, before };
 }
@@ -115,6 +119,7 @@ export function applySymbolicMode(mode: number, spec: string, isDirectory: boole
 
 function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState): Step {
   const p = quote(desired.path);
+  const bytes = Buffer.byteLength(desired.content, 'utf8');
   const lines: string[] = ['set -e', `target=${p}`, 'dir=$(dirname -- "$target")', 'base=$(basename -- "$target")'];
   if (desired.createParents) lines.push('mkdir -p -- "$dir"');
   lines.push(
@@ -122,7 +127,14 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
     `rm -f -- "$dir/.$base${TEMP_MARK}"*`,
     `tmp=$(mktemp "$dir/.$base${TEMP_MARK}XXXXXX")`,
     `trap 'rm -f -- "$tmp"' EXIT`,
+    // A dropped session (SIGHUP, or SIGPIPE on writing the error) kills sh without its EXIT
+    // trap; exiting from these traps runs it, so the temporary goes too.
+    `trap 'exit 1' HUP INT PIPE TERM`,
     'cat > "$tmp"',
+    // A dropped link or a killed controller ends stdin early and cat sees a clean EOF: only a
+    // complete temporary may replace the file.
+    `n=$(wc -c < "$tmp")`,
+    `if [ "$((n))" -ne ${bytes} ]; then echo "short write: $((n)) of ${bytes} bytes arrived; $target left as it was" >&2; exit 3; fi`,
   );
   // Keep the old file's mode/owner unless told otherwise; mktemp makes 0600 files.
   if (mode !== undefined) lines.push(`chmod ${quote(mode)} "$tmp"`);
@@ -141,7 +153,7 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
   if (desired.backup && before.kind === 'file') {
     lines.push(`cp -p -- "$target" "$target.$(date +%Y%m%d%H%M%S).bak"`);
   }
-  lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT');
+  lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT HUP INT PIPE TERM');
   return { describe: `write ${desired.path}`, command: lines.join('\n'), stdin: desired.content };
 }
 

@@ -1,6 +1,7 @@
 // Connection settings under Ansible's names, their older ansible_ssh_* forms, or lvsplay_ names.
 import { expect } from 'chai';
 import { connectionVarsOf } from '../../../src/engine/inventory/index.js';
+import { connectionSpecFor } from '../../../src/engine/connection-specs.js';
 
 describe('connectionVarsOf', () => {
   it('reads the ansible_ names', () => {
@@ -41,5 +42,15 @@ describe('connectionVarsOf', () => {
   it('ansible_become_password beats ansible_become_pass; ssh_extra_args follow ssh_common_args', () => {
     expect(connectionVarsOf({ ansible_become_pass: 'old', ansible_become_password: 'new' }).becomePassword).to.equal('new');
     expect(connectionVarsOf({ ansible_ssh_common_args: '-o A=1', ansible_ssh_extra_args: '-o B=2' }).sshCommonArgs).to.equal('-o A=1 -o B=2');
+  });
+});
+
+describe('connectionSpecFor', () => {
+  it('takes OpenSSH ServerAliveInterval/CountMax from ssh_common_args or ssh_extra_args (a dead link noticed in seconds)', () => {
+    const spec = connectionSpecFor('h1', { ansible_host: '10.0.0.1', ansible_ssh_extra_args: '-o ServerAliveInterval=2 -o ServerAliveCountMax=4' }, {});
+    expect(spec.keepaliveIntervalMs).to.equal(2000);
+    expect(spec.keepaliveCountMax).to.equal(4);
+    const plain = connectionSpecFor('h1', { ansible_host: '10.0.0.1' }, {});
+    expect(plain.keepaliveIntervalMs).to.equal(undefined);
   });
 });

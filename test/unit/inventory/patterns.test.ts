@@ -81,4 +81,8 @@ describe('host patterns', () => {
   it('an invalid regex is a user error', () => {
     expect(() => basic().selectHosts('~web(')).to.throw(UserInputError, /invalid host pattern '~web\('/);
   });
+
+  it('a pattern too large for the regex engine is a user error with a shortened pattern, not a crash', () => {
+    expect(() => basic().selectHosts('w'.repeat(300_000))).to.throw(UserInputError, /invalid host pattern 'w{80}\.\.\. \(300000 characters\)': Regular expression too large/);
+  });
 });

@@ -3,7 +3,7 @@
 // connection runs them (command line to sh -c, stdin fed). Facts come from their real commands.
 // Each case checks the result on disk, then plans again: the second plan must be empty.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
@@ -104,6 +104,21 @@ describe('module plans applied on this machine with /bin/sh', function () {
     expect(leftovers(dir)).to.deep.equal([]);
   });
 
+  it('copy: content cut short in transit (a dropped link, a killed controller) never replaces the file', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'old\n');
+    writeFileSync(join(dir, '.app.conf.lvsplay-tmp-stale1'), 'left by a killed run');
+    const plan = await copyModule.plan({ dest, content: 'new content, 27 bytes long\n' }, localContext(files));
+    const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
+    const cut = sh(write.command, write.stdin!.slice(0, 10));
+    expect(cut.exitCode).to.equal(3);
+    expect(cut.stderr).to.include('short write: 10 of 27 bytes arrived');
+    expect(readFileSync(dest, 'utf8')).to.equal('old\n');
+    expect(leftovers(dir), 'the stale temporary is gone too').to.deep.equal([]);
+    expect(sh(write.command, write.stdin).exitCode).to.equal(0);
+    expect(readFileSync(dest, 'utf8')).to.equal('new content, 27 bytes long\n');
+  });
+
   it('copy: src from the controller into an existing directory, a name with spaces and quotes', async () => {
     writeFileSync(join(files, "it's here.txt"), 'payload $(id) `x`\n');
     const target = join(dir, 'dest dir');
@@ -111,6 +126,42 @@ describe('module plans applied on this machine with /bin/sh', function () {
     await converge(copyModule, { src: "it's here.txt", dest: target, mode: '0600' });
     expect(readFileSync(join(target, "it's here.txt"), 'utf8')).to.equal('payload $(id) `x`\n');
     expect(mode(join(target, "it's here.txt"))).to.equal('0600');
+  });
+
+  it('copy: temporaries an interrupted write left beside an unchanged file are removed by the next run', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'same\n');
+    writeFileSync(join(dir, '.app.conf.lvsplay-tmp-AbC123'), 'half of a wr');
+    const plan = await converge(copyModule, { dest, content: 'same\n' });
+    expect(plan.steps.map((s) => s.describe)).to.deep.equal([`remove 1 leftover temporary of an interrupted write of ${dest}`]);
+    expect(leftovers(dir)).to.deep.equal([]);
+    expect(readFileSync(dest, 'utf8')).to.equal('same\n');
+  });
+
+  it('copy: a write whose session is hung up (SIGHUP) mid-transfer leaves the old file and no temporary', async () => {
+    const dest = join(dir, 'app.conf');
+    writeFileSync(dest, 'old\n');
+    const plan = await copyModule.plan({ dest, content: 'x'.repeat(100_000) }, localContext(files));
+    const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
+    const child = spawn('/bin/sh', ['-c', write.command], { stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.write(write.stdin!.slice(0, 5000));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(leftovers(dir), 'the temporary exists while the content arrives').to.have.length(1);
+    child.kill('SIGHUP');
+    child.stdin.end();
+    const code = await new Promise((r) => child.on('close', (c, sig) => r(c ?? sig)));
+    expect(code).to.equal(1);
+    expect(readFileSync(dest, 'utf8')).to.equal('old\n');
+    expect(leftovers(dir)).to.deep.equal([]);
+  });
+
+  it('copy: a private source (0600) stays private, also over an existing 0644 file', async () => {
+    writeFileSync(join(files, 'id_ed25519'), 'PRIVATE KEY\n', { mode: 0o600 });
+    const dest = join(dir, 'id_ed25519');
+    writeFileSync(dest, 'old\n', { mode: 0o644 });
+    await converge(copyModule, { src: 'id_ed25519', dest });
+    expect(readFileSync(dest, 'utf8')).to.equal('PRIVATE KEY\n');
+    expect(mode(dest)).to.equal('0600');
   });
 
   it('template: rendered with the variables, written once', async () => {

@@ -1,0 +1,46 @@
+// The connection variables every target host will be reached with (address, port, connection
+// type), checked before any host is contacted: a mistyped port or a list as an address is bad
+// input (exit 1 at the line that wrote it), not an unreachable host, and never a DNS lookup.
+// Templated values ("{{ ... }}") are checked after rendering, when the connection is made.
+import { UserInputError } from '../../errors.js';
+import type { Inventory } from '../inventory/index.js';
+import { CONNECTION_VAR_NAMES } from '../inventory/connection-vars.js';
+import { locate } from '../yaml-source.js';
+
+const CONNECTION_TYPES = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'local']);
+const ADDRESS = /^[A-Za-z0-9._%:-]+$|^\[[0-9A-Fa-f:.%]+\]$/;
+
+function problemWith(field: 'address' | 'port' | 'connection', value: unknown): string | undefined {
+  if (typeof value === 'string' && value.includes('{{')) return undefined;
+  const show = JSON.stringify(value)?.slice(0, 60);
+  switch (field) {
+    case 'port': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      return Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : `is ${show}, not a TCP port`;
+    }
+    case 'address':
+      return (typeof value === 'string' || typeof value === 'number') && ADDRESS.test(String(value)) && !String(value).startsWith('-') ? undefined : `is ${show}, not a host name or address`;
+    case 'connection':
+      return typeof value === 'string' && CONNECTION_TYPES.has(value) ? undefined : `is ${show}, not a connection type lvsplay has`;
+  }
+}
+
+export function checkConnectionVars(inventory: Inventory, extraVars: Record<string, unknown>, hosts: string[]): void {
+  for (const host of hosts) {
+    // Highest precedence first: -e, then the inventory's layers from host vars down to all.
+    const layers = [{ vars: extraVars, file: '--extra-vars' as string | undefined }, ...[...inventory.varsLayersFor(host)].reverse()];
+    for (const field of ['address', 'port', 'connection'] as const) {
+      for (const layer of layers) {
+        const name = CONNECTION_VAR_NAMES[field].find((n) => layer.vars[n] !== undefined && layer.vars[n] !== null);
+        if (name === undefined) continue;
+        const problem = problemWith(field, layer.vars[name]);
+        if (problem) {
+          const where = locate(layer.vars, name) ?? { file: layer.file ?? inventory.sources[0] ?? 'inventory', line: 1, col: 1 };
+          const expected = field === 'port' ? 'an integer from 1 to 65535' : field === 'address' ? 'a name or IP address' : [...CONNECTION_TYPES].join(', ');
+          throw new UserInputError(`${name} of host ${host} ${problem}`, where, expected);
+        }
+        break;
+      }
+    }
+  }
+}
