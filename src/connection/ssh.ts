@@ -3,7 +3,9 @@
 // channels at once, below OpenSSH's MaxSessions of 10), host keys verified against known_hosts
 // like OpenSSH, keepalives, per-command timeouts that kill the remote process, and no crash on a
 // late 'error' event: a dead link makes every pending and later command fail with
-// HostUnreachableError.
+// HostUnreachableError. Read-only commands (facts) go to one long-lived shell per host
+// (read-shell.ts) while it is idle: no channel and no sshd session per read. That shell is a
+// ninth channel, still below MaxSessions.
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { quote } from '../util/shell.js';
 import { knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { signalNumber } from './local.js';
 import { Semaphore } from './semaphore.js';
+import { ReadShell } from './read-shell.js';
 import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { StdinFeeder, wrapCommand } from './wrap-command.js';
 
@@ -25,9 +28,18 @@ export interface SshOptions {
   /** Keepalive probe interval (default 15 s) and unanswered probes before the link is dead (default 3). */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
+  /** Run read-only commands on one long-lived shell per host (default true). */
+  readShell?: boolean;
 }
 
 const PID_MARK = 'lvsplay-remote-pid:';
+/** LVSPLAY_TRACE_EXEC=1: one stderr line per command (host, ms waited for a channel, ms run, command), to count round trips. */
+const TRACE = Boolean(process.env.LVSPLAY_TRACE_EXEC);
+
+function traceExec(host: string, via: 'shell' | 'exec', waitedMs: number, ranMs: number, command: string): void {
+  const at = Math.round(performance.now());
+  process.stderr.write(`lvsplay-exec t=${at} ${host} ${via} wait=${waitedMs} run=${ranMs} ${command.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+}
 const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
 
 /** OpenSSH reads ~/.ssh from the passwd entry, not $HOME; so does lvsplay. */
@@ -54,6 +66,8 @@ export class SshConnection implements Connection {
   private jump?: Client;
   private dead?: HostUnreachableError;
   private readonly pending = new Set<(err: Error) => void>();
+  private readShell?: Promise<ReadShell | undefined>;
+  private readShellReopens = 0;
   private readonly channels: Semaphore;
   private readonly knownHostsPath: string;
 
@@ -221,7 +235,58 @@ export class SshConnection implements Connection {
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.open();
-    return this.channels.run(() => this.execOnChannel(command, options));
+    const asked = Date.now();
+    const viaShell = await this.execOnReadShell(command, options);
+    if (viaShell) {
+      if (TRACE) traceExec(this.hostName, 'shell', Date.now() - asked - viaShell.durationMs, viaShell.durationMs, command);
+      return viaShell;
+    }
+    let started = asked;
+    const result = await this.channels.run(() => {
+      started = Date.now();
+      return this.execOnChannel(command, options);
+    });
+    if (TRACE) traceExec(this.hostName, 'exec', started - asked, result.durationMs, command);
+    return result;
+  }
+
+  /**
+   * A read-only command without stdin, timeout or sudo password runs on the host's long-lived
+   * shell when that is idle; undefined means: use an exec channel.
+   */
+  private async execOnReadShell(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
+    if (!options.readOnly || options.stdin !== undefined || options.timeoutMs !== undefined || options.become?.password !== undefined) return undefined;
+    if (this.options.readShell === false) return undefined;
+    this.readShell ??= this.openReadShell();
+    let shell = await this.readShell;
+    if (shell?.dead && this.readShellReopens < 3) {
+      // a read killed its shell (`kill $$`): open another one, a few times at most
+      this.readShellReopens++;
+      this.readShell = this.openReadShell();
+      shell = await this.readShell;
+    }
+    if (!shell || shell.dead || shell.busy) return undefined;
+    const wrapped = wrapCommand(command, options);
+    try {
+      return await shell.run(wrapped.command);
+    } catch (err) {
+      if (this.dead) throw this.dead;
+      // the shell went away under the command; it was read-only, so an exec channel runs it again
+      return undefined;
+    }
+  }
+
+  /** The read shell's channel; undefined (exec channels only) when the server refuses it. */
+  private openReadShell(): Promise<ReadShell | undefined> {
+    const client = this.client;
+    if (!client || this.dead) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      try {
+        client.exec('exec /bin/sh', (err, stream) => resolve(err ? undefined : new ReadShell(stream)));
+      } catch {
+        resolve(undefined);
+      }
+    });
   }
 
   private execOnChannel(command: string, options: ExecOptions): Promise<ExecResult> {

@@ -31,7 +31,7 @@ export class HostRuntime {
     const key = `${fact.name}\u0000${JSON.stringify(args ?? null)}\u0000${useBecome?.user ?? ''}`;
     let cached = this.factCache.get(key) as Promise<T> | undefined;
     if (!cached) {
-      cached = connection.exec(fact.command(args), useBecome ? { become: useBecome } : {}).then((out) => fact.parse(out, args));
+      cached = connection.exec(fact.command(args), { readOnly: true, ...(useBecome ? { become: useBecome } : {}) }).then((out) => fact.parse(out, args));
       this.factCache.set(key, cached);
       // A failed read is not cached: the next task asks again.
       cached.catch(() => this.factCache.delete(key));
