@@ -7,6 +7,7 @@
 // (read-shell.ts) while it is idle: no channel and no sshd session per read. That shell is a
 // ninth channel, still below MaxSessions.
 import { existsSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -170,6 +171,9 @@ export class SshConnection implements Connection {
       });
       client.on('close', () => failed(new Error('connection closed during the handshake')));
       try {
+        // Our own TCP socket: no Nagle delay behind a packet not yet acknowledged (request and
+        // answer are small packets), and the packets ssh2 writes in one tick go in one write.
+        if (!config.sock) config.sock = coalescedSocket(to.address, to.port);
         client.connect(config);
       } catch (err) {
         failed(err as Error);
@@ -421,6 +425,30 @@ export class SshConnection implements Connection {
       this.jump?.end();
     }
   }
+}
+
+/**
+ * A connecting TCP socket with TCP_NODELAY whose writes made in the same tick are corked into
+ * one: each SSH packet would otherwise be a system call and a TCP segment of its own.
+ */
+export function coalescedSocket(host: string, port: number): Socket {
+  const socket = new Socket();
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]): boolean => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket['write'];
+  socket.connect({ host, port });
+  socket.setNoDelay(true);
+  return socket;
 }
 
 function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
