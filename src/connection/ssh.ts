@@ -34,14 +34,18 @@ export interface SshOptions {
 }
 
 const PID_MARK = 'lvsplay-remote-pid:';
-/** LVSPLAY_TRACE_EXEC=1: one stderr line per command (host, ms waited for a channel, ms run, command), to count round trips. */
+const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
+
+/**
+ * LVSPLAY_TRACE_EXEC=1: one stderr line per command (ms since start, host, read shell or exec
+ * channel, ms waited, ms run, the command), to count and time round trips.
+ */
 const TRACE = Boolean(process.env.LVSPLAY_TRACE_EXEC);
 
 function traceExec(host: string, via: 'shell' | 'exec', waitedMs: number, ranMs: number, command: string): void {
   const at = Math.round(performance.now());
   process.stderr.write(`lvsplay-exec t=${at} ${host} ${via} wait=${waitedMs} run=${ranMs} ${command.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
-const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
 
 /** OpenSSH reads ~/.ssh from the passwd entry, not $HOME; so does lvsplay. */
 export function sshHome(): string {
