@@ -8,6 +8,9 @@ import type { ClientChannel } from 'ssh2';
 import { findStderrEnd, findStdoutEnd, framedCommand, newFraming, type Framing } from './framed.js';
 import type { ExecResult } from './types.js';
 
+/** More than an end marker with its exit code is long. */
+const MARKER_ROOM = 80;
+
 interface Running {
   index: number;
   started: number;
@@ -20,6 +23,8 @@ export class ReadShell {
   private stdout = '';
   private stderr = '';
   private count = 0;
+  private searchedOut = 0;
+  private searchedErr = 0;
   private running?: Running;
   /** Set when the channel closed or failed: the shell is no longer used. */
   dead?: Error;
@@ -63,13 +68,19 @@ export class ReadShell {
   private check(): void {
     const r = this.running;
     if (!r) return;
-    const o = findStdoutEnd(this.framing, r.index, this.stdout);
+    // search only what arrived since the last look (and a marker's length before it): large
+    // outputs come in many chunks
+    const o = findStdoutEnd(this.framing, r.index, this.stdout, Math.max(0, this.searchedOut - MARKER_ROOM));
+    this.searchedOut = this.stdout.length;
     if (!o) return;
-    const e = findStderrEnd(this.framing, r.index, this.stderr);
+    const e = findStderrEnd(this.framing, r.index, this.stderr, Math.max(0, this.searchedErr - MARKER_ROOM));
+    this.searchedErr = this.stderr.length;
     if (!e) return;
     const result: ExecResult = { stdout: this.stdout.slice(0, o.end), stderr: this.stderr.slice(0, e.end), exitCode: o.exitCode, durationMs: Date.now() - r.started };
     this.stdout = this.stdout.slice(o.next);
     this.stderr = this.stderr.slice(e.next);
+    this.searchedOut = 0;
+    this.searchedErr = 0;
     this.running = undefined;
     r.resolve(result);
   }

@@ -143,6 +143,15 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       console.log(`      read-shell round trip: ${((Date.now() - t) / 20).toFixed(1)} ms (mean of 20 sequential)`);
     });
 
+    it('a read-only command with 5 MB of output on the shell: intact, and the next read is clean', async () => {
+      const t = Date.now();
+      const big = await c.exec("head -c 5000000 /dev/zero | tr '\\0' x; echo; head -c 300000 /dev/zero | tr '\\0' y >&2", { readOnly: true });
+      console.log(`      5 MB of output through the read shell: ${Date.now() - t} ms`);
+      expect(big.stdout).to.equal('x'.repeat(5_000_000) + '\n');
+      expect(big.stderr).to.equal('y'.repeat(300_000));
+      expect(await c.exec('echo next', { readOnly: true })).to.deep.include({ stdout: 'next\n', stderr: '', exitCode: 0 });
+    });
+
     it('read-only commands issued at once: one on the shell, the others on exec channels, all correct', async () => {
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(`sleep 0.1; echo ${i}; echo e${i} >&2`, { readOnly: true })));
       expect(results.map((r) => r.stdout + r.stderr)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `${i}\ne${i}\n`));
