@@ -82,9 +82,10 @@ function floor(lab: LabState, n: number): number {
     ...Array.from({ length: TASKS }, () => [...nodes.map((h) => `${ssh(h, []).join(' ')} &`), 'wait'].join('\n')),
   ].join('\n');
   const t = Date.now();
-  execFileSync('bash', ['-c', script]);
+  // on stdin: at 100 hosts the script is larger than one argument may be (E2BIG)
+  execFileSync('bash', ['-s'], { input: script });
   const seconds = (Date.now() - t) / 1000;
-  spawnSync('bash', ['-c', nodes.map((h) => `${ssh(h, ['-O', 'exit']).join(' ')} 2>/dev/null`).join('; ')]);
+  spawnSync('bash', ['-s'], { input: nodes.map((h) => `${ssh(h, ['-O', 'exit']).join(' ')} 2>/dev/null`).join('\n') });
   return seconds;
 }
 
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
       const withAnsible = n <= ansibleMaxHosts;
       const results: Record<string, Record<string, Measure[]>> = { lvsplay: { first: [], second: [] }, ansible: { first: [], second: [] } };
       const loadStart = loadAverage();
+      // the floor first: cheap, and a failure there loses no minutes of ansible-playbook runs
+      const fl = median(Array.from({ length: reps }, () => floor(lab, n)));
       for (let r = 0; r < reps; r++) {
         const tools = withAnsible && r < ansibleReps(n) ? (['lvsplay', 'ansible'] as const) : (['lvsplay'] as const);
         for (const tool of tools) {
@@ -140,7 +143,6 @@ async function main(): Promise<void> {
       // one more no-change run, untimed, to count lvsplay's round trips
       const traced = timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1', LVSPLAY_TRACE_EXEC: '1' });
       notes.push(`${n} hosts: lvsplay no-change run: ${roundTrips(traced.stderr, n)}`);
-      const fl = median(Array.from({ length: reps }, () => floor(lab, n)));
       const load = `${loadStart} / ${loadAverage()}`.replace(/(\S+) \S+ \S+ \/ (\S+) \S+ \S+/, '$1 -> $2');
       for (const run of ['first', 'second'] as const) {
         const l = median(results.lvsplay![run]!.map((m) => m.seconds));
