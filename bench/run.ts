@@ -90,7 +90,7 @@ function floor(lab: LabState, n: number): number {
 }
 
 const HEAD = ['hosts', 'tool', 'run', 'median s', 'peak RSS MB', 'ansible/lvsplay', 'x floor', 'load avg'];
-const WIDTHS = [5, 16, 15, 8, 11, 15, 7, 14];
+const WIDTHS = [5, 17, 15, 8, 11, 15, 7, 14];
 const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(WIDTHS[i]!)).join(' | ')} |`;
 
 /** Round trips of one traced lvsplay run: commands per host, on the read shell and on exec channels. */
