@@ -1,10 +1,10 @@
 // lvsplay against ansible-playbook on the same lab hosts, side by side, and against the floor
 // of what SSH itself allows. Prints a table; no timing is asserted anywhere.
-//   npm run bench -- [--hosts 1,10,50] [--reps 3]
+//   npm run bench -- [--hosts 1,10,50,100] [--reps 3] [--ansible-reps N] [--ansible-max-hosts N]
 // Needs root (it brings up the lab) and installs ansible-core from Debian's packages if missing.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labDown, labUp, type LabState } from '../src/lab/index.js';
 import { repoPath } from '../test/helpers/paths.js';
@@ -20,16 +20,25 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-const hostCounts = arg('hosts', '1,10,50').split(',').map(Number);
+const hostCounts = arg('hosts', '1,10,50,100').split(',').map(Number);
 const reps = Number(arg('reps', '3'));
+// ansible-playbook takes minutes a run at 50 and 100 hosts on a small machine: fewer runs there
+const ansibleReps = (n: number): number => Number(arg('ansible-reps', '')) || (n >= 50 ? 1 : reps);
+const ansibleMaxHosts = Number(arg('ansible-max-hosts', '100'));
 const playbook = repoPath('bench', 'playbook', 'bench.yaml');
-const TASKS = 7;
+/** Tasks of bench.yaml that reach the host (the debug task runs on the controller). */
+const TASKS = 12;
 
-function timed(argv: string[], env: NodeJS.ProcessEnv = {}): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+function timed(argv: string[], env: NodeJS.ProcessEnv = {}): Measure & { stderr: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`could not time ${argv.join(' ')}: ${r.stderr}`);
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, code: r.status ?? -1 };
+  if (r.status !== 0) process.stderr.write(r.stdout.slice(-3000));
+  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, code: r.status ?? -1, stderr: r.stderr ?? '' };
 }
 
 function median(xs: number[]): number {
@@ -57,7 +66,7 @@ function inventoryFor(lab: LabState, n: number, dir: string): string {
 /** Put the hosts back to "fresh" (not timed): the files the bench writes are removed. */
 function reset(inventory: string, dir: string): void {
   const f = join(dir, 'reset.yaml');
-  writeFileSync(f, '- hosts: nodes\n  gather_facts: false\n  tasks:\n    - shell: rm -f /etc/lvsplay-bench* /etc/sysctl.d/90-lvsplay-bench.conf; sysctl -qw net.ipv4.conf.all.arp_ignore=0\n');
+  writeFileSync(f, '- hosts: nodes\n  gather_facts: false\n  tasks:\n    - shell: rm -f /etc/lvsplay-bench* /etc/sysctl.d/90-lvsplay-bench*.conf /etc/network/interfaces.d/lvsplay-bench-lo0; sysctl -qw net.ipv4.conf.all.arp_ignore=0 net.ipv4.conf.all.arp_announce=0\n');
   const r = spawnSync(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', f, '-i', inventory], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`reset failed: ${r.stdout}`);
 }
@@ -73,10 +82,22 @@ function floor(lab: LabState, n: number): number {
     ...Array.from({ length: TASKS }, () => [...nodes.map((h) => `${ssh(h, []).join(' ')} &`), 'wait'].join('\n')),
   ].join('\n');
   const t = Date.now();
-  execFileSync('bash', ['-c', script]);
+  // on stdin: at 100 hosts the script is larger than one argument may be (E2BIG)
+  execFileSync('bash', ['-s'], { input: script });
   const seconds = (Date.now() - t) / 1000;
-  spawnSync('bash', ['-c', nodes.map((h) => `${ssh(h, ['-O', 'exit']).join(' ')} 2>/dev/null`).join('; ')]);
+  spawnSync('bash', ['-s'], { input: nodes.map((h) => `${ssh(h, ['-O', 'exit']).join(' ')} 2>/dev/null`).join('\n') });
   return seconds;
+}
+
+const HEAD = ['hosts', 'tool', 'run', 'median s', 'peak RSS MB', 'ansible/lvsplay', 'x floor', 'load avg'];
+const WIDTHS = [5, 17, 15, 8, 11, 15, 7, 14];
+const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(WIDTHS[i]!)).join(' | ')} |`;
+
+/** Round trips of one traced lvsplay run: commands per host, on the read shell and on exec channels. */
+function roundTrips(stderr: string, hosts: number): string {
+  const lines = stderr.split('\n').filter((l) => l.startsWith('lvsplay-exec '));
+  const shell = lines.filter((l) => / shell /.test(l)).length;
+  return `${(lines.length / hosts).toFixed(1)} commands per host (${(shell / hosts).toFixed(1)} on the read shell, ${((lines.length - shell) / hosts).toFixed(1)} on exec channels)`;
 }
 
 async function main(): Promise<void> {
@@ -85,47 +106,70 @@ async function main(): Promise<void> {
     process.stderr.write('bench: installing ansible-core from Debian\n');
     execFileSync('bash', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q ansible-core >/dev/null']);
   }
+  const lvsplay = [process.execPath, repoPath('bin', 'lvsplay.js')];
+  const help = median(Array.from({ length: 5 }, () => timed([...lvsplay, '--help']).seconds));
+  console.log(`lvsplay --help: ${help.toFixed(2)} s (median of 5); ${os.cpus().length} CPUs; load average at start ${loadAverage()}`);
   const max = Math.max(...hostCounts);
   await labDown({});
   const t = Date.now();
   const lab = await labUp({ hosts: max, directors: 0, client: false });
-  process.stderr.write(`bench: lab with ${max} hosts up in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  console.log(`lab with ${max} hosts up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const dir = mkdtempSync(join(tmpdir(), 'lvsplay-bench-'));
-  const rows: string[][] = [];
-  for (const n of hostCounts) {
-    const inv = inventoryFor(lab, n, dir);
-    const results: Record<string, Record<string, Measure[]>> = { lvsplay: { first: [], second: [] }, ansible: { first: [], second: [] } };
-    for (let r = 0; r < reps; r++) {
-      for (const tool of ['lvsplay', 'ansible'] as const) {
-        reset(inv, dir);
-        for (const run of ['first', 'second'] as const) {
-          const m = tool === 'lvsplay'
-            ? timed([process.execPath, repoPath('bin', 'lvsplay.js'), 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' })
-            : timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], { ANSIBLE_PIPELINING: '1', ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s', ANSIBLE_NOCOLOR: '1', ANSIBLE_GATHERING: 'explicit', ANSIBLE_LOCALHOST_WARNING: '0' });
-          if (m.code !== 0) throw new Error(`${tool} ${run} run on ${n} hosts exited ${m.code}`);
-          results[tool]![run]!.push(m);
+  console.log('');
+  console.log(line(HEAD));
+  console.log(`|${WIDTHS.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  const notes: string[] = [];
+  try {
+    for (const n of hostCounts) {
+      const inv = inventoryFor(lab, n, dir);
+      const withAnsible = n <= ansibleMaxHosts;
+      const results: Record<string, Record<string, Measure[]>> = { lvsplay: { first: [], second: [] }, ansible: { first: [], second: [] } };
+      const loadStart = loadAverage();
+      // the floor first: cheap, and a failure there loses no minutes of ansible-playbook runs
+      const fl = median(Array.from({ length: reps }, () => floor(lab, n)));
+      for (let r = 0; r < reps; r++) {
+        const tools = withAnsible && r < ansibleReps(n) ? (['lvsplay', 'ansible'] as const) : (['lvsplay'] as const);
+        for (const tool of tools) {
+          reset(inv, dir);
+          for (const run of ['first', 'second'] as const) {
+            const m = tool === 'lvsplay'
+              ? timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' })
+              : timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], { ANSIBLE_PIPELINING: '1', ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s', ANSIBLE_NOCOLOR: '1', ANSIBLE_GATHERING: 'explicit', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_HOST_KEY_CHECKING: '1' });
+            if (m.code !== 0) throw new Error(`${tool} ${run} run on ${n} hosts exited ${m.code}`);
+            results[tool]![run]!.push(m);
+          }
         }
       }
+      // one more no-change run, untimed, to count lvsplay's round trips
+      const traced = timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1', LVSPLAY_TRACE_EXEC: '1' });
+      notes.push(`${n} hosts: lvsplay no-change run: ${roundTrips(traced.stderr, n)}`);
+      const load = `${loadStart} / ${loadAverage()}`.replace(/(\S+) \S+ \S+ \/ (\S+) \S+ \S+/, '$1 -> $2');
+      for (const run of ['first', 'second'] as const) {
+        const l = median(results.lvsplay![run]!.map((m) => m.seconds));
+        const lr = Math.max(...results.lvsplay![run]!.map((m) => m.rssMb));
+        const runName = run === 'first' ? 'fresh' : 'no change';
+        if (withAnsible) {
+          const a = median(results.ansible![run]!.map((m) => m.seconds));
+          const ar = Math.max(...results.ansible![run]!.map((m) => m.rssMb));
+          console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), (a / l).toFixed(1), (l / fl).toFixed(2), load]));
+          console.log(line([String(n), `ansible-playbook${ansibleReps(n) < reps ? '*' : ''}`, runName, a.toFixed(2), ar.toFixed(0), '', (a / fl).toFixed(2), load]));
+        } else {
+          console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), '(not run)', (l / fl).toFixed(2), load]));
+        }
+      }
+      console.log(line([String(n), 'ssh floor', `${TASKS} round trips`, fl.toFixed(2), '', '', '1.00', load]));
     }
-    const fl = median(Array.from({ length: reps }, () => floor(lab, n)));
-    for (const run of ['first', 'second'] as const) {
-      const l = median(results.lvsplay![run]!.map((m) => m.seconds));
-      const a = median(results.ansible![run]!.map((m) => m.seconds));
-      const lr = Math.max(...results.lvsplay![run]!.map((m) => m.rssMb));
-      const ar = Math.max(...results.ansible![run]!.map((m) => m.rssMb));
-      rows.push([String(n), 'lvsplay', run === 'first' ? 'fresh' : 'no change', l.toFixed(2), lr.toFixed(0), (a / l).toFixed(1), (l / fl).toFixed(2)]);
-      rows.push([String(n), 'ansible-playbook', run === 'first' ? 'fresh' : 'no change', a.toFixed(2), ar.toFixed(0), '', (a / fl).toFixed(2)]);
-    }
-    rows.push([String(n), 'ssh floor', `${TASKS} round trips`, fl.toFixed(2), '', '', '1.00']);
+  } finally {
+    await labDown({});
   }
-  const head = ['hosts', 'tool', 'run', 'median s', 'peak RSS MB', 'ansible/lvsplay', 'x floor'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
-  console.log(`(${reps} repetitions each, median wall time; same playbook, gather_facts off for both; Ansible with pipelining, forks = hosts, ControlPersist)`);
-  await labDown({});
+  console.log('');
+  const fewer = hostCounts.filter((n) => n <= ansibleMaxHosts && ansibleReps(n) < reps);
+  const skipped = hostCounts.filter((n) => n > ansibleMaxHosts);
+  console.log(`Median wall seconds of ${reps} repetitions${fewer.length ? `; ansible-playbook* (${fewer.join(', ')} hosts): ${fewer.map((n) => ansibleReps(n)).join(', ')} repetition(s), it takes minutes a run there` : ''}${skipped.length ? `; ansible-playbook not run at ${skipped.join(', ')} hosts` : ''}.`);
+  console.log('Same playbook (bench/playbook/bench.yaml), gather_facts off for both;');
+  console.log('Ansible with pipelining, forks = hosts, ControlPersist; peak RSS is the largest controller process (GNU time %M);');
+  console.log(`the floor is one OpenSSH connection per host in parallel, then ${TASKS} rounds of \`ssh host true\` over it; load average (1 min) before -> after each size.`);
+  for (const note of notes) console.log(note);
 }
 
 main().catch((err: unknown) => {

@@ -3,8 +3,11 @@
 // channels at once, below OpenSSH's MaxSessions of 10), host keys verified against known_hosts
 // like OpenSSH, keepalives, per-command timeouts that kill the remote process, and no crash on a
 // late 'error' event: a dead link makes every pending and later command fail with
-// HostUnreachableError.
+// HostUnreachableError. Read-only commands (facts) go to one long-lived shell per host
+// (read-shell.ts) while it is idle: no channel and no sshd session per read. That shell is a
+// ninth channel, still below MaxSessions.
 import { existsSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -14,6 +17,7 @@ import { quote } from '../util/shell.js';
 import { knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { signalNumber } from './local.js';
 import { Semaphore } from './semaphore.js';
+import { ReadShell } from './read-shell.js';
 import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { StdinFeeder, wrapCommand } from './wrap-command.js';
 
@@ -25,10 +29,23 @@ export interface SshOptions {
   /** Keepalive probe interval (default 15 s) and unanswered probes before the link is dead (default 3). */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
+  /** Run read-only commands on one long-lived shell per host (default true). */
+  readShell?: boolean;
 }
 
 const PID_MARK = 'lvsplay-remote-pid:';
 const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
+
+/**
+ * LVSPLAY_TRACE_EXEC=1: one stderr line per command (ms since start, host, read shell or exec
+ * channel, ms waited, ms run, the command), to count and time round trips.
+ */
+const TRACE = Boolean(process.env.LVSPLAY_TRACE_EXEC);
+
+function traceExec(host: string, via: 'shell' | 'exec', waitedMs: number, ranMs: number, command: string): void {
+  const at = Math.round(performance.now());
+  process.stderr.write(`lvsplay-exec t=${at} ${host} ${via} wait=${waitedMs} run=${ranMs} ${command.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+}
 
 /** OpenSSH reads ~/.ssh from the passwd entry, not $HOME; so does lvsplay. */
 export function sshHome(): string {
@@ -54,6 +71,8 @@ export class SshConnection implements Connection {
   private jump?: Client;
   private dead?: HostUnreachableError;
   private readonly pending = new Set<(err: Error) => void>();
+  private readShell?: Promise<ReadShell | undefined>;
+  private readShellReopens = 0;
   private readonly channels: Semaphore;
   private readonly knownHostsPath: string;
 
@@ -156,6 +175,9 @@ export class SshConnection implements Connection {
       });
       client.on('close', () => failed(new Error('connection closed during the handshake')));
       try {
+        // Our own TCP socket: no Nagle delay behind a packet not yet acknowledged (request and
+        // answer are small packets), and the packets ssh2 writes in one tick go in one write.
+        if (!config.sock) config.sock = coalescedSocket(to.address, to.port);
         client.connect(config);
       } catch (err) {
         failed(err as Error);
@@ -221,7 +243,58 @@ export class SshConnection implements Connection {
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.open();
-    return this.channels.run(() => this.execOnChannel(command, options));
+    const asked = Date.now();
+    const viaShell = await this.execOnReadShell(command, options);
+    if (viaShell) {
+      if (TRACE) traceExec(this.hostName, 'shell', Date.now() - asked - viaShell.durationMs, viaShell.durationMs, command);
+      return viaShell;
+    }
+    let started = asked;
+    const result = await this.channels.run(() => {
+      started = Date.now();
+      return this.execOnChannel(command, options);
+    });
+    if (TRACE) traceExec(this.hostName, 'exec', started - asked, result.durationMs, command);
+    return result;
+  }
+
+  /**
+   * A read-only command without stdin, timeout or sudo password runs on the host's long-lived
+   * shell when that is idle; undefined means: use an exec channel.
+   */
+  private async execOnReadShell(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
+    if (!options.readOnly || options.stdin !== undefined || options.timeoutMs !== undefined || options.become?.password !== undefined) return undefined;
+    if (this.options.readShell === false) return undefined;
+    this.readShell ??= this.openReadShell();
+    let shell = await this.readShell;
+    if (shell?.dead && this.readShellReopens < 3) {
+      // a read killed its shell (`kill $$`): open another one, a few times at most
+      this.readShellReopens++;
+      this.readShell = this.openReadShell();
+      shell = await this.readShell;
+    }
+    if (!shell || shell.dead || shell.busy) return undefined;
+    const wrapped = wrapCommand(command, options);
+    try {
+      return await shell.run(wrapped.command);
+    } catch (err) {
+      if (this.dead) throw this.dead;
+      // the shell went away under the command; it was read-only, so an exec channel runs it again
+      return undefined;
+    }
+  }
+
+  /** The read shell's channel; undefined (exec channels only) when the server refuses it. */
+  private openReadShell(): Promise<ReadShell | undefined> {
+    const client = this.client;
+    if (!client || this.dead) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      try {
+        client.exec('exec /bin/sh', (err, stream) => resolve(err ? undefined : new ReadShell(stream)));
+      } catch {
+        resolve(undefined);
+      }
+    });
   }
 
   private execOnChannel(command: string, options: ExecOptions): Promise<ExecResult> {
@@ -356,6 +429,30 @@ export class SshConnection implements Connection {
       this.jump?.end();
     }
   }
+}
+
+/**
+ * A connecting TCP socket with TCP_NODELAY whose writes made in the same tick are corked into
+ * one: each SSH packet would otherwise be a system call and a TCP segment of its own.
+ */
+export function coalescedSocket(host: string, port: number): Socket {
+  const socket = new Socket();
+  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+  let corked = false;
+  socket.write = ((...args: unknown[]): boolean => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write(...args);
+  }) as Socket['write'];
+  socket.connect({ host, port });
+  socket.setNoDelay(true);
+  return socket;
 }
 
 function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {

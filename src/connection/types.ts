@@ -19,6 +19,11 @@ export interface ExecOptions {
   become?: BecomeOptions;
   /** Extra environment variables for the command. */
   env?: Record<string, string>;
+  /**
+   * The command only reads (a fact): it changes nothing and leaves no process behind, so it may
+   * share the host's long-lived shell with other reads instead of a channel of its own.
+   */
+  readOnly?: boolean;
 }
 
 export interface ExecResult {

@@ -232,7 +232,7 @@ function moduleContext(run: RunContext, task: TaskDef, hostName: string, vars: R
     vars,
     where: task.where,
     fact: (fact, args) => host.readFact(needConnection(), fact, args, become),
-    read: (command, options) => needConnection().exec(command, { ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
+    read: (command, options) => needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
     findFile: (relativePath, kind) => findTaskFile(task, run.playbookDir, relativePath, kind),
     renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
     evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),

@@ -1,7 +1,8 @@
 // Everything the run loop keeps about one host during a run: its facts, set_facts and
 // registered results, whether it is still in the play, the handlers it notified, and its fact
 // cache (one per host, dropped whenever a task changes the host).
-import type { Connection, BecomeOptions } from '../../connection/types.js';
+import type { Connection, BecomeOptions, ExecResult } from '../../connection/types.js';
+import { framedScript, newFraming, splitFramed } from '../../connection/framed.js';
 import type { FactDefinition } from '../../facts/types.js';
 
 export class HostRuntime {
@@ -18,6 +19,7 @@ export class HostRuntime {
   /** Handler names (and listen topics) notified by changed tasks, not yet run. */
   readonly notified = new Set<string>();
   private readonly factCache = new Map<string, Promise<unknown>>();
+  private readonly pendingReads = new Map<string, PendingReads>();
 
   constructor(readonly name: string) {}
 
@@ -31,7 +33,7 @@ export class HostRuntime {
     const key = `${fact.name}\u0000${JSON.stringify(args ?? null)}\u0000${useBecome?.user ?? ''}`;
     let cached = this.factCache.get(key) as Promise<T> | undefined;
     if (!cached) {
-      cached = connection.exec(fact.command(args), useBecome ? { become: useBecome } : {}).then((out) => fact.parse(out, args));
+      cached = this.readBatched(connection, fact.command(args), useBecome).then((out) => fact.parse(out, args));
       this.factCache.set(key, cached);
       // A failed read is not cached: the next task asks again.
       cached.catch(() => this.factCache.delete(key));
@@ -39,8 +41,49 @@ export class HostRuntime {
     return cached;
   }
 
+  /**
+   * Fact reads asked for together (in the same turn of the event loop, e.g. a module's
+   * Promise.all) travel in one round trip: one framed script, split again per fact.
+   */
+  private readBatched(connection: Connection, command: string, become: BecomeOptions | undefined): Promise<ExecResult> {
+    const batchKey = become ? `${become.user}\u0000${become.password ?? ''}` : '';
+    let batch = this.pendingReads.get(batchKey);
+    if (!batch) {
+      const created: PendingReads = { connection, become, entries: [] };
+      batch = created;
+      this.pendingReads.set(batchKey, created);
+      queueMicrotask(() => {
+        this.pendingReads.delete(batchKey);
+        void sendReads(created);
+      });
+    }
+    return new Promise<ExecResult>((resolve, reject) => batch.entries.push({ command, resolve, reject }));
+  }
+
   /** Facts describe the host as it was; after a change they may be stale. */
   forgetFacts(): void {
     this.factCache.clear();
+  }
+}
+
+interface PendingReads {
+  connection: Connection;
+  become: BecomeOptions | undefined;
+  entries: Array<{ command: string; resolve: (r: ExecResult) => void; reject: (err: unknown) => void }>;
+}
+
+async function sendReads(batch: PendingReads): Promise<void> {
+  const { connection, become, entries } = batch;
+  const options = { readOnly: true, ...(become ? { become } : {}) };
+  try {
+    if (entries.length === 1) {
+      entries[0]!.resolve(await connection.exec(entries[0]!.command, options));
+      return;
+    }
+    const framing = newFraming();
+    const whole = await connection.exec(framedScript(framing, entries.map((e) => e.command)), options);
+    splitFramed(framing, entries.length, whole).forEach((r, i) => entries[i]!.resolve(r));
+  } catch (err) {
+    for (const e of entries) e.reject(err);
   }
 }

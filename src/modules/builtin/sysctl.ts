@@ -72,7 +72,9 @@ export const sysctlModule = defineModule<SysctlArgs>({
     const file = args.sysctl_file ?? DEFAULT_SYSCTL_FILE;
     const steps: Step[] = [];
     const diff: ContentDiff[] = [];
-    const before = await ctx.fact(fileStateFact, { path: file, withContent: true });
+    const setRuntime = state === 'present' && bool(args.sysctl_set, true);
+    // both facts asked for at once: one round trip
+    const [before, runtime] = await Promise.all([ctx.fact(fileStateFact, { path: file, withContent: true }), setRuntime ? ctx.fact(sysctlValueFact, { name: args.name }) : undefined]);
     const current = before.kind === 'file' ? (before.content ?? '') : '';
     const wanted = editSysctlFile(current, args.name, state === 'present' ? value : undefined);
     if (wanted !== current && !(state === 'absent' && before.kind === 'absent')) {
@@ -81,8 +83,7 @@ export const sysctlModule = defineModule<SysctlArgs>({
       diff.push(...filePlan.diff);
     }
     const fileChanged = steps.length > 0;
-    if (state === 'present' && bool(args.sysctl_set, true)) {
-      const runtime = await ctx.fact(sysctlValueFact, { name: args.name });
+    if (runtime) {
       if (!runtime.exists && !bool(args.ignoreerrors)) throw new ModuleFailure(`sysctl: kernel parameter ${args.name} does not exist on this host`);
       if (runtime.exists && runtime.value !== value) {
         steps.push({ describe: `sysctl -w ${args.name}=${value}`, command: commandLine('sysctl', '-q', '-w', `${args.name}=${value}`) });

@@ -123,6 +123,40 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       console.log(`      20 parallel 'true': ${Date.now() - quick} ms`);
     });
 
+    it('read-only commands share one long-lived shell and give the same results as exec channels', async () => {
+      const cases = ["printf 'a\\n\\n'; printf ' e ' >&2; exit 3", 'printf no-newline', 'cd /; exit 7', 'set -e; false; echo never', 'cat; echo read-eof', "echo 'it''s' \"$HOME\" >&2", 'kill -TERM $$'];
+      for (const cmd of cases) {
+        const viaExec = await c.exec(cmd);
+        const viaShell = await c.exec(cmd, { readOnly: true });
+        expect({ stdout: viaShell.stdout, stderr: viaShell.stderr, exitCode: viaShell.exitCode }, cmd).to.deep.equal({ stdout: viaExec.stdout, stderr: viaExec.stderr, exitCode: viaExec.exitCode });
+      }
+      // in a subshell $$ is the shell's PID: the same for every read, another one per exec channel
+      const shellPids = new Set<string>();
+      for (let i = 0; i < 3; i++) shellPids.add((await c.exec('echo $$', { readOnly: true })).stdout);
+      expect(shellPids.size).to.equal(1);
+      expect((await c.exec('echo $$')).stdout).to.not.be.oneOf([...shellPids]);
+      // still in its own working directory after a read did `cd /`
+      expect((await c.exec('pwd', { readOnly: true, cwd: '/tmp' })).stdout).to.equal('/tmp\n');
+      expect((await c.exec('printf %s "$X"', { readOnly: true, env: { X: "a'b" } })).stdout).to.equal("a'b");
+      const t = Date.now();
+      for (let i = 0; i < 20; i++) await c.exec('true', { readOnly: true });
+      console.log(`      read-shell round trip: ${((Date.now() - t) / 20).toFixed(1)} ms (mean of 20 sequential)`);
+    });
+
+    it('a read-only command with 5 MB of output on the shell: intact, and the next read is clean', async () => {
+      const t = Date.now();
+      const big = await c.exec("head -c 5000000 /dev/zero | tr '\\0' x; echo; head -c 300000 /dev/zero | tr '\\0' y >&2", { readOnly: true });
+      console.log(`      5 MB of output through the read shell: ${Date.now() - t} ms`);
+      expect(big.stdout).to.equal('x'.repeat(5_000_000) + '\n');
+      expect(big.stderr).to.equal('y'.repeat(300_000));
+      expect(await c.exec('echo next', { readOnly: true })).to.deep.include({ stdout: 'next\n', stderr: '', exitCode: 0 });
+    });
+
+    it('read-only commands issued at once: one on the shell, the others on exec channels, all correct', async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(`sleep 0.1; echo ${i}; echo e${i} >&2`, { readOnly: true })));
+      expect(results.map((r) => r.stdout + r.stderr)).to.deep.equal(Array.from({ length: 12 }, (_, i) => `${i}\ne${i}\n`));
+    });
+
     it('cwd: runs there, and fails when it does not exist', async () => {
       expect((await c.exec('pwd', { cwd: '/tmp' })).stdout).to.equal('/tmp\n');
       const marker = `/tmp/lvsplay-cwd-${randomBytes(4).toString('hex')}`;
