@@ -5,7 +5,7 @@ import { defaultInventory } from '../default-inventory.js';
 import { loadProject } from '../../../engine/load-project.js';
 import { newRunContext, type RunOptions } from '../../../engine/run/run-context.js';
 import { runPlaybook } from '../../../engine/run/run-playbook.js';
-import { HostConnections } from '../../../engine/host-connections.js';
+import { ConnectionPool } from '../../../connection/pool.js';
 import { connectionSpecFor, hostKeyCheckingFromEnv } from '../../../engine/connection-specs.js';
 import { scopeFor } from '../../../engine/run/task-vars.js';
 import { createConnection } from '../../../connection/factory.js';
@@ -98,7 +98,7 @@ export default async function run(argv: string[]): Promise<number> {
   const hostKeyChecking = hostKeyCheckingFromEnv(process.env);
   // eslint-disable-next-line prefer-const
   let runContext: ReturnType<typeof newRunContext>;
-  const connections = new HostConnections(
+  const connections = new ConnectionPool(
     (host) => connectionSpecFor(host, scopeFor(runContext, undefined, host).view(), {
       connectTimeoutMs: timeoutSeconds * 1000,
       ...(user !== undefined ? { user } : {}),
