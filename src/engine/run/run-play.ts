@@ -121,8 +121,10 @@ class PlayRunner {
     this.run.events.taskStart?.(info, hosts);
     const runOnce = task.runOnce !== undefined && evaluateCondition(task.runOnce, scopeFor(this.run, this.playRun, hosts[0]!, task).view(), { where: task.where, context: 'run_once' });
     if (runOnce) {
+      // As in Ansible: the result is every host's (registered, counted, failing the same hosts),
+      // but it is shown once, for the host that ran it.
       const outcome = await this.execute(task, hosts[0]!, info);
-      for (const host of hosts) this.record(task, info, { ...outcome, host });
+      for (const host of hosts) this.record(task, info, { ...outcome, host }, host === hosts[0]);
     } else {
       await mapWithLimit(hosts, this.run.options.forks, async (host) => this.record(task, info, await this.execute(task, host, info)));
     }
@@ -139,9 +141,9 @@ class PlayRunner {
     }
   }
 
-  private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome): void {
+  private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, show = true): void {
     recordOutcome(this.run, task, outcome.host, outcome);
-    this.run.events.hostResult?.(info, outcome);
+    if (show) this.run.events.hostResult?.(info, outcome);
   }
 
   private checkFailureLimits(task: TaskDef, hosts: string[]): void {

@@ -46,6 +46,14 @@ describe('run loop behaviour', function () {
     expect(res.report.stats.h3!.ok).to.be.greaterThan(0);
   });
 
+  it('a run_once result is shown once per batch, for the host that ran it (as in Ansible)', async () => {
+    const res = await runCli(['run', play('once-and-loops.yaml'), '-i', inventory]);
+    expect(res.code).to.equal(0);
+    const sections = res.stdout.split(/^TASK \[/m).filter((t) => t.startsWith('once for the batch]'));
+    expect(sections, 'serial: 2 over 3 hosts is two batches').to.have.length(2);
+    for (const section of sections) expect(section.match(/^(ok|changed): \[/gm), section).to.have.length(1);
+  });
+
   it('an unreachable host exits 4 even when another task failed, and the others complete', async () => {
     const res = await runJson(['run', play('unreachable.yaml'), '-i', inventory]);
     expect(res.code).to.equal(4);
