@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { repoPath } from '../../helpers/paths.js';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
-import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { holdConnection } from '../../helpers/held-connection.js';
 import { execInHost, formatTraffic, labDown, labReboot, probeVip, startWebServers, stopWebServers, type LabState, type TrafficResult } from '../../../src/lab/index.js';
 
@@ -182,10 +182,13 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     const d1Boot = rebooted.hosts.find((h) => h.host === 'd1')!.log;
     expect(d1Boot, 'keepalived started from rc2.d').to.match(/rc2\.d\/S\d\dkeepalived start/);
     await until('d1 holding the VIP alone', 30_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
+    // keepalived checked the nodes while they were still booting: one whose web server came up
+    // after the first check is out of the table until a check passes (seen: s3 0 of 30). Users
+    // see the same after a real reboot; the claim is that it settles, within a bound.
+    expectEveryNode(await trafficOnceSettled());
     const checked = await runCli(['run', verify, '-i', lab.inventoryPath]);
     expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);
-    const t = await probeVip({ connections: 30 });
-    expectEveryNode(t);
+    expectEveryNode(await probeVip({ connections: 30 }));
     const [, outPkts] = await fwmPackets(lab, 'd1', 31);
     expect(outPkts).to.equal(0);
   });
