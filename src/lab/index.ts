@@ -19,6 +19,7 @@ export { LabUnavailableError } from './prerequisites.js';
 export { startWebServers, stopWebServers, WEB_PORT } from './web-server.js';
 export { probeVip, formatTraffic, type TrafficResult } from './traffic.js';
 export { labReboot, type HostBoot } from './reboot.js';
+export { sshLabHost } from './ssh-probe.js';
 export type { LabState, LabHost } from './state.js';
 
 export interface LabUpOptions {

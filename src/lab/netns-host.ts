@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { quote } from '../util/shell.js';
 import type { LabAccounts } from './accounts.js';
 import { bash, must, run } from './sh.js';
-import { BRIDGE, GATEWAY, NETNS_PREFIX, PREFIX } from './state.js';
+import { BRIDGE, GATEWAY, NETNS_PREFIX, PREFIX, labMac } from './state.js';
 
 export interface NetnsHostSpec {
   name: string;
@@ -44,16 +44,6 @@ export async function ensureBridge(): Promise<void> {
 }
 
 /**
- * A namespace host's MAC, fixed by its address: a host that is recreated (lab reboot) keeps its
- * MAC as a rebooted machine keeps its NIC's, so its neighbours' ARP caches stay right. (The VM's
- * directors use 02:4c:56:00:..; these are 02:4c:56:01:.., locally administered.)
- */
-export function hostMac(address: string): string {
-  const [, , c, d] = address.split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
-  return `02:4c:56:01:${c}:${d}`;
-}
-
-/**
  * The network part of many hosts at once: namespace, veth into the bridge, address, default
  * route. One `ip -batch` on the machine's side, then one per namespace (a few processes instead
  * of seven per host: this is most of the start-up time of a 100-host lab).
@@ -67,7 +57,7 @@ export async function createNetworks(hosts: ReadonlyArray<{ name: string; addres
   await must(['ip', '-batch', '-'], { input: machineSide.join('\n') + '\n' });
   await mapLimit(hosts, parallel, (h) =>
     must(['ip', '-n', netnsName(h.name), '-batch', '-'], {
-      input: ['link set lo up', `link set eth0 address ${hostMac(h.address)}`, `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
+      input: ['link set lo up', `link set eth0 address ${labMac(h.address, 1)}`, `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
     }).catch((err: Error) => {
       throw new Error(`cannot create the network of lab host ${h.name}: ${err.message}`);
     }),
@@ -89,6 +79,20 @@ export async function deleteNetns(names: readonly string[]): Promise<void> {
   }
   for (let i = 0; i < 100 && pids.some((pid) => existsSync(`/proc/${pid}`)); i++) await new Promise((r) => setTimeout(r, 20));
   if (names.length) await run(['ip', '-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n' });
+}
+
+/**
+ * Delete lab hosts' networks (namespace, processes, veth) so that the same hosts can be created
+ * again at once. The kernel tears a deleted namespace down in the background: the veth's peer on
+ * the bridge lingers for a moment, and creating the new pair under the same name would fail.
+ */
+export async function deleteNetworks(hosts: readonly string[]): Promise<void> {
+  await deleteNetns(hosts.map(netnsName));
+  if (hosts.length === 0) return;
+  await bash(`for v in ${hosts.map((h) => quote(vethName(h))).join(' ')}; do
+    for i in $(seq 100); do ip link show dev "$v" >/dev/null 2>&1 || break; sleep 0.05; done
+    ip link del dev "$v" 2>/dev/null || true
+  done`);
 }
 
 /** The network part of one host. */

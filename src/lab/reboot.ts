@@ -10,9 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../util/project-root.js';
-import { quote } from '../util/shell.js';
-import { createNetworks, deleteNetns, mapLimit, netnsName, startManagedHost, vethName, waitForSshd, type NetnsHostSpec } from './netns-host.js';
-import { bash, run } from './sh.js';
+import { createNetworks, deleteNetworks, mapLimit, startManagedHost, waitForSshd, type NetnsHostSpec } from './netns-host.js';
+import { run } from './sh.js';
+import { sshLabHost } from './ssh-probe.js';
 import { labStateDir, readLabState, writeLabState, type LabHost, type LabState } from './state.js';
 import { startWebServers } from './web-server.js';
 import { probeVip } from './traffic.js';
@@ -25,11 +25,6 @@ export interface HostBoot {
 
 function bootScript(): string {
   return join(projectRoot(), 'scripts', 'lab', 'boot-debian.sh');
-}
-
-/** ssh to a director as root with the lab's key and known_hosts. */
-function sshDirector(state: LabState, host: LabHost, command: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(['ssh', '-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-o', 'LogLevel=ERROR', `root@${host.address}`, command], { timeoutMs: 120_000 });
 }
 
 /**
@@ -50,13 +45,7 @@ async function bootNode(state: LabState, host: LabHost): Promise<HostBoot> {
 }
 
 async function rebootNodes(state: LabState, nodes: LabHost[]): Promise<HostBoot[]> {
-  await deleteNetns(nodes.map((h) => netnsName(h.name)));
-  // The kernel tears a deleted namespace down in the background: its veth's peer on the bridge
-  // lingers for a moment, and creating the new pair under the same name would fail.
-  await bash(`for v in ${nodes.map((h) => quote(vethName(h.name))).join(' ')}; do
-    for i in $(seq 100); do ip link show dev "$v" >/dev/null 2>&1 || break; sleep 0.05; done
-    ip link del dev "$v" 2>/dev/null || true
-  done`);
+  await deleteNetworks(nodes.map((h) => h.name));
   await createNetworks(nodes);
   const spec = (h: LabHost): NetnsHostSpec => ({ name: h.name, address: h.address, dir: join(state.stateDir, 'hosts', h.name) });
   for (const h of nodes) h.sshdPid = startManagedHost(spec(h));
@@ -75,14 +64,14 @@ async function rebootDirectors(state: LabState, directors: LabHost[], verbose?: 
     // One director's `sync` flushes the VM's whole page cache, so every director's files are on
     // its disk before the power goes off (as `reboot` would have done).
     flush: async () => {
-      const r = await sshDirector(state, directors[0]!, 'sync');
+      const r = await sshLabHost(state, directors[0]!, 'sync', 120_000);
       if (r.code !== 0) throw new Error(`lab reboot: sync on ${directors[0]!.name} failed: ${r.stderr.trim()}`);
     },
     ...(verbose !== undefined ? { verbose } : {}),
   });
   return Promise.all(
     directors.map(async (d) => {
-      const r = await sshDirector(state, d, 'cat /run/lvsplay-boot-debian.log');
+      const r = await sshLabHost(state, d, 'cat /run/lvsplay-boot-debian.log', 120_000);
       return { host: d.name, log: r.code === 0 ? r.stdout : `(no boot log: ${r.stderr.trim()})` };
     }),
   );

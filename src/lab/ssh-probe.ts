@@ -1,16 +1,19 @@
 // Whether a lab host answers SSH, and how fast: OpenSSH's own client with the lab's key and
 // known_hosts, so a lab that works here works for users' tools too.
-import { run } from './sh.js';
+import { run, type ShResult } from './sh.js';
 import type { LabHost, LabState } from './state.js';
 
-function sshArgs(state: LabState, host: LabHost, timeoutSeconds: number): string[] {
-  return ['ssh', '-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${timeoutSeconds}`, '-o', 'LogLevel=ERROR', `root@${host.address}`, 'true'];
+/** A command on a lab host as root over real SSH (the lab's key and known_hosts, no prompts). */
+export function sshLabHost(state: LabState, host: LabHost, command: string, timeoutMs = 30_000): Promise<ShResult> {
+  const connectSeconds = Math.max(1, Math.min(20, Math.ceil(timeoutMs / 1000)));
+  const argv = ['ssh', '-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connectSeconds}`, '-o', 'LogLevel=ERROR', `root@${host.address}`, command];
+  return run(argv, { timeoutMs: timeoutMs + 1000 });
 }
 
 /** Milliseconds for `ssh host true`, or undefined when it does not answer. */
 export async function sshRoundTrip(state: LabState, host: LabHost, timeoutMs = 10_000): Promise<number | undefined> {
   const t = Date.now();
-  const r = await run(sshArgs(state, host, Math.max(1, Math.ceil(timeoutMs / 1000))), { timeoutMs: timeoutMs + 1000 });
+  const r = await sshLabHost(state, host, 'true', timeoutMs);
   return r.code === 0 ? Date.now() - t : undefined;
 }
 

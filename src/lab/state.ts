@@ -54,4 +54,14 @@ export function nodeAddress(index: number): string {
 }
 
 export const CLIENT_ADDRESS = '10.77.0.100';
+
+/**
+ * A lab host's MAC, fixed by its address (locally administered 02:4c:56:KIND:..): a host that is
+ * restarted or recreated keeps its MAC as a rebooted machine keeps its NIC's, so its neighbours'
+ * ARP caches stay right. KIND 0 for the VM's directors, 1 for namespace hosts.
+ */
+export function labMac(address: string, kind: 0 | 1): string {
+  const [, , c, d] = address.split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
+  return `02:4c:56:0${kind}:${c}:${d}`;
+}
 export const DIRECTOR_ADDRESSES = ['10.77.0.11', '10.77.0.12'];

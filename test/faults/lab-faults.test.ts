@@ -9,10 +9,11 @@
 // Each campaign prints one summary line with its counts.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { runJson, type JsonRunReport } from '../helpers/cli.js';
+import { runJson, spawnCli, type JsonRunReport } from '../helpers/cli.js';
+import { hostFile, hostList } from '../helpers/lab.js';
 import { execInHost, setLinkDown, setLinkUp, startSshd, type LabState } from '../../src/lab/index.js';
 import { seeded } from './mutations.js';
-import { hostFile, hostList, killSshdTree, sleep, spawnLvsplay, useLab, writeProject } from './lab-tools.js';
+import { killSshdTree, sleep, useLab, writeProject } from './lab-tools.js';
 
 const NODES = 10;
 const KILL_TRIALS = Number(process.env.LVSPLAY_KILL_TRIALS ?? 30);
@@ -136,7 +137,7 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
     const args = (v: string): string[] => ['run', join(dir, 'kill.yaml'), '-i', lab.inventoryPath, '-f', String(NODES), '-e', `v=${v}`];
     // A full run first: how long a write takes, and the starting content.
     const t = Date.now();
-    const first = await spawnLvsplay(args('a')).done;
+    const first = await spawnCli(args('a')).done;
     const fullMs = Date.now() - t;
     expect(first.code, first.stderr).to.equal(0);
     const rnd = seeded(8);
@@ -148,7 +149,7 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
     for (let trial = 0; trial < KILL_TRIALS; trial++) {
       const v = trial % 2 === 0 ? 'b' : 'a';
       const delay = Math.floor(100 + rnd() * fullMs);
-      const { child, done } = spawnLvsplay(args(v));
+      const { child, done } = spawnCli(args(v));
       await sleep(delay);
       child.kill('SIGKILL');
       const end = await done;
@@ -175,7 +176,7 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
       expect(r.code, r.stderr).to.equal(0);
       planted += 3;
     }
-    const final = await spawnLvsplay(args('b')).done;
+    const final = await spawnCli(args('b')).done;
     expect(final.code, final.stderr).to.equal(0);
     const leftAfter = hostsOf().flatMap((h) => hostList(lab, h, '/etc/lvsplay-kill').filter((n) => n.includes('.lvsplay-tmp-')).map((n) => `${h}:${n}`));
     for (const h of hostsOf()) files.forEach((f, i) => expect(hostFile(lab, h, f), `${h}:${f}`).to.equal(expectedOf('b', h)[i]));

@@ -1,11 +1,9 @@
 // What the fault campaigns on the lab share: a scratch project, killing a host's sshd with every
-// session it holds, the lvsplay process itself (to SIGKILL it), and reading hosts' files.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// session it holds, and a fresh lab per suite.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { labDown, readLabState, type LabState } from '../../src/lab/index.js';
-import { repoPath } from '../helpers/paths.js';
-import { canRunLab, ensureLab, hostDir, tearDownLab } from '../helpers/lab.js';
+import { canRunLab, ensureLab, tearDownLab } from '../helpers/lab.js';
 import { removeDir, scratchDir } from '../helpers/scratch.js';
 
 /** Write files (path -> text) under a scratch folder. */
@@ -53,35 +51,6 @@ export function killSshdTree(state: LabState, name: string): number {
     }
   }
   return pids.length;
-}
-
-/** A file below a host's /etc or /root as the host sees it, read from the host folder. */
-export function hostFile(state: LabState, host: string, path: string): string | undefined {
-  const m = /^\/(etc|root)\/(.*)$/s.exec(path);
-  if (!m) throw new Error(`hostFile reads /etc and /root only, not ${path}`);
-  const f = join(hostDir(state, host), m[1] === 'etc' ? 'etc.up' : 'root', m[2]!);
-  return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
-}
-
-/** Names in a host's /etc or /root folder (an absent folder has none). */
-export function hostList(state: LabState, host: string, path: string): string[] {
-  const m = /^\/(etc|root)\/?(.*)$/s.exec(path);
-  if (!m) throw new Error(`hostList reads /etc and /root only, not ${path}`);
-  const d = join(hostDir(state, host), m[1] === 'etc' ? 'etc.up' : 'root', m[2]!);
-  return existsSync(d) ? readdirSync(d) : [];
-}
-
-/** The real lvsplay command as a child process (so a test can kill it). */
-export function spawnLvsplay(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [repoPath('bin', 'lvsplay.js'), ...args], { env: { ...process.env, NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -16,7 +16,8 @@ import { UserInputError } from '../../src/errors.js';
 import { execInHost, type LabState } from '../../src/lab/index.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { repoPath } from '../helpers/paths.js';
-import { hostFile, hostList, useLab, writeProject } from './lab-tools.js';
+import { hostFile, hostList } from '../helpers/lab.js';
+import { useLab, writeProject } from './lab-tools.js';
 
 const NODES = 10;
 const CANARY = 'lvsplay-canary';

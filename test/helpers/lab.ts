@@ -1,8 +1,7 @@
 // Bringing the lab up once for the e2e suites that need it, and reading hosts' files.
-import { readFileSync, existsSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { labUp, labDown, probeVip, readLabState, type LabState, type TrafficResult } from '../../src/lab/index.js';
+import { labUp, labDown, probeVip, readLabState, sshLabHost, type LabState, type TrafficResult } from '../../src/lab/index.js';
 import { snapshotTree } from './scratch.js';
 
 export function canRunLab(): string | undefined {
@@ -25,10 +24,23 @@ export function hostDir(state: LabState, host: string): string {
   return join(state.stateDir, 'hosts', host);
 }
 
-/** A file as the host sees it, from the host's /etc overlay (undefined when the host never wrote it). */
-export function hostEtcFile(state: LabState, host: string, path: string): string | undefined {
-  const f = join(hostDir(state, host), 'etc.up', path.replace(/^\/etc\//, ''));
+/** Where a path below a host's /etc or /root lives in its host folder (overlay upper dir, home). */
+function hostFolderPath(state: LabState, host: string, path: string): string {
+  const m = /^\/(etc|root)(?:\/(.*))?$/s.exec(path);
+  if (!m) throw new Error(`lab host files: /etc and /root only, not ${path}`);
+  return join(hostDir(state, host), m[1] === 'etc' ? 'etc.up' : 'root', m[2] ?? '');
+}
+
+/** A file below a host's /etc or /root as the host wrote it (undefined when it never did). */
+export function hostFile(state: LabState, host: string, path: string): string | undefined {
+  const f = hostFolderPath(state, host, path);
   return existsSync(f) ? readFileSync(f, 'utf8') : undefined;
+}
+
+/** Names the host wrote in a folder below its /etc or /root (an absent folder has none). */
+export function hostList(state: LabState, host: string, path: string): string[] {
+  const d = hostFolderPath(state, host, path.replace(/\/$/, ''));
+  return existsSync(d) ? readdirSync(d) : [];
 }
 
 /** Every file each host wrote (its overlays and home), to compare before and after a run. */
@@ -49,22 +61,9 @@ export { readLabState };
 
 /** A command on a lab host over real SSH (the lab's key and known_hosts), e.g. on a VM director. */
 export function sshLab(state: LabState, host: string, command: string, timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  const address = state.hosts.find((h) => h.name === host)?.address;
-  if (!address) throw new Error(`no lab host ${host}`);
-  const argv = ['-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20', `root@${address}`, command];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('ssh', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  const labHost = state.hosts.find((h) => h.name === host);
+  if (!labHost) throw new Error(`no lab host ${host}`);
+  return sshLabHost(state, labHost, command, timeoutMs);
 }
 
 /**

@@ -10,7 +10,6 @@ import { scopeFor } from '../run/task-vars.js';
 import { locate } from '../yaml-source.js';
 import { ARGUMENT_FORMATS } from '../playbook/argument-formats.js';
 
-
 export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry: ModuleRegistry, extraVars: Record<string, unknown>, hosts: string[]): void {
   const roles = play.roles.filter((r) => r.argumentSpecs);
   if (roles.length === 0 || hosts.length === 0) return;

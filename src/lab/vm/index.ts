@@ -16,6 +16,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../util/project-root.js';
+import { labMac } from '../state.js';
 
 export interface DirectorSpec {
   name: string;
@@ -258,12 +259,6 @@ function checkSpecs(opts: StartDirectorsOptions): void {
   if (!/^(ssh-|ecdsa-|sk-)\S+ \S+/.test(opts.authorizedKey.trim())) throw new Error('startDirectors: authorizedKey is not an OpenSSH public key line');
 }
 
-/** A director's MAC on the lab segment: fixed by its address, so ARP caches survive restarts. */
-function directorMac(address: string): string {
-  const [, , c, d] = address.split('.').map((o) => Number(o).toString(16).padStart(2, '0'));
-  return `02:4c:56:00:${c}:${d}`;
-}
-
 function sshdConfig(address: string): string {
   return [
     `ListenAddress ${address}`,
@@ -321,7 +316,7 @@ async function writeConfigDisk(dir: string, opts: StartDirectorsOptions): Promis
   );
   writeFileSync(
     join(cfg, 'config.sh'),
-    [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${directorMac(d.address)}`).join(' ')}"`, ''].join('\n'),
+    [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${labMac(d.address, 0)}`).join(' ')}"`, ''].join('\n'),
   );
   // With a journal: a director's files must survive the VM being powered off (lab reboot).
   await must(['mkfs.ext4', '-q', '-F', '-L', 'lvsdirectors', '-E', 'root_owner=0:0', '-d', cfg, join(dir, DISK), `${DISK_MB}M`]);

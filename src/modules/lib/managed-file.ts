@@ -41,7 +41,6 @@ export interface FilePlan {
   before: FileState;
 }
 
-
 /** Plan writing `desired`; no steps when content, mode and owner already match. */
 export async function planManagedFile(fact: FactReader, desired: DesiredFile): Promise<FilePlan> {
   const before = await fact(fileStateFact, { path: desired.path, withContent: true });
@@ -124,7 +123,7 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
   if (desired.createParents) lines.push('mkdir -p -- "$dir"');
   lines.push(
     // leftovers of an interrupted earlier write
-    `rm -f -- "$dir/.$base${TEMP_MARK}"*`,
+    `rm -f -- ${temporariesGlob(desired.path)}`,
     `tmp=$(mktemp "$dir/.$base${TEMP_MARK}XXXXXX")`,
     `trap 'rm -f -- "$tmp"' EXIT`,
     // A dropped session (SIGHUP, or SIGPIPE on writing the error) kills sh without its EXIT

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
 import { fixturePath } from '../../helpers/paths.js';
-import { canRunLab, ensureLab, hostEtcFile, snapshotHosts, tearDownLab } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, hostFile, snapshotHosts, tearDownLab } from '../../helpers/lab.js';
 import { execInHost, labStatus, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
 
 const project = (f: string): string => fixturePath('projects', 'lab', f);
@@ -46,8 +46,8 @@ describe('lvsplay over SSH on the lab', function () {
     const first = await runJson(['run', project('converge.yaml'), '-i', inventory()]);
     expect(first.code, first.stderr).to.equal(0);
     for (const h of ['s1', 's2', 's3', 's4', 's5']) expect(first.report.stats[h]!.changed).to.be.greaterThan(3);
-    expect(hostEtcFile(lab, 's3', '/etc/lvsplay-e2e/app.conf')).to.equal('port=8080\n');
-    expect(hostEtcFile(lab, 's2', '/etc/lvsplay-e2e/motd')).to.equal('s2 (10.77.0.22 on eth0)\n');
+    expect(hostFile(lab, 's3', '/etc/lvsplay-e2e/app.conf')).to.equal('port=8080\n');
+    expect(hostFile(lab, 's2', '/etc/lvsplay-e2e/motd')).to.equal('s2 (10.77.0.22 on eth0)\n');
     const sysctl = await execInHost('s4', ['sysctl', '-n', 'net.ipv4.conf.all.arp_announce']);
     expect(sysctl.stdout.trim()).to.equal('2');
     const second = await runJson(['run', project('converge.yaml'), '-i', inventory()]);
@@ -62,8 +62,8 @@ describe('lvsplay over SSH on the lab', function () {
       expect(res.code).to.equal(4);
       expect(res.report.stats.s3!.unreachable).to.equal(1);
       for (const h of ['s1', 's2', 's4', 's5']) expect(res.report.stats[h]!.failed + res.report.stats[h]!.unreachable, h).to.equal(0);
-      expect(hostEtcFile(lab, 's5', '/etc/lvsplay-marker')).to.equal('reached\n');
-      expect(hostEtcFile(lab, 's3', '/etc/lvsplay-marker')).to.equal(undefined);
+      expect(hostFile(lab, 's5', '/etc/lvsplay-marker')).to.equal('reached\n');
+      expect(hostFile(lab, 's3', '/etc/lvsplay-marker')).to.equal(undefined);
     } finally {
       await startSshd('s3');
     }
@@ -106,9 +106,9 @@ describe('lvsplay over SSH on the lab', function () {
     const evilWord = '$(touch${IFS}/tmp/pwned-4)`id`;x';
     const res = await runJson(['run', project('literal.yaml'), '-i', inventory(), '-l', 's2', '-e', JSON.stringify({ evil, evil_word: evilWord })]);
     expect(res.code, JSON.stringify(res.report.plays[0]?.tasks.map((t) => t.hosts))).to.equal(0);
-    expect(hostEtcFile(lab, 's2', '/etc/lvsplay-literal.conf')).to.equal(`${evil}\n`);
-    expect(hostEtcFile(lab, 's2', '/etc/lvsplay-literal-lines.conf')).to.equal(`value=${evil}\n`);
-    expect(hostEtcFile(lab, 's2', '/etc/sysctl.d/91-lvsplay-literal.conf')).to.include(`kernel.domainname=${evilWord}`);
+    expect(hostFile(lab, 's2', '/etc/lvsplay-literal.conf')).to.equal(`${evil}\n`);
+    expect(hostFile(lab, 's2', '/etc/lvsplay-literal-lines.conf')).to.equal(`value=${evil}\n`);
+    expect(hostFile(lab, 's2', '/etc/sysctl.d/91-lvsplay-literal.conf')).to.include(`kernel.domainname=${evilWord}`);
     const pwned = await execInHost('s2', ['sh', '-c', 'ls /tmp/pwned-* 2>/dev/null | wc -l']);
     expect(pwned.stdout.trim()).to.equal('0');
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
-import { canRunLab, ensureLab, hostEtcFile, tearDownLab } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, hostFile, tearDownLab } from '../../helpers/lab.js';
 import { verifyUnit } from '../../helpers/systemd-analyze.js';
 import { repoPath } from '../../helpers/paths.js';
 import type { LabState } from '../../../src/lab/index.js';
@@ -54,13 +54,13 @@ describe('ha role, keepalived as a Docker container under systemd', function () 
     expect(res.stdout).to.include('[s1] systemctl daemon-reload (would run)');
     expect(res.stdout).to.include('[s1] systemctl enable docker-swarm-keepalived.service (would run)');
     expect(res.stdout).to.include('[s1] systemctl start docker-swarm-keepalived.service (would run)');
-    expect(hostEtcFile(lab, 's1', UNIT)).to.equal(undefined);
+    expect(hostFile(lab, 's1', UNIT)).to.equal(undefined);
   });
 
   it('renders the tutorial unit with the LAN interface, both peers and the VIP; systemd-analyze verify accepts it', async () => {
     const res = await runCli(['run', render, '-i', inventory]);
     expect(res.code, res.stdout.slice(-2000)).to.equal(0);
-    const unit = hostEtcFile(lab, 's1', UNIT);
+    const unit = hostFile(lab, 's1', UNIT);
     expect(unit).to.be.a('string');
     expect(unit).to.include('Restart=always');
     expect(unit).to.include('RestartSec=10');
@@ -70,7 +70,7 @@ describe('ha role, keepalived as a Docker container under systemd', function () 
     expect(unit).to.include(`"KEEPALIVED_UNICAST_PEERS=#PYTHON2BASH:['10.77.0.21','10.77.0.22']"`);
     expect(unit).to.include('-e KEEPALIVED_VIRTUAL_IPS=10.77.0.50');
     expect(unit).to.include('-e KEEPALIVED_PRIORITY=150');
-    expect(hostEtcFile(lab, 's2', UNIT)).to.include('-e KEEPALIVED_PRIORITY=100');
+    expect(hostFile(lab, 's2', UNIT)).to.include('-e KEEPALIVED_PRIORITY=100');
     const verdict = verifyUnit(unit!, UNIT);
     expect(verdict.code, verdict.output).to.equal(0);
     expect(verdict.output, 'systemd-analyze printed warnings').to.equal('');
