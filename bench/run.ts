@@ -49,24 +49,30 @@ function median(xs: number[]): number {
 function inventoryFor(lab: LabState, n: number, dir: string): string {
   const nodes = lab.hosts.filter((h) => h.role === 'node').slice(0, n);
   const f = join(dir, `inventory-${n}.ini`);
-  writeFileSync(f, [
-    '[nodes]',
-    ...nodes.map((h) => `${h.name} ansible_host=${h.address}`),
-    '[all:vars]',
-    'ansible_user=root',
-    `ansible_ssh_private_key_file=${lab.keyPath}`,
-    `lvsplay_known_hosts=${lab.knownHostsPath}`,
-    `ansible_ssh_common_args='-o UserKnownHostsFile=${lab.knownHostsPath} -o StrictHostKeyChecking=yes'`,
-    'ansible_python_interpreter=/usr/bin/python3',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    f,
+    [
+      '[nodes]',
+      ...nodes.map((h) => `${h.name} ansible_host=${h.address}`),
+      '[all:vars]',
+      'ansible_user=root',
+      `ansible_ssh_private_key_file=${lab.keyPath}`,
+      `lvsplay_known_hosts=${lab.knownHostsPath}`,
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${lab.knownHostsPath} -o StrictHostKeyChecking=yes'`,
+      'ansible_python_interpreter=/usr/bin/python3',
+      '',
+    ].join('\n'),
+  );
   return f;
 }
 
 /** Put the hosts back to "fresh" (not timed): the files the bench writes are removed. */
 function reset(inventory: string, dir: string): void {
   const f = join(dir, 'reset.yaml');
-  writeFileSync(f, '- hosts: nodes\n  gather_facts: false\n  tasks:\n    - shell: rm -f /etc/lvsplay-bench* /etc/sysctl.d/90-lvsplay-bench*.conf /etc/network/interfaces.d/lvsplay-bench-lo0; sysctl -qw net.ipv4.conf.all.arp_ignore=0 net.ipv4.conf.all.arp_announce=0\n');
+  writeFileSync(
+    f,
+    '- hosts: nodes\n  gather_facts: false\n  tasks:\n    - shell: rm -f /etc/lvsplay-bench* /etc/sysctl.d/90-lvsplay-bench*.conf /etc/network/interfaces.d/lvsplay-bench-lo0; sysctl -qw net.ipv4.conf.all.arp_ignore=0 net.ipv4.conf.all.arp_announce=0\n',
+  );
   const r = spawnSync(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', f, '-i', inventory], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`reset failed: ${r.stdout}`);
 }
@@ -74,7 +80,20 @@ function reset(inventory: string, dir: string): void {
 function floor(lab: LabState, n: number): number {
   const nodes = lab.hosts.filter((h) => h.role === 'node').slice(0, n);
   const dir = mkdtempSync(join(tmpdir(), 'lvsplay-floor-'));
-  const ssh = (h: { address: string }, extra: string[]): string[] => ['ssh', '-i', lab.keyPath, '-o', `UserKnownHostsFile=${lab.knownHostsPath}`, '-o', 'BatchMode=yes', '-o', `ControlPath=${dir}/%h`, ...extra, `root@${h.address}`, 'true'];
+  const ssh = (h: { address: string }, extra: string[]): string[] => [
+    'ssh',
+    '-i',
+    lab.keyPath,
+    '-o',
+    `UserKnownHostsFile=${lab.knownHostsPath}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ControlPath=${dir}/%h`,
+    ...extra,
+    `root@${h.address}`,
+    'true',
+  ];
   // one connection per host (in parallel), then one round trip per task over it
   const script = [
     ...nodes.map((h) => `${ssh(h, ['-o', 'ControlMaster=yes', '-o', 'ControlPersist=30', '-f']).join(' ')} &`),
@@ -132,9 +151,17 @@ async function main(): Promise<void> {
         for (const tool of tools) {
           reset(inv, dir);
           for (const run of ['first', 'second'] as const) {
-            const m = tool === 'lvsplay'
-              ? timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' })
-              : timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], { ANSIBLE_PIPELINING: '1', ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s', ANSIBLE_NOCOLOR: '1', ANSIBLE_GATHERING: 'explicit', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_HOST_KEY_CHECKING: '1' });
+            const m =
+              tool === 'lvsplay'
+                ? timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' })
+                : timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], {
+                    ANSIBLE_PIPELINING: '1',
+                    ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',
+                    ANSIBLE_NOCOLOR: '1',
+                    ANSIBLE_GATHERING: 'explicit',
+                    ANSIBLE_LOCALHOST_WARNING: '0',
+                    ANSIBLE_HOST_KEY_CHECKING: '1',
+                  });
             if (m.code !== 0) throw new Error(`${tool} ${run} run on ${n} hosts exited ${m.code}`);
             results[tool]![run]!.push(m);
           }
@@ -152,7 +179,9 @@ async function main(): Promise<void> {
           const a = median(results.ansible![run]!.map((m) => m.seconds));
           const ar = Math.max(...results.ansible![run]!.map((m) => m.rssMb));
           console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), (a / l).toFixed(1), (l / fl).toFixed(2), load]));
-          console.log(line([String(n), `ansible-playbook${ansibleReps(n) < reps ? '*' : ''}`, runName, a.toFixed(2), ar.toFixed(0), '', (a / fl).toFixed(2), load]));
+          console.log(
+            line([String(n), `ansible-playbook${ansibleReps(n) < reps ? '*' : ''}`, runName, a.toFixed(2), ar.toFixed(0), '', (a / fl).toFixed(2), load]),
+          );
         } else {
           console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), '(not run)', (l / fl).toFixed(2), load]));
         }
@@ -165,10 +194,14 @@ async function main(): Promise<void> {
   console.log('');
   const fewer = hostCounts.filter((n) => n <= ansibleMaxHosts && ansibleReps(n) < reps);
   const skipped = hostCounts.filter((n) => n > ansibleMaxHosts);
-  console.log(`Median wall seconds of ${reps} repetitions${fewer.length ? `; ansible-playbook* (${fewer.join(', ')} hosts): ${fewer.map((n) => ansibleReps(n)).join(', ')} repetition(s), it takes minutes a run there` : ''}${skipped.length ? `; ansible-playbook not run at ${skipped.join(', ')} hosts` : ''}.`);
+  console.log(
+    `Median wall seconds of ${reps} repetitions${fewer.length ? `; ansible-playbook* (${fewer.join(', ')} hosts): ${fewer.map((n) => ansibleReps(n)).join(', ')} repetition(s), it takes minutes a run there` : ''}${skipped.length ? `; ansible-playbook not run at ${skipped.join(', ')} hosts` : ''}.`,
+  );
   console.log('Same playbook (bench/playbook/bench.yaml), gather_facts off for both;');
   console.log('Ansible with pipelining, forks = hosts, ControlPersist; peak RSS is the largest controller process (GNU time %M);');
-  console.log(`the floor is one OpenSSH connection per host in parallel, then ${TASKS} rounds of \`ssh host true\` over it; load average (1 min) before -> after each size.`);
+  console.log(
+    `the floor is one OpenSSH connection per host in parallel, then ${TASKS} rounds of \`ssh host true\` over it; load average (1 min) before -> after each size.`,
+  );
   for (const note of notes) console.log(note);
 }
 

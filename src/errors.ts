@@ -40,7 +40,11 @@ export class UserInputError extends LvsplayError {
 /** A template referenced a variable that is not defined. */
 export class UndefinedVariableError extends UserInputError {
   override name = 'UndefinedVariableError';
-  constructor(readonly variable: string, where?: SourceLocation, context?: string) {
+  constructor(
+    readonly variable: string,
+    where?: SourceLocation,
+    context?: string,
+  ) {
     super(`undefined variable '${variable}'${context ? ` in ${context}` : ''}`, where, 'a variable defined in inventory, vars, facts or -e');
   }
 }
@@ -48,7 +52,10 @@ export class UndefinedVariableError extends UserInputError {
 /** The host could not be reached or the connection dropped. Exit code 4. */
 export class HostUnreachableError extends LvsplayError {
   override name = 'HostUnreachableError';
-  constructor(readonly host: string, message: string) {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
     super(`${host}: ${message}`);
   }
 }
@@ -56,7 +63,11 @@ export class HostUnreachableError extends LvsplayError {
 /** A remote command ran longer than allowed and was killed. */
 export class CommandTimeoutError extends LvsplayError {
   override name = 'CommandTimeoutError';
-  constructor(readonly host: string, readonly command: string, readonly timeoutMs: number) {
+  constructor(
+    readonly host: string,
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${host}: command timed out after ${timeoutMs} ms`);
   }
 }
@@ -64,7 +75,11 @@ export class CommandTimeoutError extends LvsplayError {
 /** A fact's command printed something its parser could not understand. */
 export class FactParseError extends LvsplayError {
   override name = 'FactParseError';
-  constructor(readonly fact: string, message: string, readonly output?: string) {
+  constructor(
+    readonly fact: string,
+    message: string,
+    readonly output?: string,
+  ) {
     super(`fact ${fact}: ${message}`);
   }
 }
@@ -72,7 +87,10 @@ export class FactParseError extends LvsplayError {
 /** Thrown by a module's plan() to fail the task with a message (not a bug). */
 export class ModuleFailure extends LvsplayError {
   override name = 'ModuleFailure';
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }

@@ -61,12 +61,22 @@ export function splitFramed(f: Framing, count: number, whole: ExecResult): ExecR
     const o = findStdoutEnd(f, i, whole.stdout, out);
     const e = findStderrEnd(f, i, whole.stderr, err);
     if (!o) {
-      results.push({ stdout: whole.stdout.slice(out), stderr: whole.stderr.slice(err), exitCode: whole.exitCode === 0 ? 255 : whole.exitCode, durationMs: whole.durationMs });
+      results.push({
+        stdout: whole.stdout.slice(out),
+        stderr: whole.stderr.slice(err),
+        exitCode: whole.exitCode === 0 ? 255 : whole.exitCode,
+        durationMs: whole.durationMs,
+      });
       out = whole.stdout.length;
       err = whole.stderr.length;
       continue;
     }
-    results.push({ stdout: whole.stdout.slice(out, o.end), stderr: whole.stderr.slice(err, e ? e.end : undefined), exitCode: o.exitCode, durationMs: whole.durationMs });
+    results.push({
+      stdout: whole.stdout.slice(out, o.end),
+      stderr: whole.stderr.slice(err, e ? e.end : undefined),
+      exitCode: o.exitCode,
+      durationMs: whole.durationMs,
+    });
     out = o.next;
     err = e ? e.next : whole.stderr.length;
   }

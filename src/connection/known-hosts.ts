@@ -33,7 +33,15 @@ export function knownHostsName(address: string, port: number): string {
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+    'i',
+  );
   return re.test(name);
 }
 
@@ -87,9 +95,7 @@ const DEFAULT_HOST_KEY_ALGORITHMS = Object.values(ALGORITHMS_OF_KEY_TYPE).flat()
  * so a host known by its RSA key is not asked for its ed25519 key and then called unknown.
  */
 export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], name: string): string[] {
-  const known = entries
-    .filter((e) => e.marker === undefined && entryMatchesHost(e, name))
-    .flatMap((e) => ALGORITHMS_OF_KEY_TYPE[e.keyType] ?? []);
+  const known = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, name)).flatMap((e) => ALGORITHMS_OF_KEY_TYPE[e.keyType] ?? []);
   return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
 }
 

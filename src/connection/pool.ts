@@ -35,9 +35,11 @@ export class ConnectionPool {
   async closeAll(): Promise<void> {
     const all = [...this.opened.values()];
     this.opened.clear();
-    await Promise.all(all.map(async ({ connection, ready }) => {
-      await ready.catch(() => undefined);
-      await connection.close().catch(() => undefined);
-    }));
+    await Promise.all(
+      all.map(async ({ connection, ready }) => {
+        await ready.catch(() => undefined);
+        await connection.close().catch(() => undefined);
+      }),
+    );
   }
 }

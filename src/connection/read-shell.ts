@@ -76,7 +76,12 @@ export class ReadShell {
     const e = findStderrEnd(this.framing, r.index, this.stderr, Math.max(0, this.searchedErr - MARKER_ROOM));
     this.searchedErr = this.stderr.length;
     if (!e) return;
-    const result: ExecResult = { stdout: this.stdout.slice(0, o.end), stderr: this.stderr.slice(0, e.end), exitCode: o.exitCode, durationMs: Date.now() - r.started };
+    const result: ExecResult = {
+      stdout: this.stdout.slice(0, o.end),
+      stderr: this.stderr.slice(0, e.end),
+      exitCode: o.exitCode,
+      durationMs: Date.now() - r.started,
+    };
     this.stdout = this.stdout.slice(o.next);
     this.stderr = this.stderr.slice(e.next);
     this.searchedOut = 0;

@@ -32,9 +32,8 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   const registry = moduleRegistry();
   const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
   const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
-  const inventory = inputs.inventorySources.length > 0
-    ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) })
-    : implicitLocalhostInventory();
+  const inventory =
+    inputs.inventorySources.length > 0 ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) }) : implicitLocalhostInventory();
   const warnings = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
   return { playbook, inventory, extraVars, registry, warnings };
 }

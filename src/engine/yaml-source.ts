@@ -120,14 +120,7 @@ function positionOf(text: string, offset: number): { line: number; col: number }
 
 const MAX_DEPTH = 200;
 
-function convert(
-  node: Node | null,
-  file: string,
-  lc: LineCounter,
-  anchors: Map<Node, unknown>,
-  doc: { toJS?: unknown },
-  depth: number,
-): unknown {
+function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<Node, unknown>, doc: { toJS?: unknown }, depth: number): unknown {
   if (node === null || node === undefined) return null;
   const at = (n: { range?: [number, number, number] | null } | null | undefined): SourceLocation => {
     const offset = n?.range?.[0] ?? 0;

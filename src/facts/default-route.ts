@@ -29,7 +29,10 @@ export function parseDefaultRoutes(text: string): DefaultRoute[] {
     const gateway = at('via');
     routes.push({ device, ...(gateway !== undefined ? { gateway } : {}), metric: metric !== undefined && /^\d+$/.test(metric) ? Number(metric) : 0 });
   }
-  return routes.map((r, i) => ({ r, i })).sort((a, b) => a.r.metric - b.r.metric || a.i - b.i).map(({ r }) => r);
+  return routes
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.metric - b.r.metric || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /** The device name of the preferred default route, or null when the host has none. */

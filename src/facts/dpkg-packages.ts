@@ -11,7 +11,8 @@ export interface PackageState {
 export const dpkgPackagesFact: FactDefinition<Record<string, PackageState>, { names: string[] }> = {
   name: 'dpkg_packages',
   needsBecome: false,
-  command: ({ names }) => `command -v dpkg-query >/dev/null || { echo '@@no-dpkg'; exit 0; }; ${commandLine('dpkg-query', '-W', '-f=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n', ...names)} 2>/dev/null; true`,
+  command: ({ names }) =>
+    `command -v dpkg-query >/dev/null || { echo '@@no-dpkg'; exit 0; }; ${commandLine('dpkg-query', '-W', '-f=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n', ...names)} 2>/dev/null; true`,
   parse(result, { names }) {
     if (result.stdout.startsWith('@@no-dpkg')) throw new FactParseError('dpkg_packages', 'dpkg-query is not available on this host (not a Debian system?)');
     const out: Record<string, PackageState> = Object.fromEntries(names.map((n) => [n, { installed: false }]));

@@ -98,7 +98,11 @@ export const hostFactsFact: FactDefinition<HostFacts, void> = {
     const dev = /\bdev\s+(\S+)/.exec(route)?.[1];
     const via = /\bvia\s+(\S+)/.exec(route)?.[1];
     if (dev) {
-      facts.ansible_default_ipv4 = { interface: dev, ...(via ? { gateway: via } : {}), ...(addressesByDevice.get(dev)?.[0] ? { address: addressesByDevice.get(dev)![0]!.address } : {}) };
+      facts.ansible_default_ipv4 = {
+        interface: dev,
+        ...(via ? { gateway: via } : {}),
+        ...(addressesByDevice.get(dev)?.[0] ? { address: addressesByDevice.get(dev)![0]!.address } : {}),
+      };
     }
     return facts;
   },

@@ -29,7 +29,10 @@ export function parseIpAddrLines(text: string): IpAddress[] {
     if (prefix !== undefined && Number(prefix) > 32) throw new FactParseError('ip_addresses', `prefix /${prefix} out of range in '${line}'`, text);
     // The label is the last word before the `\` that starts the lifetimes (ip prints the device
     // name there when the address has no label of its own).
-    const words = (rest.split('\\')[0] ?? '').trim().split(/\s+/).filter((w) => w !== '');
+    const words = (rest.split('\\')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     const last = words[words.length - 1];
     const label = last !== undefined && (last === device || last.startsWith(`${device}:`)) ? last : device;
     out.push({ device, address, prefix: prefix !== undefined ? Number(prefix) : 32, label, ...(peer !== undefined ? { peer } : {}) });

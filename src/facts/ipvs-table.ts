@@ -42,14 +42,20 @@ export interface IpvsService {
 }
 
 const FORWARDING: Record<string, IpvsForwarding> = {
-  '-g': 'dr', '--gatewaying': 'dr',
-  '-m': 'nat', '--masquerading': 'nat',
-  '-i': 'tunnel', '--ipip': 'tunnel',
+  '-g': 'dr',
+  '--gatewaying': 'dr',
+  '-m': 'nat',
+  '--masquerading': 'nat',
+  '-i': 'tunnel',
+  '--ipip': 'tunnel',
 };
 const SERVICE_KIND: Record<string, 'tcp' | 'udp' | 'fwmark'> = {
-  '-t': 'tcp', '--tcp-service': 'tcp',
-  '-u': 'udp', '--udp-service': 'udp',
-  '-f': 'fwmark', '--fwmark-service': 'fwmark',
+  '-t': 'tcp',
+  '--tcp-service': 'tcp',
+  '-u': 'udp',
+  '--udp-service': 'udp',
+  '-f': 'fwmark',
+  '--fwmark-service': 'fwmark',
 };
 const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
 const IPV4_OPTIONAL_PORT = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/;
@@ -136,14 +142,26 @@ export function parseIpvsRules(text: string, source = 'ipvsadm -Sn'): IpvsServic
     const owner = services.get(key!);
     if (!owner) fail('real server before its service (-a before -A)');
     if (server.address === undefined) fail('real server line without -r');
-    owner!.realServers.push({ address: server.address!, port: server.port!, forwarding: server.forwarding ?? 'dr', weight: server.weight ?? 1, ...(server.upperThreshold !== undefined ? { upperThreshold: server.upperThreshold } : {}), ...(server.lowerThreshold !== undefined ? { lowerThreshold: server.lowerThreshold } : {}), ...(server.tunnel ? { tunnel: server.tunnel } : {}) });
+    owner!.realServers.push({
+      address: server.address!,
+      port: server.port!,
+      forwarding: server.forwarding ?? 'dr',
+      weight: server.weight ?? 1,
+      ...(server.upperThreshold !== undefined ? { upperThreshold: server.upperThreshold } : {}),
+      ...(server.lowerThreshold !== undefined ? { lowerThreshold: server.lowerThreshold } : {}),
+      ...(server.tunnel ? { tunnel: server.tunnel } : {}),
+    });
   });
   return [...services.values()];
 }
 
 /** The ModuleFailure for ipvsadm's own failure (no IPVS in the kernel, not installed, ...). */
 export function ipvsadmFailure(rc: number, output: string): ModuleFailure {
-  const first = output.trim().split('\n').find((l) => l.trim() !== '') ?? '';
+  const first =
+    output
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
   if (rc === 127 || /ipvsadm: (command )?not found|No such file or directory/.test(output)) {
     return new ModuleFailure('ipvsadm is not installed on this host (Debian package: ipvsadm)');
   }
@@ -163,7 +181,8 @@ export const ipvsTableFact: FactDefinition<IpvsService[], void> = {
     if (!m) throw new FactParseError('ipvs_table', 'unexpected output (no exit code marker)', result.stdout);
     const [, body, rc] = m as unknown as [string, string, string];
     if (rc !== '0') throw ipvsadmFailure(Number(rc), body + result.stderr);
-    if (/^IP Virtual Server version/m.test(body)) throw new FactParseError('ipvs_table', 'ipvsadm -Sn printed the listing, not its save format (an old ipvsadm?)', body);
+    if (/^IP Virtual Server version/m.test(body))
+      throw new FactParseError('ipvs_table', 'ipvsadm -Sn printed the listing, not its save format (an old ipvsadm?)', body);
     return parseIpvsRules(body);
   },
 };

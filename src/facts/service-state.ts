@@ -23,10 +23,12 @@ export interface ServiceState {
  * namespace, as the lab's directors do), else pidof.
  */
 function sysvActive(base: string): string {
-  return `st=$(/etc/init.d/${base} status 2>&1) && echo active=yes || { if printf '%s' "$st" | grep -qi usage; then ` +
+  return (
+    `st=$(/etc/init.d/${base} status 2>&1) && echo active=yes || { if printf '%s' "$st" | grep -qi usage; then ` +
     `p=; for f in /run/${base}.pid /var/run/${base}.pid; do if [ -r "$f" ]; then p=$(cat "$f"); break; fi; done; ` +
     `if [ -n "$p" ]; then kill -0 "$p" 2>/dev/null && echo active=yes || echo active=no; else pidof ${base} >/dev/null 2>&1 && echo active=yes || echo active=no; fi; ` +
-    `else echo active=no; fi; }`;
+    `else echo active=no; fi; }`
+  );
 }
 
 export const serviceStateFact: FactDefinition<ServiceState, { name: string }> = {
@@ -36,10 +38,12 @@ export const serviceStateFact: FactDefinition<ServiceState, { name: string }> = 
     const base = quote(name.replace(/\.service$/, ''));
     // systemd only where the host was booted with it: systemctl may be installed in a container
     // or namespace that runs no systemd at all.
-    return `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; ` +
+    return (
+      `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; ` +
       `LC_ALL=C systemctl show -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload -- ${unit} 2>/dev/null; true; else echo sysv; ` +
       `if [ -x /etc/init.d/${base} ]; then echo exists=yes; ${sysvActive(base)}; ` +
-      `ls /etc/rc2.d/S??${base} /etc/rc3.d/S??${base} >/dev/null 2>&1 && echo enabled=yes || echo enabled=no; else echo exists=no; fi; fi`;
+      `ls /etc/rc2.d/S??${base} /etc/rc3.d/S??${base} >/dev/null 2>&1 && echo enabled=yes || echo enabled=no; else echo exists=no; fi; fi`
+    );
   },
   parse(result, { name }) {
     const lines = result.stdout.split('\n').filter(Boolean);

@@ -53,10 +53,22 @@ export function renderAccounts(
   const shadow = lines(machine.shadow).map((l) => (l.startsWith('root:!') ? l.replace(/^root:![^:]*:/, 'root:*:') : l));
   const block = (text: string[], add: string[]): string => [...text, ...add].join('\n') + '\n';
   return {
-    passwd: block(lines(machine.passwd), users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:lvsplay lab user:${u.home}:/bin/sh`)),
-    shadow: block(shadow, users.map((u) => `${u.name}:${u.hash}:${today}:0:99999:7:::`)),
-    group: block(lines(machine.group), users.map((u) => `${u.name}:x:${u.gid}:`)),
-    gshadow: block(lines(machine.gshadow), users.map((u) => `${u.name}:!::`)),
+    passwd: block(
+      lines(machine.passwd),
+      users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:lvsplay lab user:${u.home}:/bin/sh`),
+    ),
+    shadow: block(
+      shadow,
+      users.map((u) => `${u.name}:${u.hash}:${today}:0:99999:7:::`),
+    ),
+    group: block(
+      lines(machine.group),
+      users.map((u) => `${u.name}:x:${u.gid}:`),
+    ),
+    gshadow: block(
+      lines(machine.gshadow),
+      users.map((u) => `${u.name}:!::`),
+    ),
     sudoers: [
       '# lvsplay lab users, for become tests.',
       `${SUDO_NOPASSWD_USER} ALL=(ALL:ALL) NOPASSWD: ALL`,
@@ -71,7 +83,11 @@ export function renderAccounts(
 export async function labAccounts(sudoPassword: string): Promise<LabAccounts> {
   const read = (p: string): string => readFileSync(`/etc/${p}`, 'utf8');
   const hash = (await must(['openssl', 'passwd', '-6', '-stdin'], { input: `${sudoPassword}\n` })).trim();
-  const r = renderAccounts({ passwd: read('passwd'), shadow: read('shadow'), group: read('group'), gshadow: read('gshadow') }, hash, Math.floor(Date.now() / 86_400_000));
+  const r = renderAccounts(
+    { passwd: read('passwd'), shadow: read('shadow'), group: read('group'), gshadow: read('gshadow') },
+    hash,
+    Math.floor(Date.now() / 86_400_000),
+  );
   // Same owner and mode as the machine's files (shadow is root:shadow 0640 on Debian).
   const like = (path: string, text: string): EtcFile => {
     const st = statSync(`/etc/${path}`);

@@ -6,8 +6,33 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { bash, must, run } from './sh.js';
-import { BRIDGE, CLIENT_ADDRESS, DIRECTOR_ADDRESSES, GATEWAY, NETNS_PREFIX, labStateDir, nodeAddress, readLabState, writeLabState, type LabHost, type LabState } from './state.js';
-import { createNetworks, deleteNetns, ensureBridge, knownHostsLine, mapLimit, netnsName, prepareManagedHost, startManagedHost, vethName, waitForSshd, type HostSetup, type NetnsHostSpec } from './netns-host.js';
+import {
+  BRIDGE,
+  CLIENT_ADDRESS,
+  DIRECTOR_ADDRESSES,
+  GATEWAY,
+  NETNS_PREFIX,
+  labStateDir,
+  nodeAddress,
+  readLabState,
+  writeLabState,
+  type LabHost,
+  type LabState,
+} from './state.js';
+import {
+  createNetworks,
+  deleteNetns,
+  ensureBridge,
+  knownHostsLine,
+  mapLimit,
+  netnsName,
+  prepareManagedHost,
+  startManagedHost,
+  vethName,
+  waitForSshd,
+  type HostSetup,
+  type NetnsHostSpec,
+} from './netns-host.js';
 import { labAccounts } from './accounts.js';
 import { writeLabInventory } from './inventory-file.js';
 import { ensureLabPackages, checkLabPrerequisites, LabUnavailableError } from './prerequisites.js';
@@ -89,7 +114,9 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   checkLabPrerequisites();
   const other = isOtherLab(stateDir);
   if (other) {
-    throw new LabUnavailableError(`lvsplay lab: the lab of ${other} is up on this machine (one lab per machine: same bridge and addresses); take it down first with: LVSPLAY_LAB_DIR=${other} lvsplay lab down`);
+    throw new LabUnavailableError(
+      `lvsplay lab: the lab of ${other} is up on this machine (one lab per machine: same bridge and addresses); take it down first with: LVSPLAY_LAB_DIR=${other} lvsplay lab down`,
+    );
   }
   // Before anything is created: without the VM module, say so instead of half a lab.
   const vm = directors > 0 ? await loadVmModule() : undefined;
@@ -97,7 +124,10 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
 
   const existing = readLabState(stateDir);
   if (existing) {
-    const same = existing.hosts.filter((h) => h.role === 'node').length === nodes && existing.hosts.filter((h) => h.role === 'director').length === directors && existing.hosts.some((h) => h.role === 'client') === wantClient;
+    const same =
+      existing.hosts.filter((h) => h.role === 'node').length === nodes &&
+      existing.hosts.filter((h) => h.role === 'director').length === directors &&
+      existing.hosts.some((h) => h.role === 'client') === wantClient;
     if (same && (await labStatus({ stateDir })).every((h) => h.answers)) {
       log(options.verbose, 'already up');
       await startWebServers(undefined, stateDir);
@@ -136,7 +166,14 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   // The VM boots while the namespace hosts come up; the bridge it plugs into exists already.
   const t1 = Date.now();
   const directorsStarted = vm
-    ? vm.startDirectors({ stateDir, bridge: BRIDGE, directors: directorList, gateway: GATEWAY, authorizedKey, ...(options.verbose !== undefined ? { verbose: options.verbose } : {}) })
+    ? vm.startDirectors({
+        stateDir,
+        bridge: BRIDGE,
+        directors: directorList,
+        gateway: GATEWAY,
+        authorizedKey,
+        ...(options.verbose !== undefined ? { verbose: options.verbose } : {}),
+      })
     : Promise.resolve([]);
   if (directors > 0) directorsStarted.then(() => (state.timings.directorsMs = Date.now() - t1)).catch(() => undefined);
 
@@ -178,7 +215,10 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   writeLabState(state);
   if (options.verbose) {
     const probe = managed[0] ? await sshRoundTrip(state, managed[0]) : undefined;
-    log(true, `${nodes} nodes${wantClient ? ' + client' : ''}${directors ? ` + ${directors} directors` : ''} up in ${(state.timings.totalMs / 1000).toFixed(1)} s (namespaces and host folders ${state.timings.namespacesMs} ms, sshds listening ${state.timings.sshdMs} ms${state.timings.directorsMs ? `, directors ${state.timings.directorsMs} ms` : ''}, first logins ${state.timings.sshLoginMs} ms)`);
+    log(
+      true,
+      `${nodes} nodes${wantClient ? ' + client' : ''}${directors ? ` + ${directors} directors` : ''} up in ${(state.timings.totalMs / 1000).toFixed(1)} s (namespaces and host folders ${state.timings.namespacesMs} ms, sshds listening ${state.timings.sshdMs} ms${state.timings.directorsMs ? `, directors ${state.timings.directorsMs} ms` : ''}, first logins ${state.timings.sshLoginMs} ms)`,
+    );
     if (probe !== undefined) log(true, `ssh round trip to ${managed[0]!.name}: ${probe} ms`);
     for (const d of managed.filter((h) => h.role === 'director')) log(true, `ssh round trip to ${d.name}: ${await sshRoundTrip(state, d)} ms`);
   }
@@ -186,21 +226,33 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
 }
 
 async function loadVmModule(): Promise<{
-  startDirectors(o: { stateDir: string; bridge: string; directors: Array<{ name: string; address: string }>; gateway: string; authorizedKey: string; verbose?: boolean }): Promise<Array<{ name: string; address: string; hostKeyLine: string }>>;
+  startDirectors(o: {
+    stateDir: string;
+    bridge: string;
+    directors: Array<{ name: string; address: string }>;
+    gateway: string;
+    authorizedKey: string;
+    verbose?: boolean;
+  }): Promise<Array<{ name: string; address: string; hostKeyLine: string }>>;
   stopDirectors(o: { stateDir: string }): Promise<void>;
 }> {
   const path = './vm/index.js';
   try {
     return await import(path);
   } catch (err) {
-    throw new LabUnavailableError(`lvsplay lab: directors run in the IPVS kernel VM (src/lab/vm), which is not available here (${(err as Error).message}); use --directors 0`);
+    throw new LabUnavailableError(
+      `lvsplay lab: directors run in the IPVS kernel VM (src/lab/vm), which is not available here (${(err as Error).message}); use --directors 0`,
+    );
   }
 }
 
 /** Everything a lab of any earlier run may have left: namespaces, veths, the bridge. */
 async function cleanLeftovers(): Promise<void> {
   const list = await run(['ip', 'netns', 'list']);
-  const names = list.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(NETNS_PREFIX));
+  const names = list.stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith(NETNS_PREFIX));
   // Processes in a namespace (sshd, sessions held open by ControlPersist clients) keep it alive
   // after `ip netns del`: kill them first, and wait until they are gone.
   await deleteNetns(names);
@@ -217,7 +269,9 @@ export async function labDown(options: { stateDir?: string; verbose?: boolean } 
   const stateDir = resolve(options.stateDir ?? labStateDir());
   const other = isOtherLab(stateDir);
   if (other) {
-    throw new LabUnavailableError(`lvsplay lab: the lab that is up belongs to ${other}, not ${stateDir}; take it down with: LVSPLAY_LAB_DIR=${other} lvsplay lab down`);
+    throw new LabUnavailableError(
+      `lvsplay lab: the lab that is up belongs to ${other}, not ${stateDir}; take it down with: LVSPLAY_LAB_DIR=${other} lvsplay lab down`,
+    );
   }
   const state = readLabState(stateDir);
   if (state?.hosts.some((h) => h.kind === 'vm') || existsSync(join(stateDir, 'vm'))) {
@@ -238,20 +292,24 @@ export async function labDown(options: { stateDir?: string; verbose?: boolean } 
 }
 
 export async function labStatus(options: { stateDir?: string } = {}): Promise<HostStatus[]> {
-  if (process.getuid?.() !== 0) throw new LabUnavailableError('lvsplay lab status needs root (the lab key and namespaces are root\'s)');
+  if (process.getuid?.() !== 0) throw new LabUnavailableError("lvsplay lab status needs root (the lab key and namespaces are root's)");
   const state = readLabState(options.stateDir ?? labStateDir());
   if (!state) return [];
-  return mapLimit(state.hosts.filter((h) => h.role !== 'client'), 32, async (h) => {
-    const ms = await sshRoundTrip(state, h, 3000);
-    return {
-      name: h.name,
-      address: h.address,
-      role: h.role,
-      answers: ms !== undefined,
-      ...(ms !== undefined ? { sshMs: ms } : {}),
-      ...(h.kind === 'netns' ? { sshdRunning: pidAlive(h.sshdPid) } : {}),
-    };
-  });
+  return mapLimit(
+    state.hosts.filter((h) => h.role !== 'client'),
+    32,
+    async (h) => {
+      const ms = await sshRoundTrip(state, h, 3000);
+      return {
+        name: h.name,
+        address: h.address,
+        role: h.role,
+        answers: ms !== undefined,
+        ...(ms !== undefined ? { sshMs: ms } : {}),
+        ...(h.kind === 'netns' ? { sshdRunning: pidAlive(h.sshdPid) } : {}),
+      };
+    },
+  );
 }
 
 /** Run argv inside a lab host's namespaces (network, mount, UTS) without SSH, for test assertions. */

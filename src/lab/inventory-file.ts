@@ -13,7 +13,10 @@ export function writeLabInventory(state: LabState): void {
   const ha = directorCount >= 2 ? 'keepalived_native' : 'none';
   const directorVars = (i: number): string => (ha === 'none' ? '' : ` lvs_vrrp_priority=${150 - 50 * i}`);
   const hosts = (role: string): string[] =>
-    state.hosts.filter((h) => h.role === role).sort((a, b) => a.name.localeCompare(b.name)).map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' ? directorVars(i) : ''}`);
+    state.hosts
+      .filter((h) => h.role === role)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' ? directorVars(i) : ''}`);
   const text = [
     '# Written by `lvsplay lab up`: the built-in local lab (test hosts on this machine only).',
     '[directors]',
@@ -35,7 +38,7 @@ export function writeLabInventory(state: LabState): void {
   writeFileSync(
     join(state.stateDir, 'group_vars', 'all.yaml'),
     [
-      '# The lab\'s load balancer: a VIP on the lab bridge, never a LAN address.',
+      "# The lab's load balancer: a VIP on the lab bridge, never a LAN address.",
       `lvs_vip: ${VIP}`,
       'lvs_fwmark: 80',
       'lvs_scheduler: lc',

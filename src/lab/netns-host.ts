@@ -57,7 +57,14 @@ export async function createNetworks(hosts: ReadonlyArray<{ name: string; addres
   await must(['ip', '-batch', '-'], { input: machineSide.join('\n') + '\n' });
   await mapLimit(hosts, parallel, (h) =>
     must(['ip', '-n', netnsName(h.name), '-batch', '-'], {
-      input: ['link set lo up', `link set eth0 address ${labMac(h.address, 1)}`, `addr add ${h.address}/${PREFIX} dev eth0`, 'link set eth0 up', `route add default via ${GATEWAY}`].join('\n') + '\n',
+      input:
+        [
+          'link set lo up',
+          `link set eth0 address ${labMac(h.address, 1)}`,
+          `addr add ${h.address}/${PREFIX} dev eth0`,
+          'link set eth0 up',
+          `route add default via ${GATEWAY}`,
+        ].join('\n') + '\n',
     }).catch((err: Error) => {
       throw new Error(`cannot create the network of lab host ${h.name}: ${err.message}`);
     }),
@@ -176,9 +183,18 @@ function writeOwned(file: string, text: string, mode: number, uid = 0, gid = 0):
 /** Fill the host's folder: its /etc changes, /root and /home, sshd's config and host key. */
 export async function prepareManagedHost(spec: NetnsHostSpec, setup: HostSetup): Promise<void> {
   const d = spec.dir;
-  for (const sub of ['etc.up/sudoers.d', 'etc.work', 'var.up', 'var.work', 'usr.up', 'usr.work', 'root/.ssh', 'home']) mkdirSync(join(d, sub), { recursive: true });
+  for (const sub of ['etc.up/sudoers.d', 'etc.work', 'var.up', 'var.work', 'usr.up', 'usr.work', 'root/.ssh', 'home'])
+    mkdirSync(join(d, sub), { recursive: true });
   // An upper dir's own mode becomes the mode of the merged /etc, /var, /root.
-  for (const [sub, mode] of [['etc.up', 0o755], ['etc.up/sudoers.d', 0o755], ['var.up', 0o755], ['usr.up', 0o755], ['root', 0o700], ['root/.ssh', 0o700], ['home', 0o755]] as const) {
+  for (const [sub, mode] of [
+    ['etc.up', 0o755],
+    ['etc.up/sudoers.d', 0o755],
+    ['var.up', 0o755],
+    ['usr.up', 0o755],
+    ['root', 0o700],
+    ['root/.ssh', 0o700],
+    ['home', 0o755],
+  ] as const) {
     chmodSync(join(d, sub), mode);
   }
   for (const f of setup.accounts.files) writeOwned(join(d, 'etc.up', f.path), f.text, f.mode, f.uid, f.gid);
@@ -207,11 +223,15 @@ export function startManagedHost(spec: NetnsHostSpec): number {
   const log = openSync(join(d, 'sshd.log'), 'a');
   // `ip netns exec` and `unshare` exec in place: the PID we get is sshd's. boot.sh is read by
   // /bin/sh before any mount happens, so its own path is fine.
-  const child = spawn('ip', ['netns', 'exec', netnsName(spec.name), 'unshare', '--mount', '--uts', '--propagation', 'private', '--', '/bin/sh', join(d, 'boot.sh')], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
-  });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', netnsName(spec.name), 'unshare', '--mount', '--uts', '--propagation', 'private', '--', '/bin/sh', join(d, 'boot.sh')],
+    {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C.UTF-8' },
+    },
+  );
   child.unref();
   closeSync(log);
   if (child.pid === undefined) throw new Error(`cannot start the sshd of lab host ${spec.name}`);
@@ -243,7 +263,9 @@ export async function waitForSshd(spec: NetnsHostSpec, pid: number, timeoutMs: n
     if (table !== undefined && listening.test(table)) return;
     if (table === undefined || Date.now() > deadline) {
       const log = existsSync(join(spec.dir, 'sshd.log')) ? readFileSync(join(spec.dir, 'sshd.log'), 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
-      throw new Error(`lab host ${spec.name}: sshd ${table !== undefined ? `did not listen on ${spec.address}:22 within ${timeoutMs / 1000} s` : 'exited'}${log ? ` (${log})` : ''}`);
+      throw new Error(
+        `lab host ${spec.name}: sshd ${table !== undefined ? `did not listen on ${spec.address}:22 within ${timeoutMs / 1000} s` : 'exited'}${log ? ` (${log})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }

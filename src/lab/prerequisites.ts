@@ -29,7 +29,8 @@ const NEEDED: Array<[string, string]> = [
 
 export function checkLabPrerequisites(): void {
   if (process.getuid?.() !== 0) throw new LabUnavailableError('lvsplay lab needs root: it creates network namespaces, a bridge and mounts (try sudo)');
-  if (!existsSync('/proc/self/ns/net')) throw new LabUnavailableError('lvsplay lab: network namespaces are not available on this machine (no /proc/self/ns/net)');
+  if (!existsSync('/proc/self/ns/net'))
+    throw new LabUnavailableError('lvsplay lab: network namespaces are not available on this machine (no /proc/self/ns/net)');
   // The real test: can we make the namespaces a host needs? (Fails in unprivileged containers.)
   const probe = spawnSync('unshare', ['--net', '--mount', '--uts', '--propagation', 'private', 'true'], { encoding: 'utf8' });
   if (probe.status !== 0) {
@@ -52,7 +53,7 @@ export async function ensureLabPackages(verbose?: boolean): Promise<void> {
   // policy-rc.d (exit 101) keeps the packages from starting services (sshd) on this machine; one
   // the machine already has is left alone.
   const script = [
-    'own=0; if [ ! -e /usr/sbin/policy-rc.d ]; then printf \'#!/bin/sh\\nexit 101\\n\' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; own=1; fi',
+    "own=0; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; own=1; fi",
     `${env} apt-get install -y -q --no-install-recommends ${pkgs} || { apt-get update -q && ${env} apt-get install -y -q --no-install-recommends ${pkgs}; }`,
     'rc=$?; [ $own = 1 ] && rm -f /usr/sbin/policy-rc.d; exit $rc',
   ].join('\n');

@@ -33,13 +33,33 @@ function bootScript(): string {
  * but must not set the machine's kernel.* or vm.* settings.
  */
 async function bootNode(state: LabState, host: LabHost): Promise<HostBoot> {
-  const guard = 'mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net';
+  const guard =
+    'mount --bind /proc/sys /proc/sys && mount -o remount,bind,ro /proc/sys && mount --bind /proc/sys/net /proc/sys/net && mount -o remount,bind,rw /proc/sys/net';
   // The script goes in on stdin: inside the node, this checkout's path may be hidden (a private
   // /tmp or /var over it).
-  const r = await run(['nsenter', '-t', String(host.sshdPid), '-n', '-m', '-u', '--', 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', `${guard} && exec sh -s -- --no-services`], {
-    input: readFileSync(bootScript(), 'utf8'),
-    timeoutMs: 120_000,
-  });
+  const r = await run(
+    [
+      'nsenter',
+      '-t',
+      String(host.sshdPid),
+      '-n',
+      '-m',
+      '-u',
+      '--',
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      `${guard} && exec sh -s -- --no-services`,
+    ],
+    {
+      input: readFileSync(bootScript(), 'utf8'),
+      timeoutMs: 120_000,
+    },
+  );
   if (r.code !== 0) throw new Error(`lab reboot: the boot steps of ${host.name} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
   return { host: host.name, log: r.stdout + r.stderr };
 }
@@ -53,7 +73,10 @@ async function rebootNodes(state: LabState, nodes: LabHost[]): Promise<HostBoot[
   await mapLimit(nodes, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
   const boots = await mapLimit(nodes, 8, (h) => bootNode(state, h));
   // The service the nodes run (a swarm's published port) starts at boot too.
-  await startWebServers(nodes.map((h) => h.name), state.stateDir);
+  await startWebServers(
+    nodes.map((h) => h.name),
+    state.stateDir,
+  );
   return boots;
 }
 

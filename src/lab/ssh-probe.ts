@@ -6,7 +6,23 @@ import type { LabHost, LabState } from './state.js';
 /** A command on a lab host as root over real SSH (the lab's key and known_hosts, no prompts). */
 export function sshLabHost(state: LabState, host: LabHost, command: string, timeoutMs = 30_000): Promise<ShResult> {
   const connectSeconds = Math.max(1, Math.min(20, Math.ceil(timeoutMs / 1000)));
-  const argv = ['ssh', '-i', state.keyPath, '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${connectSeconds}`, '-o', 'LogLevel=ERROR', `root@${host.address}`, command];
+  const argv = [
+    'ssh',
+    '-i',
+    state.keyPath,
+    '-o',
+    `UserKnownHostsFile=${state.knownHostsPath}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${connectSeconds}`,
+    '-o',
+    'LogLevel=ERROR',
+    `root@${host.address}`,
+    command,
+  ];
   return run(argv, { timeoutMs: timeoutMs + 1000 });
 }
 

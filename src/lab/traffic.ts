@@ -17,7 +17,9 @@ export interface TrafficResult {
   failed: number;
 }
 
-export async function probeVip(options: { connections?: number; vip?: string; port?: number; timeoutSeconds?: number; stateDir?: string } = {}): Promise<TrafficResult> {
+export async function probeVip(
+  options: { connections?: number; vip?: string; port?: number; timeoutSeconds?: number; stateDir?: string } = {},
+): Promise<TrafficResult> {
   const state = readLabState(options.stateDir ?? labStateDir());
   if (!state) throw new LabUnavailableError('lvsplay lab traffic: the lab is not up (lvsplay lab up)');
   const client = state.hosts.find((h) => h.role === 'client');
@@ -43,6 +45,8 @@ export async function probeVip(options: { connections?: number; vip?: string; po
 
 export function formatTraffic(r: TrafficResult): string {
   const ok = r.connections - r.failed;
-  const per = Object.entries(r.answeredBy).map(([n, c]) => `${n} ${c}`).join(', ');
+  const per = Object.entries(r.answeredBy)
+    .map(([n, c]) => `${n} ${c}`)
+    .join(', ');
   return `${r.vip}:${r.port}: ${ok} of ${r.connections} new connections answered (${per})${r.failed ? `, ${r.failed} failed` : ''}`;
 }

@@ -43,7 +43,11 @@ function startOne(state: LabState, host: LabHost): void {
   // -f: stay in the foreground, so the PID we record is httpd's and kill stops it.
   // Inside the host the folder is seen where its boot bound it (/run/lvsplay-host): under its own
   // path it may be hidden, when the lab lives under /tmp or /var, which the host has its own of.
-  const child = spawn('nsenter', ['-t', String(host.sshdPid), '-n', '-m', '-u', '--', BUSYBOX, 'httpd', '-f', '-p', String(WEB_PORT), '-h', HOST_FOLDER_INSIDE + '/www'], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(
+    'nsenter',
+    ['-t', String(host.sshdPid), '-n', '-m', '-u', '--', BUSYBOX, 'httpd', '-f', '-p', String(WEB_PORT), '-h', HOST_FOLDER_INSIDE + '/www'],
+    { detached: true, stdio: ['ignore', log, log] },
+  );
   child.unref();
   closeSync(log);
   if (child.pid === undefined) throw new Error(`cannot start the web server of lab host ${host.name}`);

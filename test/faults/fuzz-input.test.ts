@@ -30,18 +30,60 @@ interface Seed {
 }
 
 const SEEDS: Seed[] = [
-  { dir: repoPath('test', 'fixtures', 'projects', 'local'), playbook: 'site.yaml', inventory: ['inventory.ini'], rolesPath: [], extraVars: ['scratch=/nonexistent'] },
-  { dir: repoPath('test', 'fixtures', 'projects', 'behaviour'), playbook: 'blocks.yaml', only: ['blocks.yaml', 'inventory.ini'], inventory: ['inventory.ini'], rolesPath: [], extraVars: [] },
-  { dir: repoPath('test', 'fixtures', 'projects', 'behaviour'), playbook: 'once-and-loops.yaml', only: ['once-and-loops.yaml', 'included.yaml', 'inventory.ini'], inventory: ['inventory.ini'], rolesPath: [], extraVars: [] },
-  { dir: repoPath('test', 'fixtures', 'projects', 'lab'), playbook: 'converge.yaml', only: ['converge.yaml', 'inventory.ini'], inventory: ['inventory.ini'], rolesPath: [], extraVars: [] },
+  {
+    dir: repoPath('test', 'fixtures', 'projects', 'local'),
+    playbook: 'site.yaml',
+    inventory: ['inventory.ini'],
+    rolesPath: [],
+    extraVars: ['scratch=/nonexistent'],
+  },
+  {
+    dir: repoPath('test', 'fixtures', 'projects', 'behaviour'),
+    playbook: 'blocks.yaml',
+    only: ['blocks.yaml', 'inventory.ini'],
+    inventory: ['inventory.ini'],
+    rolesPath: [],
+    extraVars: [],
+  },
+  {
+    dir: repoPath('test', 'fixtures', 'projects', 'behaviour'),
+    playbook: 'once-and-loops.yaml',
+    only: ['once-and-loops.yaml', 'included.yaml', 'inventory.ini'],
+    inventory: ['inventory.ini'],
+    rolesPath: [],
+    extraVars: [],
+  },
+  {
+    dir: repoPath('test', 'fixtures', 'projects', 'lab'),
+    playbook: 'converge.yaml',
+    only: ['converge.yaml', 'inventory.ini'],
+    inventory: ['inventory.ini'],
+    rolesPath: [],
+    extraVars: [],
+  },
   // the LVS project itself: site.yaml with its roles against the example inventory
-  { dir: repoPath(), parts: ['playbooks', 'roles', 'inventory'], playbook: 'playbooks/site.yaml', inventory: ['inventory/example'], rolesPath: ['roles'], extraVars: [] },
+  {
+    dir: repoPath(),
+    parts: ['playbooks', 'roles', 'inventory'],
+    playbook: 'playbooks/site.yaml',
+    inventory: ['inventory/example'],
+    rolesPath: ['roles'],
+    extraVars: [],
+  },
   // the same with the example inventory in YAML form, with group_vars and host_vars
-  { dir: repoPath(), parts: ['playbooks', 'roles', 'test/faults/seeds/yaml-inventory'], playbook: 'playbooks/site.yaml', inventory: ['test/faults/seeds/yaml-inventory/hosts.yaml'], rolesPath: ['roles'], extraVars: [] },
+  {
+    dir: repoPath(),
+    parts: ['playbooks', 'roles', 'test/faults/seeds/yaml-inventory'],
+    playbook: 'playbooks/site.yaml',
+    inventory: ['test/faults/seeds/yaml-inventory/hosts.yaml'],
+    rolesPath: ['roles'],
+    extraVars: [],
+  },
 ];
 
 const ALL_MUTATIONS: Mutation[] = [...new Set([...MUTATIONS, ...YAML_INVENTORY_MUTATIONS, ...INI_MUTATIONS])];
-const mutationsFor = (file: string): Mutation[] => (file.endsWith('.ini') ? INI_MUTATIONS : /(^|\/)hosts\.ya?ml$/.test(file) ? YAML_INVENTORY_MUTATIONS : MUTATIONS);
+const mutationsFor = (file: string): Mutation[] =>
+  file.endsWith('.ini') ? INI_MUTATIONS : /(^|\/)hosts\.ya?ml$/.test(file) ? YAML_INVENTORY_MUTATIONS : MUTATIONS;
 
 const CASES = Number(process.env.LVSPLAY_FUZZ_CASES ?? 2000);
 /** Bad cases also run through the real CLI (`lvsplay run`, about 0.3 s each). */
@@ -150,14 +192,20 @@ describe('bad input campaign', function () {
       // The CLI run points every host at the listener with -e, which would mask an error in
       // those very variables: such cases are checked in process only.
       const aboutConnection = /\b(ansible|lvsplay)_(ssh_)?(host|port|connection)\b/.test(outcome.message);
-      if (oneLine && located && !aboutConnection && cliSamples.length < CLI_SAMPLES && clean % 20 === 1) cliSamples.push({ seed, dir, message: outcome.message, mutation: mutation.name });
+      if (oneLine && located && !aboutConnection && cliSamples.length < CLI_SAMPLES && clean % 20 === 1)
+        cliSamples.push({ seed, dir, message: outcome.message, mutation: mutation.name });
       else rmSync(dir, { recursive: true, force: true });
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const kinds = ALL_MUTATIONS.map((m) => m.name);
-    console.log(`      fuzz: ${CASES} cases, ${clean} clean errors, ${valid} still valid, ${crashes.length} crashes (${kinds.length} mutation kinds, ${seconds} s, slowest case ${slowest.ms} ms)`);
+    console.log(
+      `      fuzz: ${CASES} cases, ${clean} clean errors, ${valid} still valid, ${crashes.length} crashes (${kinds.length} mutation kinds, ${seconds} s, slowest case ${slowest.ms} ms)`,
+    );
     expect(crashes, crashes.slice(0, 5).join('\n\n')).to.deep.equal([]);
-    expect(kinds.filter((k) => !tried.has(k)), 'mutation kinds never tried').to.deep.equal([]);
+    expect(
+      kinds.filter((k) => !tried.has(k)),
+      'mutation kinds never tried',
+    ).to.deep.equal([]);
     // no hang: the slowest case stays far below a human's patience
     expect(slowest.ms, slowest.what).to.be.lessThan(5_000);
     // many mutations leave a file valid (a deleted comment, a duplicated list item): counted apart
@@ -175,8 +223,17 @@ describe('bad input campaign', function () {
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     const port = (listener.address() as AddressInfo).port;
     const runArgs = (seed: Seed, dir: string): string[] => [
-      'run', join(dir, seed.playbook), ...seed.inventory.flatMap((i) => ['-i', join(dir, i)]), ...seed.rolesPath.flatMap((r) => ['--roles-path', join(dir, r)]), ...seed.extraVars.flatMap((e) => ['-e', e]),
-      '-e', 'ansible_host=127.0.0.1', '-e', `ansible_port=${port}`, '-e', 'ansible_connection=ssh',
+      'run',
+      join(dir, seed.playbook),
+      ...seed.inventory.flatMap((i) => ['-i', join(dir, i)]),
+      ...seed.rolesPath.flatMap((r) => ['--roles-path', join(dir, r)]),
+      ...seed.extraVars.flatMap((e) => ['-e', e]),
+      '-e',
+      'ansible_host=127.0.0.1',
+      '-e',
+      `ansible_port=${port}`,
+      '-e',
+      'ansible_connection=ssh',
     ];
     try {
       expect(cliSamples.length).to.be.greaterThan(10);

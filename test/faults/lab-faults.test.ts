@@ -58,13 +58,18 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
         create: true
 `,
     });
-    const rounds: Array<[string, string]> = [['s3', 's4'], ['s9', 's2']];
+    const rounds: Array<[string, string]> = [
+      ['s3', 's4'],
+      ['s9', 's2'],
+    ];
     let completed = 0;
     let unreachable = 0;
     let rerunChanged = 0;
     let rerunUnchangedHosts = 0;
     for (const [r, [cut, killed]] of rounds.entries()) {
-      const run = runJson(['run', join(dir, 'link.yaml'), '-i', lab.inventoryPath, '-f', String(NODES), '-e', `round=${r}`, ...KEEPALIVE], { timeoutMs: 120_000 });
+      const run = runJson(['run', join(dir, 'link.yaml'), '-i', lab.inventoryPath, '-f', String(NODES), '-e', `round=${r}`, ...KEEPALIVE], {
+        timeoutMs: 120_000,
+      });
       // The faults come once every host is inside the long task.
       for (let i = 0; i < 200 && hostsOf().some((h) => hostFile(lab, h, '/etc/lvsplay-link-before.conf') === undefined); i++) await sleep(50);
       await sleep(500);
@@ -100,7 +105,9 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
         }
       }
     }
-    console.log(`      link faults: ${rounds.length} rounds on ${NODES} hosts, ${completed} host runs completed, ${unreachable} unreachable (exit 4), reruns: ${rerunChanged} changes on the faulted hosts, ${rerunUnchangedHosts} hosts unchanged`);
+    console.log(
+      `      link faults: ${rounds.length} rounds on ${NODES} hosts, ${completed} host runs completed, ${unreachable} unreachable (exit 4), reruns: ${rerunChanged} changes on the faulted hosts, ${rerunUnchangedHosts} hosts unchanged`,
+    );
   });
 
   it(`killed controller: SIGKILL at random moments while writing managed files (${KILL_TRIALS} trials); every file old or new, never partial; temporaries gone after the next run`, async () => {
@@ -133,7 +140,10 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
     const expectedOf = (v: 'a' | 'b', host: string): string[] => [versions[v], `${versions[v]}last line ${v}\n`, `${versions[v]}${host}\n`];
     // two.conf is copied, then a line is added: between the two tasks it holds the bare copy
     const allowed = (host: string, file: number, content: string | undefined): boolean =>
-      [...expectedOf('a', host), ...expectedOf('b', host)].filter((_, k) => k % 3 === file).concat(file === 1 ? [versions.a, versions.b] : []).includes(content ?? '');
+      [...expectedOf('a', host), ...expectedOf('b', host)]
+        .filter((_, k) => k % 3 === file)
+        .concat(file === 1 ? [versions.a, versions.b] : [])
+        .includes(content ?? '');
     const args = (v: string): string[] => ['run', join(dir, 'kill.yaml'), '-i', lab.inventoryPath, '-f', String(NODES), '-e', `v=${v}`];
     // A full run first: how long a write takes, and the starting content.
     const t = Date.now();
@@ -178,9 +188,15 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
     }
     const final = await spawnCli(args('b')).done;
     expect(final.code, final.stderr).to.equal(0);
-    const leftAfter = hostsOf().flatMap((h) => hostList(lab, h, '/etc/lvsplay-kill').filter((n) => n.includes('.lvsplay-tmp-')).map((n) => `${h}:${n}`));
+    const leftAfter = hostsOf().flatMap((h) =>
+      hostList(lab, h, '/etc/lvsplay-kill')
+        .filter((n) => n.includes('.lvsplay-tmp-'))
+        .map((n) => `${h}:${n}`),
+    );
     for (const h of hostsOf()) files.forEach((f, i) => expect(hostFile(lab, h, f), `${h}:${f}`).to.equal(expectedOf('b', h)[i]));
-    console.log(`      killed controller: ${KILL_TRIALS} SIGKILLs (${killedMidWrite} mid-run, full run ${fullMs} ms), ${checked} managed files checked, ${checked - partial} old or new, ${partial} partial; ${leftBehind} temporaries seen after kills; ${planted} planted, ${leftAfter.length} left after the next run`);
+    console.log(
+      `      killed controller: ${KILL_TRIALS} SIGKILLs (${killedMidWrite} mid-run, full run ${fullMs} ms), ${checked} managed files checked, ${checked - partial} old or new, ${partial} partial; ${leftBehind} temporaries seen after kills; ${planted} planted, ${leftAfter.length} left after the next run`,
+    );
     expect(problems, problems.slice(0, 5).join('\n')).to.deep.equal([]);
     expect(leftAfter).to.deep.equal([]);
     expect(killedMidWrite).to.be.greaterThan(KILL_TRIALS / 2);
@@ -190,7 +206,11 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
     const full = 's9';
     const ro = 's10';
     const mountOn = async (host: string, path: string, extra: string): Promise<void> => {
-      const r = await execInHost(host, ['sh', '-c', `set -e; mkdir -p ${path}; mount -t tmpfs -o size=64k tmpfs ${path}; printf 'old content\\n' > ${path}/app.conf; ${extra}`]);
+      const r = await execInHost(host, [
+        'sh',
+        '-c',
+        `set -e; mkdir -p ${path}; mount -t tmpfs -o size=64k tmpfs ${path}; printf 'old content\\n' > ${path}/app.conf; ${extra}`,
+      ]);
       expect(r.code, r.stderr).to.equal(0);
     };
     await mountOn(full, '/etc/lvsplay-full', 'dd if=/dev/zero of=/etc/lvsplay-full/filler bs=4k 2>/dev/null || true');
@@ -215,12 +235,17 @@ describe(`fault campaigns on ${NODES} lab hosts`, function () {
       expect(results[ro]?.status).to.equal('failed');
       expect(msg(full)).to.match(/No space left on device/);
       expect(msg(ro)).to.match(/Read-only file system/);
-      for (const [h, p] of [[full, '/etc/lvsplay-full'], [ro, '/etc/lvsplay-ro']] as const) {
+      for (const [h, p] of [
+        [full, '/etc/lvsplay-full'],
+        [ro, '/etc/lvsplay-ro'],
+      ] as const) {
         const cat = await execInHost(h, ['sh', '-c', `cat ${p}/app.conf; ls -a ${p}`]);
         expect(cat.stdout.startsWith('old content\n'), `${h}: ${cat.stdout}`).to.equal(true);
         expect(cat.stdout).to.not.include('.lvsplay-tmp-');
       }
-      console.log(`      full disk / read-only: 2 targets, 2 failed tasks (${(results[full]?.result as { msg?: string })?.msg?.split('\n')[0] ?? ''} | ${(results[ro]?.result as { msg?: string })?.msg?.split('\n')[0] ?? ''}), 2 old files intact, 0 temporaries`);
+      console.log(
+        `      full disk / read-only: 2 targets, 2 failed tasks (${(results[full]?.result as { msg?: string })?.msg?.split('\n')[0] ?? ''} | ${(results[ro]?.result as { msg?: string })?.msg?.split('\n')[0] ?? ''}), 2 old files intact, 0 temporaries`,
+      );
     } finally {
       await execInHost(full, ['umount', '/etc/lvsplay-full']);
       await execInHost(ro, ['umount', '/etc/lvsplay-ro']);

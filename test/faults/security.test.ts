@@ -43,7 +43,8 @@ function roleVariables(): RoleVariable[] {
   for (const role of readdirSync(repoPath('roles'))) {
     const file = repoPath('roles', role, 'meta', 'argument_specs.yaml');
     if (!existsSync(file)) continue;
-    const specs = (parse(readFileSync(file, 'utf8')) as { argument_specs: { main: { options: Record<string, { type?: string }> } } }).argument_specs.main.options;
+    const specs = (parse(readFileSync(file, 'utf8')) as { argument_specs: { main: { options: Record<string, { type?: string }> } } }).argument_specs.main
+      .options;
     for (const [name, spec] of Object.entries(specs)) out.push({ role, name, type: spec.type ?? 'str' });
   }
   return out;
@@ -54,7 +55,10 @@ const valueFor = (v: RoleVariable, payload: string, ext = '.conf'): string => (v
 
 function canaries(lab: LabState): string[] {
   const hosts = Array.from({ length: NODES }, (_, i) => `s${i + 1}`);
-  return [...hosts.filter((h) => hostList(lab, h, '/root').includes(CANARY)), ...(existsSync(`/${CANARY}`) || existsSync(`/root/${CANARY}`) ? ['this machine'] : [])];
+  return [
+    ...hosts.filter((h) => hostList(lab, h, '/root').includes(CANARY)),
+    ...(existsSync(`/${CANARY}`) || existsSync(`/root/${CANARY}`) ? ['this machine'] : []),
+  ];
 }
 
 describe('security campaign', function () {
@@ -73,7 +77,12 @@ describe('security campaign', function () {
         for (const value of values) {
           cases++;
           try {
-            loadProject({ playbookFile: repoPath('playbooks', 'site.yaml'), inventorySources: [repoPath('inventory', 'example')], extraVars: [JSON.stringify({ [v.name]: value })], rolesPath: [repoPath('roles')] });
+            loadProject({
+              playbookFile: repoPath('playbooks', 'site.yaml'),
+              inventorySources: [repoPath('inventory', 'example')],
+              extraVars: [JSON.stringify({ [v.name]: value })],
+              rolesPath: [repoPath('roles')],
+            });
             if (v.type === 'path') accepted.push({ v, payload });
             else unexpected.push(`${v.role}.${v.name} accepted ${JSON.stringify(value)}`);
           } catch (err) {
@@ -85,7 +94,9 @@ describe('security campaign', function () {
       }
     }
     const pathVars = new Set(accepted.map((a) => `${a.v.role}.${a.v.name}`));
-    console.log(`      security/schema: ${variables.length} role variables x ${PAYLOADS.length} payloads (as the value, and in lists as an element) = ${cases} cases, ${refused} refused before any host is contacted, ${accepted.length} accepted (${pathVars.size} path variables, written literally on the lab below)`);
+    console.log(
+      `      security/schema: ${variables.length} role variables x ${PAYLOADS.length} payloads (as the value, and in lists as an element) = ${cases} cases, ${refused} refused before any host is contacted, ${accepted.length} accepted (${pathVars.size} path variables, written literally on the lab below)`,
+    );
     expect(unexpected, unexpected.join('\n')).to.deep.equal([]);
   });
 
@@ -97,23 +108,25 @@ describe('security campaign', function () {
       dir = d;
     });
 
-    it('accepted values are written literally by the roles\' own tasks, and no canary appears', async () => {
+    it("accepted values are written literally by the roles' own tasks, and no canary appears", async () => {
       expect(accepted.length).to.be.greaterThan(0);
       let literal = 0;
       const problems: string[] = [];
       // The node role runs on the lab nodes as site.yaml applies it: one payload per node.
       const nodePaths = variables.filter((v) => v.role === 'node' && v.type === 'path');
-      await Promise.all(PAYLOADS.map(async (payload, i) => {
-        const host = `s${i + 1}`;
-        const vars = Object.fromEntries(nodePaths.map((v, k) => [v.name, valueFor(v, payload, `.${k}`)]));
-        const res = await runJson(['run', repoPath('playbooks', 'site.yaml'), '-i', lab.inventoryPath, '-l', host, '-e', JSON.stringify(vars)]);
-        if (res.code !== 0) problems.push(`${host}: site.yaml exit ${res.code}: ${res.stderr.slice(0, 300)}`);
-        for (const [name, path] of Object.entries(vars)) {
-          const content = hostFile(lab, host, path);
-          if (content === undefined) problems.push(`${host}: ${name} not written at the literal path ${JSON.stringify(path)}`);
-          else literal++;
-        }
-      }));
+      await Promise.all(
+        PAYLOADS.map(async (payload, i) => {
+          const host = `s${i + 1}`;
+          const vars = Object.fromEntries(nodePaths.map((v, k) => [v.name, valueFor(v, payload, `.${k}`)]));
+          const res = await runJson(['run', repoPath('playbooks', 'site.yaml'), '-i', lab.inventoryPath, '-l', host, '-e', JSON.stringify(vars)]);
+          if (res.code !== 0) problems.push(`${host}: site.yaml exit ${res.code}: ${res.stderr.slice(0, 300)}`);
+          for (const [name, path] of Object.entries(vars)) {
+            const content = hostFile(lab, host, path);
+            if (content === undefined) problems.push(`${host}: ${name} not written at the literal path ${JSON.stringify(path)}`);
+            else literal++;
+          }
+        }),
+      );
       // The director and ha roles need the IPVS VM; their path variables go through the same
       // modules with the same arguments as in those roles (template for the unit, copy-like
       // write for the rules file) on a lab node.
@@ -123,10 +136,14 @@ describe('security campaign', function () {
         'paths.yaml': `- hosts: s8
   gather_facts: false
   tasks:
-${names.map((n) => `    - copy:
+${names
+  .map(
+    (n) => `    - copy:
         dest: "{{ ${n} }}"
         content: "written for ${n}\\n"
-        mode: "0644"`).join('\n')}
+        mode: "0644"`,
+  )
+  .join('\n')}
 `,
       });
       for (const payload of PAYLOADS) {
@@ -145,7 +162,9 @@ ${names.map((n) => `    - copy:
       expect(control.code, control.stdout).to.equal(0);
       expect(canaries(lab), 'the control run creates the canary').to.deep.equal(['s10']);
       await execInHost('s10', ['rm', '-f', `/root/${CANARY}`]);
-      console.log(`      security/literal: ${PAYLOADS.length} payloads through site.yaml (node role) and the director/ha path variables, ${literal} files at their literal paths, ${found.length} canaries`);
+      console.log(
+        `      security/literal: ${PAYLOADS.length} payloads through site.yaml (node role) and the director/ha path variables, ${literal} files at their literal paths, ${found.length} canaries`,
+      );
       expect(problems, problems.slice(0, 5).join('\n')).to.deep.equal([]);
       expect(found).to.deep.equal([]);
     });
@@ -157,10 +176,20 @@ ${names.map((n) => `    - copy:
       const unknownFile = join(dir, 'known_hosts.empty');
       writeFileSync(unknownFile, '');
       const changedFile = join(dir, 'known_hosts.changed');
-      writeFileSync(changedFile, readFileSync(lab.knownHostsPath, 'utf8').split('\n').filter(Boolean).map((l) => `${l.split(' ')[0]} ${type} ${key}`).join('\n') + '\n');
+      writeFileSync(
+        changedFile,
+        readFileSync(lab.knownHostsPath, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => `${l.split(' ')[0]} ${type} ${key}`)
+          .join('\n') + '\n',
+      );
       writeProject(dir, { 'hostkey.yaml': `- hosts: nodes\n  gather_facts: false\n  tasks:\n    - command: touch /root/lvsplay-hostkey-canary\n` });
       let refusals = 0;
-      for (const [file, says] of [[unknownFile, 'not found in'], [changedFile, 'HAS CHANGED']] as const) {
+      for (const [file, says] of [
+        [unknownFile, 'not found in'],
+        [changedFile, 'HAS CHANGED'],
+      ] as const) {
         const res = await runJson(['run', join(dir, 'hostkey.yaml'), '-i', lab.inventoryPath, '-e', `lvsplay_known_hosts=${file}`]);
         expect(res.code).to.equal(4);
         for (let i = 1; i <= NODES; i++) {
@@ -211,7 +240,11 @@ ${names.map((n) => `    - copy:
       });
       chmodSync(join(dir, 'files', 'id_ed25519'), 0o600);
       // an existing world-readable file at the key's destination must not keep its 0644
-      await execInHost('s9', ['sh', '-c', 'rm -f /etc/lvsplay-secret.conf /etc/lvsplay-auth.conf; echo old > /etc/lvsplay-id_ed25519; chmod 0644 /etc/lvsplay-id_ed25519']);
+      await execInHost('s9', [
+        'sh',
+        '-c',
+        'rm -f /etc/lvsplay-secret.conf /etc/lvsplay-auth.conf; echo old > /etc/lvsplay-id_ed25519; chmod 0644 /etc/lvsplay-id_ed25519',
+      ]);
       const common = ['run', join(dir, 'secrets.yaml'), '-i', lab.inventoryPath, '-u', 'lvsplaypw', '-b', '-K'];
       const outputs: Array<[string, string[]]> = [
         ['text', common],
@@ -219,7 +252,10 @@ ${names.map((n) => `    - copy:
         ['-vvv --diff', [...common, '-vvv', '--diff']],
         ['json -vvv --diff', [...common, '--output', 'json', '-vvv', '--diff']],
         // the password as a variable instead of -K
-        ['ansible_become_password -vvv --diff', [...common.filter((x) => x !== '-K'), '-e', JSON.stringify({ ansible_become_password: password }), '-vvv', '--diff']],
+        [
+          'ansible_become_password -vvv --diff',
+          [...common.filter((x) => x !== '-K'), '-e', JSON.stringify({ ansible_become_password: password }), '-vvv', '--diff'],
+        ],
       ];
       const leaks: string[] = [];
       for (const [label, args] of outputs) {
@@ -230,11 +266,17 @@ ${names.map((n) => `    - copy:
         if (all.includes(secret)) leaks.push(`${label}: the no_log value`);
         if (all.includes(password)) leaks.push(`${label}: the become password`);
       }
-      const modes = ['/etc/lvsplay-secret.conf', '/etc/lvsplay-auth.conf', '/etc/lvsplay-id_ed25519'].map((p) => (statSync(join(lab.stateDir, 'hosts', 's9', 'etc.up', p.slice(5))).mode & 0o777).toString(8));
-      const roleMode = (parse(readFileSync(repoPath('roles', 'ha', 'tasks', 'main.yaml'), 'utf8')) as Array<{ block?: Array<{ template?: { dest: string; mode: string } }> }>)
+      const modes = ['/etc/lvsplay-secret.conf', '/etc/lvsplay-auth.conf', '/etc/lvsplay-id_ed25519'].map((p) =>
+        (statSync(join(lab.stateDir, 'hosts', 's9', 'etc.up', p.slice(5))).mode & 0o777).toString(8),
+      );
+      const roleMode = (
+        parse(readFileSync(repoPath('roles', 'ha', 'tasks', 'main.yaml'), 'utf8')) as Array<{ block?: Array<{ template?: { dest: string; mode: string } }> }>
+      )
         .flatMap((t) => t.block ?? [])
         .find((t) => t.template?.dest === '/etc/keepalived/keepalived.conf')?.template?.mode;
-      console.log(`      security/secrets: ${outputs.length} runs (${outputs.map(([l]) => l).join(', ')}) with 5 no_log tasks and a sudo password, ${leaks.length} leaks; on the host: secret file ${modes[0]}, rendered secret ${modes[1]}, copied private key ${modes[2]} (was 644); keepalived.conf (VRRP auth_pass) is written ${roleMode}`);
+      console.log(
+        `      security/secrets: ${outputs.length} runs (${outputs.map(([l]) => l).join(', ')}) with 5 no_log tasks and a sudo password, ${leaks.length} leaks; on the host: secret file ${modes[0]}, rendered secret ${modes[1]}, copied private key ${modes[2]} (was 644); keepalived.conf (VRRP auth_pass) is written ${roleMode}`,
+      );
       expect(leaks).to.deep.equal([]);
       expect(modes).to.deep.equal(['600', '600', '600']);
       expect(roleMode).to.equal('0600');

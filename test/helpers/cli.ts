@@ -63,7 +63,10 @@ export async function runJson(args: string[], options: Parameters<typeof runCli>
 }
 
 export interface JsonRunReport {
-  plays: Array<{ play: { name: string; hosts: string[] }; tasks: Array<{ task: { name: string; module: string }; hosts: Record<string, { status: string; result: Record<string, unknown> }> }> }>;
+  plays: Array<{
+    play: { name: string; hosts: string[] };
+    tasks: Array<{ task: { name: string; module: string }; hosts: Record<string, { status: string; result: Record<string, unknown> }> }>;
+  }>;
   stats: Record<string, { ok: number; changed: number; unreachable: number; failed: number; skipped: number; rescued: number; ignored: number }>;
   outcome: string;
 }

@@ -48,7 +48,11 @@ export function snapshotHosts(state: LabState): Record<string, Record<string, st
   const out: Record<string, Record<string, string>> = {};
   for (const h of state.hosts.filter((x) => x.kind === 'netns' && x.role !== 'client')) {
     const d = hostDir(state, h.name);
-    out[h.name] = { ...prefix('etc', snapshotTree(join(d, 'etc.up'))), ...prefix('var', snapshotTree(join(d, 'var.up'))), ...prefix('root', snapshotTree(join(d, 'root'))) };
+    out[h.name] = {
+      ...prefix('etc', snapshotTree(join(d, 'etc.up'))),
+      ...prefix('var', snapshotTree(join(d, 'var.up'))),
+      ...prefix('root', snapshotTree(join(d, 'root'))),
+    };
   }
   return out;
 }

@@ -28,7 +28,10 @@ export function verifyUnit(unitText: string, unitPath: string): { code: number; 
   mkdirSync(join(root, 'lib', 'systemd'), { recursive: true });
   cpSync(join(sd, 'x', 'lib', 'systemd', 'system'), join(root, 'lib', 'systemd', 'system'), { recursive: true });
   writeFileSync(join(root, 'usr', 'bin', 'docker'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-  writeFileSync(join(root, 'lib', 'systemd', 'system', 'docker.service'), '[Unit]\nDescription=Docker stand-in (no engine runs here)\n[Service]\nExecStart=/usr/bin/docker\n');
+  writeFileSync(
+    join(root, 'lib', 'systemd', 'system', 'docker.service'),
+    '[Unit]\nDescription=Docker stand-in (no engine runs here)\n[Service]\nExecStart=/usr/bin/docker\n',
+  );
   mkdirSync(join(root, dirname(unitPath)), { recursive: true });
   writeFileSync(join(root, unitPath), unitText);
   const r = spawnSync(join(sd, 'x', 'usr', 'bin', 'systemd-analyze'), ['verify', `--root=${root}`, unitPath], {

@@ -4,7 +4,13 @@ import type { ProjectInputs } from '../../engine/load-project.js';
 import { UserInputError } from '../../errors.js';
 
 export const PROJECT_OPTIONS: OptionSpec[] = [
-  { name: 'inventory', short: 'i', kind: 'list', valueName: 'PATH', help: 'inventory file or folder (repeatable); default: the built-in lab inventory if it is up, else localhost' },
+  {
+    name: 'inventory',
+    short: 'i',
+    kind: 'list',
+    valueName: 'PATH',
+    help: 'inventory file or folder (repeatable); default: the built-in lab inventory if it is up, else localhost',
+  },
   { name: 'extra-vars', short: 'e', kind: 'list', valueName: 'VARS', help: 'extra variables: k=v, JSON/YAML, or @file (repeatable; highest precedence)' },
   { name: 'limit', short: 'l', kind: 'value', valueName: 'PATTERN', help: 'further limit the hosts to a pattern' },
   { name: 'roles-path', kind: 'list', valueName: 'DIR', help: 'extra folder to look for roles in (repeatable)' },

@@ -8,7 +8,7 @@ export function unifiedDiff(diff: ContentDiff, context = 3): string {
   const out: string[] = [`--- before: ${diff.label}`, `+++ after: ${diff.label}`];
   // Group changes with `context` lines around them.
   const changed = ops.map((op) => op.kind !== ' ');
-  for (let i = 0; i < ops.length; ) {
+  for (let i = 0; i < ops.length;) {
     if (!changed[i]) {
       i++;
       continue;

@@ -39,7 +39,13 @@ export function createJsonReporter(): { events: RunEvents; report: JsonReport } 
       if (!currentTask) return;
       // Only the reported fields: the engine's outcome also carries the uncensored registered
       // result, which must never reach the output (no_log).
-      currentTask.hosts[r.host] = { status: r.status, result: r.result, ignored: r.ignored, durationMs: r.durationMs, ...(r.item !== undefined ? { item: r.item } : {}) };
+      currentTask.hosts[r.host] = {
+        status: r.status,
+        result: r.result,
+        ignored: r.ignored,
+        durationMs: r.durationMs,
+        ...(r.item !== undefined ? { item: r.item } : {}),
+      };
     },
     warning: (m) => report.warnings.push(m),
     recap: (stats, wallMs) => {

@@ -51,7 +51,8 @@ export function createListrReporter(o: PlainReporterOptions): RunEvents & { done
                       const r = await waiting.get(host)!.promise;
                       sub.title = `${host}: ${statusWord(r)}`;
                       if (r.status === 'skipped') sub.skip(`${host}: skipping`);
-                      else if (r.status === 'failed' && !r.ignored) throw new Error(`${host}: ${statusWord(r)}${r.result.msg ? ` => ${String(r.result.msg)}` : ''}`);
+                      else if (r.status === 'failed' && !r.ignored)
+                        throw new Error(`${host}: ${statusWord(r)}${r.result.msg ? ` => ${String(r.result.msg)}` : ''}`);
                       else if (r.status === 'unreachable') throw new Error(`${host}: unreachable${r.result.msg ? ` => ${String(r.result.msg)}` : ''}`);
                     },
                   })),

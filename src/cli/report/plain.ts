@@ -74,7 +74,13 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
     line(paintStatus(c, r, `${statusWord(r)}: [${r.host}]${item}${detail ? ` => ${detail}` : ''}`));
     // verify's per-host table is the point of that task: always shown
     if (isCheckList(r.result.checks)) line(checksTable(r.host, r.result.checks, c));
-    if (typeof r.result.ipvs_stats === 'string') line(r.result.ipvs_stats.split('\n').map((l) => `    ${l}`).join('\n'));
+    if (typeof r.result.ipvs_stats === 'string')
+      line(
+        r.result.ipvs_stats
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
     if (o.diff && r.result.diff && r.item === undefined) {
       for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
     }
@@ -82,7 +88,8 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
   return {
     playStart: (play) => line(`\n${banner(`PLAY [${play.name}]`)}`),
     playNoHosts: (play) => line(`\n${banner(`PLAY [${play.name}]`)}\n${c.cyan(`skipping: no hosts matched '${play.pattern}'`)}`),
-    taskStart: (task) => line(`\n${banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`)}${o.verbosity > 1 ? `\ntask path: ${task.path}` : ''}`),
+    taskStart: (task) =>
+      line(`\n${banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`)}${o.verbosity > 1 ? `\ntask path: ${task.path}` : ''}`),
     itemResult: (task, r) => showResult(task, r),
     hostResult: (task, r) => {
       if (r.result.results !== undefined && r.status !== 'failed' && r.status !== 'unreachable') {
@@ -97,10 +104,36 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
       if (o.verbosity < 1) return;
       const what = output ? `exit ${output.exitCode}` : o.check ? 'would run' : 'planned';
       line(c.gray(`  [${host}] ${step.describe} (${what})`));
-      if (o.verbosity >= 3) line(c.gray(step.command.split('\n').map((l) => `    $ ${l}`).join('\n')));
+      if (o.verbosity >= 3)
+        line(
+          c.gray(
+            step.command
+              .split('\n')
+              .map((l) => `    $ ${l}`)
+              .join('\n'),
+          ),
+        );
       if (output && o.verbosity >= 2) {
-        if (output.stdout) line(c.gray(output.stdout.trimEnd().split('\n').map((l) => `    > ${l}`).join('\n')));
-        if (output.stderr) line(c.gray(output.stderr.trimEnd().split('\n').map((l) => `    ! ${l}`).join('\n')));
+        if (output.stdout)
+          line(
+            c.gray(
+              output.stdout
+                .trimEnd()
+                .split('\n')
+                .map((l) => `    > ${l}`)
+                .join('\n'),
+            ),
+          );
+        if (output.stderr)
+          line(
+            c.gray(
+              output.stderr
+                .trimEnd()
+                .split('\n')
+                .map((l) => `    ! ${l}`)
+                .join('\n'),
+            ),
+          );
       }
     },
     warning: (message) => line(c.magenta(`[WARNING]: ${message}`)),

@@ -99,7 +99,11 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
   // Ansible refuses [g:vars] for a group nothing defines: usually a typo that would silently do nothing.
   for (const v of varsSections) {
     if (!v.known && !declared.has(v.group)) {
-      throw new UserInputError(`section [${v.group}:vars] is for a group that is not defined`, v.where, `a [${v.group}] or [${v.group}:children] section, or ${v.group} named as a child`);
+      throw new UserInputError(
+        `section [${v.group}:vars] is for a group that is not defined`,
+        v.where,
+        `a [${v.group}] or [${v.group}:children] section, or ${v.group} named as a child`,
+      );
     }
     data.group(v.group, v.where);
   }
@@ -152,7 +156,11 @@ function parseHostLine(line: string, group: string, data: InventoryData, at: (co
     port = address.port;
     names = expandHostRange(address.pattern);
   } catch (err) {
-    throw new UserInputError(`bad host '${hostToken.text}': ${(err as Error).message}`, at(hostToken.col), 'a host name, name:port, or a range like web[1:3] or web[01:10]');
+    throw new UserInputError(
+      `bad host '${hostToken.text}': ${(err as Error).message}`,
+      at(hostToken.col),
+      'a host name, name:port, or a range like web[1:3] or web[01:10]',
+    );
   }
   // host:port first, so an explicit ansible_port=... on the line wins (as in Ansible).
   const withPort: Record<string, unknown> = {};

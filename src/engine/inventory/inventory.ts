@@ -149,7 +149,9 @@ export class LoadedInventory implements Inventory {
       layers.push({ vars: entry.vars, label: `group '${g}' (inventory file)`, ...fileOf(entry.where) });
     }
     const files = (folders: string[], kind: 'group_vars' | 'host_vars', names: string[]): VarsLayer[] =>
-      folders.flatMap((folder) => names.flatMap((name) => this.loadVarsFiles(folder, kind, name).map((f) => ({ vars: f.vars, file: f.file, label: `${kind}/${name}` }))));
+      folders.flatMap((folder) =>
+        names.flatMap((name) => this.loadVarsFiles(folder, kind, name).map((f) => ({ vars: f.vars, file: f.file, label: `${kind}/${name}` }))),
+      );
     const playbook = this.playbookFolder ? [this.playbookFolder] : [];
     layers.push(...files(this.inventoryFolders, 'group_vars', ['all']));
     layers.push(...files(playbook, 'group_vars', ['all']));

@@ -64,7 +64,11 @@ export function matchPattern(inv: PatternSource, pattern: string): { hosts: stri
       // A bad regex, or a glob too large for the regex engine (a 300 kB pattern crashed here).
       const shown = expr.length > 80 ? `${expr.slice(0, 80)}... (${expr.length} characters)` : expr;
       const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
-      throw new UserInputError(`invalid host pattern '${shown}': ${why}`, undefined, expr.startsWith('~') ? 'a valid regular expression after ~' : 'a host, group or glob');
+      throw new UserInputError(
+        `invalid host pattern '${shown}': ${why}`,
+        undefined,
+        expr.startsWith('~') ? 'a valid regular expression after ~' : 'a host, group or glob',
+      );
     }
     const groups = inv.groupNames().filter((g) => re.test(g));
     const found = new Set(groups.flatMap((g) => inv.hostsOfGroup(g)));

@@ -37,15 +37,27 @@ export function loadInventoryFile(file: string, data: InventoryData): void {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UserInputError(`cannot read inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, line: 1, col: 1 }, 'a readable inventory file');
+    throw new UserInputError(
+      `cannot read inventory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { file, line: 1, col: 1 },
+      'a readable inventory file',
+    );
   }
   const binaryAt = text.search(/[\u0000-\u0008\u000E-\u001F]/);
   if (binaryAt >= 0) {
     const before = text.slice(0, binaryAt);
-    throw new UserInputError('binary data in an inventory file', { file, line: before.split('\n').length, col: binaryAt - before.lastIndexOf('\n') }, 'UTF-8 text');
+    throw new UserInputError(
+      'binary data in an inventory file',
+      { file, line: before.split('\n').length, col: binaryAt - before.lastIndexOf('\n') },
+      'UTF-8 text',
+    );
   }
   if (text.startsWith('#!') && isExecutable(file)) {
-    throw new UserInputError('this looks like a dynamic inventory script; lvsplay does not run inventory scripts', { file, line: 1, col: 1 }, 'a static INI or YAML inventory');
+    throw new UserInputError(
+      'this looks like a dynamic inventory script; lvsplay does not run inventory scripts',
+      { file, line: 1, col: 1 },
+      'a static INI or YAML inventory',
+    );
   }
   if (looksLikeYaml(file, text)) parseYamlInventory(parseYaml(text, file), file, data);
   else parseIniInventory(text, file, data);

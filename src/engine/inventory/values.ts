@@ -18,7 +18,20 @@ export function parseIniValue(text: string): unknown {
 
 class NotALiteral extends Error {}
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\n': '',
+};
 
 /** Just enough of Python's literal grammar; anything outside it is "not a literal". */
 class LiteralParser {
@@ -35,7 +48,8 @@ class LiteralParser {
     while (this.i < this.s.length) {
       const c = this.s[this.i]!;
       if (c === ' ' || c === '\t') this.i++;
-      else if (c === '#') this.i = this.s.length; // a Python comment ends the expression
+      else if (c === '#')
+        this.i = this.s.length; // a Python comment ends the expression
       else break;
     }
   }
@@ -63,7 +77,10 @@ class LiteralParser {
 
   private number(): number | string {
     const rest = this.s.slice(this.i);
-    const m = /^[-+]?\s*(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.?(?:[eE][-+]?\d(?:_?\d)*)?)(?![\w.])/.exec(rest);
+    const m =
+      /^[-+]?\s*(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.?(?:[eE][-+]?\d(?:_?\d)*)?)(?![\w.])/.exec(
+        rest,
+      );
     if (!m) throw new NotALiteral();
     const body = m[1]!.replace(/_/g, '');
     const negative = rest.startsWith('-');

@@ -16,9 +16,18 @@ function kindOf(v: unknown): string {
 export function parseYamlInventory(content: unknown, file: string, data: InventoryData): void {
   const top: SourceLocation = { file, line: 1, col: 1 };
   if (content === null || content === undefined) return;
-  if (!isMapping(content)) throw new UserInputError(`a YAML inventory must be a mapping of groups, not ${kindOf(content)}`, locate(content) ?? top, "a mapping such as 'all: {hosts: ..., children: ...}'");
+  if (!isMapping(content))
+    throw new UserInputError(
+      `a YAML inventory must be a mapping of groups, not ${kindOf(content)}`,
+      locate(content) ?? top,
+      "a mapping such as 'all: {hosts: ..., children: ...}'",
+    );
   if ('plugin' in content) {
-    throw new UserInputError('this is an inventory plugin configuration; lvsplay reads static inventories only', locate(content, 'plugin') ?? top, 'an INI or YAML inventory listing hosts');
+    throw new UserInputError(
+      'this is an inventory plugin configuration; lvsplay reads static inventories only',
+      locate(content, 'plugin') ?? top,
+      'an INI or YAML inventory listing hosts',
+    );
   }
   // Top-level groups other than `all` join `all` in finish(), after every source (as in Ansible).
   for (const [name, body] of Object.entries(content)) parseGroup(name, body, locate(content, name) ?? top, data);
@@ -29,7 +38,8 @@ const GROUP_KEYS = new Set(['hosts', 'children', 'vars']);
 function parseGroup(name: string, body: unknown, where: SourceLocation, data: InventoryData): void {
   data.group(name, where);
   if (body === null || body === undefined) return;
-  if (!isMapping(body)) throw new UserInputError(`group '${name}' is ${kindOf(body)}`, locate(body) ?? where, 'a mapping with hosts:, children: and vars: keys');
+  if (!isMapping(body))
+    throw new UserInputError(`group '${name}' is ${kindOf(body)}`, locate(body) ?? where, 'a mapping with hosts:, children: and vars: keys');
   for (const key of Object.keys(body)) {
     // Ansible only warns here, but `host:` for `hosts:` would silently drop every host.
     if (!GROUP_KEYS.has(key)) throw new UserInputError(`unknown key '${key}' in group '${name}'`, locate(body, key) ?? where, 'hosts, children or vars');
@@ -41,11 +51,16 @@ function parseGroup(name: string, body: unknown, where: SourceLocation, data: In
     data.setGroupVars(name, vars);
   }
   if (hosts !== undefined && hosts !== null) {
-    if (!isMapping(hosts)) throw new UserInputError(`hosts of group '${name}' is ${kindOf(hosts)}`, at('hosts'), "a mapping of host names (e.g. 'hosts: {web1: {}, web2: {}}')");
+    if (!isMapping(hosts))
+      throw new UserInputError(`hosts of group '${name}' is ${kindOf(hosts)}`, at('hosts'), "a mapping of host names (e.g. 'hosts: {web1: {}, web2: {}}')");
     for (const [hostText, hostVars] of Object.entries(hosts)) {
       const hostWhere = locate(hosts, hostText) ?? at('hosts');
       if (hostVars !== null && hostVars !== undefined && !isMapping(hostVars)) {
-        throw new UserInputError(`variables of host '${hostText}' are ${kindOf(hostVars)}`, locate(hostVars) ?? hostWhere, 'a mapping of variables, or nothing');
+        throw new UserInputError(
+          `variables of host '${hostText}' are ${kindOf(hostVars)}`,
+          locate(hostVars) ?? hostWhere,
+          'a mapping of variables, or nothing',
+        );
       }
       let names: string[];
       let port: number | undefined;

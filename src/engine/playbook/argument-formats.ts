@@ -11,7 +11,10 @@ export const ARGUMENT_FORMATS = {
   group_name: { test: (s: string) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s), describe: 'an inventory group name' },
   container_name: { test: (s: string) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s), describe: 'a container name' },
   image: { test: (s: string) => /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128})?(@sha256:[a-f0-9]{64})?$/.test(s), describe: 'a container image reference' },
-  port_spec: { test: (s: string) => /^\d{1,5}(\/(tcp|udp))?$/.test(s) && Number(s.split('/')[0]) >= 1 && Number(s.split('/')[0]) <= 65535, describe: 'a port from 1 to 65535, optionally /tcp or /udp' },
+  port_spec: {
+    test: (s: string) => /^\d{1,5}(\/(tcp|udp))?$/.test(s) && Number(s.split('/')[0]) >= 1 && Number(s.split('/')[0]) <= 65535,
+    describe: 'a port from 1 to 65535, optionally /tcp or /udp',
+  },
   // keepalived reads at most 8 characters; '#', '!', quotes, braces and blanks would end or
   // break the directive, so only these are accepted (empty: no authentication)
   vrrp_password: { test: (s: string) => /^[A-Za-z0-9._+=@%,:~^*-]{0,8}$/.test(s), describe: 'a VRRP password (0-8 of A-Z a-z 0-9 . _ + = @ % , : ~ ^ * -)' },

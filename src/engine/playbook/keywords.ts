@@ -2,28 +2,92 @@
 // anything else on a play or block is an error with its position.
 
 export const PLAY_KEYWORDS = new Set([
-  'name', 'hosts', 'vars', 'vars_files', 'become', 'become_user', 'become_method', 'gather_facts',
-  'serial', 'max_fail_percentage', 'any_errors_fatal', 'pre_tasks', 'roles', 'tasks', 'post_tasks',
-  'handlers', 'tags', 'check_mode', 'remote_user', 'connection', 'environment', 'strategy', 'ignore_errors',
-  'ignore_unreachable', 'no_log', 'order', 'diff',
+  'name',
+  'hosts',
+  'vars',
+  'vars_files',
+  'become',
+  'become_user',
+  'become_method',
+  'gather_facts',
+  'serial',
+  'max_fail_percentage',
+  'any_errors_fatal',
+  'pre_tasks',
+  'roles',
+  'tasks',
+  'post_tasks',
+  'handlers',
+  'tags',
+  'check_mode',
+  'remote_user',
+  'connection',
+  'environment',
+  'strategy',
+  'ignore_errors',
+  'ignore_unreachable',
+  'no_log',
+  'order',
+  'diff',
 ]);
 
 /** Keywords valid on both tasks and blocks. */
 export const COMMON_KEYWORDS = new Set([
-  'name', 'when', 'tags', 'become', 'become_user', 'become_method', 'vars', 'ignore_errors', 'check_mode',
-  'diff', 'no_log', 'run_once', 'environment', 'any_errors_fatal', 'ignore_unreachable', 'remote_user',
-  'delegate_to', 'module_defaults', 'collections', 'debugger', 'throttle', 'timeout',
+  'name',
+  'when',
+  'tags',
+  'become',
+  'become_user',
+  'become_method',
+  'vars',
+  'ignore_errors',
+  'check_mode',
+  'diff',
+  'no_log',
+  'run_once',
+  'environment',
+  'any_errors_fatal',
+  'ignore_unreachable',
+  'remote_user',
+  'delegate_to',
+  'module_defaults',
+  'collections',
+  'debugger',
+  'throttle',
+  'timeout',
 ]);
 
 export const TASK_ONLY_KEYWORDS = new Set([
-  'register', 'loop', 'loop_control', 'notify', 'changed_when', 'failed_when', 'until', 'retries', 'delay',
-  'args', 'listen', 'local_action', 'async', 'poll',
+  'register',
+  'loop',
+  'loop_control',
+  'notify',
+  'changed_when',
+  'failed_when',
+  'until',
+  'retries',
+  'delay',
+  'args',
+  'listen',
+  'local_action',
+  'async',
+  'poll',
 ]);
 
 export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
 
 /** `with_items`, `with_list`, ... : legacy loops lvsplay treats like `loop`. */
-export const WITH_LOOKUPS = new Set(['with_items', 'with_list', 'with_dict', 'with_indexed_items', 'with_sequence', 'with_nested', 'with_together', 'with_fileglob', 'with_lines']);
+export const WITH_LOOKUPS = new Set([
+  'with_items',
+  'with_list',
+  'with_dict',
+  'with_indexed_items',
+  'with_sequence',
+  'with_nested',
+  'with_together',
+  'with_fileglob',
+  'with_lines',
+]);
 
 /** Keywords accepted but not implemented: a clear error instead of silently ignoring them. */
 export const UNSUPPORTED_KEYWORDS = new Set(['delegate_to', 'local_action', 'async', 'poll', 'strategy', 'debugger', 'module_defaults', 'collections']);

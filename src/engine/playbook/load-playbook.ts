@@ -49,12 +49,18 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   for (const key of Object.keys(play)) {
     if (!PLAY_KEYWORDS.has(key)) {
       const hint = closest(key, PLAY_KEYWORDS);
-      throw new UserInputError(`unknown play keyword '${key}'`, whereOf(play, key, where), hint ? `did you mean '${hint}'?` : `one of: ${[...PLAY_KEYWORDS].join(', ')}`);
+      throw new UserInputError(
+        `unknown play keyword '${key}'`,
+        whereOf(play, key, where),
+        hint ? `did you mean '${hint}'?` : `one of: ${[...PLAY_KEYWORDS].join(', ')}`,
+      );
     }
   }
   const at = (k: string): SourceLocation => whereOf(play, k, where);
   if (play.hosts === undefined || play.hosts === null) throw new UserInputError("play has no 'hosts'", where, "a host pattern, e.g. 'hosts: all'");
-  const hosts = Array.isArray(play.hosts) ? play.hosts.map((h) => expectString(h, at('hosts'), 'hosts')).join(':') : expectString(play.hosts, at('hosts'), 'hosts');
+  const hosts = Array.isArray(play.hosts)
+    ? play.hosts.map((h) => expectString(h, at('hosts'), 'hosts')).join(':')
+    : expectString(play.hosts, at('hosts'), 'hosts');
   const name = play.name === undefined ? hosts : expectString(play.name, at('name'), 'play name');
 
   const varsFromFiles = expectList(typeof play.vars_files === 'string' ? [play.vars_files] : play.vars_files, at('vars_files'), 'vars_files').map((f, i) => {
@@ -113,22 +119,27 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   }
 
   const serialRaw = play.serial;
-  const serial = serialRaw === undefined || serialRaw === null ? [] : (Array.isArray(serialRaw) ? serialRaw : [serialRaw]).map((s) => {
-    if (typeof s === 'number' && Number.isInteger(s) && s > 0) return s;
-    if (typeof s === 'string' && /^\d+(\.\d+)?%$/.test(s.trim())) return s.trim();
-    if (typeof s === 'string' && /^\d+$/.test(s.trim()) && Number(s) > 0) return Number(s);
-    throw new UserInputError(`serial value ${JSON.stringify(s)} is not valid`, at('serial'), "a positive number or a percentage like '30%'");
-  });
+  const serial =
+    serialRaw === undefined || serialRaw === null
+      ? []
+      : (Array.isArray(serialRaw) ? serialRaw : [serialRaw]).map((s) => {
+          if (typeof s === 'number' && Number.isInteger(s) && s > 0) return s;
+          if (typeof s === 'string' && /^\d+(\.\d+)?%$/.test(s.trim())) return s.trim();
+          if (typeof s === 'string' && /^\d+$/.test(s.trim()) && Number(s) > 0) return Number(s);
+          throw new UserInputError(`serial value ${JSON.stringify(s)} is not valid`, at('serial'), "a positive number or a percentage like '30%'");
+        });
   let maxFailPercentage: number | undefined;
   if (play.max_fail_percentage !== undefined) {
     const v = Number(play.max_fail_percentage);
-    if (!Number.isFinite(v) || v < 0 || v > 100) throw new UserInputError('max_fail_percentage is out of range', at('max_fail_percentage'), 'a number from 0 to 100');
+    if (!Number.isFinite(v) || v < 0 || v > 100)
+      throw new UserInputError('max_fail_percentage is out of range', at('max_fail_percentage'), 'a number from 0 to 100');
     maxFailPercentage = v;
   }
   const gather = play.gather_facts;
   if (gather !== undefined && typeof gather !== 'boolean') throw new UserInputError('gather_facts must be a boolean', at('gather_facts'), 'true or false');
   const anyErrorsFatal = play.any_errors_fatal;
-  if (anyErrorsFatal !== undefined && typeof anyErrorsFatal !== 'boolean') throw new UserInputError('any_errors_fatal must be a boolean', at('any_errors_fatal'), 'true or false');
+  if (anyErrorsFatal !== undefined && typeof anyErrorsFatal !== 'boolean')
+    throw new UserInputError('any_errors_fatal must be a boolean', at('any_errors_fatal'), 'true or false');
 
   return {
     name,

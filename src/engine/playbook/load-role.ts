@@ -76,7 +76,8 @@ export function loadRole(
     throw new UserInputError(`role '${name}' not found`, where, `a folder ${name}/ with tasks/main.yaml in one of: ${loader.searchPaths.join(', ')}`);
   }
   const roleStack = options.roleStack ?? [];
-  if (roleStack.includes(dir)) throw new UserInputError(`role '${name}' depends on itself (${[...roleStack, dir].join(' -> ')})`, where, 'no dependency cycles');
+  if (roleStack.includes(dir))
+    throw new UserInputError(`role '${name}' depends on itself (${[...roleStack, dir].join(' -> ')})`, where, 'no dependency cycles');
   if (roleStack.length > MAX_ROLE_DEPTH) throw new UserInputError('role dependencies nested too deeply', where, `at most ${MAX_ROLE_DEPTH} levels`);
 
   const specs = loadArgumentSpecs(dir);
@@ -98,7 +99,9 @@ export function loadRole(
     deps.forEach((dep, i) => {
       const depWhere = whereOf(deps, i, { file: metaFile, line: 1, col: 1 });
       const { roleName, params } = parseRoleEntry(dep, depWhere);
-      loaded.push(...loadRole(roleName, depWhere, { params, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] }, loader));
+      loaded.push(
+        ...loadRole(roleName, depWhere, { params, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] }, loader),
+      );
     });
   }
 
@@ -117,7 +120,12 @@ export function loadRole(
   const handlersFile = roleFile(dir, 'handlers');
   const handlerWhere: SourceLocation = { file: handlersFile ?? dir, line: 1, col: 1 };
   const handlers = handlersFile
-    ? loadTaskList(loadYamlFile(handlersFile) ?? [], { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: { when: [], tags: [], vars: {} } }, `handlers of role ${name}`, handlerWhere)
+    ? loadTaskList(
+        loadYamlFile(handlersFile) ?? [],
+        { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: { when: [], tags: [], vars: {} } },
+        `handlers of role ${name}`,
+        handlerWhere,
+      )
     : [];
   for (const h of handlers) {
     if (h.kind !== 'task') throw new UserInputError('a handler cannot be a block', h.where, 'a task');
@@ -131,12 +139,28 @@ export function flattenRoleTasks(roles: LoadedRole[]): TaskNode[] {
 }
 
 /** `- nginx`, `- role: nginx`, `- { role: nginx, port: 80, tags: [web], when: ... }`. */
-export function parseRoleEntry(entry: unknown, where: SourceLocation): { roleName: string; params: Record<string, unknown>; keywords: Record<string, unknown> } {
+export function parseRoleEntry(
+  entry: unknown,
+  where: SourceLocation,
+): { roleName: string; params: Record<string, unknown>; keywords: Record<string, unknown> } {
   if (typeof entry === 'string') return { roleName: entry, params: {}, keywords: {} };
   if (!isMapping(entry)) throw new UserInputError('a role entry must be a name or a mapping', where, "'- name' or '- role: name'");
   const nameValue = entry.role ?? entry.name;
   const roleName = expectString(nameValue, whereOf(entry, entry.role !== undefined ? 'role' : 'name', where), 'role name');
-  const keywordNames = new Set(['role', 'name', 'tags', 'when', 'become', 'become_user', 'vars', 'ignore_errors', 'check_mode', 'diff', 'no_log', 'environment']);
+  const keywordNames = new Set([
+    'role',
+    'name',
+    'tags',
+    'when',
+    'become',
+    'become_user',
+    'vars',
+    'ignore_errors',
+    'check_mode',
+    'diff',
+    'no_log',
+    'environment',
+  ]);
   const params: Record<string, unknown> = {};
   const keywords: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(entry)) {
@@ -151,7 +175,20 @@ export function parseRoleEntry(entry: unknown, where: SourceLocation): { roleNam
 
 /** meta/argument_specs.yaml: `argument_specs: { main: { options: {...} } }` (Ansible's format). */
 const SPEC_TYPES = ['str', 'int', 'bool', 'list', 'dict', 'raw', 'float', 'path'];
-const SPEC_KEYS = new Set(['type', 'required', 'choices', 'elements', 'options', 'default', 'description', 'format', 'minimum', 'maximum', 'aliases', 'version_added']);
+const SPEC_KEYS = new Set([
+  'type',
+  'required',
+  'choices',
+  'elements',
+  'options',
+  'default',
+  'description',
+  'format',
+  'minimum',
+  'maximum',
+  'aliases',
+  'version_added',
+]);
 
 /** An argument spec must itself be well formed before it can judge variables. */
 function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, path: string): void {
@@ -160,15 +197,23 @@ function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, 
     if (spec === null || spec === undefined) throw new UserInputError(`the spec of '${name}' is empty`, at, "a mapping such as '{type: str}'");
     const m = expectMapping(spec, at, `${path}.${name}`);
     for (const key of Object.keys(m)) {
-      if (!SPEC_KEYS.has(key)) throw new UserInputError(`unknown key '${key}' in the spec of '${name}'`, whereOf(m, key, at), `one of: ${[...SPEC_KEYS].join(', ')}`);
+      if (!SPEC_KEYS.has(key))
+        throw new UserInputError(`unknown key '${key}' in the spec of '${name}'`, whereOf(m, key, at), `one of: ${[...SPEC_KEYS].join(', ')}`);
     }
     for (const key of ['type', 'elements'] as const) {
-      if (m[key] !== undefined && !SPEC_TYPES.includes(String(m[key]))) throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
+      if (m[key] !== undefined && !SPEC_TYPES.includes(String(m[key])))
+        throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
     }
     if (m.choices !== undefined) expectList(m.choices, whereOf(m, 'choices', at), `choices of '${name}'`);
-    if (m.format !== undefined && !isArgumentFormat(String(m.format))) throw new UserInputError(`'format' of '${name}' is ${JSON.stringify(m.format)}`, whereOf(m, 'format', at), `one of: ${Object.keys(ARGUMENT_FORMATS).join(', ')}`);
+    if (m.format !== undefined && !isArgumentFormat(String(m.format)))
+      throw new UserInputError(
+        `'format' of '${name}' is ${JSON.stringify(m.format)}`,
+        whereOf(m, 'format', at),
+        `one of: ${Object.keys(ARGUMENT_FORMATS).join(', ')}`,
+      );
     for (const key of ['minimum', 'maximum'] as const) {
-      if (m[key] !== undefined && typeof m[key] !== 'number') throw new UserInputError(`'${key}' of '${name}' is not a number`, whereOf(m, key, at), 'a number');
+      if (m[key] !== undefined && typeof m[key] !== 'number')
+        throw new UserInputError(`'${key}' of '${name}' is not a number`, whereOf(m, key, at), 'a number');
     }
     if (m.options !== undefined) checkSpecs(expectMapping(m.options, whereOf(m, 'options', at), `options of '${name}'`), at, `${path}.${name}.options`);
   }

@@ -22,7 +22,11 @@ export interface TaskLoadContext {
   /** Files being imported, to refuse a file that imports itself. */
   importStack: string[];
   /** Load a role's tasks for import_role/include_role (provided by the role loader). */
-  importRole(name: string, where: SourceLocation, options: { tasksFrom?: string; params: Record<string, unknown>; inherited: Inherited; importStack: string[] }): TaskNode[];
+  importRole(
+    name: string,
+    where: SourceLocation,
+    options: { tasksFrom?: string; params: Record<string, unknown>; inherited: Inherited; importStack: string[] },
+  ): TaskNode[];
 }
 
 const MAX_IMPORT_DEPTH = 50;
@@ -84,7 +88,11 @@ function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: S
   for (const key of Object.keys(task)) {
     if (!COMMON_KEYWORDS.has(key) && !BLOCK_ONLY_KEYWORDS.has(key)) {
       const hint = closest(key, [...COMMON_KEYWORDS, ...BLOCK_ONLY_KEYWORDS]);
-      throw new UserInputError(`unknown keyword '${key}' on a block`, whereOf(task, key, where), hint ? `'${hint}'?` : 'a block keyword (block, rescue, always, when, ...)');
+      throw new UserInputError(
+        `unknown keyword '${key}' on a block`,
+        whereOf(task, key, where),
+        hint ? `'${hint}'?` : 'a block keyword (block, rescue, always, when, ...)',
+      );
     }
   }
   const inherited = inheritKeywords(ctx.inherited, ownKeywords(task, where));
@@ -105,7 +113,11 @@ function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: S
 function findModuleKey(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): string {
   const candidates = Object.keys(task).filter((k) => !isTaskKeyword(k));
   if (candidates.length === 0) {
-    throw new UserInputError('task has no module', where, `one module key such as command, copy, template (known: ${ctx.registry.names().slice(0, 8).join(', ')}, ...)`);
+    throw new UserInputError(
+      'task has no module',
+      where,
+      `one module key such as command, copy, template (known: ${ctx.registry.names().slice(0, 8).join(', ')}, ...)`,
+    );
   }
   const known = candidates.filter((k) => ctx.registry.has(k));
   if (known.length > 1) {

@@ -32,7 +32,11 @@ export function expectString(value: unknown, where: SourceLocation, what: string
 /** Tags and notify accept "a", "a,b" or a list, like Ansible. */
 export function stringList(value: unknown, where: SourceLocation, what: string): string[] {
   if (value === null || value === undefined) return [];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (typeof value === 'number') return [String(value)];
   if (Array.isArray(value)) {
     return value.map((v, i) => expectString(v, whereOf(value, i, where), `${what} item`));

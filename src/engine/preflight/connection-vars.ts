@@ -19,7 +19,9 @@ function problemWith(field: 'address' | 'port' | 'connection', value: unknown): 
       return Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : `is ${show}, not a TCP port`;
     }
     case 'address':
-      return (typeof value === 'string' || typeof value === 'number') && ADDRESS.test(String(value)) && !String(value).startsWith('-') ? undefined : `is ${show}, not a host name or address`;
+      return (typeof value === 'string' || typeof value === 'number') && ADDRESS.test(String(value)) && !String(value).startsWith('-')
+        ? undefined
+        : `is ${show}, not a host name or address`;
     case 'connection':
       return typeof value === 'string' && CONNECTION_TYPES.has(value) ? undefined : `is ${show}, not a connection type lvsplay has`;
   }

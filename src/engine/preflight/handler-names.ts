@@ -15,7 +15,11 @@ export function checkHandlerNames(play: PlayDef): void {
       if (name.includes('{{')) continue;
       if (!known.has(name)) {
         const hint = closest(name, known);
-        throw new UserInputError(`notify names handler '${name}', which this play does not have`, task.where, hint ? `did you mean '${hint}'?` : `one of: ${[...known].join(', ') || '(no handlers defined)'}`);
+        throw new UserInputError(
+          `notify names handler '${name}', which this play does not have`,
+          task.where,
+          hint ? `did you mean '${hint}'?` : `one of: ${[...known].join(', ') || '(no handlers defined)'}`,
+        );
       }
     }
   }

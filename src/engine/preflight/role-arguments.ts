@@ -38,7 +38,8 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
         }
         const problem = checkValue(value, spec, name);
         if (problem) {
-          const where = definitionOf(name, { role, play, extraVars, inventory, host }) ?? locate(role.argumentSpecs, name) ?? { file: role.argumentSpecsFile ?? role.path, line: 1, col: 1 };
+          const where = definitionOf(name, { role, play, extraVars, inventory, host }) ??
+            locate(role.argumentSpecs, name) ?? { file: role.argumentSpecsFile ?? role.path, line: 1, col: 1 };
           throw new UserInputError(`role '${role.name}' variable ${problem} (host ${host})`, where, describeSpec(spec));
         }
       }
@@ -57,13 +58,15 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       if (typeof value !== 'string' && typeof value !== 'number') return `'${name}' is ${show}, not a string`;
       break;
     case 'int':
-      if (!(typeof value === 'number' && Number.isInteger(value)) && !(typeof value === 'string' && /^-?\d+$/.test(value))) return `'${name}' is ${show}, not an integer`;
+      if (!(typeof value === 'number' && Number.isInteger(value)) && !(typeof value === 'string' && /^-?\d+$/.test(value)))
+        return `'${name}' is ${show}, not an integer`;
       break;
     case 'float':
       if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) return `'${name}' is ${show}, not a number`;
       break;
     case 'bool':
-      if (typeof value !== 'boolean' && !(typeof value === 'string' && /^(yes|no|true|false|on|off|1|0)$/i.test(value))) return `'${name}' is ${show}, not a boolean`;
+      if (typeof value !== 'boolean' && !(typeof value === 'string' && /^(yes|no|true|false|on|off|1|0)$/i.test(value)))
+        return `'${name}' is ${show}, not a boolean`;
       break;
     case 'list':
       if (!Array.isArray(value)) return `'${name}' is ${show}, not a list`;
@@ -91,7 +94,8 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       if (spec.options && typeof value === 'object' && !Array.isArray(value)) return checkValue(value, { ...spec, type: 'dict' }, name);
       break;
   }
-  if (spec.choices && !spec.choices.some((c) => c === value || String(c) === String(value))) return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
+  if (spec.choices && !spec.choices.some((c) => c === value || String(c) === String(value)))
+    return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
   if (spec.format && !ARGUMENT_FORMATS[spec.format].test(String(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
   if (spec.minimum !== undefined && Number(value) < spec.minimum) return `'${name}' is ${show}, below the minimum ${spec.minimum}`;
   if (spec.maximum !== undefined && Number(value) > spec.maximum) return `'${name}' is ${show}, above the maximum ${spec.maximum}`;
@@ -106,7 +110,10 @@ function describeSpec(spec: ArgumentSpec): string {
 }
 
 /** Where the winning value of `name` was written, searching the layers from the highest. */
-function definitionOf(name: string, o: { role: RoleContext; play: PlayDef; extraVars: Record<string, unknown>; inventory: Inventory; host: string }): SourceLocation | undefined {
+function definitionOf(
+  name: string,
+  o: { role: RoleContext; play: PlayDef; extraVars: Record<string, unknown>; inventory: Inventory; host: string },
+): SourceLocation | undefined {
   if (name in o.extraVars) return locate(o.extraVars, name) ?? { file: '--extra-vars', line: 1, col: 1 };
   const candidates: Array<Record<string, unknown>> = [o.role.params, o.role.vars, ...[...o.play.varsFromFiles].reverse(), o.play.vars];
   for (const c of candidates) if (name in c) return locate(c, name);

@@ -9,12 +9,44 @@ import { allTasksOf } from '../playbook/walk.js';
 import { namesInExpression, namesInTemplate, type TemplateNames } from '../templating/names.js';
 
 const MAGIC = [
-  'inventory_hostname', 'inventory_hostname_short', 'group_names', 'groups', 'hostvars', 'play_hosts',
-  'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_play_name', 'ansible_check_mode',
-  'ansible_diff_mode', 'ansible_version', 'lvsplay_version', 'playbook_dir', 'inventory_dir', 'omit', 'role_path',
-  'role_name', 'ansible_facts', 'ansible_loop_var', 'ansible_loop', 'result',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'play_hosts',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'ansible_play_batch',
+  'ansible_play_name',
+  'ansible_check_mode',
+  'ansible_diff_mode',
+  'ansible_version',
+  'lvsplay_version',
+  'playbook_dir',
+  'inventory_dir',
+  'omit',
+  'role_path',
+  'role_name',
+  'ansible_facts',
+  'ansible_loop_var',
+  'ansible_loop',
+  'result',
   // functions and literals the template engine provides
-  'lookup', 'query', 'q', 'range', 'dict', 'cycler', 'joiner', 'namespace', 'true', 'false', 'none', 'True', 'False', 'None',
+  'lookup',
+  'query',
+  'q',
+  'range',
+  'dict',
+  'cycler',
+  'joiner',
+  'namespace',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
 ];
 
 export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory, extraVars: Record<string, unknown>): void {
@@ -47,12 +79,26 @@ function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string
         throw new UndefinedVariableError(name, task.where, `${what} of task '${task.name ?? task.moduleAs}'`);
       }
     };
-    forEachTemplate(task.args, (text) => report(namesInTemplate(text), 'arguments'), (expr) => report(namesInExpression(expr), 'arguments'));
+    forEachTemplate(
+      task.args,
+      (text) => report(namesInTemplate(text), 'arguments'),
+      (expr) => report(namesInExpression(expr), 'arguments'),
+    );
     for (const cond of task.when) if (typeof cond === 'string') report(namesInExpression(cond), "'when'");
-    for (const [key, value] of [['changed_when', task.changedWhen], ['failed_when', task.failedWhen], ['until', task.until]] as const) {
-      for (const cond of Array.isArray(value) ? value : value === undefined ? [] : [value]) if (typeof cond === 'string') report(namesInExpression(cond), `'${key}'`);
+    for (const [key, value] of [
+      ['changed_when', task.changedWhen],
+      ['failed_when', task.failedWhen],
+      ['until', task.until],
+    ] as const) {
+      for (const cond of Array.isArray(value) ? value : value === undefined ? [] : [value])
+        if (typeof cond === 'string') report(namesInExpression(cond), `'${key}'`);
     }
-    if (task.loop !== undefined) forEachTemplate(task.loop, (text) => report(namesInTemplate(text), "'loop'"), () => undefined);
+    if (task.loop !== undefined)
+      forEachTemplate(
+        task.loop,
+        (text) => report(namesInTemplate(text), "'loop'"),
+        () => undefined,
+      );
     if (task.name?.includes('{{')) report(namesInTemplate(task.name), 'the name');
   }
 }

@@ -39,7 +39,14 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
 
   try {
     if (task.loop === undefined) {
-      if (!conditionsHold(task, vars, at)) return finish('skipped', { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: describeConditions(task.when) });
+      if (!conditionsHold(task, vars, at))
+        return finish('skipped', {
+          changed: false,
+          failed: false,
+          skipped: true,
+          skip_reason: 'Conditional result was False',
+          false_condition: describeConditions(task.when),
+        });
       const result = await runWithRetries(run, playRun, task, hostName, scope, undefined, info);
       return finish(statusOf(result), result, { ignored: result.failed && ignoreErrors(task, vars, at) });
     }
@@ -57,8 +64,16 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       result[task.loopVar] = item;
       result.ansible_loop_var = task.loopVar;
       results.push(result);
-      const label = task.loopLabel !== undefined ? String(renderValue(task.loopLabel, itemVars, at)) : typeof item === 'object' ? JSON.stringify(item) : String(item);
-      run.events.itemResult?.(info, { host: hostName, status: statusOf(result), result: noLog ? censor(result) : result, ignored: false, item: label, durationMs: Date.now() - started });
+      const label =
+        task.loopLabel !== undefined ? String(renderValue(task.loopLabel, itemVars, at)) : typeof item === 'object' ? JSON.stringify(item) : String(item);
+      run.events.itemResult?.(info, {
+        host: hostName,
+        status: statusOf(result),
+        result: noLog ? censor(result) : result,
+        ignored: false,
+        item: label,
+        durationMs: Date.now() - started,
+      });
       // Unreachable ends the loop: nothing more can run on that host.
       if (result.unreachable) break;
     }
@@ -103,7 +118,15 @@ function ignoreErrors(task: TaskDef, vars: Record<string, unknown>, at: { where:
 }
 
 /** until/retries/delay around one module run. */
-async function runWithRetries(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, scope: ReturnType<typeof scopeFor>, item: unknown, info: TaskInfo): Promise<ModuleResult> {
+async function runWithRetries(
+  run: RunContext,
+  playRun: PlayRun,
+  task: TaskDef,
+  hostName: string,
+  scope: ReturnType<typeof scopeFor>,
+  item: unknown,
+  info: TaskInfo,
+): Promise<ModuleResult> {
   const vars = scope.view();
   const at = { where: task.where, context: `task '${info.name}'` };
   if (task.until === undefined) return judge(task, scope, await runModule(run, playRun, task, hostName, vars, info));
@@ -136,7 +159,14 @@ function judge(task: TaskDef, scope: ReturnType<typeof scopeFor>, result: Module
   return result;
 }
 
-async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, vars: Record<string, unknown>, info: TaskInfo): Promise<ModuleResult> {
+async function runModule(
+  run: RunContext,
+  playRun: PlayRun,
+  task: TaskDef,
+  hostName: string,
+  vars: Record<string, unknown>,
+  info: TaskInfo,
+): Promise<ModuleResult> {
   const module = run.registry.find(task.module);
   if (!module) throw new ModuleFailure(`module '${task.moduleAs}' is not available`);
   const at = { where: task.where, context: `task '${info.name}'` };
@@ -147,7 +177,13 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   }
   const check = task.checkMode !== undefined ? toBoolean(renderValue(task.checkMode, vars, at)) : run.options.check;
   if (check && module.checkMode === 'none') {
-    return { changed: false, failed: false, skipped: true, skip_reason: `${module.name} does not support check mode`, msg: `skipped: ${module.name} cannot run in check mode without running for real` };
+    return {
+      changed: false,
+      failed: false,
+      skipped: true,
+      skip_reason: `${module.name} does not support check mode`,
+      msg: `skipped: ${module.name} cannot run in check mode without running for real`,
+    };
   }
   const showDiff = task.diff !== undefined ? toBoolean(renderValue(task.diff, vars, at)) : run.options.diff;
   const become = becomeFor(run, playRun, task, vars);
@@ -158,7 +194,12 @@ async function runModule(run: RunContext, playRun: PlayRun, task: TaskDef, hostN
   // no_log hides the commands too (they carry the values), not only the result
   const noLog = task.noLog !== undefined && toBoolean(renderValue(task.noLog, vars, at));
   const reportCommand = (step: Step, output: ExecResult | undefined): void => {
-    if (noLog) run.events.command?.(hostName, { describe: 'a command of a no_log task', command: '(hidden by no_log)' }, output ? { ...output, stdout: '', stderr: '' } : undefined);
+    if (noLog)
+      run.events.command?.(
+        hostName,
+        { describe: 'a command of a no_log task', command: '(hidden by no_log)' },
+        output ? { ...output, stdout: '', stderr: '' } : undefined,
+      );
     else run.events.command?.(hostName, step, output);
   };
 
@@ -203,7 +244,11 @@ function templateArgs(task: TaskDef, vars: Record<string, unknown>, at: { where:
 function dropOmitted(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== OMIT)
+        .map(([k, v]) => [k, dropOmitted(v)]),
+    );
   }
   return value;
 }
@@ -221,7 +266,14 @@ function becomeFor(run: RunContext, playRun: PlayRun, task: TaskDef, vars: Recor
   return password !== undefined ? { user, password } : { user };
 }
 
-function moduleContext(run: RunContext, task: TaskDef, hostName: string, vars: Record<string, unknown>, connection: Connection | undefined, become: BecomeOptions | undefined): ModuleContext {
+function moduleContext(
+  run: RunContext,
+  task: TaskDef,
+  hostName: string,
+  vars: Record<string, unknown>,
+  connection: Connection | undefined,
+  become: BecomeOptions | undefined,
+): ModuleContext {
   const host = hostRuntime(run, hostName);
   const needConnection = (): Connection => {
     if (!connection) throw new ModuleFailure('this module runs on the controller and cannot read the host');
@@ -232,7 +284,8 @@ function moduleContext(run: RunContext, task: TaskDef, hostName: string, vars: R
     vars,
     where: task.where,
     fact: (fact, args) => host.readFact(needConnection(), fact, args, become),
-    read: (command, options) => needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
+    read: (command, options) =>
+      needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
     findFile: (relativePath, kind) => findTaskFile(task, run.playbookDir, relativePath, kind),
     renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
     evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
@@ -247,14 +300,24 @@ export function errorResult(err: unknown): ModuleResult {
   if (err instanceof ModuleFailure) return { changed: false, failed: true, msg: err.message, ...err.details };
   if (err instanceof UserInputError || err instanceof LvsplayError) return { changed: false, failed: true, msg: err.message };
   const e = err as Error;
-  return { changed: false, failed: true, msg: `internal error (this is a bug in lvsplay, please report it): ${e?.message ?? String(err)}`, exception: e?.stack };
+  return {
+    changed: false,
+    failed: true,
+    msg: `internal error (this is a bug in lvsplay, please report it): ${e?.message ?? String(err)}`,
+    exception: e?.stack,
+  };
 }
 
 function censor(result: ModuleResult): ModuleResult {
-  return { changed: result.changed, failed: result.failed, ...(result.skipped ? { skipped: true } : {}), ...(result.unreachable ? { unreachable: true } : {}), censored: NO_LOG_MESSAGE };
+  return {
+    changed: result.changed,
+    failed: result.failed,
+    ...(result.skipped ? { skipped: true } : {}),
+    ...(result.unreachable ? { unreachable: true } : {}),
+    censored: NO_LOG_MESSAGE,
+  };
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-

@@ -12,7 +12,12 @@ export function findTaskFile(task: TaskDef, playbookDir: string, relativePath: s
   }
   const candidates: string[] = [];
   if (task.role) candidates.push(join(task.role.path, kind, relativePath), join(task.role.path, relativePath));
-  candidates.push(join(task.baseDir, kind, relativePath), join(task.baseDir, relativePath), join(playbookDir, kind, relativePath), join(playbookDir, relativePath));
+  candidates.push(
+    join(task.baseDir, kind, relativePath),
+    join(task.baseDir, relativePath),
+    join(playbookDir, kind, relativePath),
+    join(playbookDir, relativePath),
+  );
   for (const c of candidates) if (existsSync(c)) return resolve(c);
   throw new ModuleFailure(`could not find ${kind === 'templates' ? 'template' : 'file'} '${relativePath}' (looked in: ${candidates.join(', ')})`);
 }

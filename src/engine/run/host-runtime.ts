@@ -81,7 +81,13 @@ async function sendReads(batch: PendingReads): Promise<void> {
       return;
     }
     const framing = newFraming();
-    const whole = await connection.exec(framedScript(framing, entries.map((e) => e.command)), options);
+    const whole = await connection.exec(
+      framedScript(
+        framing,
+        entries.map((e) => e.command),
+      ),
+      options,
+    );
     splitFramed(framing, entries.length, whole).forEach((r, i) => entries[i]!.resolve(r));
   } catch (err) {
     for (const e of entries) e.reject(err);

@@ -18,7 +18,13 @@ export type PlayEnd = 'completed' | 'stop-run';
 
 export function taskInfo(task: TaskDef, isHandler = false): TaskInfo {
   const name = task.name ?? task.moduleAs;
-  return { name: task.role ? `${task.role.name} : ${name}` : name, module: task.module, path: formatLocation(task.where), ...(task.role ? { role: task.role.name } : {}), isHandler };
+  return {
+    name: task.role ? `${task.role.name} : ${name}` : name,
+    module: task.module,
+    path: formatLocation(task.where),
+    ...(task.role ? { role: task.role.name } : {}),
+    isHandler,
+  };
 }
 
 /** The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the run. */
@@ -108,7 +114,10 @@ class PlayRunner {
       // always runs on hosts that failed in the block too; they stay failed afterwards.
       const stillFailed = hosts.filter((h) => hostRuntime(this.run, h).failed && !hostRuntime(this.run, h).unreachable);
       for (const h of stillFailed) hostRuntime(this.run, h).failed = false;
-      await this.runNodes(block.always, hosts.filter((h) => !hostRuntime(this.run, h).unreachable));
+      await this.runNodes(
+        block.always,
+        hosts.filter((h) => !hostRuntime(this.run, h).unreachable),
+      );
       for (const h of stillFailed) hostRuntime(this.run, h).failed = true;
     }
   }
@@ -119,7 +128,9 @@ class PlayRunner {
     if (!isHandler && !selectedByTags(task.tags, options.tags, options.skipTags)) return;
     if (!isHandler && !passedStartAt(this.run, task, info.name)) return;
     this.run.events.taskStart?.(info, hosts);
-    const runOnce = task.runOnce !== undefined && evaluateCondition(task.runOnce, scopeFor(this.run, this.playRun, hosts[0]!, task).view(), { where: task.where, context: 'run_once' });
+    const runOnce =
+      task.runOnce !== undefined &&
+      evaluateCondition(task.runOnce, scopeFor(this.run, this.playRun, hosts[0]!, task).view(), { where: task.where, context: 'run_once' });
     if (runOnce) {
       // As in Ansible: the result is every host's (registered, counted, failing the same hosts),
       // but it is shown once, for the host that ran it.

@@ -19,7 +19,14 @@ export function selectedByTags(taskTags: string[], tags: string[], skipTags: str
 export function passedStartAt(run: RunContext, task: TaskDef, displayName: string): boolean {
   if (!run.waitingForStartTask) return true;
   const pattern = run.options.startAtTask ?? '';
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   if (re.test(displayName) || (task.name !== undefined && re.test(task.name))) {
     run.waitingForStartTask = false;
     return true;

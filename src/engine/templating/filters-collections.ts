@@ -100,10 +100,12 @@ export const collectionFilters: Record<string, FilterFn> = {
     const sep = String(arg(args, kw, 0, 'd', ''));
     const attribute = arg(args, kw, 1, 'attribute', undefined);
     if (typeof value === 'string') return value;
-    return needList('join', value).map((x) => {
-      const v = attribute === undefined ? x : attributeOf(x, attribute);
-      return v === null ? 'None' : pyStr(v);
-    }).join(sep);
+    return needList('join', value)
+      .map((x) => {
+        const v = attribute === undefined ? x : attributeOf(x, attribute);
+        return v === null ? 'None' : pyStr(v);
+      })
+      .join(sep);
   },
   flatten: (value, args, kw) => {
     const levels = arg(args, kw, 0, 'levels', undefined);

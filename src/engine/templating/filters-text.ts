@@ -13,7 +13,11 @@ function text(value: unknown): string {
 
 /** Python `re` syntax to JavaScript: named groups and the \A \Z anchors. */
 export function pythonRegex(pattern: unknown, flags: { ignorecase?: unknown; multiline?: unknown; global?: boolean }): RegExp {
-  const source = String(pattern).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\A/g, '^').replace(/\\Z/g, '$');
+  const source = String(pattern)
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$');
   const f = `${flags.global ? 'g' : ''}${truthy(flags.ignorecase) ? 'i' : ''}${truthy(flags.multiline) ? 'm' : ''}`;
   try {
     return new RegExp(source, f);
@@ -94,7 +98,9 @@ export const textFilters: Record<string, FilterFn> = {
     const count = Number(arg(args, kw, 4, 'count', 0));
     if (!count) return text(v).replace(re, replacement);
     let n = 0;
-    return text(v).replace(re, (...m: unknown[]) => (n++ < count ? String(m[0]).replace(new RegExp(re.source, re.flags.replace('g', '')), replacement) : String(m[0])));
+    return text(v).replace(re, (...m: unknown[]) =>
+      n++ < count ? String(m[0]).replace(new RegExp(re.source, re.flags.replace('g', '')), replacement) : String(m[0]),
+    );
   },
   regex_search: (v, args, kw) => {
     const [pattern, ...groups] = args;
@@ -143,5 +149,9 @@ export const textFilters: Record<string, FilterFn> = {
   md5: (v) => createHash('md5').update(text(v)).digest('hex'),
   sha1: (v) => createHash('sha1').update(text(v)).digest('hex'),
   format: (v, args) => percentFormat(text(v), args),
-  comment: (v) => text(v).split('\n').map((l) => `# ${l}`.trimEnd()).join('\n'),
+  comment: (v) =>
+    text(v)
+      .split('\n')
+      .map((l) => `# ${l}`.trimEnd())
+      .join('\n'),
 };

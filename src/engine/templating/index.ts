@@ -43,9 +43,7 @@ export function isTemplated(value: unknown): boolean {
   if (!isPlainContainer(value)) return false;
   const known = plainData.get(value);
   if (known !== undefined) return !known;
-  const templated = Array.isArray(value)
-    ? value.some(isTemplated)
-    : Object.entries(value).some(([k, v]) => isTemplatedString(k) || isTemplated(v));
+  const templated = Array.isArray(value) ? value.some(isTemplated) : Object.entries(value).some(([k, v]) => isTemplatedString(k) || isTemplated(v));
   plainData.set(value, !templated);
   return templated;
 }

@@ -6,7 +6,11 @@ import { hasOwn, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typ
 /** A variable or attribute a template read does not exist. Turned into UndefinedVariableError. */
 export class TemplateUndefined extends Error {
   override name = 'TemplateUndefined';
-  constructor(readonly variable: string, readonly line?: number, readonly col?: number) {
+  constructor(
+    readonly variable: string,
+    readonly line?: number,
+    readonly col?: number,
+  ) {
     super(`'${variable}' is undefined`);
   }
 }
@@ -14,7 +18,11 @@ export class TemplateUndefined extends Error {
 /** A filter, test or operator failed on the values it got (a user error, not a bug). */
 export class TemplateFailure extends Error {
   override name = 'TemplateFailure';
-  constructor(message: string, readonly line?: number, readonly col?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly col?: number,
+  ) {
     super(message);
   }
 }
@@ -199,7 +207,13 @@ function isNumeric(v: unknown): v is number | boolean {
 
 function truthyValue(v: unknown): boolean {
   // SafeString (a macro's output) is an object; its text decides
-  if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && typeof (v as { val?: unknown }).val === 'string') {
+  if (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.getPrototypeOf(v) !== Object.prototype &&
+    typeof (v as { val?: unknown }).val === 'string'
+  ) {
     return (v as { val: string }).val !== '';
   }
   return truthyImpl(v);
@@ -210,7 +224,11 @@ export type RuntimeHelpers = typeof runtimeHelpers;
 /** The template text does not parse. Line and column are 1-based, inside the text. */
 export class TemplateSyntax extends Error {
   override name = 'TemplateSyntax';
-  constructor(message: string, readonly line: number, readonly col: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
     super(message);
   }
 }

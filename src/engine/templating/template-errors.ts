@@ -29,11 +29,18 @@ function snippet(text: string): string {
 export function toUserError(err: unknown, site: ErrorSite): Error {
   // nunjucks wraps what a template throws into a TemplateError whose cause is the original
   let e = err as NunjucksError;
-  while (e && !(e instanceof TemplateUndefined) && !(e instanceof TemplateFailure) && !(e instanceof TemplateSyntax) && !(e instanceof LvsplayError) && e.cause instanceof Error) e = e.cause as NunjucksError;
+  while (
+    e &&
+    !(e instanceof TemplateUndefined) &&
+    !(e instanceof TemplateFailure) &&
+    !(e instanceof TemplateSyntax) &&
+    !(e instanceof LvsplayError) &&
+    e.cause instanceof Error
+  )
+    e = e.cause as NunjucksError;
   // already a located user error (a lazily rendered variable failed): keep it as it is
   if (e instanceof LvsplayError) return e;
-  const at = (line?: number, col?: number): SourceLocation | undefined =>
-    site.file && line ? { file: site.file, line, col: col ?? 1 } : site.where;
+  const at = (line?: number, col?: number): SourceLocation | undefined => (site.file && line ? { file: site.file, line, col: col ?? 1 } : site.where);
   const context = site.context ?? (site.file ? `template ${site.file}` : undefined);
   const inContext = context ? ` in ${context}` : '';
   if (e instanceof TemplateUndefined) return new UndefinedVariableError(e.variable, at(e.line, e.col), context);
@@ -43,7 +50,8 @@ export function toUserError(err: unknown, site: ErrorSite): Error {
   const outerCol = outer.colno === undefined ? undefined : outer.colno + 1;
   if (e instanceof TemplateFailure) return new UserInputError(`${e.message}${inContext}`, e.line ? at(e.line, e.col) : at(outerLine, outerCol));
   const quoted = site.file ? '' : ` ('${snippet(site.text)}')`;
-  if (e instanceof TemplateSyntax) return new UserInputError(`template syntax error${inContext}: ${e.message}${quoted}`, at(e.line, e.col), 'valid Jinja syntax');
+  if (e instanceof TemplateSyntax)
+    return new UserInputError(`template syntax error${inContext}: ${e.message}${quoted}`, at(e.line, e.col), 'valid Jinja syntax');
   const message = String(e?.message ?? err).replace(/^Template render error:?\s*/, '');
   return new UserInputError(`template error${inContext}: ${message}${quoted}`, at(outerLine, outerCol));
 }

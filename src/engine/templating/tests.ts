@@ -28,12 +28,20 @@ function compareVersions(a: string, b: string): number {
 }
 
 const VERSION_OPS: Record<string, (c: number) => boolean> = {
-  '<': (c) => c < 0, lt: (c) => c < 0,
-  '<=': (c) => c <= 0, le: (c) => c <= 0,
-  '>': (c) => c > 0, gt: (c) => c > 0,
-  '>=': (c) => c >= 0, ge: (c) => c >= 0,
-  '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0,
-  '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0,
+  '<': (c) => c < 0,
+  lt: (c) => c < 0,
+  '<=': (c) => c <= 0,
+  le: (c) => c <= 0,
+  '>': (c) => c > 0,
+  gt: (c) => c > 0,
+  '>=': (c) => c >= 0,
+  ge: (c) => c >= 0,
+  '==': (c) => c === 0,
+  '=': (c) => c === 0,
+  eq: (c) => c === 0,
+  '!=': (c) => c !== 0,
+  '<>': (c) => c !== 0,
+  ne: (c) => c !== 0,
 };
 
 const failed = resultTest('failed', (r) => truthy(r.failed));
@@ -75,8 +83,14 @@ export const tests: Record<string, TestFn> = {
   ge: (v, [other]) => pyCompare(v, other) >= 0,
   '>=': (v, [other]) => pyCompare(v, other) >= 0,
   sameas: (v, [other]) => v === other,
-  in: (v, [container]) => (Array.isArray(container) ? container.some((x) => pyEquals(x, v)) : typeof container === 'string' ? container.includes(String(v)) : container !== null && typeof container === 'object' && hasOwn(container, String(v))),
-  contains: (v, [item]) => (Array.isArray(v) ? v.some((x) => pyEquals(x, item)) : typeof v === 'string' ? v.includes(String(item)) : isDict(v) && hasOwn(v, String(item))),
+  in: (v, [container]) =>
+    Array.isArray(container)
+      ? container.some((x) => pyEquals(x, v))
+      : typeof container === 'string'
+        ? container.includes(String(v))
+        : container !== null && typeof container === 'object' && hasOwn(container, String(v)),
+  contains: (v, [item]) =>
+    Array.isArray(v) ? v.some((x) => pyEquals(x, item)) : typeof v === 'string' ? v.includes(String(item)) : isDict(v) && hasOwn(v, String(item)),
   truthy: (v) => truthy(v),
   falsy: (v) => !truthy(v),
   even: (v) => Number(v) % 2 === 0,

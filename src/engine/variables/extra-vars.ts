@@ -26,7 +26,8 @@ function parseOne(text: string, where: SourceLocation, cwd: string): unknown {
   if (text.startsWith('@')) {
     const name = text.slice(1);
     const file = isAbsolute(name) ? name : resolvePath(cwd, name);
-    if (name === '' || !existsSync(file)) throw new UserInputError(`extra vars file not found: ${name || '(empty)'}`, where, 'an existing YAML or JSON file after @');
+    if (name === '' || !existsSync(file))
+      throw new UserInputError(`extra vars file not found: ${name || '(empty)'}`, where, 'an existing YAML or JSON file after @');
     return loadYamlFile(file);
   }
   if (text.startsWith('{') || text.startsWith('[')) return parseYaml(text, where.file);

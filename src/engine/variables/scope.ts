@@ -15,7 +15,10 @@ export class VariableScope {
 
   constructor(layers: Layer[] = []) {
     // stable: layers of the same name keep their order, the later one wins
-    this.layers = layers.map((l, i) => ({ l, i })).sort((a, b) => rankOf(a.l.name) - rankOf(b.l.name) || a.i - b.i).map((x) => x.l);
+    this.layers = layers
+      .map((l, i) => ({ l, i }))
+      .sort((a, b) => rankOf(a.l.name) - rankOf(b.l.name) || a.i - b.i)
+      .map((x) => x.l);
   }
 
   /** A new scope with one more layer at its precedence, above existing layers of the same name. */

@@ -83,7 +83,10 @@ function log(verbose: boolean | undefined, text: string): void {
 }
 
 /** Run a program; resolves with its exit code and output. */
-function run(argv: string[], opts: { input?: string; timeoutMs?: number; passStderr?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  argv: string[],
+  opts: { input?: string; timeoutMs?: number; passStderr?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -218,7 +221,10 @@ function qemusOf(stateDir: string): number[] {
 }
 
 async function killQemu(pid: number): Promise<void> {
-  for (const [signal, waits] of [['SIGTERM', 100], ['SIGKILL', 100]] as const) {
+  for (const [signal, waits] of [
+    ['SIGTERM', 100],
+    ['SIGKILL', 100],
+  ] as const) {
     if (!isQemu(pid)) return;
     try {
       process.kill(pid, signal);
@@ -300,7 +306,16 @@ async function writeConfigDisk(dir: string, opts: StartDirectorsOptions): Promis
   await Promise.all(
     opts.directors.map(async (d) => {
       const h = join(cfg, 'hosts', d.name);
-      for (const [sub, mode] of [['', 0o755], ['etc.up', 0o755], ['etc.up/ssh', 0o755], ['etc.work', 0o755], ['var.up', 0o755], ['var.work', 0o755], ['root', 0o700], ['root/.ssh', 0o700]] as const) {
+      for (const [sub, mode] of [
+        ['', 0o755],
+        ['etc.up', 0o755],
+        ['etc.up/ssh', 0o755],
+        ['etc.work', 0o755],
+        ['var.up', 0o755],
+        ['var.work', 0o755],
+        ['root', 0o700],
+        ['root/.ssh', 0o700],
+      ] as const) {
         mkdirSync(join(h, sub), { recursive: true });
         chmodSync(join(h, sub), mode);
       }
@@ -316,7 +331,9 @@ async function writeConfigDisk(dir: string, opts: StartDirectorsOptions): Promis
   );
   writeFileSync(
     join(cfg, 'config.sh'),
-    [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${labMac(d.address, 0)}`).join(' ')}"`, ''].join('\n'),
+    [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${labMac(d.address, 0)}`).join(' ')}"`, ''].join(
+      '\n',
+    ),
   );
   // With a journal: a director's files must survive the VM being powered off (lab reboot).
   await must(['mkfs.ext4', '-q', '-F', '-L', 'lvsdirectors', '-E', 'root_owner=0:0', '-d', cfg, join(dir, DISK), `${DISK_MB}M`]);
@@ -381,7 +398,8 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
 
   // Another lab's hosts must not hold these addresses (two hosts with one address on one bridge).
   const taken = (await Promise.all(opts.directors.map(async (d) => ((await addressAnswers(d.address)) ? d : undefined)))).filter((d) => d !== undefined);
-  if (taken.length) throw new Error(`lvsplay lab: ${taken.map((d) => `${d.address} (${d.name})`).join(', ')} already answer on ${opts.bridge}: is another lab up?`);
+  if (taken.length)
+    throw new Error(`lvsplay lab: ${taken.map((d) => `${d.address} (${d.name})`).join(', ')} already answer on ${opts.bridge}: is another lab up?`);
 
   const cacheDir = resolve(opts.cacheDir ?? defaultCacheDir());
   await prepareVmImage({ cacheDir, ...(opts.verbose !== undefined ? { verbose: opts.verbose } : {}) });
@@ -393,28 +411,48 @@ export async function startDirectors(opts: StartDirectorsOptions): Promise<Start
   await must(['ip', 'link', 'set', 'dev', tap, 'master', opts.bridge, 'up']);
   const consoleLog = join(dir, 'console.log');
   const pidFile = join(dir, 'qemu.pid');
-  const mac = `52:54:00:4c:${createHash('sha256').update(tap).digest('hex').slice(0, 4).replace(/(..)(..)/, '$1:$2')}`;
+  const mac = `52:54:00:4c:${createHash('sha256')
+    .update(tap)
+    .digest('hex')
+    .slice(0, 4)
+    .replace(/(..)(..)/, '$1:$2')}`;
   const argv = [
     'qemu-system-x86_64',
-    '-name', `lvsplay-directors,process=lvsplay-vm`,
-    '-machine', 'q35',
-    '-cpu', 'max',
-    '-m', String(MEMORY_MB),
-    '-smp', String(CPUS),
-    '-display', 'none',
+    '-name',
+    `lvsplay-directors,process=lvsplay-vm`,
+    '-machine',
+    'q35',
+    '-cpu',
+    'max',
+    '-m',
+    String(MEMORY_MB),
+    '-smp',
+    String(CPUS),
+    '-display',
+    'none',
     '-no-reboot',
     ...fastBoot(cacheDir),
-    '-initrd', join(cacheDir, 'initrd.cpio'),
-    '-append', 'console=ttyS0 quiet panic=-1 mitigations=off',
-    '-drive', `file=${join(cacheDir, 'root.ext4')},if=virtio,format=raw,snapshot=on`,
-    '-drive', `file=${join(dir, DISK)},if=virtio,format=raw`,
-    '-netdev', `tap,id=n0,ifname=${tap},script=no,downscript=no`,
-    '-device', `virtio-net-pci,netdev=n0,mac=${mac}`,
-    '-device', 'virtio-rng-pci',
-    '-serial', `file:${consoleLog}`,
-    '-monitor', 'none',
+    '-initrd',
+    join(cacheDir, 'initrd.cpio'),
+    '-append',
+    'console=ttyS0 quiet panic=-1 mitigations=off',
+    '-drive',
+    `file=${join(cacheDir, 'root.ext4')},if=virtio,format=raw,snapshot=on`,
+    '-drive',
+    `file=${join(dir, DISK)},if=virtio,format=raw`,
+    '-netdev',
+    `tap,id=n0,ifname=${tap},script=no,downscript=no`,
+    '-device',
+    `virtio-net-pci,netdev=n0,mac=${mac}`,
+    '-device',
+    'virtio-rng-pci',
+    '-serial',
+    `file:${consoleLog}`,
+    '-monitor',
+    'none',
     '-daemonize',
-    '-pidfile', pidFile,
+    '-pidfile',
+    pidFile,
   ];
   const hostKeyLines = Object.fromEntries(keys);
   const state: VmState = { pid: 0, argv, hostKeyLines, tap, bridge: opts.bridge, directors: opts.directors, startedAt: new Date().toISOString(), timings };

@@ -40,7 +40,12 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
   if (state === 'absent' || state === 'removed') {
     const remove = names.filter(isInstalled);
     const steps: Step[] = remove.length
-      ? [{ describe: `remove ${remove.join(' ')}`, command: `${ENV} ${commandLine('apt-get', bool(args.purge) ? 'purge' : 'remove', '-y', '-q', ...(bool(args.autoremove) ? ['--autoremove'] : []), ...remove)}` }]
+      ? [
+          {
+            describe: `remove ${remove.join(' ')}`,
+            command: `${ENV} ${commandLine('apt-get', bool(args.purge) ? 'purge' : 'remove', '-y', '-q', ...(bool(args.autoremove) ? ['--autoremove'] : []), ...remove)}`,
+          },
+        ]
       : [];
     return { steps, install: [], remove };
   }
@@ -59,7 +64,10 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
     // The cache is refreshed only when something is installed: an update alone is no change.
     if (bool(args.update_cache)) steps.push(UPDATE);
     const recommends = args.install_recommends === undefined ? [] : [bool(args.install_recommends) ? '--install-recommends' : '--no-install-recommends'];
-    steps.push({ describe: `install ${install.join(' ')}`, command: `${ENV} ${commandLine('apt-get', 'install', '-y', '-q', '-o', 'Dpkg::Options::=--force-confold', ...recommends, ...install)}` });
+    steps.push({
+      describe: `install ${install.join(' ')}`,
+      command: `${ENV} ${commandLine('apt-get', 'install', '-y', '-q', '-o', 'Dpkg::Options::=--force-confold', ...recommends, ...install)}`,
+    });
   }
   return { steps, install, remove: [] };
 }

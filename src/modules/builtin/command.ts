@@ -96,7 +96,12 @@ export const commandModule = defineModule<CommandArgs>({
       throw new ModuleFailure(`command: ${(err as Error).message}`);
     }
     if (words.length === 0) throw new ModuleFailure('command: no command given');
-    return { data: { cmd: words }, steps: [commandStep(commandLine(...words), { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) })] };
+    return {
+      data: { cmd: words },
+      steps: [
+        commandStep(commandLine(...words), { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) }),
+      ],
+    };
   },
   summarize: (_args, _plan, outputs) => outputFields(outputs),
 });

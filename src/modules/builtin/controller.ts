@@ -35,7 +35,13 @@ export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity
   },
 });
 
-export const assertModule = defineModule<{ that: string | string[] | boolean; fail_msg?: string; msg?: string; success_msg?: string; quiet?: boolean | string }>({
+export const assertModule = defineModule<{
+  that: string | string[] | boolean;
+  fail_msg?: string;
+  msg?: string;
+  success_msg?: string;
+  quiet?: boolean | string;
+}>({
   name: 'assert',
   checkMode: 'plan',
   runsOn: 'controller',

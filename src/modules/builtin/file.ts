@@ -11,7 +11,13 @@ import { treeDiffersFact } from '../../facts/tree-differs.js';
 import type { FactReader } from '../../facts/types.js';
 
 /** recurse: chmod -R / chown -R when anything below differs (symbolic modes: always). */
-async function recursiveAttributes(fact: FactReader, path: string, mode: string | undefined, owner: string | undefined, group: string | undefined): Promise<Step[]> {
+async function recursiveAttributes(
+  fact: FactReader,
+  path: string,
+  mode: string | undefined,
+  owner: string | undefined,
+  group: string | undefined,
+): Promise<Step[]> {
   const steps: Step[] = [];
   const p = quote(path);
   const octal = mode !== undefined && /^[0-7]+$/.test(mode);
@@ -77,7 +83,13 @@ export const fileModule = defineModule<FileArgs>({
       }
       return steps;
     };
-    const diff = (after: string) => [{ label: path, before: `state: ${before.kind}${before.mode ? `, mode ${before.mode}` : ''}\n`, after: `state: ${after}${mode ? `, mode ${mode}` : ''}\n` }];
+    const diff = (after: string) => [
+      {
+        label: path,
+        before: `state: ${before.kind}${before.mode ? `, mode ${before.mode}` : ''}\n`,
+        after: `state: ${after}${mode ? `, mode ${mode}` : ''}\n`,
+      },
+    ];
     switch (state) {
       case 'absent':
         if (before.kind === 'absent') return { steps: [], msg: `${path} is absent` };
@@ -100,7 +112,10 @@ export const fileModule = defineModule<FileArgs>({
         if (before.kind === 'directory' || (before.kind === 'file' && !bool(args.force))) {
           throw new ModuleFailure(`${path} exists and is a ${before.kind}; refusing to replace it with a link (force: yes replaces a file)`);
         }
-        return { steps: [{ describe: `link ${path} -> ${args.src}`, command: `ln -sfn -- ${quote(args.src)} ${p}` }], diff: [{ label: path, before: before.linkTarget ? `-> ${before.linkTarget}\n` : `state: ${before.kind}\n`, after: `-> ${args.src}\n` }] };
+        return {
+          steps: [{ describe: `link ${path} -> ${args.src}`, command: `ln -sfn -- ${quote(args.src)} ${p}` }],
+          diff: [{ label: path, before: before.linkTarget ? `-> ${before.linkTarget}\n` : `state: ${before.kind}\n`, after: `-> ${args.src}\n` }],
+        };
       }
     }
   },

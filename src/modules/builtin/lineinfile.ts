@@ -64,11 +64,16 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
     if (state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) {
       throw new ModuleFailure("lineinfile: state=absent needs 'line', 'regexp' or 'search_string'");
     }
-    if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleFailure('lineinfile: insertafter and insertbefore are mutually exclusive');
+    if (args.insertafter !== undefined && args.insertbefore !== undefined)
+      throw new ModuleFailure('lineinfile: insertafter and insertbefore are mutually exclusive');
     if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleFailure('lineinfile: regexp and search_string are mutually exclusive');
     if (bool(args.backrefs) && args.regexp === undefined) throw new ModuleFailure('lineinfile: backrefs needs regexp');
     // Bad patterns fail before anything is read from the host.
-    for (const [what, pattern] of [['regexp', args.regexp], ['insertafter', args.insertafter], ['insertbefore', args.insertbefore]] as const) {
+    for (const [what, pattern] of [
+      ['regexp', args.regexp],
+      ['insertafter', args.insertafter],
+      ['insertbefore', args.insertbefore],
+    ] as const) {
       if (pattern !== undefined && pattern !== 'BOF' && pattern !== 'EOF') pythonRegExp(pattern, `lineinfile: ${what}`);
     }
     const before = await ctx.fact(fileStateFact, { path, withContent: true });

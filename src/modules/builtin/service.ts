@@ -32,7 +32,10 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
     throw new ModuleFailure(`Could not find the requested service ${base}: no systemd on this host and no /etc/init.d/${base}`);
   }
   const sd = st.manager === 'systemd' || !st.exists;
-  const systemctl = (verb: string): Step => ({ describe: `systemctl ${verb} ${name}`, command: commandLine('systemctl', ...(bool(args.no_block) && verb !== 'daemon-reload' ? ['--no-block'] : []), verb, name) });
+  const systemctl = (verb: string): Step => ({
+    describe: `systemctl ${verb} ${name}`,
+    command: commandLine('systemctl', ...(bool(args.no_block) && verb !== 'daemon-reload' ? ['--no-block'] : []), verb, name),
+  });
   const action = (verb: string): Step => (sd ? systemctl(verb) : { describe: `service ${base} ${verb}`, command: commandLine('service', base, verb) });
   const steps: Step[] = [];
   switch (args.state) {
@@ -53,7 +56,11 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
   if (args.enabled !== undefined) {
     const want = bool(args.enabled);
     if (want !== st.enabled && (want || st.exists)) {
-      steps.unshift(sd ? systemctl(want ? 'enable' : 'disable') : { describe: `update-rc.d ${base} ${want ? 'defaults' : 'disable'}`, command: commandLine('update-rc.d', base, want ? 'defaults' : 'disable') });
+      steps.unshift(
+        sd
+          ? systemctl(want ? 'enable' : 'disable')
+          : { describe: `update-rc.d ${base} ${want ? 'defaults' : 'disable'}`, command: commandLine('update-rc.d', base, want ? 'defaults' : 'disable') },
+      );
     }
   }
   if (args.masked !== undefined) {
@@ -66,7 +73,8 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
   }
   // daemon-reload is not a change by itself: it runs before the other steps, or when the unit
   // file changed on disk since the last reload.
-  if (sd && bool(args.daemon_reload) && (steps.length > 0 || st.needsDaemonReload)) steps.unshift({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
+  if (sd && bool(args.daemon_reload) && (steps.length > 0 || st.needsDaemonReload))
+    steps.unshift({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
   return { steps, ...(!st.exists ? { msg: `unit ${name} is not installed (yet)` } : {}) };
 }
 
@@ -102,7 +110,10 @@ function serviceModule(name: string, aliases: string[], flavour: ServiceFlavour)
       }
       const st = await ctx.fact(serviceStateFact, { name: args.name });
       const plan = planService(args, st, flavour);
-      return { ...plan, data: { name: args.name, ...(args.state ? { state: args.state } : {}), ...(args.enabled !== undefined ? { enabled: bool(args.enabled) } : {}) } };
+      return {
+        ...plan,
+        data: { name: args.name, ...(args.state ? { state: args.state } : {}), ...(args.enabled !== undefined ? { enabled: bool(args.enabled) } : {}) },
+      };
     },
   });
 }

@@ -37,14 +37,20 @@ export const shellModule = defineModule<ShellArgs>({
   },
   async plan(args, ctx) {
     const inline = extractInlineOptions(args.cmd);
-    const opts = { ...inline.options, ...definedOnly({ chdir: args.chdir, creates: args.creates, removes: args.removes, stdin: args.stdin, executable: args.executable }) };
+    const opts = {
+      ...inline.options,
+      ...definedOnly({ chdir: args.chdir, creates: args.creates, removes: args.removes, stdin: args.stdin, executable: args.executable }),
+    };
     if (inline.text === '') throw new ModuleFailure('shell: no command given');
     const done = await alreadyDone(ctx.fact, opts.creates, opts.removes);
     if (done) return { steps: [], msg: done, data: { rc: 0, stdout: done, stdout_lines: [done] } };
     // The connection already runs every command with /bin/sh -c; another shell gets the text
     // as one quoted argument.
     const line = opts.executable ? `${quote(opts.executable)} -c ${quote(inline.text)}` : inline.text;
-    return { data: { cmd: inline.text }, steps: [commandStep(line, { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) })] };
+    return {
+      data: { cmd: inline.text },
+      steps: [commandStep(line, { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) })],
+    };
   },
   summarize: (_args, _plan, outputs) => outputFields(outputs),
 });

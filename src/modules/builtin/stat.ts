@@ -12,7 +12,14 @@ export const statModule = defineModule<{ path: string; dest?: string; name?: str
     type: 'object',
     additionalProperties: false,
     anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
-    properties: { path: { type: 'string', minLength: 1 }, dest: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 }, get_checksum: BOOL, follow: BOOL, checksum_algorithm: { type: 'string', enum: ['sha1'] } },
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      dest: { type: 'string', minLength: 1 },
+      name: { type: 'string', minLength: 1 },
+      get_checksum: BOOL,
+      follow: BOOL,
+      checksum_algorithm: { type: 'string', enum: ['sha1'] },
+    },
   },
   async plan(given, ctx) {
     const args = resolveAliases(given, { dest: 'path', name: 'path' }, 'stat');

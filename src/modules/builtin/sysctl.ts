@@ -74,7 +74,10 @@ export const sysctlModule = defineModule<SysctlArgs>({
     const diff: ContentDiff[] = [];
     const setRuntime = state === 'present' && bool(args.sysctl_set, true);
     // both facts asked for at once: one round trip
-    const [before, runtime] = await Promise.all([ctx.fact(fileStateFact, { path: file, withContent: true }), setRuntime ? ctx.fact(sysctlValueFact, { name: args.name }) : undefined]);
+    const [before, runtime] = await Promise.all([
+      ctx.fact(fileStateFact, { path: file, withContent: true }),
+      setRuntime ? ctx.fact(sysctlValueFact, { name: args.name }) : undefined,
+    ]);
     const current = before.kind === 'file' ? (before.content ?? '') : '';
     const wanted = editSysctlFile(current, args.name, state === 'present' ? value : undefined);
     if (wanted !== current && !(state === 'absent' && before.kind === 'absent')) {

@@ -56,7 +56,12 @@ export const waitForModule = defineModule<WaitForArgs>({
     additionalProperties: false,
     properties: {
       host: { type: 'string', minLength: 1 },
-      port: { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[0-9]{1,5}$' }] },
+      port: {
+        anyOf: [
+          { type: 'integer', minimum: 1, maximum: 65535 },
+          { type: 'string', pattern: '^[0-9]{1,5}$' },
+        ],
+      },
       path: { type: 'string', minLength: 1 },
       search_regex: { type: 'string', minLength: 1 },
       state: { type: 'string', enum: ['started', 'stopped', 'present', 'absent'] },
@@ -70,16 +75,26 @@ export const waitForModule = defineModule<WaitForArgs>({
   async plan(args, ctx) {
     const what = args.path !== undefined ? args.path : args.port !== undefined ? `${args.host ?? '127.0.0.1'}:${int(args.port)}` : undefined;
     if (args.port !== undefined && args.path !== undefined) return { steps: [], failed: true, msg: 'wait_for: port and path are mutually exclusive' };
-    if (args.search_regex !== undefined && args.path === undefined) return { steps: [], failed: true, msg: 'wait_for: search_regex is supported with path only' };
+    if (args.search_regex !== undefined && args.path === undefined)
+      return { steps: [], failed: true, msg: 'wait_for: search_regex is supported with path only' };
     const state = args.state ?? (args.path !== undefined ? 'present' : 'started');
     const started = Date.now();
     const out = await ctx.read(waitScript(args));
     const elapsed = Math.round((Date.now() - started) / 1000);
     if (out.exitCode === 1 && what !== undefined) {
       const timeout = int(args.timeout, 300);
-      return { steps: [], failed: true, msg: args.msg ?? `Timeout when waiting for ${what}${args.search_regex !== undefined ? ` to contain ${args.search_regex}` : ''} (${state}, ${timeout} s)`, data: { elapsed } };
+      return {
+        steps: [],
+        failed: true,
+        msg:
+          args.msg ?? `Timeout when waiting for ${what}${args.search_regex !== undefined ? ` to contain ${args.search_regex}` : ''} (${state}, ${timeout} s)`,
+        data: { elapsed },
+      };
     }
     if (out.exitCode !== 0) return { steps: [], failed: true, msg: `wait_for: ${out.stderr.trim() || `exit code ${out.exitCode}`}`, data: { elapsed } };
-    return { steps: [], data: { elapsed, ...(args.path !== undefined ? { path: args.path } : {}), ...(args.port !== undefined ? { port: int(args.port) } : {}), state } };
+    return {
+      steps: [],
+      data: { elapsed, ...(args.path !== undefined ? { path: args.path } : {}), ...(args.port !== undefined ? { port: int(args.port) } : {}), state },
+    };
   },
 });

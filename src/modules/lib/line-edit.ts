@@ -50,8 +50,7 @@ export function editLines(text: string, edit: LineEdit): LineEditResult {
   const line = edit.line ?? '';
 
   if (edit.state === 'absent') {
-    const matches = (l: string): boolean =>
-      re ? re.test(noNewline(l)) : edit.searchString !== undefined ? l.includes(edit.searchString) : noEol(l) === line;
+    const matches = (l: string): boolean => (re ? re.test(noNewline(l)) : edit.searchString !== undefined ? l.includes(edit.searchString) : noEol(l) === line);
     const kept = lines.filter((l) => !matches(l));
     const found = lines.length - kept.length;
     return { content: found ? kept.join('') : text, changed: found > 0, msg: found ? `${found} line(s) removed` : '', found };
@@ -60,9 +59,11 @@ export function editLines(text: string, edit: LineEdit): LineEditResult {
   const insertAfter = edit.insertAfter;
   const insertBefore = edit.insertBefore;
   const insRe =
-    insertAfter !== undefined && insertAfter !== 'BOF' && insertAfter !== 'EOF' ? pythonRegExp(insertAfter, 'insertafter')
-    : insertBefore !== undefined && insertBefore !== 'BOF' ? pythonRegExp(insertBefore, 'insertbefore')
-    : undefined;
+    insertAfter !== undefined && insertAfter !== 'BOF' && insertAfter !== 'EOF'
+      ? pythonRegExp(insertAfter, 'insertafter')
+      : insertBefore !== undefined && insertBefore !== 'BOF'
+        ? pythonRegExp(insertBefore, 'insertbefore')
+        : undefined;
 
   // index[0]: the line regexp/search_string (or the exact line) matched; index[1]: insert point
   let found = -1;

@@ -59,7 +59,10 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
     // A write cut short by something harder than a hang-up (the host lost power, sh was
     // SIGKILLed) leaves its temporary; a write removes those itself, an unchanged file here.
     if (before.staleTemporaries) {
-      steps.push({ describe: `remove ${before.staleTemporaries} leftover ${before.staleTemporaries === 1 ? 'temporary' : 'temporaries'} of an interrupted write of ${desired.path}`, command: `rm -f -- ${temporariesGlob(desired.path)}` });
+      steps.push({
+        describe: `remove ${before.staleTemporaries} leftover ${before.staleTemporaries === 1 ? 'temporary' : 'temporaries'} of an interrupted write of ${desired.path}`,
+        command: `rm -f -- ${temporariesGlob(desired.path)}`,
+      });
     }
   }
   return { steps, diff, before };
@@ -147,7 +150,9 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
   if (desired.validate) {
     if (!desired.validate.includes('%s')) throw new ModuleFailure(`validate must contain %s (got '${desired.validate}')`);
     // The user's validate command is theirs to write (like Ansible); only the temp path is substituted.
-    lines.push(`if ! ( ${desired.validate.split('%s').join('"$tmp"')} ) >&2; then echo "validation failed: ${desired.validate.replace(/["\\$`]/g, '\\$&')}" >&2; exit 3; fi`);
+    lines.push(
+      `if ! ( ${desired.validate.split('%s').join('"$tmp"')} ) >&2; then echo "validation failed: ${desired.validate.replace(/["\\$`]/g, '\\$&')}" >&2; exit 3; fi`,
+    );
   }
   if (desired.backup && before.kind === 'file') {
     lines.push(`cp -p -- "$target" "$target.$(date +%Y%m%d%H%M%S).bak"`);

@@ -59,7 +59,9 @@ function markMatches(text: string, fwmark: number): boolean {
 
 /** The mangle rules (iptables -S or a rules.v4 *mangle section) that mark the VIP's traffic. */
 function markRules(lines: string[], vip: string, fwmark: number): string[] {
-  return lines.filter((l) => /-A PREROUTING\b/.test(l) && new RegExp(`-d ${vip.replace(/\./g, '\\.')}(/32)?(\\s|$)`).test(l) && /-j MARK\b/.test(l) && markMatches(l, fwmark));
+  return lines.filter(
+    (l) => /-A PREROUTING\b/.test(l) && new RegExp(`-d ${vip.replace(/\./g, '\\.')}(/32)?(\\s|$)`).test(l) && /-j MARK\b/.test(l) && markMatches(l, fwmark),
+  );
 }
 
 function mangleSection(rulesFile: string): string[] | undefined {
@@ -86,7 +88,9 @@ function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: Ver
   if (services === undefined) return [check(`${prefix}: service`, expectService, 'unreadable (not ipvsadm save format)', false)];
   const service = services.find((s) => s.key === `fwmark:${fwmark}`);
   if (!service) return [check(`${prefix}: service`, expectService, 'absent', false)];
-  out.push(check(`${prefix}: service`, expectService, `fwmark ${fwmark}, ${service.scheduler}${service.persistence ? `, persistent ${service.persistence}s` : ''}`));
+  out.push(
+    check(`${prefix}: service`, expectService, `fwmark ${fwmark}, ${service.scheduler}${service.persistence ? `, persistent ${service.persistence}s` : ''}`),
+  );
   for (const rs of a.real_servers ?? []) {
     const want = `${rs.forwarding ?? 'dr'}, weight ${rs.weight ?? 1}`;
     const have = service.realServers.find((r) => r.address === rs.address);
@@ -105,7 +109,15 @@ function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: Ver
 function keepalivedChecks(a: VerifyArgs, probe: Map<string, string>, conf: string | undefined): Check[] {
   const fwmark = a.fwmark ?? 80;
   const iface = a.interface ?? 'eth0';
-  const confState = conf === undefined ? 'file absent' : [conf.includes(`${a.vip}/32`) ? '' : 'VIP missing', new RegExp(`virtual_server fwmark ${fwmark}\\s`).test(conf) ? '' : `no virtual_server fwmark ${fwmark}`].filter(Boolean).join(', ') || 'VIP and fwmark service';
+  const confState =
+    conf === undefined
+      ? 'file absent'
+      : [
+          conf.includes(`${a.vip}/32`) ? '' : 'VIP missing',
+          new RegExp(`virtual_server fwmark ${fwmark}\\s`).test(conf) ? '' : `no virtual_server fwmark ${fwmark}`,
+        ]
+          .filter(Boolean)
+          .join(', ') || 'VIP and fwmark service';
   const holds = holdsVip(probe.get('addr') ?? '', a.vip, iface);
   return [
     check('keepalived (runtime)', 'running', probe.get('keepalived') ?? 'unknown'),
@@ -127,7 +139,14 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
   if (ha === 'none' && a.holds_vip !== false) {
     out.push(check(`VIP on ${iface}`, `${a.vip}/32 (${iface}:lvs)`, vipOn(probe.get('addr') ?? '', a.vip, iface)));
     const ifaces = file('director_interfaces');
-    out.push(check('VIP at boot (interfaces.d)', 'present', ifaces !== undefined && ifaces.includes(`address ${a.vip}`) ? 'present' : ifaces === undefined ? 'file absent' : 'VIP missing', undefined));
+    out.push(
+      check(
+        'VIP at boot (interfaces.d)',
+        'present',
+        ifaces !== undefined && ifaces.includes(`address ${a.vip}`) ? 'present' : ifaces === undefined ? 'file absent' : 'VIP missing',
+        undefined,
+      ),
+    );
   } else if (ha === 'keepalived_native') {
     out.push(...keepalivedChecks(a, probe, file('keepalived_conf')));
   }
@@ -136,7 +155,14 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
   const rules = file('rules');
   const section = rules === undefined ? undefined : mangleSection(rules);
   const savedMark = section ? markRules(section, a.vip, fwmark) : [];
-  out.push(check(`mangle MARK rule (${a.rules_file ?? '/etc/iptables/rules.v4'})`, `-d ${a.vip}/32 -j MARK ${fwmark}`, rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent', savedMark.length > 0));
+  out.push(
+    check(
+      `mangle MARK rule (${a.rules_file ?? '/etc/iptables/rules.v4'})`,
+      `-d ${a.vip}/32 -j MARK ${fwmark}`,
+      rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent',
+      savedMark.length > 0,
+    ),
+  );
   // The runtime table is checked whoever owns it: with keepalived a real server missing here is
   // one whose health check fails.
   const ipvsText = probe.get('ipvs') ?? '';
@@ -163,7 +189,10 @@ export function nodeChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
     return v === undefined || v === '@@absent' ? undefined : v;
   };
   out.push(check('VIP on lo', `${a.vip}/32 (lo:0)`, vipOn(probe.get('addr') ?? '', a.vip, 'lo')));
-  for (const [name, value] of [['net.ipv4.conf.all.arp_ignore', '1'], ['net.ipv4.conf.all.arp_announce', '2']] as const) {
+  for (const [name, value] of [
+    ['net.ipv4.conf.all.arp_ignore', '1'],
+    ['net.ipv4.conf.all.arp_announce', '2'],
+  ] as const) {
     out.push(check(`${name} (runtime)`, value, (probe.get(`sysctl ${name}`) ?? '').trim()));
     const persisted = file('sysctl');
     const line = persisted?.split('\n').find((l) => new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*=`).test(l));
@@ -171,7 +200,9 @@ export function nodeChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
   }
   const lo0 = file('node_interfaces');
   const lo0ok = lo0 !== undefined && /iface lo:0 inet static/.test(lo0) && lo0.includes(`address ${a.vip}`) && /netmask 255\.255\.255\.255/.test(lo0);
-  out.push(check('lo:0 at boot (interfaces.d)', `lo:0 ${a.vip}/32`, lo0 === undefined ? 'file absent' : lo0ok ? `lo:0 ${a.vip}/32` : 'different content', lo0ok));
+  out.push(
+    check('lo:0 at boot (interfaces.d)', `lo:0 ${a.vip}/32`, lo0 === undefined ? 'file absent' : lo0ok ? `lo:0 ${a.vip}/32` : 'different content', lo0ok),
+  );
   const main = file('interfaces');
   const sources = main !== undefined && /^\s*source(-directory)?\s+\/etc\/network\/interfaces\.d/m.test(main);
   out.push(check('/etc/network/interfaces reads interfaces.d', 'yes', main === undefined ? 'file absent' : sources ? 'yes' : 'no'));

@@ -20,7 +20,19 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
       fwmark: { type: 'integer', minimum: 1 },
       scheduler: { type: 'string' },
       persistence: { type: 'integer', minimum: 0 },
-      real_servers: { type: 'array', items: { type: 'object', required: ['address'], properties: { address: { type: 'string', pattern: IPV4 }, weight: { type: 'integer' }, forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] } }, additionalProperties: false } },
+      real_servers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['address'],
+          properties: {
+            address: { type: 'string', pattern: IPV4 },
+            weight: { type: 'integer' },
+            forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] },
+          },
+          additionalProperties: false,
+        },
+      },
       interface: { type: 'string' },
       ha: { type: 'string', enum: ['none', 'keepalived_native', 'keepalived_container'] },
       holds_vip: { type: 'boolean' },
@@ -60,7 +72,9 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
     return {
       steps: [],
       failed: bad.length > 0,
-      msg: bad.length ? `${bad.length} of ${checks.length} checks failed: ${bad.map((c) => `${c.check} (expected ${c.expected}, found ${c.found})`).join('; ')}` : `all ${checks.length} checks passed`,
+      msg: bad.length
+        ? `${bad.length} of ${checks.length} checks failed: ${bad.map((c) => `${c.check} (expected ${c.expected}, found ${c.found})`).join('; ')}`
+        : `all ${checks.length} checks passed`,
       data,
     };
   },

@@ -17,10 +17,14 @@ export function probeScript(files: ProbeFiles, sysctls: string[]): string {
     ['ipvs-stats', 'ipvsadm -Ln --stats 2>&1'],
     // By its PID file: pidof would also see other hosts' daemons in a shared PID namespace.
     ['keepalived', 'p=$(cat /run/keepalived.pid 2>/dev/null) && kill -0 "$p" 2>/dev/null && echo running || echo stopped'],
-    ['keepalived-boot', 'if [ -d /run/systemd/system ]; then systemctl is-enabled keepalived 2>/dev/null || true; elif ls /etc/rc2.d/S??keepalived >/dev/null 2>&1; then echo enabled; else echo disabled; fi'],
+    [
+      'keepalived-boot',
+      'if [ -d /run/systemd/system ]; then systemctl is-enabled keepalived 2>/dev/null || true; elif ls /etc/rc2.d/S??keepalived >/dev/null 2>&1; then echo enabled; else echo disabled; fi',
+    ],
   ];
   for (const name of sysctls) parts.push([`sysctl ${name}`, `sysctl -n ${quote(name)} 2>&1`]);
-  for (const [label, path] of Object.entries(files)) parts.push([`file ${label}`, `if [ -f ${quote(path)} ]; then cat -- ${quote(path)}; else echo '@@absent'; fi`]);
+  for (const [label, path] of Object.entries(files))
+    parts.push([`file ${label}`, `if [ -f ${quote(path)} ]; then cat -- ${quote(path)}; else echo '@@absent'; fi`]);
   return parts.map(([name, cmd]) => `echo '${SECTION}${name}'; ${cmd}`).join('\n') + '\ntrue';
 }
 

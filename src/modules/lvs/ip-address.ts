@@ -39,7 +39,8 @@ export function desiredAddress(args: IpAddressArgs): DesiredAddress {
     throw new ModuleFailure(`ip_address: address ${args.address} and prefix ${args.prefix} disagree (give the prefix once)`);
   }
   const label = args.label ?? args.device;
-  if (label !== args.device && !label.startsWith(`${args.device}:`)) throw new ModuleFailure(`ip_address: label '${label}' must start with the device name followed by ':' (e.g. ${args.device}:0)`);
+  if (label !== args.device && !label.startsWith(`${args.device}:`))
+    throw new ModuleFailure(`ip_address: label '${label}' must start with the device name followed by ':' (e.g. ${args.device}:0)`);
   if (label.length > 15) throw new ModuleFailure(`ip_address: label '${label}' is longer than 15 characters (the kernel's limit)`);
   return { ...parsed, device: args.device, label };
 }
@@ -48,12 +49,18 @@ export function desiredAddress(args: IpAddressArgs): DesiredAddress {
 export function planIpAddress(args: IpAddressArgs, current: IpAddress[]): Step[] {
   const want = desiredAddress(args);
   const existing = current.find((a) => a.device === want.device && a.address === want.address);
-  const del = (a: IpAddress): Step => ({ describe: `remove ${a.address}/${a.prefix} from ${a.device}`, command: commandLine('ip', 'addr', 'del', `${a.address}/${a.prefix}`, 'dev', a.device) });
+  const del = (a: IpAddress): Step => ({
+    describe: `remove ${a.address}/${a.prefix} from ${a.device}`,
+    command: commandLine('ip', 'addr', 'del', `${a.address}/${a.prefix}`, 'dev', a.device),
+  });
   if ((args.state ?? 'present') === 'absent') return existing ? [del(existing)] : [];
   if (existing && existing.prefix === want.prefix && existing.label === want.label && existing.peer === undefined) return [];
   // a different prefix or label cannot be edited in place: remove, then add as desired
   const steps: Step[] = existing ? [del(existing)] : [];
-  steps.push({ describe: `add ${want.address}/${want.prefix} to ${want.device} (label ${want.label})`, command: commandLine('ip', 'addr', 'add', `${want.address}/${want.prefix}`, 'dev', want.device, 'label', want.label) });
+  steps.push({
+    describe: `add ${want.address}/${want.prefix} to ${want.device} (label ${want.label})`,
+    command: commandLine('ip', 'addr', 'add', `${want.address}/${want.prefix}`, 'dev', want.device, 'label', want.label),
+  });
   return steps;
 }
 
@@ -83,7 +90,9 @@ export const ipAddressModule = defineModule<IpAddressArgs>({
     const after = (args.state ?? 'present') === 'absent' ? others : [...others, want];
     return {
       steps,
-      ...(steps.length ? { diff: [{ label: `IPv4 addresses on ${want.device}`, before: show(onDevice), after: show(after) }] } : { msg: `${want.address}/${want.prefix} is already ${(args.state ?? 'present') === 'absent' ? 'absent from' : 'on'} ${want.device}` }),
+      ...(steps.length
+        ? { diff: [{ label: `IPv4 addresses on ${want.device}`, before: show(onDevice), after: show(after) }] }
+        : { msg: `${want.address}/${want.prefix} is already ${(args.state ?? 'present') === 'absent' ? 'absent from' : 'on'} ${want.device}` }),
       data: { address: want.address, prefix: want.prefix, device: want.device, label: want.label },
     };
   },

@@ -55,10 +55,21 @@ export function ruleLine(a: RuleArgs): string {
 }
 
 const LONG_NAMES: Record<string, string> = {
-  '--append': '-A', '--source': '-s', '--src': '-s', '--destination': '-d', '--dst': '-d',
-  '--in-interface': '-i', '--out-interface': '-o', '--protocol': '-p', '--match': '-m',
-  '--jump': '-j', '--goto': '-g', '--destination-port': '--dport', '--source-port': '--sport',
-  '--destination-ports': '--dports', '--source-ports': '--sports',
+  '--append': '-A',
+  '--source': '-s',
+  '--src': '-s',
+  '--destination': '-d',
+  '--dst': '-d',
+  '--in-interface': '-i',
+  '--out-interface': '-o',
+  '--protocol': '-p',
+  '--match': '-m',
+  '--jump': '-j',
+  '--goto': '-g',
+  '--destination-port': '--dport',
+  '--source-port': '--sport',
+  '--destination-ports': '--dports',
+  '--source-ports': '--sports',
 };
 const BASE_OPTIONS = new Set(['-s', '-d', '-i', '-o', '-p', '-f']);
 

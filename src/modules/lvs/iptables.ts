@@ -53,7 +53,8 @@ export const iptablesModule = defineModule<IptablesArgs>({
     if ((args.destination_port !== undefined || (args.destination_ports?.length ?? 0) > 0) && args.protocol !== 'tcp' && args.protocol !== 'udp') {
       throw new ModuleFailure("iptables: a destination port needs 'protocol' (tcp or udp)");
     }
-    if (args.destination_port !== undefined && (args.destination_ports?.length ?? 0) > 0) throw new ModuleFailure("iptables: give 'destination_port' or 'destination_ports', not both");
+    if (args.destination_port !== undefined && (args.destination_ports?.length ?? 0) > 0)
+      throw new ModuleFailure("iptables: give 'destination_port' or 'destination_ports', not both");
     if (args.set_mark !== undefined && args.jump !== 'MARK') throw new ModuleFailure("iptables: set_mark needs 'jump: MARK'");
     if (args.jump === 'MARK' && args.set_mark === undefined) throw new ModuleFailure("iptables: 'jump: MARK' needs 'set_mark'");
     const rule = ruleShellArgs(args);
@@ -62,11 +63,19 @@ export const iptablesModule = defineModule<IptablesArgs>({
     const running = await ctx.fact(iptablesRulePresentFact, { table, chain: args.chain, rule });
     if (present && !running) {
       const op = action === 'insert' ? '-I' : '-A';
-      steps.push({ describe: `iptables -t ${table} ${op} ${args.chain} ${rule}`, command: `iptables -w -t ${quote(table)} ${op} ${quote(args.chain)} ${rule}` });
+      steps.push({
+        describe: `iptables -t ${table} ${op} ${args.chain} ${rule}`,
+        command: `iptables -w -t ${quote(table)} ${op} ${quote(args.chain)} ${rule}`,
+      });
     } else if (!present && running) {
       steps.push({ describe: `iptables -t ${table} -D ${args.chain} ${rule}`, command: `iptables -w -t ${quote(table)} -D ${quote(args.chain)} ${rule}` });
     }
-    if (steps.length) diff.push({ label: `iptables -t ${table} ${args.chain} (running)`, before: running ? `${ruleLine(args)}\n` : '', after: present ? `${ruleLine(args)}\n` : '' });
+    if (steps.length)
+      diff.push({
+        label: `iptables -t ${table} ${args.chain} (running)`,
+        before: running ? `${ruleLine(args)}\n` : '',
+        after: present ? `${ruleLine(args)}\n` : '',
+      });
     if (args.persist) {
       const file = args.rules_file ?? DEFAULT_RULES_FILE;
       const before = await ctx.fact(fileStateFact, { path: file, withContent: true });
@@ -77,12 +86,23 @@ export const iptablesModule = defineModule<IptablesArgs>({
         if (wanted !== current || before.kind === 'absent') {
           // validated by iptables-restore before it replaces the old file; never
           // `netfilter-persistent save`, which would also capture Docker's chains
-          const filePlan = await planManagedFile(ctx.fact, { path: file, content: wanted, createParents: true, validate: 'iptables-restore --test %s', ...(before.kind === 'absent' ? { mode: '0640' } : {}) });
+          const filePlan = await planManagedFile(ctx.fact, {
+            path: file,
+            content: wanted,
+            createParents: true,
+            validate: 'iptables-restore --test %s',
+            ...(before.kind === 'absent' ? { mode: '0640' } : {}),
+          });
           steps.push(...filePlan.steps);
           diff.push(...filePlan.diff);
         }
       }
     }
-    return { steps, diff, ...(steps.length === 0 ? { msg: `the rule is already ${present ? 'present' : 'absent'}` } : {}), data: { table, chain: args.chain, rule: ruleLine(args) } };
+    return {
+      steps,
+      diff,
+      ...(steps.length === 0 ? { msg: `the rule is already ${present ? 'present' : 'absent'}` } : {}),
+      data: { table, chain: args.chain, rule: ruleLine(args) },
+    };
   },
 });

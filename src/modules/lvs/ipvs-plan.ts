@@ -57,7 +57,14 @@ function realServerOptions(r: IpvsRealServer): string[] {
 
 /** The service as it should be: desired where lvsplay manages, the running table elsewhere. */
 export function mergedService(desired: DesiredService, existing: IpvsService | undefined): IpvsService {
-  const keep = existing ? { ...(existing.netmask !== undefined ? { netmask: existing.netmask } : {}), ...(existing.pe !== undefined ? { pe: existing.pe } : {}), ...(existing.schedFlags !== undefined ? { schedFlags: existing.schedFlags } : {}), ...(existing.onePacket ? { onePacket: true } : {}) } : {};
+  const keep = existing
+    ? {
+        ...(existing.netmask !== undefined ? { netmask: existing.netmask } : {}),
+        ...(existing.pe !== undefined ? { pe: existing.pe } : {}),
+        ...(existing.schedFlags !== undefined ? { schedFlags: existing.schedFlags } : {}),
+        ...(existing.onePacket ? { onePacket: true } : {}),
+      }
+    : {};
   const realServers = desired.realServers.map((r): IpvsRealServer => {
     const h = existing?.realServers.find((x) => sameDestination(x, r));
     if (!h) return r;
@@ -82,14 +89,25 @@ export function planIpvsService(desired: DesiredService, current: IpvsService[],
     steps.push({ describe: `add IPVS service ${label} (${wanted.scheduler})`, command: commandLine('ipvsadm', '-A', ...svc, ...serviceOptions(wanted)) });
   } else if (existing.scheduler !== wanted.scheduler || (existing.persistence ?? 0) !== (wanted.persistence ?? 0)) {
     // -E replaces the whole service: serviceOptions repeats -M/--pe/-b/-o as they run now
-    steps.push({ describe: `edit IPVS service ${label} (${wanted.scheduler}${wanted.persistence ? `, persistent ${wanted.persistence}s` : ''})`, command: commandLine('ipvsadm', '-E', ...svc, ...serviceOptions(wanted)) });
+    steps.push({
+      describe: `edit IPVS service ${label} (${wanted.scheduler}${wanted.persistence ? `, persistent ${wanted.persistence}s` : ''})`,
+      command: commandLine('ipvsadm', '-E', ...svc, ...serviceOptions(wanted)),
+    });
   }
   const have = existing?.realServers ?? [];
   for (const r of wanted.realServers) {
     const h = have.find((x) => sameDestination(x, r));
     const args = ['-r', realServerArg(r), ...realServerOptions(r)];
-    if (!h) steps.push({ describe: `add real server ${realServerArg(r)} (${r.forwarding}, weight ${r.weight})`, command: commandLine('ipvsadm', '-a', ...svc, ...args) });
-    else if (h.weight !== r.weight || h.forwarding !== r.forwarding) steps.push({ describe: `edit real server ${realServerArg(r)} (${r.forwarding}, weight ${r.weight})`, command: commandLine('ipvsadm', '-e', ...svc, ...args) });
+    if (!h)
+      steps.push({
+        describe: `add real server ${realServerArg(r)} (${r.forwarding}, weight ${r.weight})`,
+        command: commandLine('ipvsadm', '-a', ...svc, ...args),
+      });
+    else if (h.weight !== r.weight || h.forwarding !== r.forwarding)
+      steps.push({
+        describe: `edit real server ${realServerArg(r)} (${r.forwarding}, weight ${r.weight})`,
+        command: commandLine('ipvsadm', '-e', ...svc, ...args),
+      });
   }
   for (const h of have) {
     if (!wanted.realServers.some((r) => sameDestination(r, h))) {
@@ -109,7 +127,10 @@ export function formatIpvsService(s: IpvsService): string[] {
 
 /** A table as /etc/ipvsadm.rules content (what `ipvsadm-save -n` prints). */
 export function formatIpvsTable(table: IpvsService[]): string {
-  return table.flatMap(formatIpvsService).map((l) => `${l}\n`).join('');
+  return table
+    .flatMap(formatIpvsService)
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** The whole table as it should be saved: other services as they run now, this one as desired. */

@@ -36,14 +36,17 @@ export const DEFAULT_IPVSADM_DEFAULTS_FILE = '/etc/default/ipvsadm';
  */
 export function desiredServiceFromArgs(args: IpvsArgs): DesiredService {
   if ((args.fwmark === undefined) === (args.address === undefined)) throw new ModuleFailure("ipvs: give either 'fwmark' or 'address' with 'port' (not both)");
-  if (args.fwmark !== undefined && (args.port !== undefined || args.protocol !== undefined)) throw new ModuleFailure("ipvs: 'port' and 'protocol' belong to address services, not to a fwmark service");
+  if (args.fwmark !== undefined && (args.port !== undefined || args.protocol !== undefined))
+    throw new ModuleFailure("ipvs: 'port' and 'protocol' belong to address services, not to a fwmark service");
   if (args.address !== undefined && args.port === undefined) throw new ModuleFailure("ipvs: an address service needs 'port'");
   const key = args.fwmark !== undefined ? `fwmark:${args.fwmark}` : `${args.protocol ?? 'tcp'}:${args.address}:${args.port}`;
   const servicePort = args.fwmark !== undefined ? 0 : args.port!;
   const realServers: IpvsRealServer[] = (args.real_servers ?? []).map((r) => {
     const forwarding = r.forwarding ?? 'dr';
     if (forwarding !== 'nat' && r.port !== undefined && r.port !== servicePort) {
-      throw new ModuleFailure(`ipvs: real server ${r.address}: port ${r.port} differs from the service's (${servicePort}); only nat forwarding can change the port`);
+      throw new ModuleFailure(
+        `ipvs: real server ${r.address}: port ${r.port} differs from the service's (${servicePort}); only nat forwarding can change the port`,
+      );
     }
     return { address: r.address, port: forwarding === 'nat' ? (r.port ?? servicePort) : servicePort, forwarding, weight: r.weight ?? 1 };
   });
@@ -98,11 +101,21 @@ export const ipvsModule = defineModule<IpvsArgs>({
     const existing = current.find((s) => s.key === desired.key);
     const wanted = state === 'present' ? mergedService(desired, existing) : undefined;
     if (steps.length) {
-      const lines = (s: typeof existing): string => (s ? formatIpvsService(s).map((l) => `${l}\n`).join('') : '');
+      const lines = (s: typeof existing): string =>
+        s
+          ? formatIpvsService(s)
+              .map((l) => `${l}\n`)
+              .join('')
+          : '';
       diff.push({ label: `ipvs service ${desired.key}`, before: lines(existing), after: lines(wanted) });
     }
     if (args.persist) {
-      const rules = await planManagedFile(ctx.fact, { path: args.rules_file ?? DEFAULT_IPVS_RULES_FILE, content: formatIpvsTable(desiredTable(desired, current, state)), mode: '0644', createParents: true });
+      const rules = await planManagedFile(ctx.fact, {
+        path: args.rules_file ?? DEFAULT_IPVS_RULES_FILE,
+        content: formatIpvsTable(desiredTable(desired, current, state)),
+        mode: '0644',
+        createParents: true,
+      });
       steps.push(...rules.steps);
       diff.push(...rules.diff);
       const defaultsPath = args.default_file ?? DEFAULT_IPVSADM_DEFAULTS_FILE;
@@ -112,7 +125,12 @@ export const ipvsModule = defineModule<IpvsArgs>({
       const content = withAutoTrue(text);
       if (content !== text || st.kind === 'absent') {
         // planManagedFile asks for the same fact again; the engine's cache answers it
-        const defaults = await planManagedFile(ctx.fact, { path: defaultsPath, content, createParents: true, ...(st.kind === 'absent' ? { mode: '0644' } : {}) });
+        const defaults = await planManagedFile(ctx.fact, {
+          path: defaultsPath,
+          content,
+          createParents: true,
+          ...(st.kind === 'absent' ? { mode: '0644' } : {}),
+        });
         steps.push(...defaults.steps);
         diff.push(...defaults.diff);
       }
@@ -121,7 +139,10 @@ export const ipvsModule = defineModule<IpvsArgs>({
       steps,
       diff,
       ...(steps.length === 0 ? { msg: `IPVS service ${desired.key} is already as desired` } : {}),
-      data: { service: desired.key, real_servers: (wanted?.realServers ?? []).map((r) => ({ address: r.address, port: r.port, weight: r.weight, forwarding: r.forwarding })) },
+      data: {
+        service: desired.key,
+        real_servers: (wanted?.realServers ?? []).map((r) => ({ address: r.address, port: r.port, weight: r.weight, forwarding: r.forwarding })),
+      },
     };
   },
 });

@@ -37,7 +37,8 @@ export function parseRulesSections(lines: string[], file: string): RulesSection[
     if (line.startsWith('*')) {
       if (open) throw new ModuleFailure(`${at}: table ${line} starts before *${open.table} was committed (expected COMMIT first); ${file} left untouched`);
       const table = line.slice(1);
-      if (!(table in BUILTIN_CHAINS)) throw new ModuleFailure(`${at}: unknown table '${line}' (expected *filter, *nat, *mangle, *raw or *security); ${file} left untouched`);
+      if (!(table in BUILTIN_CHAINS))
+        throw new ModuleFailure(`${at}: unknown table '${line}' (expected *filter, *nat, *mangle, *raw or *security); ${file} left untouched`);
       if (sections.some((s) => s.table === table)) throw new ModuleFailure(`${at}: table ${line} appears twice; ${file} left untouched`);
       open = { table, start: i };
       return;
@@ -49,7 +50,9 @@ export function parseRulesSections(lines: string[], file: string): RulesSection[
       return;
     }
     if (!open) {
-      throw new ModuleFailure(`${at}: '${line.slice(0, 80)}' outside a table: iptables-restore format needs rules between a *table line and COMMIT (e.g. *mangle ... COMMIT); ${file} left untouched`);
+      throw new ModuleFailure(
+        `${at}: '${line.slice(0, 80)}' outside a table: iptables-restore format needs rules between a *table line and COMMIT (e.g. *mangle ... COMMIT); ${file} left untouched`,
+      );
     }
     if (!CHAIN_LINE.test(line) && !COMMAND_LINE.test(line)) {
       throw new ModuleFailure(`${at}: unknown line '${line.slice(0, 80)}' (expected a :CHAIN policy line, a -A rule or COMMIT); ${file} left untouched`);
@@ -68,7 +71,13 @@ const isRuleOf = (line: string, chain: string): boolean => {
  * The rules file with the rule present exactly once (or absent), everything else as it was.
  * `action: insert` puts a new rule first in its chain, as `iptables -I` does at runtime.
  */
-export function editRulesFile(text: string, rule: RuleArgs & { table: string }, present: boolean, file: string, action: 'append' | 'insert' = 'append'): string {
+export function editRulesFile(
+  text: string,
+  rule: RuleArgs & { table: string },
+  present: boolean,
+  file: string,
+  action: 'append' | 'insert' = 'append',
+): string {
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
   const sections = parseRulesSections(lines, file);
   const section = sections.find((s) => s.table === rule.table);

@@ -18,18 +18,38 @@ function sh(argv: string[], input?: string): { code: number; stdout: string; std
 function ssh(state: LabState, address: string, command: string, options: { user?: string; input?: string } = {}) {
   return sh(
     [
-      'ssh', '-F', '/dev/null', '-i', state.keyPath,
-      '-o', `UserKnownHostsFile=${state.knownHostsPath}`, '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'LogLevel=ERROR',
-      `${options.user ?? 'root'}@${address}`, command,
+      'ssh',
+      '-F',
+      '/dev/null',
+      '-i',
+      state.keyPath,
+      '-o',
+      `UserKnownHostsFile=${state.knownHostsPath}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      '-o',
+      'LogLevel=ERROR',
+      `${options.user ?? 'root'}@${address}`,
+      command,
     ],
     options.input,
   );
 }
 
-const labNamespaces = (): string[] => sh(['ip', 'netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('lvsplay-'));
+const labNamespaces = (): string[] =>
+  sh(['ip', 'netns', 'list'])
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith('lvsplay-'));
 const labLinks = (): string[] =>
-  sh(['ip', '-o', 'link', 'show']).stdout.split('\n').map((l) => (l.split(': ')[1] ?? '').split('@')[0]!).filter((n) => n === 'lvsbr0' || n.startsWith('lvh-'));
+  sh(['ip', '-o', 'link', 'show'])
+    .stdout.split('\n')
+    .map((l) => (l.split(': ')[1] ?? '').split('@')[0]!)
+    .filter((n) => n === 'lvsbr0' || n.startsWith('lvh-'));
 
 describe('lab: namespace hosts with a real sshd (root)', function () {
   this.timeout(300_000);
@@ -84,7 +104,7 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
     for (const n of ['s1', 's2', 's3']) expect(known).to.match(new RegExp(`^${address(n).replace(/\./g, '\\.')} ssh-ed25519 `, 'm'));
   });
 
-  it('answers `ssh root@host hostname` with each host\'s own name, host key checked strictly', () => {
+  it("answers `ssh root@host hostname` with each host's own name, host key checked strictly", () => {
     for (const n of ['s1', 's2', 's3']) {
       const r = ssh(state, address(n), 'hostname');
       expect(r.stderr).to.equal('');
@@ -112,7 +132,7 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
     expect(a.stdout).to.include('10.77.0.22/24');
   });
 
-  it('keeps files written in one host\'s /etc, /var, /usr, /root, /home and /tmp out of the other hosts and the machine', async () => {
+  it("keeps files written in one host's /etc, /var, /usr, /root, /home and /tmp out of the other hosts and the machine", async () => {
     const files = [
       `/etc/sysctl.d/90-${marker}.conf`,
       `/etc/network/interfaces.d/${marker}`,

@@ -11,7 +11,17 @@ describe('SSH connection on a lab host', function () {
   this.timeout(120_000);
   let lab: LabState;
   const connect = async (address = '10.77.0.21'): Promise<SshConnection> => {
-    const c = new SshConnection({ hostName: 's', kind: 'ssh', address, port: 22, user: 'root', privateKeyPath: lab.keyPath, knownHostsPath: lab.knownHostsPath, hostKeyChecking: true, connectTimeoutMs: 5000 });
+    const c = new SshConnection({
+      hostName: 's',
+      kind: 'ssh',
+      address,
+      port: 22,
+      user: 'root',
+      privateKeyPath: lab.keyPath,
+      knownHostsPath: lab.knownHostsPath,
+      hostKeyChecking: true,
+      connectTimeoutMs: 5000,
+    });
     await c.open();
     return c;
   };
@@ -64,7 +74,10 @@ describe('SSH connection on a lab host', function () {
 
   it('a dying sshd makes pending commands fail as unreachable, without crashing', async () => {
     const c = await connect('10.77.0.22');
-    const pending = c.exec('sleep 20').then(() => undefined, (e: unknown) => e);
+    const pending = c.exec('sleep 20').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await new Promise((r) => setTimeout(r, 300));
     await execInHost('s2', ['sh', '-c', 'pkill -9 -f "sshd:" ; true']);
     await stopSshd('s2');

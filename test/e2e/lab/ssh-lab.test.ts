@@ -75,7 +75,13 @@ describe('lvsplay over SSH on the lab', function () {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
     const fake = readFileSync(`${otherKey}.pub`, 'utf8').trim().split(' ');
     const changed = join(dir, 'changed');
-    writeFileSync(changed, readFileSync(lab.knownHostsPath, 'utf8').split('\n').map((l) => (l.startsWith('10.77.0.21 ') ? `10.77.0.21 ${fake[0]} ${fake[1]}` : l)).join('\n'));
+    writeFileSync(
+      changed,
+      readFileSync(lab.knownHostsPath, 'utf8')
+        .split('\n')
+        .map((l) => (l.startsWith('10.77.0.21 ') ? `10.77.0.21 ${fake[0]} ${fake[1]}` : l))
+        .join('\n'),
+    );
     const res = await runCli(['run', project('ping.yaml'), '-i', inventory(), '-l', 's1', '-e', `lvsplay_known_hosts=${changed}`, '-e', '{"marker": 1}']);
     expect(res.code).to.equal(4);
     expect(res.stdout).to.include('HAS CHANGED');
@@ -84,7 +90,9 @@ describe('lvsplay over SSH on the lab', function () {
     const res2 = await runCli(['run', project('ping.yaml'), '-i', inventory(), '-l', 's1', '-e', `lvsplay_known_hosts=${empty}`]);
     expect(res2.code).to.equal(4);
     expect(res2.stdout).to.include('not found in');
-    const off = await runCli(['run', project('ping.yaml'), '-i', inventory(), '-l', 's2', '-e', `lvsplay_known_hosts=${empty}`], { env: { LVSPLAY_HOST_KEY_CHECKING: 'false' } });
+    const off = await runCli(['run', project('ping.yaml'), '-i', inventory(), '-l', 's2', '-e', `lvsplay_known_hosts=${empty}`], {
+      env: { LVSPLAY_HOST_KEY_CHECKING: 'false' },
+    });
     expect(off.code, off.stdout).to.equal(0);
   });
 
@@ -94,7 +102,9 @@ describe('lvsplay over SSH on the lab', function () {
     const password = readFileSync(join(lab.stateDir, 'become-password'), 'utf8').trim();
     const withPw = await runJson(['run', project('become.yaml'), '-i', inventory(), '-l', 's1', '-u', 'lvsplaypw', '-b', '-K'], { input: `${password}\n` });
     expect(withPw.code, JSON.stringify(withPw.report.plays[0]?.tasks)).to.equal(0);
-    const wrong = await runCli(['run', project('become.yaml'), '-i', inventory(), '-l', 's1', '-u', 'lvsplaypw', '-b', '-K', '-vvv'], { input: 'not-the-password-xyzzy\n' });
+    const wrong = await runCli(['run', project('become.yaml'), '-i', inventory(), '-l', 's1', '-u', 'lvsplaypw', '-b', '-K', '-vvv'], {
+      input: 'not-the-password-xyzzy\n',
+    });
     expect(wrong.code).to.equal(2);
     expect(wrong.stdout + wrong.stderr).to.not.include('not-the-password-xyzzy');
     const noPwGiven = await runCli(['run', project('become.yaml'), '-i', inventory(), '-l', 's1', '-u', 'lvsplaypw', '-b'], { timeoutMs: 30_000 });

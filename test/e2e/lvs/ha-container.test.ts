@@ -26,22 +26,35 @@ describe('ha role, keepalived as a Docker container under systemd', function () 
     // Two lab nodes play the directors here: the container variant needs no IPVS kernel.
     const dir = mkdtempSync(join(tmpdir(), 'lvsplay-ha-'));
     inventory = join(dir, 'inventory.ini');
-    writeFileSync(inventory, [
-      '[directors]', 's1 ansible_host=10.77.0.21 lvs_vrrp_priority=150', 's2 ansible_host=10.77.0.22',
-      '[all:vars]', 'ansible_user=root', `ansible_ssh_private_key_file=${lab.keyPath}`, `lvsplay_known_hosts=${lab.knownHostsPath}`,
-      'lvs_vip=10.77.0.50', 'lvs_ha=keepalived_container', '',
-    ].join('\n'));
+    writeFileSync(
+      inventory,
+      [
+        '[directors]',
+        's1 ansible_host=10.77.0.21 lvs_vrrp_priority=150',
+        's2 ansible_host=10.77.0.22',
+        '[all:vars]',
+        'ansible_user=root',
+        `ansible_ssh_private_key_file=${lab.keyPath}`,
+        `lvsplay_known_hosts=${lab.knownHostsPath}`,
+        'lvs_vip=10.77.0.50',
+        'lvs_ha=keepalived_container',
+        '',
+      ].join('\n'),
+    );
     playbook = join(dir, 'ha.yaml');
     writeFileSync(playbook, '- hosts: directors\n  roles: [ha]\n');
     // Rendering for real without starting anything: the role's own template and defaults.
     render = join(dir, 'render.yaml');
-    writeFileSync(render, [
-      '- hosts: directors',
-      '  roles: [{ role: ha, tags: [never] }]',
-      '  tasks:',
-      `    - template: { src: ${repoPath('roles', 'ha', 'templates', 'docker-swarm-keepalived.service.j2')}, dest: "{{ lvs_keepalived_unit }}", mode: "0644" }`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      render,
+      [
+        '- hosts: directors',
+        '  roles: [{ role: ha, tags: [never] }]',
+        '  tasks:',
+        `    - template: { src: ${repoPath('roles', 'ha', 'templates', 'docker-swarm-keepalived.service.j2')}, dest: "{{ lvs_keepalived_unit }}", mode: "0644" }`,
+        '',
+      ].join('\n'),
+    );
   });
   after(async () => {
     if (!canRunLab()) await tearDownLab();

@@ -10,7 +10,17 @@ import { repoPath } from '../../helpers/paths.js';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
 import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { holdConnection } from '../../helpers/held-connection.js';
-import { execInHost, formatTraffic, labDown, labReboot, probeVip, startWebServers, stopWebServers, type LabState, type TrafficResult } from '../../../src/lab/index.js';
+import {
+  execInHost,
+  formatTraffic,
+  labDown,
+  labReboot,
+  probeVip,
+  startWebServers,
+  stopWebServers,
+  type LabState,
+  type TrafficResult,
+} from '../../../src/lab/index.js';
 
 const site = repoPath('playbooks', 'site.yaml');
 const verify = repoPath('playbooks', 'verify.yaml');
@@ -64,7 +74,11 @@ async function realServers(lab: LabState, director: string): Promise<string[]> {
 async function directorState(lab: LabState): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const d of lab.hosts.filter((h) => h.role === 'director')) {
-    const r = await sshLab(lab, d.name, 'ip -o -4 addr show; ipvsadm -Sn; iptables -t mangle -S; ls -la /etc/keepalived /etc/iptables 2>&1; cat /etc/keepalived/keepalived.conf 2>&1');
+    const r = await sshLab(
+      lab,
+      d.name,
+      'ip -o -4 addr show; ipvsadm -Sn; iptables -t mangle -S; ls -la /etc/keepalived /etc/iptables 2>&1; cat /etc/keepalived/keepalived.conf 2>&1',
+    );
     out[d.name] = r.stdout;
   }
   return out;
@@ -103,7 +117,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     expectEveryNode(t);
     // Each connection sends at least 3 packets in (SYN, the request, FIN): 30 connections, > 30.
     const [inPkts, outPkts] = await fwmPackets(lab, master!, 31);
-    expect(inPkts, 'the director forwarded the clients\' packets').to.be.greaterThan(30);
+    expect(inPkts, "the director forwarded the clients' packets").to.be.greaterThan(30);
     expect(outPkts, 'direct routing: replies go from the nodes straight to the client').to.equal(0);
     const checked = await runCli(['run', verify, '-i', lab.inventoryPath]);
     expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);
@@ -148,7 +162,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     expectEveryNode(await probeVip({ connections: 30 }));
   });
 
-  it('director failover: when the master\'s keepalived stops, the VIP moves and connections keep being served', async () => {
+  it("director failover: when the master's keepalived stops, the VIP moves and connections keep being served", async () => {
     const stop = await sshLab(lab, 'd1', 'service keepalived stop');
     expect(stop.code, stop.stdout + stop.stderr).to.equal(0);
     try {
@@ -226,7 +240,14 @@ describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS ta
       for (const h of held) h.close();
     }
     expectEveryNode(await probeVip({ connections: 30 }));
-    const again = await runJson(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] })]);
+    const again = await runJson([
+      'run',
+      site,
+      '-i',
+      lab.inventoryPath,
+      '-e',
+      JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] }),
+    ]);
     expect(totalChanged(again.report), JSON.stringify(again.report.stats)).to.equal(0);
     const [, outPkts] = await fwmPackets(lab, 'd1', 31);
     expect(outPkts).to.equal(0);
@@ -239,7 +260,9 @@ describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS ta
     const table = (await sshLab(lab, 'd1', 'ipvsadm -Sn')).stdout;
     expect(table, 'restored by /etc/init.d/ipvsadm').to.match(/-r 10\.77\.0\.21:0 -g -w 2/);
     expect(await realServers(lab, 'd1')).to.deep.equal(['10.77.0.21', '10.77.0.22', '10.77.0.23']);
-    expect((await sshLab(lab, 'd1', 'iptables -t mangle -S PREROUTING')).stdout, 'restored by netfilter-persistent').to.match(/-d 10\.77\.0\.50\/32 .*MARK --set-xmark 0x50/);
+    expect((await sshLab(lab, 'd1', 'iptables -t mangle -S PREROUTING')).stdout, 'restored by netfilter-persistent').to.match(
+      /-d 10\.77\.0\.50\/32 .*MARK --set-xmark 0x50/,
+    );
     expect((await sshLab(lab, 'd1', 'ip -o -4 addr show')).stdout, 'the VIP, restored by ifup -a').to.include(`inet ${VIP}/32`);
     const checked = await runCli(['run', verify, '-i', lab.inventoryPath, '-e', three]);
     expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);

@@ -75,18 +75,29 @@ describe(`LVS roles on the lab (${DIRECTORS} directors, 3 nodes)`, function () {
     }
   });
 
-  it('verify names exactly what was removed by hand (a node\'s VIP, a director\'s mark rule), and site.yaml repairs them', async function () {
+  it("verify names exactly what was removed by hand (a node's VIP, a director's mark rule), and site.yaml repairs them", async function () {
     await execInHost('s2', ['ip', 'addr', 'del', '10.77.0.50/32', 'dev', 'lo']);
     if (DIRECTORS > 0) {
-      const del = await sshLab(lab, 'd1', "iptables -t mangle -S PREROUTING | grep -- '-j MARK' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t mangle $r; done; iptables -t mangle -S PREROUTING");
+      const del = await sshLab(
+        lab,
+        'd1',
+        "iptables -t mangle -S PREROUTING | grep -- '-j MARK' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t mangle $r; done; iptables -t mangle -S PREROUTING",
+      );
       expect(del.code, del.stderr).to.equal(0);
       expect(del.stdout).to.not.include('MARK');
     }
     const broken = await runJson(['run', verify, '-i', lab.inventoryPath]);
     expect(broken.code).to.equal(2);
-    const failures = broken.report.plays.flatMap((p) => p.tasks.flatMap((t) => Object.entries(t.hosts).filter(([, r]) => r.status === 'failed').map(([h, r]) => `${h}: ${String(r.result.msg)}`)));
+    const failures = broken.report.plays.flatMap((p) =>
+      p.tasks.flatMap((t) =>
+        Object.entries(t.hosts)
+          .filter(([, r]) => r.status === 'failed')
+          .map(([h, r]) => `${h}: ${String(r.result.msg)}`),
+      ),
+    );
     expect(failures.sort()).to.have.length(DIRECTORS > 0 ? 2 : 1);
-    if (DIRECTORS > 0) expect(failures[0]).to.match(/^d1: 1 of \d+ checks failed: mangle MARK rule \(runtime\) \(expected -d 10\.77\.0\.50\/32 -j MARK 80, found absent\)$/);
+    if (DIRECTORS > 0)
+      expect(failures[0]).to.match(/^d1: 1 of \d+ checks failed: mangle MARK rule \(runtime\) \(expected -d 10\.77\.0\.50\/32 -j MARK 80, found absent\)$/);
     expect(failures[failures.length - 1]).to.match(/^s2: 1 of \d+ checks failed: VIP on lo/);
     const repaired = await runJson(['run', site, '-i', lab.inventoryPath]);
     expect(repaired.code).to.equal(0);

@@ -68,7 +68,11 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
   const timings: Record<string, number> = {};
   let sshBase: string[] = [];
 
-  const ssh = async (host: string, command: string, opts: { mux?: boolean; timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const ssh = async (
+    host: string,
+    command: string,
+    opts: { mux?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> => {
     const mux = opts.mux === false ? ['-o', 'ControlMaster=no', '-o', 'ControlPath=none'] : [];
     return runAsync(['ssh', ...sshBase, ...mux, `root@${host}`, command], opts.timeoutMs ?? 30_000);
   };
@@ -94,7 +98,10 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
 
     // The bridge, if no lab made it: the machine's side of the lab at 10.77.0.1/24.
     createdBridge = sh(`ip link show ${BRIDGE}`).code !== 0;
-    if (createdBridge) mustSh(`ip link add ${BRIDGE} type bridge && ip addr add ${GATEWAY}/24 dev ${BRIDGE} && ip link set ${BRIDGE} up && echo 0 > /proc/sys/net/ipv4/conf/${BRIDGE}/forwarding`);
+    if (createdBridge)
+      mustSh(
+        `ip link add ${BRIDGE} type bridge && ip addr add ${GATEWAY}/24 dev ${BRIDGE} && ip link set ${BRIDGE} up && echo 0 > /proc/sys/net/ipv4/conf/${BRIDGE}/forwarding`,
+      );
 
     // Real servers and the client: namespaces on the bridge.
     for (const h of [...SERVERS, CLIENT]) {
@@ -123,21 +130,38 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     const key = join(work, 'id_ed25519');
     mustSh(`ssh-keygen -q -t ed25519 -N '' -C lvsplay-vm-test -f ${key}`);
     t = Date.now();
-    directors = await startDirectors({ stateDir, bridge: BRIDGE, directors: DIRECTORS, gateway: GATEWAY, authorizedKey: readFileSync(`${key}.pub`, 'utf8'), verbose: true });
+    directors = await startDirectors({
+      stateDir,
+      bridge: BRIDGE,
+      directors: DIRECTORS,
+      gateway: GATEWAY,
+      authorizedKey: readFileSync(`${key}.pub`, 'utf8'),
+      verbose: true,
+    });
     timings.startMs = Date.now() - t;
     const knownHosts = join(work, 'known_hosts');
     writeFileSync(knownHosts, directors.map((d) => d.hostKeyLine).join('\n') + '\n');
     sshBase = [
-      '-F', '/dev/null',
-      '-i', key,
-      '-o', `UserKnownHostsFile=${knownHosts}`,
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'ConnectTimeout=10',
-      '-o', 'LogLevel=ERROR',
-      '-o', 'ControlMaster=auto',
-      '-o', `ControlPath=${work}/cm-%h`,
-      '-o', 'ControlPersist=120',
+      '-F',
+      '/dev/null',
+      '-i',
+      key,
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      'ControlMaster=auto',
+      '-o',
+      `ControlPath=${work}/cm-%h`,
+      '-o',
+      'ControlPersist=120',
     ];
   });
 
@@ -149,23 +173,38 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     for (const d of DIRECTORS) spawnSync('ssh', [...sshBase, '-O', 'exit', `root@${d.address}`], { stdio: 'ignore', timeout: 5000 });
     await stopDirectors({ stateDir });
     for (const h of [...SERVERS, CLIENT]) {
-      sh(`pids=$(ip netns pids ${ns(h)} 2>/dev/null || true); [ -z "$pids" ] || kill -9 $pids; ip netns del ${ns(h)} 2>/dev/null || true; ip link del ${ns(h)} 2>/dev/null || true`);
+      sh(
+        `pids=$(ip netns pids ${ns(h)} 2>/dev/null || true); [ -z "$pids" ] || kill -9 $pids; ip netns del ${ns(h)} 2>/dev/null || true; ip link del ${ns(h)} 2>/dev/null || true`,
+      );
     }
     if (createdBridge) sh(`ip link del ${BRIDGE}`);
     // Nothing of ours is left: no qemu, no tap, no namespaces, no veths.
     expect(await directorsRunning({ stateDir })).to.equal(false);
     expect(sh(`ip link show ${tapName(stateDir)}`).code, 'tap left').to.not.equal(0);
-    const qemus = mustSh('ls /proc').split('\n').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try {
-        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-        return cmd.startsWith('qemu-system') && cmd.includes(stateDir);
-      } catch {
-        return false;
-      }
-    });
+    const qemus = mustSh('ls /proc')
+      .split('\n')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+          return cmd.startsWith('qemu-system') && cmd.includes(stateDir);
+        } catch {
+          return false;
+        }
+      });
     expect(qemus, 'qemu left').to.deep.equal([]);
-    expect(mustSh('ip netns list').split('\n').filter((l) => l.startsWith(PREFIX)), 'namespaces left').to.deep.equal([]);
-    expect(mustSh('ip -o link show').split('\n').filter((l) => l.includes(`: ${PREFIX}`)), 'veths left').to.deep.equal([]);
+    expect(
+      mustSh('ip netns list')
+        .split('\n')
+        .filter((l) => l.startsWith(PREFIX)),
+      'namespaces left',
+    ).to.deep.equal([]);
+    expect(
+      mustSh('ip -o link show')
+        .split('\n')
+        .filter((l) => l.includes(`: ${PREFIX}`)),
+      'veths left',
+    ).to.deep.equal([]);
     if (createdBridge) expect(sh(`ip link show ${BRIDGE}`).code, 'bridge left').to.not.equal(0);
     rmSync(work, { recursive: true, force: true });
     process.stderr.write(`      timings: ${JSON.stringify(timings)}\n`);
@@ -174,7 +213,14 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
   it('refuses non-lab addresses and stops nothing gracefully', async function () {
     const other = join(work, 'other');
     const base = { stateDir: other, bridge: BRIDGE, gateway: GATEWAY, authorizedKey: readFileSync(join(work, 'id_ed25519.pub'), 'utf8') };
-    for (const directors of [[{ name: 'd1', address: '192.168.1.100' }], [{ name: 'd1', address: '10.77.0.11' }, { name: 'd2', address: '10.77.0.11' }], [{ name: 'D 1', address: '10.77.0.13' }]]) {
+    for (const directors of [
+      [{ name: 'd1', address: '192.168.1.100' }],
+      [
+        { name: 'd1', address: '10.77.0.11' },
+        { name: 'd2', address: '10.77.0.11' },
+      ],
+      [{ name: 'D 1', address: '10.77.0.13' }],
+    ]) {
       let failed = false;
       await startDirectors({ ...base, directors }).catch(() => (failed = true));
       expect(failed, JSON.stringify(directors)).to.equal(true);
@@ -218,8 +264,33 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     expect((await mustSsh('10.77.0.12', 'hostname')).trim()).to.equal('d2');
     await mustSsh('10.77.0.11', 'echo mine > /etc/lvsplay-vm-test; mkdir -p /etc/keepalived; sync');
     expect((await ssh('10.77.0.12', 'cat /etc/lvsplay-vm-test')).code).to.not.equal(0);
-    const tools = ['ipvsadm', 'ipvsadm-save', 'ipvsadm-restore', 'iptables', 'iptables-restore', 'iptables-save', 'ip', 'sysctl', 'sh', 'bash', 'cat', 'mktemp', 'base64', 'stat', 'mv', 'sync', 'dpkg-query', 'keepalived', 'ping', 'sha256sum', 'modprobe'];
-    const out = await mustSsh('10.77.0.11', `for t in ${tools.join(' ')}; do command -v $t >/dev/null || echo "missing $t"; done; dpkg-query -W -f '\${Package} \${Status}\\n' ipvsadm iptables keepalived; keepalived -v 2>&1 | head -n1; iptables -V`);
+    const tools = [
+      'ipvsadm',
+      'ipvsadm-save',
+      'ipvsadm-restore',
+      'iptables',
+      'iptables-restore',
+      'iptables-save',
+      'ip',
+      'sysctl',
+      'sh',
+      'bash',
+      'cat',
+      'mktemp',
+      'base64',
+      'stat',
+      'mv',
+      'sync',
+      'dpkg-query',
+      'keepalived',
+      'ping',
+      'sha256sum',
+      'modprobe',
+    ];
+    const out = await mustSsh(
+      '10.77.0.11',
+      `for t in ${tools.join(' ')}; do command -v $t >/dev/null || echo "missing $t"; done; dpkg-query -W -f '\${Package} \${Status}\\n' ipvsadm iptables keepalived; keepalived -v 2>&1 | head -n1; iptables -V`,
+    );
     expect(out).to.not.include('missing');
     expect(out).to.match(/ipvsadm install ok installed/);
     expect(out).to.match(/Keepalived v2/);
@@ -233,7 +304,10 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     const d1 = '10.77.0.11';
     // The table is set up through lvsplay itself (command module over SSH), as a user would.
     const inventory = join(work, 'inventory.ini');
-    writeFileSync(inventory, `[directors]\nd1 ansible_host=${d1}\n[all:vars]\nansible_user=root\nansible_ssh_private_key_file=${join(work, 'id_ed25519')}\nlvsplay_known_hosts=${join(work, 'known_hosts')}\n`);
+    writeFileSync(
+      inventory,
+      `[directors]\nd1 ansible_host=${d1}\n[all:vars]\nansible_user=root\nansible_ssh_private_key_file=${join(work, 'id_ed25519')}\nlvsplay_known_hosts=${join(work, 'known_hosts')}\n`,
+    );
     const playbook = join(work, 'ipvs-by-hand.yaml');
     const commands = [
       `ip addr add ${VIP}/32 dev eth0`,
@@ -241,8 +315,24 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
       'ipvsadm -A -f 80 -s rr',
       ...SERVERS.map((s) => `ipvsadm -a -f 80 -r ${s.address} -g`),
     ];
-    writeFileSync(playbook, ['- hosts: directors', '  gather_facts: false', '  tasks:', ...commands.map((c) => `    - command: ${c}`), '    - command: ipvsadm -Sn', '      register: table', '      changed_when: false', '    - debug: { var: table.stdout }', ''].join('\n'));
-    const run = spawnSync(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', playbook, '-i', inventory, '--output', 'json'], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    writeFileSync(
+      playbook,
+      [
+        '- hosts: directors',
+        '  gather_facts: false',
+        '  tasks:',
+        ...commands.map((c) => `    - command: ${c}`),
+        '    - command: ipvsadm -Sn',
+        '      register: table',
+        '      changed_when: false',
+        '    - debug: { var: table.stdout }',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', playbook, '-i', inventory, '--output', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(run.status, run.stdout + run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as { plays: Array<{ tasks: Array<{ hosts: Record<string, { result: Record<string, unknown> }> }> }> };
     const table = String(report.plays[0]!.tasks.at(-2)!.hosts.d1!.result.stdout);
@@ -260,8 +350,13 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     timings.requestsMs = Date.now() - t;
     const answers = r.stdout.trim().split('\n');
     const count = (n: string): number => answers.filter((a) => a === n).length;
-    process.stderr.write(`      30 requests in ${timings.requestsMs} ms: ${SERVERS.map((s) => `${s.name} ${count(s.name)}`).join(', ')}, failed ${count('FAIL')}\n`);
-    if (count('FAIL')) process.stderr.write(`      wget: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}\n${await mustSsh(d1, 'ipvsadm -Ln --stats; ip -br addr; ip neigh')}\n${mustSh(`ip -n ${ns(CLIENT)} neigh; ip -n ${ns(SERVERS[0]!)} -br addr; ip netns exec ${ns(SERVERS[0]!)} curl -s -m 2 http://127.0.0.1/ 2>&1 || true`)}\n`);
+    process.stderr.write(
+      `      30 requests in ${timings.requestsMs} ms: ${SERVERS.map((s) => `${s.name} ${count(s.name)}`).join(', ')}, failed ${count('FAIL')}\n`,
+    );
+    if (count('FAIL'))
+      process.stderr.write(
+        `      wget: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}\n${await mustSsh(d1, 'ipvsadm -Ln --stats; ip -br addr; ip neigh')}\n${mustSh(`ip -n ${ns(CLIENT)} neigh; ip -n ${ns(SERVERS[0]!)} -br addr; ip netns exec ${ns(SERVERS[0]!)} curl -s -m 2 http://127.0.0.1/ 2>&1 || true`)}\n`,
+      );
     expect(answers).to.have.length(30);
     expect(count('FAIL')).to.equal(0);
     for (const s of SERVERS) expect(count(s.name), s.name).to.be.greaterThan(0);
@@ -295,10 +390,18 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
         await new Promise((r) => setTimeout(r, 300));
       }
     };
-    for (const [host, state, prio] of [['10.77.0.11', 'MASTER', 150], ['10.77.0.12', 'BACKUP', 100]] as const) {
-      await mustSsh(host, `mkdir -p /etc/keepalived && printf '%s' '${conf(state, prio)}' > /etc/keepalived/keepalived.conf && keepalived -t -f /etc/keepalived/keepalived.conf && service keepalived start`);
+    for (const [host, state, prio] of [
+      ['10.77.0.11', 'MASTER', 150],
+      ['10.77.0.12', 'BACKUP', 100],
+    ] as const) {
+      await mustSsh(
+        host,
+        `mkdir -p /etc/keepalived && printf '%s' '${conf(state, prio)}' > /etc/keepalived/keepalived.conf && keepalived -t -f /etc/keepalived/keepalived.conf && service keepalived start`,
+      );
     }
-    expect(await mustSsh('10.77.0.12', 'dpkg-query -W -f \'${Status}\' netfilter-persistent; test -x /etc/init.d/ipvsadm && echo " init-ok"')).to.equal('install ok installed init-ok\n');
+    expect(await mustSsh('10.77.0.12', 'dpkg-query -W -f \'${Status}\' netfilter-persistent; test -x /etc/init.d/ipvsadm && echo " init-ok"')).to.equal(
+      'install ok installed init-ok\n',
+    );
     const t = Date.now();
     await waitVip('10.77.0.11', true, 20_000);
     expect(await hasVip('10.77.0.12')).to.equal(false);

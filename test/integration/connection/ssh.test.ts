@@ -124,11 +124,23 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     });
 
     it('read-only commands share one long-lived shell and give the same results as exec channels', async () => {
-      const cases = ["printf 'a\\n\\n'; printf ' e ' >&2; exit 3", 'printf no-newline', 'cd /; exit 7', 'set -e; false; echo never', 'cat; echo read-eof', "echo 'it''s' \"$HOME\" >&2", 'kill -TERM $$'];
+      const cases = [
+        "printf 'a\\n\\n'; printf ' e ' >&2; exit 3",
+        'printf no-newline',
+        'cd /; exit 7',
+        'set -e; false; echo never',
+        'cat; echo read-eof',
+        "echo 'it''s' \"$HOME\" >&2",
+        'kill -TERM $$',
+      ];
       for (const cmd of cases) {
         const viaExec = await c.exec(cmd);
         const viaShell = await c.exec(cmd, { readOnly: true });
-        expect({ stdout: viaShell.stdout, stderr: viaShell.stderr, exitCode: viaShell.exitCode }, cmd).to.deep.equal({ stdout: viaExec.stdout, stderr: viaExec.stderr, exitCode: viaExec.exitCode });
+        expect({ stdout: viaShell.stdout, stderr: viaShell.stderr, exitCode: viaShell.exitCode }, cmd).to.deep.equal({
+          stdout: viaExec.stdout,
+          stderr: viaExec.stderr,
+          exitCode: viaExec.exitCode,
+        });
       }
       // in a subshell $$ is the shell's PID: the same for every read, another one per exec channel
       const shellPids = new Set<string>();
@@ -373,10 +385,13 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     it('opens each host once, concurrently, and remembers failures', async () => {
       let created = 0;
       const closed = await freePort();
-      const pool = new ConnectionPool((host) => spec(host === 'bad' ? { hostName: host, port: closed } : { hostName: host }), (s) => {
-        created++;
-        return new SshConnection(s);
-      });
+      const pool = new ConnectionPool(
+        (host) => spec(host === 'bad' ? { hostName: host, port: closed } : { hostName: host }),
+        (s) => {
+          created++;
+          return new SshConnection(s);
+        },
+      );
       const [a, b, a2] = await Promise.all([pool.get('a'), pool.get('b'), pool.get('a')]);
       expect(a).to.equal(a2);
       expect(a).to.not.equal(b);

@@ -88,22 +88,25 @@ export async function startSshd(dirIn?: string): Promise<TestSshd> {
   writeFileSync(authorized, readFileSync(`${clientKey}.pub`), { mode: 0o644 });
   const port = await freePort();
   const config = join(dir, `sshd_config_${port}`);
-  writeFileSync(config, [
-    `ListenAddress 127.0.0.1`,
-    `Port ${port}`,
-    `HostKey ${hostKey}`,
-    `AuthorizedKeysFile ${authorized}`,
-    `PidFile ${join(dir, `sshd_${port}.pid`)}`,
-    'UsePAM no',
-    'StrictModes no',
-    'PasswordAuthentication yes',
-    'PermitRootLogin no',
-    'MaxSessions 10',
-    'MaxStartups 50',
-    // LVSPLAY_SSHD_LOG='LogLevel DEBUG1' shows what sshd does (on stderr)
-    process.env.LVSPLAY_SSHD_LOG ?? 'LogLevel ERROR',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `ListenAddress 127.0.0.1`,
+      `Port ${port}`,
+      `HostKey ${hostKey}`,
+      `AuthorizedKeysFile ${authorized}`,
+      `PidFile ${join(dir, `sshd_${port}.pid`)}`,
+      'UsePAM no',
+      'StrictModes no',
+      'PasswordAuthentication yes',
+      'PermitRootLogin no',
+      'MaxSessions 10',
+      'MaxStartups 50',
+      // LVSPLAY_SSHD_LOG='LogLevel DEBUG1' shows what sshd does (on stderr)
+      process.env.LVSPLAY_SSHD_LOG ?? 'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
   const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHosts = join(dir, 'known_hosts');
   // several servers may share a folder (and host key): one line per port

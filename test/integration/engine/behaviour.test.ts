@@ -97,12 +97,15 @@ describe('run loop behaviour', function () {
     expect(Object.keys(local.report.stats)).to.deep.equal(['localhost']);
     const missing = await runCli(['run', play('blocks.yaml'), '-i', 'no-such-inventory']);
     expect(missing.code).to.equal(1);
-    expect(missing.stderr).to.equal('ERROR: inventory not found: no-such-inventory (expected an existing inventory file or folder, or a host list like web1,web2,)\n');
+    expect(missing.stderr).to.equal(
+      'ERROR: inventory not found: no-such-inventory (expected an existing inventory file or folder, or a host list like web1,web2,)\n',
+    );
   });
 
   it('debug with verbosity: N shows only from -v N on (ansible_verbosity)', async () => {
     const status = async (...v: string[]): Promise<string> =>
-      (await runJson(['run', play('verbosity.yaml'), '-i', 'localhost,', '-e', 'ansible_connection=local', ...v])).report.plays[0]!.tasks[0]!.hosts.localhost!.status;
+      (await runJson(['run', play('verbosity.yaml'), '-i', 'localhost,', '-e', 'ansible_connection=local', ...v])).report.plays[0]!.tasks[0]!.hosts.localhost!
+        .status;
     expect(await status()).to.equal('skipped');
     expect(await status('-v')).to.equal('ok');
   });

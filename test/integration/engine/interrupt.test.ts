@@ -12,7 +12,21 @@ describe('Ctrl-C during a run', function () {
   it('finishes the running task, starts nothing new, runs no handler, exits 130', async () => {
     const dir = scratchDir();
     try {
-      const child = spawn(process.execPath, [repoPath('bin', 'lvsplay.js'), 'run', fixturePath('projects', 'behaviour', 'interrupt.yaml'), '-i', fixturePath('projects', 'behaviour', 'inventory.ini'), '-l', 'local', '-e', `marker_dir=${dir}`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+      const child = spawn(
+        process.execPath,
+        [
+          repoPath('bin', 'lvsplay.js'),
+          'run',
+          fixturePath('projects', 'behaviour', 'interrupt.yaml'),
+          '-i',
+          fixturePath('projects', 'behaviour', 'inventory.ini'),
+          '-l',
+          'local',
+          '-e',
+          `marker_dir=${dir}`,
+        ],
+        { env: { ...process.env, NO_COLOR: '1', CI: '1' } },
+      );
       let stdout = '';
       let sent = false;
       child.stdout.on('data', (d: Buffer) => {

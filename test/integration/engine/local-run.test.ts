@@ -52,7 +52,21 @@ describe('lvsplay run over the local connection', function () {
 
   it('--diff shows the before and after of managed content', async () => {
     await run();
-    const res = await runCli(['run', playbook, '-i', inventory, '-e', `scratch=${scratch}`, '-e', '{"listen_port": 9090}', '--diff', '--tags', 'config', '--limit', 'alpha']);
+    const res = await runCli([
+      'run',
+      playbook,
+      '-i',
+      inventory,
+      '-e',
+      `scratch=${scratch}`,
+      '-e',
+      '{"listen_port": 9090}',
+      '--diff',
+      '--tags',
+      'config',
+      '--limit',
+      'alpha',
+    ]);
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stdout).to.include('-port=8080');
     expect(res.stdout).to.include('+port=9090');

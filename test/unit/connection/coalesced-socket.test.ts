@@ -19,10 +19,12 @@ describe('coalescedSocket', () => {
     await new Promise((resolve) => client.once('connect', resolve));
     const peer = await accepted;
     const chunks: string[] = [];
-    const got = new Promise<void>((resolve) => peer.on('data', (d: Buffer) => {
-      chunks.push(d.toString());
-      if (chunks.join('') === 'abcde') resolve();
-    }));
+    const got = new Promise<void>((resolve) =>
+      peer.on('data', (d: Buffer) => {
+        chunks.push(d.toString());
+        if (chunks.join('') === 'abcde') resolve();
+      }),
+    );
     client.write('a');
     client.write('b');
     client.write('c');

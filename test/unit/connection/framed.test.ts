@@ -13,7 +13,15 @@ function runScript(script: string): { stdout: string; stderr: string; exitCode: 
 describe('framed commands', () => {
   it('splits stdout, stderr and exit code per command', () => {
     const f = newFraming();
-    const commands = ["printf 'a\\n\\n'; printf ' e ' >&2; exit 3", 'printf no-newline', 'cd / && exit 0', 'set -e; false; echo never', 'cat; echo eof', 'echo "$PWD"', ''];
+    const commands = [
+      "printf 'a\\n\\n'; printf ' e ' >&2; exit 3",
+      'printf no-newline',
+      'cd / && exit 0',
+      'set -e; false; echo never',
+      'cat; echo eof',
+      'echo "$PWD"',
+      '',
+    ];
     const parts = splitFramed(f, commands.length, runScript(framedScript(f, commands)));
     expect(parts.map((p) => [p.stdout, p.stderr, p.exitCode])).to.deep.equal([
       ['a\n\n', ' e ', 3],

@@ -5,7 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entryMatchesHost, keyTypeOf, knownHostsName, parseKnownHosts, preferredHostKeyAlgorithms, verifyHostKey } from '../../../src/connection/known-hosts.js';
+import {
+  entryMatchesHost,
+  keyTypeOf,
+  knownHostsName,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
+} from '../../../src/connection/known-hosts.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

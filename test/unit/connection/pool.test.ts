@@ -8,7 +8,10 @@ import { HostUnreachableError } from '../../../src/errors.js';
 class FakeConnection implements Connection {
   opens = 0;
   closed = false;
-  constructor(readonly hostName: string, private readonly fails: boolean) {}
+  constructor(
+    readonly hostName: string,
+    private readonly fails: boolean,
+  ) {}
   async open(): Promise<void> {
     this.opens++;
     await new Promise((r) => setTimeout(r, 20));
@@ -37,10 +40,21 @@ describe('ConnectionPool', () => {
     expect(Date.now() - t).to.be.below(35); // concurrent, not 2 × 20 ms
     expect(a).to.equal(a2);
     expect(a).to.not.equal(b);
-    const errors = await Promise.all([pool.get('bad'), pool.get('bad')].map((p) => p.then(() => undefined, (e: unknown) => e)));
+    const errors = await Promise.all(
+      [pool.get('bad'), pool.get('bad')].map((p) =>
+        p.then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    );
     expect(errors[0]).to.be.instanceOf(HostUnreachableError);
     expect(errors[1]).to.equal(errors[0]);
-    expect(made.map((m) => [m.hostName, m.opens])).to.deep.equal([['a', 1], ['b', 1], ['bad', 1]]);
+    expect(made.map((m) => [m.hostName, m.opens])).to.deep.equal([
+      ['a', 1],
+      ['b', 1],
+      ['bad', 1],
+    ]);
     await pool.closeAll();
     expect(made.every((m) => m.closed)).to.equal(true);
   });

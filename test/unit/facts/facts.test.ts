@@ -11,7 +11,9 @@ import type { FactDefinition } from '../../../src/facts/types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FACTS: Record<string, FactDefinition<any, any>> = {};
 const factsDir = new URL('../../../src/facts/', import.meta.url);
-for (const file of readdirSync(factsDir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
+for (const file of readdirSync(factsDir)
+  .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+  .sort()) {
   const exported = (await import(new URL(file, factsDir).href)) as Record<string, unknown>;
   for (const value of Object.values(exported)) {
     const f = value as Partial<FactDefinition<unknown, unknown>>;
@@ -25,7 +27,13 @@ const root = fixturePath('facts');
 for (const factName of readdirSync(root).sort()) {
   describe(`fact ${factName} (recorded output)`, () => {
     for (const file of readdirSync(join(root, factName)).sort()) {
-      const fx = JSON.parse(readFileSync(join(root, factName, file), 'utf8')) as { description?: string; args?: unknown; output: { stdout: string; stderr: string; exitCode: number }; expected?: unknown; error?: string };
+      const fx = JSON.parse(readFileSync(join(root, factName, file), 'utf8')) as {
+        description?: string;
+        args?: unknown;
+        output: { stdout: string; stderr: string; exitCode: number };
+        expected?: unknown;
+        error?: string;
+      };
       it(`${file.replace(/\.json$/, '')}${fx.description ? `: ${fx.description}` : ''}`, () => {
         const fact = FACTS[factName];
         expect(fact, `unknown fact ${factName}`).to.not.equal(undefined);

@@ -34,7 +34,12 @@ describe('connectionVarsOf', () => {
   });
 
   it('reads the lvsplay_ names; ansible_ wins when both are set; templates stay unrendered', () => {
-    expect(connectionVarsOf({ lvsplay_host: 'a', lvsplay_connection: 'local', lvsplay_become_password: 'p', lvsplay_host_key_checking: 'no' })).to.deep.equal({ address: 'a', connection: 'local', becomePassword: 'p', hostKeyChecking: 'no' });
+    expect(connectionVarsOf({ lvsplay_host: 'a', lvsplay_connection: 'local', lvsplay_become_password: 'p', lvsplay_host_key_checking: 'no' })).to.deep.equal({
+      address: 'a',
+      connection: 'local',
+      becomePassword: 'p',
+      hostKeyChecking: 'no',
+    });
     expect(connectionVarsOf({ ansible_host: 'x', lvsplay_host: 'y' }).address).to.equal('x');
     expect(connectionVarsOf({ ansible_user: '{{ who }}' }).user).to.equal('{{ who }}');
   });

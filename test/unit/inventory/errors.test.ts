@@ -46,7 +46,14 @@ describe('inventory errors name file, line and column', () => {
     ['an inventory plugin configuration', 'hosts.yml', 'plugin: aws_ec2\n', 1, 1, /inventory plugin configuration/],
     ['reversed range in YAML', 'hosts.yml', 'all:\n  hosts:\n    w[3:1]:\n', 3, 5, "bad host 'w[3:1]': the range begins after it ends"],
     ['YAML syntax', 'hosts.yml', 'all:\n  hosts: {a\n', 3, 1, /^YAML syntax error/],
-    ['cyclic children in YAML', 'hosts.yml', 'all:\n  children:\n    a:\n      children:\n        b:\n          children:\n            a:\n', 7, 13, "group 'a' is its own descendant (a -> b -> a)"],
+    [
+      'cyclic children in YAML',
+      'hosts.yml',
+      'all:\n  children:\n    a:\n      children:\n        b:\n          children:\n            a:\n',
+      7,
+      13,
+      "group 'a' is its own descendant (a -> b -> a)",
+    ],
   ];
   for (const [name, fileName, text, line, col, problem] of cases) {
     it(name, () => {

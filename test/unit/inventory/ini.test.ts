@@ -40,7 +40,9 @@ describe('INI inventory', () => {
   });
 
   it('comments: # and ; at line start, # anywhere outside quotes on a host line, ; inside values', () => {
-    const inv = fromText(['; a comment', '# another', '[g]  # trailing', 'h1 a=1 # note', 'h2 b="x # y" c=semi;colon', '[g:vars]', 'v=5 # five', "w='q # kept'"].join('\n'));
+    const inv = fromText(
+      ['; a comment', '# another', '[g]  # trailing', 'h1 a=1 # note', 'h2 b="x # y" c=semi;colon', '[g:vars]', 'v=5 # five', "w='q # kept'"].join('\n'),
+    );
     expect(inv.hostNames()).to.deep.equal(['h1', 'h2']);
     expect(inv.varsFor('h1')).to.include({ a: 1, v: 5, w: 'q # kept' });
     expect(inv.varsFor('h2')).to.include({ b: 'x # y', c: 'semi;colon' });

@@ -83,6 +83,9 @@ describe('host patterns', () => {
   });
 
   it('a pattern too large for the regex engine is a user error with a shortened pattern, not a crash', () => {
-    expect(() => basic().selectHosts('w'.repeat(300_000))).to.throw(UserInputError, /invalid host pattern 'w{80}\.\.\. \(300000 characters\)': Regular expression too large/);
+    expect(() => basic().selectHosts('w'.repeat(300_000))).to.throw(
+      UserInputError,
+      /invalid host pattern 'w{80}\.\.\. \(300000 characters\)': Regular expression too large/,
+    );
   });
 });

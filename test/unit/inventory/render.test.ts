@@ -7,7 +7,18 @@ import { fixtureInventory } from './helpers.js';
 describe('inventory output', () => {
   it('--graph: groups and hosts in inventory order, ungrouped first, direct hosts under each group', () => {
     expect(inventoryGraph(fixtureInventory('yaml', 'hosts.yaml'))).to.equal(
-      ['@all:', '  |--@ungrouped:', '  |  |--solo', '  |--@directors:', '  |  |--d1', '  |  |--d2', '  |--@nodes:', '  |  |--s1', '  |  |--s2', '  |  |--s3'].join('\n'),
+      [
+        '@all:',
+        '  |--@ungrouped:',
+        '  |  |--solo',
+        '  |--@directors:',
+        '  |  |--d1',
+        '  |  |--d2',
+        '  |--@nodes:',
+        '  |  |--s1',
+        '  |  |--s2',
+        '  |  |--s3',
+      ].join('\n'),
     );
   });
 
@@ -49,6 +60,8 @@ describe('inventory output', () => {
     // db is named under all: while parsing; web and lb join all afterwards (Ansible's reconcile_inventory).
     expect(list.all).to.deep.equal({ children: ['ungrouped', 'db', 'web', 'lb'] });
     expect(list).to.not.have.property('ungrouped');
-    expect(list._meta).to.deep.equal({ hostvars: { db1: { from_folder_host_vars: true }, web1: { from_folder_group_vars: true }, web2: { from_folder_group_vars: true } } });
+    expect(list._meta).to.deep.equal({
+      hostvars: { db1: { from_folder_host_vars: true }, web1: { from_folder_group_vars: true }, web2: { from_folder_group_vars: true } },
+    });
   });
 });

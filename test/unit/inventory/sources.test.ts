@@ -12,7 +12,12 @@ describe('inventory sources', () => {
     const inv = loadInventory([fixturePath('inventory', 'folder')]);
     expect(inv.hostNames()).to.deep.equal(['web1', 'db1', 'lb1', 'web2']);
     expect(inv.groupsMap().web).to.deep.equal(['web1', 'web2']);
-    expect(inv.sources.map((s) => s.slice(fixturePath('inventory', 'folder').length + 1))).to.deep.equal(['10-hosts.ini', '20-more.yaml', '30-noext', join('sub', '40-deep.ini')]);
+    expect(inv.sources.map((s) => s.slice(fixturePath('inventory', 'folder').length + 1))).to.deep.equal([
+      '10-hosts.ini',
+      '20-more.yaml',
+      '30-noext',
+      join('sub', '40-deep.ini'),
+    ]);
   });
 
   it("a folder's own group_vars and host_vars apply", () => {
@@ -22,7 +27,10 @@ describe('inventory sources', () => {
   });
 
   it('several sources merge: hosts, groups and variables, later sources winning', () => {
-    const root = writeTree({ 'a.ini': '[web]\nw1 v=1\n[web:vars]\ng=a\n', 'b.yml': 'all:\n  children:\n    web:\n      hosts:\n        w1: {v: 2}\n        w2:\n      vars: {g: b}\n' });
+    const root = writeTree({
+      'a.ini': '[web]\nw1 v=1\n[web:vars]\ng=a\n',
+      'b.yml': 'all:\n  children:\n    web:\n      hosts:\n        w1: {v: 2}\n        w2:\n      vars: {g: b}\n',
+    });
     const inv = loadInventory([join(root, 'a.ini'), join(root, 'b.yml')]);
     expect(inv.groupsMap().web).to.deep.equal(['w1', 'w2']);
     expect(inv.varsFor('w1')).to.include({ v: 2, g: 'b' });

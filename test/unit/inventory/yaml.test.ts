@@ -18,7 +18,21 @@ describe('YAML inventory', () => {
   });
 
   it('top-level groups other than all join all; nested children and repeated groups merge', () => {
-    const i = fromText(['web:', '  hosts:', '    w1:', '  vars: {tier: web}', 'all:', '  children:', '    dc:', '      children:', '        web:', '          hosts:', '            w2: {x: 1}'].join('\n'));
+    const i = fromText(
+      [
+        'web:',
+        '  hosts:',
+        '    w1:',
+        '  vars: {tier: web}',
+        'all:',
+        '  children:',
+        '    dc:',
+        '      children:',
+        '        web:',
+        '          hosts:',
+        '            w2: {x: 1}',
+      ].join('\n'),
+    );
     expect(i.childrenOf('all')).to.deep.equal(['ungrouped', 'dc']);
     expect(i.groupsMap().dc).to.deep.equal(['w1', 'w2']);
     expect(i.groupNamesOf('w2')).to.deep.equal(['dc', 'web']);

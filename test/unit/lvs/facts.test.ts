@@ -12,7 +12,9 @@ import { iptablesRulePresentFact } from '../../../src/facts/iptables-rule-presen
 import { defaultRouteInterfaceFact } from '../../../src/facts/default-route.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const FACTS: Record<string, FactDefinition<any, any>> = Object.fromEntries([ipvsTableFact, ipAddressesFact, iptablesRulePresentFact, defaultRouteInterfaceFact].map((f) => [f.name, f]));
+const FACTS: Record<string, FactDefinition<any, any>> = Object.fromEntries(
+  [ipvsTableFact, ipAddressesFact, iptablesRulePresentFact, defaultRouteInterfaceFact].map((f) => [f.name, f]),
+);
 
 interface FactFixture {
   description?: string;
@@ -26,7 +28,9 @@ interface FactFixture {
 const root = fixturePath('lvs', 'facts');
 for (const factName of readdirSync(root).sort()) {
   describe(`lvs fact ${factName} (recorded output)`, () => {
-    for (const file of readdirSync(join(root, factName)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(root, factName))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fx = JSON.parse(readFileSync(join(root, factName, file), 'utf8')) as FactFixture;
       it(`${file.replace(/\.json$/, '')}${fx.description ? `: ${fx.description}` : ''}`, () => {
         const fact = FACTS[factName];

@@ -33,7 +33,8 @@ export function lvsFixtureContext(facts: Record<string, unknown>, asked: string[
       if (!(key in facts)) throw new Error(`unexpected fact asked: ${key} (the fixture lists: ${Object.keys(facts).join(' | ') || 'none'})`);
       const answer = facts[key];
       expectCommand(fact, args);
-      if (isRecorded(answer)) return fact.parse({ stdout: answer.output.stdout, stderr: answer.output.stderr ?? '', exitCode: answer.output.exitCode ?? 0, durationMs: 1 }, args);
+      if (isRecorded(answer))
+        return fact.parse({ stdout: answer.output.stdout, stderr: answer.output.stderr ?? '', exitCode: answer.output.exitCode ?? 0, durationMs: 1 }, args);
       return structuredClone(answer) as T;
     }) as ModuleContext['fact'],
     read: async (command) => refuse(`ctx.read(${command})`),

@@ -45,9 +45,13 @@ function stepText(step: Step): string {
   return step.stdin !== undefined && step.describe.startsWith('write ') ? step.describe : step.command;
 }
 
-for (const moduleName of readdirSync(root).filter((d) => d !== 'facts').sort()) {
+for (const moduleName of readdirSync(root)
+  .filter((d) => d !== 'facts')
+  .sort()) {
   describe(`lvs module ${moduleName} (fixtures)`, () => {
-    for (const file of readdirSync(join(root, moduleName)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(root, moduleName))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fx = JSON.parse(readFileSync(join(root, moduleName, file), 'utf8')) as LvsFixture;
       it(`${file.replace(/\.json$/, '')}${fx.description ? `: ${fx.description}` : ''}`, async () => {
         const module = registry.find(moduleName);

@@ -15,7 +15,12 @@ const tutorial: DesiredService = { key: 'fwmark:80', scheduler: 'lc', realServer
 describe('planIpvsService', () => {
   it('plans the tutorial service from nothing and nothing once it runs', () => {
     const commands = planIpvsService(tutorial, []).map((s) => s.command);
-    expect(commands).to.deep.equal(['ipvsadm -A -f 80 -s lc', 'ipvsadm -a -f 80 -r 192.168.1.101 -g -w 1', 'ipvsadm -a -f 80 -r 192.168.1.102 -g -w 1', 'ipvsadm -a -f 80 -r 192.168.1.103 -g -w 1']);
+    expect(commands).to.deep.equal([
+      'ipvsadm -A -f 80 -s lc',
+      'ipvsadm -a -f 80 -r 192.168.1.101 -g -w 1',
+      'ipvsadm -a -f 80 -r 192.168.1.102 -g -w 1',
+      'ipvsadm -a -f 80 -r 192.168.1.103 -g -w 1',
+    ]);
     const running = parseIpvsRules(formatIpvsTable(desiredTable(tutorial, [])));
     expect(planIpvsService(tutorial, running)).to.deep.equal([]);
   });
@@ -24,14 +29,30 @@ describe('planIpvsService', () => {
     const other: IpvsService = { key: 'fwmark:81', scheduler: 'rr', realServers: [dr('192.168.1.104')] };
     const mine: IpvsService = { key: 'fwmark:80', scheduler: 'wlc', realServers: [dr('192.168.1.104', 5)] };
     const commands = planIpvsService(tutorial, [other, mine]).map((s) => s.command);
-    expect(commands).to.deep.equal(['ipvsadm -E -f 80 -s lc', 'ipvsadm -a -f 80 -r 192.168.1.101 -g -w 1', 'ipvsadm -a -f 80 -r 192.168.1.102 -g -w 1', 'ipvsadm -a -f 80 -r 192.168.1.103 -g -w 1', 'ipvsadm -d -f 80 -r 192.168.1.104']);
+    expect(commands).to.deep.equal([
+      'ipvsadm -E -f 80 -s lc',
+      'ipvsadm -a -f 80 -r 192.168.1.101 -g -w 1',
+      'ipvsadm -a -f 80 -r 192.168.1.102 -g -w 1',
+      'ipvsadm -a -f 80 -r 192.168.1.103 -g -w 1',
+      'ipvsadm -d -f 80 -r 192.168.1.104',
+    ]);
     expect(planIpvsService(tutorial, [other, mine], 'absent').map((s) => s.command)).to.deep.equal(['ipvsadm -D -f 80']);
     expect(commands.join('\n')).to.not.match(/-C\b/);
   });
 
   it('repeats thresholds and tunnel settings on -e (ipvsadm -e resets what it is not given)', () => {
-    const running: IpvsService[] = [{ key: 'tcp:10.0.0.1:80', scheduler: 'lc', realServers: [{ address: '10.0.0.5', port: 80, forwarding: 'tunnel', weight: 1, upperThreshold: 100, tunnel: ['--tun-type', 'ipip'] }] }];
-    const desired: DesiredService = { key: 'tcp:10.0.0.1:80', scheduler: 'lc', realServers: [{ address: '10.0.0.5', port: 80, forwarding: 'tunnel', weight: 4 }] };
+    const running: IpvsService[] = [
+      {
+        key: 'tcp:10.0.0.1:80',
+        scheduler: 'lc',
+        realServers: [{ address: '10.0.0.5', port: 80, forwarding: 'tunnel', weight: 1, upperThreshold: 100, tunnel: ['--tun-type', 'ipip'] }],
+      },
+    ];
+    const desired: DesiredService = {
+      key: 'tcp:10.0.0.1:80',
+      scheduler: 'lc',
+      realServers: [{ address: '10.0.0.5', port: 80, forwarding: 'tunnel', weight: 4 }],
+    };
     expect(planIpvsService(desired, running).map((s) => s.command)).to.deep.equal(['ipvsadm -e -t 10.0.0.1:80 -r 10.0.0.5:80 -i -w 4 --tun-type ipip -x 100']);
   });
 
@@ -43,7 +64,8 @@ describe('planIpvsService', () => {
 
 describe('ipvsadm -Sn format', () => {
   it('formats what it parses, byte for byte (every option ipvsadm prints)', () => {
-    const text = '-A -t 10.0.0.100:443 -s wrr -p 300 -M 255.255.255.0 --pe sip -b sh-fallback,sh-port -o\n-a -t 10.0.0.100:443 -r 10.0.0.5:8443 -m -w 3\n-a -t 10.0.0.100:443 -r 10.0.0.6:443 -i -w 0 --tun-type gue --tun-port 6080 --tun-nocsum\n-A -f 80 -s lc\n-a -f 80 -r 192.168.1.101:0 -g -w 1\n';
+    const text =
+      '-A -t 10.0.0.100:443 -s wrr -p 300 -M 255.255.255.0 --pe sip -b sh-fallback,sh-port -o\n-a -t 10.0.0.100:443 -r 10.0.0.5:8443 -m -w 3\n-a -t 10.0.0.100:443 -r 10.0.0.6:443 -i -w 0 --tun-type gue --tun-port 6080 --tun-nocsum\n-A -f 80 -s lc\n-a -f 80 -r 192.168.1.101:0 -g -w 1\n';
     expect(formatIpvsTable(parseIpvsRules(text))).to.equal(text);
   });
 
@@ -78,7 +100,8 @@ describe('iptables rule matching', () => {
       "-A   PREROUTING -d 192.168.1.100 -m comment --comment 'lvsplay fwmark 80' -j MARK --set-mark 80",
       '--append PREROUTING --destination 192.168.1.100 -m comment --comment lvsplay\\ fwmark\\ 80 --jump MARK --set-mark 0x50',
       '-A PREROUTING -m comment --comment "lvsplay fwmark 80" -d 192.168.1.100 -j MARK --set-xmark 80',
-    ]) expect(sameRule(line, mark), line).to.equal(true);
+    ])
+      expect(sameRule(line, mark), line).to.equal(true);
   });
   it('tells different rules apart', () => {
     for (const line of [
@@ -88,7 +111,8 @@ describe('iptables rule matching', () => {
       '-A PREROUTING -d 192.168.1.100/32 -m comment --comment "other" -j MARK --set-xmark 0x50/0xffffffff',
       '-A PREROUTING -d 192.168.1.100/32 -m comment --comment "lvsplay fwmark 80" -j MARK --set-xmark 0x50/0xff',
       '-A OUTPUT -d 192.168.1.100/32 -m comment --comment "lvsplay fwmark 80" -j MARK --set-xmark 0x50/0xffffffff',
-    ]) expect(sameRule(line, mark), line).to.equal(false);
+    ])
+      expect(sameRule(line, mark), line).to.equal(false);
   });
   it('knows the implicit -m tcp iptables-save adds', () => {
     expect(canonicalRule('-A INPUT -p tcp --dport 22 -j ACCEPT')).to.equal(canonicalRule('-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT'));
@@ -104,7 +128,9 @@ describe('editRulesFile', () => {
     expect(editRulesFile(once, rule, true, 'rules.v4')).to.equal(once);
     expect(once.startsWith(file)).to.equal(true);
     const removed = editRulesFile(once, rule, false, 'rules.v4');
-    expect(removed).to.equal(`${file}*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n`);
+    expect(removed).to.equal(
+      `${file}*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n`,
+    );
   });
   it('declares a chain its section lacks after the other declarations', () => {
     const out = editRulesFile(file, { table: 'filter', chain: 'LVS', jump: 'ACCEPT' }, true, 'rules.v4');
@@ -113,10 +139,14 @@ describe('editRulesFile', () => {
   it('keeps CRLF lines, comments and blank lines it does not own', () => {
     const crlf = '# keep me\r\n\r\n*mangle\r\n:PREROUTING ACCEPT [0:0]\r\nCOMMIT\r\n';
     const out = editRulesFile(crlf, rule, true, 'rules.v4');
-    expect(out).to.equal('# keep me\r\n\r\n*mangle\r\n:PREROUTING ACCEPT [0:0]\r\n-A PREROUTING -d 192.168.1.100/32 -j MARK --set-xmark 0x50/0xffffffff\r\nCOMMIT\r\n');
+    expect(out).to.equal(
+      '# keep me\r\n\r\n*mangle\r\n:PREROUTING ACCEPT [0:0]\r\n-A PREROUTING -d 192.168.1.100/32 -j MARK --set-xmark 0x50/0xffffffff\r\nCOMMIT\r\n',
+    );
   });
   it('refuses what is not restore format, naming file and line', () => {
-    expect(() => editRulesFile('*mangle\nCOMMIT\n-A PREROUTING -j ACCEPT\n', rule, true, '/etc/iptables/rules.v4')).to.throw("/etc/iptables/rules.v4:3: '-A PREROUTING -j ACCEPT' outside a table");
+    expect(() => editRulesFile('*mangle\nCOMMIT\n-A PREROUTING -j ACCEPT\n', rule, true, '/etc/iptables/rules.v4')).to.throw(
+      "/etc/iptables/rules.v4:3: '-A PREROUTING -j ACCEPT' outside a table",
+    );
     expect(() => editRulesFile('*mangle\n*filter\nCOMMIT\n', rule, true, 'f')).to.throw('f:2: table *filter starts before *mangle was committed');
     expect(() => editRulesFile('COMMIT\n', rule, false, 'f')).to.throw('f:1: COMMIT outside a table');
     expect(() => editRulesFile('*bogus\nCOMMIT\n', rule, false, 'f')).to.throw("f:1: unknown table '*bogus'");
@@ -126,7 +156,8 @@ describe('editRulesFile', () => {
 describe('IPv4 helpers', () => {
   it('accepts dotted quads and rejects the rest', () => {
     for (const ok of ['192.168.1.100', '0.0.0.0', '255.255.255.255']) expect(isIpv4(ok), ok).to.equal(true);
-    for (const bad of ['192.168.1.256', '192.168.01.1', '1.2.3', '1.2.3.4.5', ' 1.2.3.4', '1.2.3.4/32', 42, undefined]) expect(isIpv4(bad), String(bad)).to.equal(false);
+    for (const bad of ['192.168.1.256', '192.168.01.1', '1.2.3', '1.2.3.4.5', ' 1.2.3.4', '1.2.3.4/32', 42, undefined])
+      expect(isIpv4(bad), String(bad)).to.equal(false);
     expect(new RegExp(IPV4_PATTERN).test('10.0.0.1')).to.equal(true);
   });
   it('parses CIDR forms', () => {

@@ -71,7 +71,10 @@ describe('module plans applied on this machine with /bin/sh', function () {
     const result = apply(plan);
     expect(result.failed, result.failed?.stderr).to.equal(undefined);
     const again = await module.plan(structuredClone(args), ctx);
-    expect(again.steps.map((s) => s.describe), 'second plan').to.deep.equal([]);
+    expect(
+      again.steps.map((s) => s.describe),
+      'second plan',
+    ).to.deep.equal([]);
     return plan;
   }
 
@@ -174,10 +177,12 @@ describe('module plans applied on this machine with /bin/sh', function () {
   it('lineinfile: replaces the last match, inserts after an anchor, keeps every other line and the mode', async () => {
     const path = join(dir, 'sshd_config');
     writeFileSync(path, '# managed by hand\nPort 22\n#PermitRootLogin yes\nPermitRootLogin yes\nMatch User x\n  X11Forwarding no\n');
-    await converge(lineInFileModule, { path, mode: '0600' , regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' });
+    await converge(lineInFileModule, { path, mode: '0600', regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' });
     await converge(lineInFileModule, { path, line: 'ListenAddress 0.0.0.0', insertafter: '^Port ' });
     await converge(lineInFileModule, { path, regexp: '^Port (\\d+)$', line: 'Port \\1 # kept', backrefs: true });
-    expect(readFileSync(path, 'utf8')).to.equal('# managed by hand\nPort 22 # kept\nListenAddress 0.0.0.0\n#PermitRootLogin yes\nPermitRootLogin no\nMatch User x\n  X11Forwarding no\n');
+    expect(readFileSync(path, 'utf8')).to.equal(
+      '# managed by hand\nPort 22 # kept\nListenAddress 0.0.0.0\n#PermitRootLogin yes\nPermitRootLogin no\nMatch User x\n  X11Forwarding no\n',
+    );
     expect(mode(path)).to.equal('0600');
     await converge(lineInFileModule, { path, regexp: '^#', state: 'absent' });
     expect(readFileSync(path, 'utf8')).to.not.include('#PermitRootLogin');
@@ -232,6 +237,13 @@ describe('module plans applied on this machine with /bin/sh', function () {
     writeFileSync(p, 'abc', { mode: 0o640 });
     const plan = await statModule.plan({ path: p }, localContext(files));
     expect(plan.steps).to.deep.equal([]);
-    expect(plan.data?.stat).to.deep.include({ exists: true, isreg: true, isdir: false, mode: '0640', size: 3, checksum: 'a9993e364706816aba3e25717850c26c9cd0d89d' });
+    expect(plan.data?.stat).to.deep.include({
+      exists: true,
+      isreg: true,
+      isdir: false,
+      mode: '0640',
+      size: 3,
+      checksum: 'a9993e364706816aba3e25717850c26c9cd0d89d',
+    });
   });
 });

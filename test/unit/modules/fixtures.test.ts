@@ -42,7 +42,12 @@ interface Fixture extends ModuleFixture {
 
 const root = fixturePath('modules');
 const registry = moduleRegistry();
-const exec = (r: Partial<ExecResult>): ExecResult => ({ stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.exitCode ?? 0, durationMs: r.durationMs ?? 1 });
+const exec = (r: Partial<ExecResult>): ExecResult => ({
+  stdout: r.stdout ?? '',
+  stderr: r.stderr ?? '',
+  exitCode: r.exitCode ?? 0,
+  durationMs: r.durationMs ?? 1,
+});
 
 function contextFor(fx: Fixture, asked: string[], filesDir: string): ModuleContext {
   const base = fixtureContext(fx, asked);
@@ -95,7 +100,9 @@ for (const moduleName of readdirSync(root).sort()) {
       filesDir = scratchDir('lvsplay-fixture-files-');
     });
     after(() => removeDir(filesDir));
-    for (const file of readdirSync(join(root, moduleName)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(root, moduleName))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const fx = JSON.parse(readFileSync(join(root, moduleName, file), 'utf8')) as Fixture;
       it(`${file.replace(/\.json$/, '')}${fx.description ? `: ${fx.description}` : ''}`, async () => {
         const module = registry.find(moduleName);

@@ -28,7 +28,9 @@ describe('argument_specs formats', () => {
   ];
   it('a list with a format holds each element to it (lvs_ports: [80, "443/tcp"])', () => {
     expect(checkValue([80, '443/tcp'], { type: 'list', elements: 'raw', format: 'port_spec' }, 'lvs_ports')).to.equal(undefined);
-    expect(checkValue([80, '$(id)'], { type: 'list', elements: 'raw', format: 'port_spec' }, 'lvs_ports')).to.match(/lvs_ports\[1\]' is "\$\(id\)", not a port/);
+    expect(checkValue([80, '$(id)'], { type: 'list', elements: 'raw', format: 'port_spec' }, 'lvs_ports')).to.match(
+      /lvs_ports\[1\]' is "\$\(id\)", not a port/,
+    );
   });
 
   for (const [format, value, ok] of cases) {

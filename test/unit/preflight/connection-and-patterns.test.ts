@@ -28,11 +28,21 @@ describe('preflight: connection variables', () => {
   };
 
   const bad: Array<[string, string, string, RegExp]> = [
-    ['a word as the port', 'hosts.ini', 'h1 ansible_host=127.0.0.1 ansible_port=notaport\n', /hosts\.ini:1:\d+: ansible_port of host h1 is "notaport", not a TCP port/],
+    [
+      'a word as the port',
+      'hosts.ini',
+      'h1 ansible_host=127.0.0.1 ansible_port=notaport\n',
+      /hosts\.ini:1:\d+: ansible_port of host h1 is "notaport", not a TCP port/,
+    ],
     ['a port out of range', 'hosts.ini', 'h1 ansible_port=99999999\n', /ansible_port of host h1 is 99999999, not a TCP port/],
     ['a list as the address', 'hosts.ini', 'h1 ansible_host=[1,2]\n', /ansible_host of host h1 is \[1,2\], not a host name or address/],
     ['an option as the address', 'hosts.ini', 'h1 ansible_host="-oProxyCommand=touch /tmp/x"\n', /ansible_host of host h1 is "-oProxyCommand=touch \/tmp\/x"/],
-    ['a mapping as the connection', 'hosts.yaml', 'all:\n  hosts:\n    h1:\n      ansible_connection: {}\n', /hosts\.yaml:4:7: ansible_connection of host h1 is \{\}/],
+    [
+      'a mapping as the connection',
+      'hosts.yaml',
+      'all:\n  hosts:\n    h1:\n      ansible_connection: {}\n',
+      /hosts\.yaml:4:7: ansible_connection of host h1 is \{\}/,
+    ],
   ];
   for (const [what, name, text, message] of bad) {
     it(`refuses ${what}`, () => {
@@ -43,7 +53,11 @@ describe('preflight: connection variables', () => {
   }
 
   it('accepts names, addresses, [IPv6], templates, and a bad value overridden by -e', () => {
-    expect(load('h1 ansible_host=web-1.example.org ansible_port=2222\nh2 ansible_host=fe80::1%eth0\nh3 ansible_host="{{ somewhere }}" ansible_port="{{ p }}" somewhere=x p=22\nh4 ansible_connection=local\n')).to.equal(undefined);
+    expect(
+      load(
+        'h1 ansible_host=web-1.example.org ansible_port=2222\nh2 ansible_host=fe80::1%eth0\nh3 ansible_host="{{ somewhere }}" ansible_port="{{ p }}" somewhere=x p=22\nh4 ansible_connection=local\n',
+      ),
+    ).to.equal(undefined);
     expect(load('h1 ansible_port=notaport\n', 'hosts.ini', ['ansible_port=22'])).to.equal(undefined);
     expect((load('h1\n', 'hosts.ini', ['ansible_port=0']) as Error).message).to.match(/^--extra-vars:1:1: ansible_port of host h1 is "0"/);
   });
@@ -57,7 +71,13 @@ describe('preflight: host patterns', () => {
       writeFileSync(join(dir, 'play.yaml'), `- hosts: "${'w'.repeat(300_000)}"\n  tasks: []\n`);
       const load = (limit?: string): string => {
         try {
-          loadProject({ playbookFile: join(dir, 'play.yaml'), inventorySources: [join(dir, 'hosts.ini')], extraVars: [], rolesPath: [], ...(limit ? { limit } : {}) });
+          loadProject({
+            playbookFile: join(dir, 'play.yaml'),
+            inventorySources: [join(dir, 'hosts.ini')],
+            extraVars: [],
+            rolesPath: [],
+            ...(limit ? { limit } : {}),
+          });
           return 'loaded';
         } catch (err) {
           expect(err).to.be.instanceOf(UserInputError);

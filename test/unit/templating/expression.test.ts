@@ -80,7 +80,7 @@ describe('templating: Python literals and operators', () => {
     expect(ev("'z' not in names")).to.equal(true);
     expect(ev("'World' in s")).to.equal(true);
     expect(ev("'x' in d")).to.equal(true);
-    expect(ev("[1, 2] in [[1, 2]]")).to.equal(true);
+    expect(ev('[1, 2] in [[1, 2]]')).to.equal(true);
   });
   it('indexing, negative indexes, slices of attributes', () => {
     expect(ev('names[0]')).to.equal('a');
@@ -99,7 +99,10 @@ describe('templating: Python literals and operators', () => {
     expect(ev("'{}:{}'.format('h', 1)")).to.equal('h:1');
   });
   it('dict and list methods', () => {
-    expect(ev('d.items() | list')).to.deep.equal([['x', 1], ['y', [1, 2]]]);
+    expect(ev('d.items() | list')).to.deep.equal([
+      ['x', 1],
+      ['y', [1, 2]],
+    ]);
     expect(ev('d.keys() | list')).to.deep.equal(['x', 'y']);
     expect(ev("d.get('x')")).to.equal(1);
     expect(ev("d.get('z', 5)")).to.equal(5);

@@ -98,7 +98,7 @@ describe('templating: filters', () => {
     });
     it('quote is POSIX shell quoting', () => {
       expect(ev("'simple' | quote")).to.equal('simple');
-      expect(ev("\"it's here\" | quote")).to.equal(`'it'\\''s here'`);
+      expect(ev('"it\'s here" | quote')).to.equal(`'it'\\''s here'`);
       expect(ev("'' | quote")).to.equal("''");
     });
     it('b64encode / b64decode', () => {
@@ -160,7 +160,7 @@ describe('templating: filters', () => {
 
   describe('fully qualified names', () => {
     it('ansible.builtin.<filter> works', () => {
-      expect(ev("[1] | ansible.builtin.to_json")).to.equal('[1]');
+      expect(ev('[1] | ansible.builtin.to_json')).to.equal('[1]');
     });
     it('an unknown filter is a syntax error naming it', () => {
       expect(() => ev('1 | frobnicate')).to.throw(/no filter named 'frobnicate'/);
@@ -189,8 +189,14 @@ describe('templating: filters', () => {
     it('flatten, zip, product', () => {
       expect(ev('[1, [2, [3, [4]]]] | flatten')).to.deep.equal([1, 2, 3, 4]);
       expect(ev('[1, [2, [3]]] | flatten(1)')).to.deep.equal([1, 2, [3]]);
-      expect(ev("[1, 2] | zip(['a', 'b', 'c']) | list")).to.deep.equal([[1, 'a'], [2, 'b']]);
-      expect(ev("[1, 2] | product(['a']) | list")).to.deep.equal([[1, 'a'], [2, 'a']]);
+      expect(ev("[1, 2] | zip(['a', 'b', 'c']) | list")).to.deep.equal([
+        [1, 'a'],
+        [2, 'b'],
+      ]);
+      expect(ev("[1, 2] | product(['a']) | list")).to.deep.equal([
+        [1, 'a'],
+        [2, 'a'],
+      ]);
     });
     it('combine, shallow and recursive, several at once', () => {
       expect(ev("{'a': {'x': 1}, 'b': 1} | combine({'a': {'y': 2}})")).to.deep.equal({ a: { y: 2 }, b: 1 });

@@ -21,7 +21,9 @@ describe('templating: undefined variables', () => {
   it('names the variable, the context and the position', () => {
     const err = undefinedError(() => renderValue('x{{ missing }}', vars, { where, context: "task 'install' argument 'dest'" }));
     expect(err.variable).to.equal('missing');
-    expect(err.message).to.equal("site.yml:7:5: undefined variable 'missing' in task 'install' argument 'dest' (expected a variable defined in inventory, vars, facts or -e)");
+    expect(err.message).to.equal(
+      "site.yml:7:5: undefined variable 'missing' in task 'install' argument 'dest' (expected a variable defined in inventory, vars, facts or -e)",
+    );
   });
   it('an attribute missing from a dict is named in full', () => {
     expect(undefinedError(() => renderValue('{{ foo.baz }}', vars)).variable).to.equal('foo.baz');

@@ -25,8 +25,16 @@ describe('variables: lazy templating', () => {
   });
   it('renders each value once per view', () => {
     let reads = 0;
-    const counted = { get n() { reads++; return 1; } };
-    const view = new VariableScope([{ name: 'magic', vars: { counted } }, { name: 'play', vars: { x: '{{ counted.n }}' } }]).view();
+    const counted = {
+      get n() {
+        reads++;
+        return 1;
+      },
+    };
+    const view = new VariableScope([
+      { name: 'magic', vars: { counted } },
+      { name: 'play', vars: { x: '{{ counted.n }}' } },
+    ]).view();
     expect([view.x, view.x, view.x]).to.deep.equal([1, 1, 1]);
     expect(reads).to.equal(1);
   });
@@ -63,7 +71,10 @@ describe('variables: lazy templating', () => {
   it('hostvars as a lazy mapping: only the hosts read are computed', () => {
     const computed: string[] = [];
     const scopes: Record<string, VariableScope> = {
-      h1: new VariableScope([{ name: 'inventory', vars: { ip: '10.0.0.1', name: '{{ inventory_hostname }}' } }, { name: 'magic', vars: { inventory_hostname: 'h1' } }]),
+      h1: new VariableScope([
+        { name: 'inventory', vars: { ip: '10.0.0.1', name: '{{ inventory_hostname }}' } },
+        { name: 'magic', vars: { inventory_hostname: 'h1' } },
+      ]),
       h2: new VariableScope([{ name: 'inventory', vars: { ip: '10.0.0.2' } }]),
     };
     const hostvars = new Proxy({} as Record<string, unknown>, {
@@ -76,7 +87,10 @@ describe('variables: lazy templating', () => {
       ownKeys: () => Object.keys(scopes),
       getOwnPropertyDescriptor: (_t, h) => (typeof h === 'string' && h in scopes ? { enumerable: true, configurable: true } : undefined),
     });
-    const view = new VariableScope([{ name: 'magic', vars: { hostvars } }, { name: 'play', vars: { first_ip: "{{ hostvars['h1'].ip }}" } }]).view();
+    const view = new VariableScope([
+      { name: 'magic', vars: { hostvars } },
+      { name: 'play', vars: { first_ip: "{{ hostvars['h1'].ip }}" } },
+    ]).view();
     expect(view.first_ip).to.equal('10.0.0.1');
     expect(renderValue("{{ hostvars['h1'].name }}", view)).to.equal('h1');
     expect(computed).to.deep.equal(['h1', 'h1']);

@@ -9,7 +9,10 @@ describe('variables: precedence', () => {
   it('each layer overrides every layer below it, whatever order they are given in', () => {
     const order = [...LAYER_ORDER];
     for (let top = 0; top < order.length; top++) {
-      const layers = order.slice(0, top + 1).reverse().map((name) => ({ name, vars: { x: name } }));
+      const layers = order
+        .slice(0, top + 1)
+        .reverse()
+        .map((name) => ({ name, vars: { x: name } }));
       expect(new VariableScope(layers).view().x, order[top]).to.equal(order[top]);
     }
   });
@@ -53,7 +56,10 @@ describe('variables: precedence', () => {
     expect(Date.now() - start).to.be.lessThan(1500);
   });
   it('the view is read-only and enumerable', () => {
-    const view = new VariableScope([{ name: 'play', vars: { a: 1 } }, { name: 'extra', vars: { b: 2 } }]).view();
+    const view = new VariableScope([
+      { name: 'play', vars: { a: 1 } },
+      { name: 'extra', vars: { b: 2 } },
+    ]).view();
     expect(Object.keys(view).sort()).to.deep.equal(['a', 'b']);
     expect({ ...view }).to.deep.equal({ a: 1, b: 2 });
     expect('a' in view).to.equal(true);

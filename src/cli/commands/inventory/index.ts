@@ -16,7 +16,9 @@ const OPTIONS: OptionSpec[] = [
 export default async function inventory(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS, 'inventory');
   if (args.flags.get('help')) {
-    process.stdout.write(['Usage: lvsplay inventory [-i INVENTORY] --list | --graph [GROUP] | --host HOST', '', 'Options:', formatOptions(OPTIONS)].join('\n') + '\n');
+    process.stdout.write(
+      ['Usage: lvsplay inventory [-i INVENTORY] --list | --graph [GROUP] | --host HOST', '', 'Options:', formatOptions(OPTIONS)].join('\n') + '\n',
+    );
     return EXIT.ok;
   }
   const sources = args.lists.get('inventory') ?? defaultInventory();

@@ -24,8 +24,8 @@ export function labHelp(): string {
     'to .lab/inventory.ini, which lvsplay uses by default when no -i is given. Every node',
     'serves its name over HTTP on port 80; `traffic` opens new connections from the client',
     'namespace to the VIP and counts which node answered each (exit 2 unless every connection',
-    'was answered and every node answered some). `reboot` power-cycles the directors\' VM and',
-    'recreates the nodes\' namespaces, then runs on each only what Debian runs at boot (sysctl',
+    "was answered and every node answered some). `reboot` power-cycles the directors' VM and",
+    "recreates the nodes' namespaces, then runs on each only what Debian runs at boot (sysctl",
     '--system, netfilter-persistent, ifup -a, the ipvsadm init script, enabled services).',
     '',
     'Options:',
@@ -73,7 +73,12 @@ export default async function lab(argv: string[]): Promise<number> {
         if (verbose) process.stdout.write(b.log.trimEnd().replace(/^/gm, `  ${b.host} | `) + '\n');
       }
       const hasDirectors = labApi.readLabState()?.hosts.some((h) => h.role === 'director');
-      if (hasDirectors) process.stdout.write(result.vipAnswersAfterMs !== undefined ? `the VIP answers again (after ${(result.vipAnswersAfterMs / 1000).toFixed(1)} s)\n` : 'the VIP does not answer (was site.yaml run before the reboot?)\n');
+      if (hasDirectors)
+        process.stdout.write(
+          result.vipAnswersAfterMs !== undefined
+            ? `the VIP answers again (after ${(result.vipAnswersAfterMs / 1000).toFixed(1)} s)\n`
+            : 'the VIP does not answer (was site.yaml run before the reboot?)\n',
+        );
       return EXIT.ok;
     }
     default:

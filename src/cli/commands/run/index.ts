@@ -50,7 +50,10 @@ export function runHelp(): string {
 }
 
 function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export default async function run(argv: string[]): Promise<number> {
@@ -64,7 +67,9 @@ export default async function run(argv: string[]): Promise<number> {
   const project = loadProject(projectInputs(args, 'run', defaultInventory));
 
   if (args.flags.get('list-hosts') || args.flags.get('list-tasks')) {
-    const text = args.flags.get('list-hosts') ? listHosts(project, args.values.get('limit')) : listTasks(project, splitList(args.lists.get('tags')), splitList(args.lists.get('skip-tags')));
+    const text = args.flags.get('list-hosts')
+      ? listHosts(project, args.values.get('limit'))
+      : listTasks(project, splitList(args.lists.get('tags')), splitList(args.lists.get('skip-tags')));
     process.stdout.write(text + '\n');
     return EXIT.ok;
   }
@@ -99,12 +104,13 @@ export default async function run(argv: string[]): Promise<number> {
   // eslint-disable-next-line prefer-const
   let runContext: ReturnType<typeof newRunContext>;
   const connections = new ConnectionPool(
-    (host) => connectionSpecFor(host, scopeFor(runContext, undefined, host).view(), {
-      connectTimeoutMs: timeoutSeconds * 1000,
-      ...(user !== undefined ? { user } : {}),
-      ...(privateKey !== undefined ? { privateKey } : {}),
-      ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
-    }),
+    (host) =>
+      connectionSpecFor(host, scopeFor(runContext, undefined, host).view(), {
+        connectTimeoutMs: timeoutSeconds * 1000,
+        ...(user !== undefined ? { user } : {}),
+        ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
+      }),
     // a passphrase-protected key asks once, on the terminal, never echoed
     (spec) => createConnection(spec, { askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `) }),
   );
