@@ -1,5 +1,6 @@
 // The local connection (ansible_connection=local): commands run with /bin/sh on this machine.
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { CommandTimeoutError } from '../errors.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 import { StdinFeeder, wrapCommand } from './wrap-command.js';
@@ -60,8 +61,9 @@ export class LocalConnection implements Connection {
   }
 }
 
-/** Like a shell's $?: 128 + the signal's number for a command killed by a signal. */
-export function signalNumber(signal: NodeJS.Signals | string | null | undefined): number {
-  const numbers: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
-  return numbers[String(signal ?? '').replace(/^SIG/, '')] ?? 0;
+/** Like a shell's $?: 128 + the signal's number for a command killed by a signal (ssh2 names it without SIG). */
+export function signalNumber(signal: string | null | undefined): number {
+  if (!signal) return 0;
+  const name = (signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals;
+  return constants.signals[name] ?? 0;
 }

@@ -16,7 +16,7 @@ import { CommandTimeoutError, HostUnreachableError } from '../errors.js';
 import { quote } from '../util/shell.js';
 import { knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { signalNumber } from './local.js';
-import { Semaphore } from './semaphore.js';
+import { Limit } from '../util/limit.js';
 import { ReadShell } from './read-shell.js';
 import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { StdinFeeder, wrapCommand } from './wrap-command.js';
@@ -73,7 +73,7 @@ export class SshConnection implements Connection {
   private readonly pending = new Set<(err: Error) => void>();
   private readShell?: Promise<ReadShell | undefined>;
   private readShellReopens = 0;
-  private readonly channels: Semaphore;
+  private readonly channels: Limit;
   private readonly knownHostsPath: string;
 
   constructor(
@@ -81,7 +81,7 @@ export class SshConnection implements Connection {
     private readonly options: SshOptions = {},
   ) {
     this.hostName = spec.hostName;
-    this.channels = new Semaphore(options.maxChannels ?? 8);
+    this.channels = new Limit(options.maxChannels ?? 8);
     this.knownHostsPath = spec.knownHostsPath ?? join(sshHome(), '.ssh', 'known_hosts');
   }
 

@@ -1,5 +1,6 @@
 // The host's IPv4 addresses (`ip -o -4 addr show`): device, address, prefix and label.
 import { FactParseError } from '../errors.js';
+import { IPV4_ADDRESS } from '../util/ipv4.js';
 import type { FactDefinition } from './types.js';
 
 export interface IpAddress {
@@ -14,7 +15,7 @@ export interface IpAddress {
 
 // 1: lo    inet 192.168.1.100/32 scope global lo:0\       valid_lft forever preferred_lft forever
 // 2: v1    inet 10.1.3.1 peer 10.1.3.2/32 scope global v1\       valid_lft forever ...
-const LINE = /^\d+:\s+(\S+?)(?:@\S+)?\s+inet\s+(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2})|\s+peer\s+(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}))(?=\s|\\|$)(.*)$/;
+const LINE = new RegExp(`^\\d+:\\s+(\\S+?)(?:@\\S+)?\\s+inet\\s+(${IPV4_ADDRESS})(?:/(\\d{1,2})|\\s+peer\\s+(${IPV4_ADDRESS}/\\d{1,2}))(?=\\s|\\\\|$)(.*)$`);
 
 export function parseIpAddrLines(text: string): IpAddress[] {
   const out: IpAddress[] = [];

@@ -6,6 +6,7 @@
 // service or destination: an omitted -b or -x would be reset). Anything else is refused with
 // the offending line: a table half understood would be planned against wrongly.
 import { FactParseError, ModuleFailure } from '../errors.js';
+import { IPV4_ADDRESS } from '../util/ipv4.js';
 import type { FactDefinition } from './types.js';
 
 export type IpvsForwarding = 'dr' | 'nat' | 'tunnel';
@@ -57,8 +58,8 @@ const SERVICE_KIND: Record<string, 'tcp' | 'udp' | 'fwmark'> = {
   '-f': 'fwmark',
   '--fwmark-service': 'fwmark',
 };
-const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
-const IPV4_OPTIONAL_PORT = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/;
+const IPV4_PORT = new RegExp(`^(${IPV4_ADDRESS}):(\\d{1,5})$`);
+const IPV4_OPTIONAL_PORT = new RegExp(`^(${IPV4_ADDRESS})(?::(\\d{1,5}))?$`);
 
 function integer(word: string | undefined, what: string, fail: (m: string) => never, max = 0xffffffff): number {
   if (word === undefined || !/^\d+$/.test(word) || Number(word) > max) fail(`${what} needs a number (got ${word === undefined ? 'nothing' : `'${word}'`})`);

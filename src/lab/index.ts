@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { mapWithLimit } from '../util/limit.js';
 import { bash, must, run } from './sh.js';
 import {
   BRIDGE,
@@ -24,7 +25,6 @@ import {
   deleteNetns,
   ensureBridge,
   knownHostsLine,
-  mapLimit,
   netnsName,
   prepareManagedHost,
   startManagedHost,
@@ -184,12 +184,12 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
     accounts: await labAccounts(sudoPassword),
     labHostLines: [...directorList, ...netnsHosts].map((h) => `${h.address}\t${h.name}`),
   };
-  await Promise.all([createNetworks(netnsHosts), mapLimit(nodeHosts, 8, (h) => prepareManagedHost(spec(h), setup))]);
+  await Promise.all([createNetworks(netnsHosts), mapWithLimit(nodeHosts, 8, (h) => prepareManagedHost(spec(h), setup))]);
   state.hosts.push(...netnsHosts);
   state.timings.namespacesMs = Date.now() - t0;
   const t2 = Date.now();
   for (const h of nodeHosts) h.sshdPid = startManagedHost(spec(h));
-  await mapLimit(nodeHosts, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
+  await mapWithLimit(nodeHosts, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
   state.timings.sshdMs = Date.now() - t2;
   writeLabState(state);
   await startWebServers(undefined, stateDir);
@@ -295,7 +295,7 @@ export async function labStatus(options: { stateDir?: string } = {}): Promise<Ho
   if (process.getuid?.() !== 0) throw new LabUnavailableError("lvsplay lab status needs root (the lab key and namespaces are root's)");
   const state = readLabState(options.stateDir ?? labStateDir());
   if (!state) return [];
-  return mapLimit(
+  return mapWithLimit(
     state.hosts.filter((h) => h.role !== 'client'),
     32,
     async (h) => {

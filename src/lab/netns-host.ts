@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mapWithLimit } from '../util/limit.js';
 import { quote } from '../util/shell.js';
 import type { LabAccounts } from './accounts.js';
 import { bash, must, run } from './sh.js';
@@ -55,7 +56,7 @@ export async function createNetworks(hosts: ReadonlyArray<{ name: string; addres
     `link set ${vethName(h.name)} master ${BRIDGE} up`,
   ]);
   await must(['ip', '-batch', '-'], { input: machineSide.join('\n') + '\n' });
-  await mapLimit(hosts, parallel, (h) =>
+  await mapWithLimit(hosts, parallel, (h) =>
     must(['ip', '-n', netnsName(h.name), '-batch', '-'], {
       input:
         [
@@ -76,7 +77,7 @@ export async function createNetworks(hosts: ReadonlyArray<{ name: string; addres
  * clients, a web server) keep it alive after `ip netns del`: they are killed first, and waited for.
  */
 export async function deleteNetns(names: readonly string[]): Promise<void> {
-  const pids = (await mapLimit(names, 8, (ns) => run(['ip', 'netns', 'pids', ns]))).flatMap((r) => r.stdout.split(/\s+/).filter(Boolean).map(Number));
+  const pids = (await mapWithLimit(names, 8, (ns) => run(['ip', 'netns', 'pids', ns]))).flatMap((r) => r.stdout.split(/\s+/).filter(Boolean).map(Number));
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -105,20 +106,6 @@ export async function deleteNetworks(hosts: readonly string[]): Promise<void> {
 /** The network part of one host. */
 export async function createNetwork(host: string, address: string): Promise<void> {
   await createNetworks([{ name: host, address }]);
-}
-
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 /** sshd's configuration for a lab host (kept outside /etc so the host's /etc stays the user's). */

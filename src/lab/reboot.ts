@@ -9,8 +9,9 @@
 // The client namespace is not a managed host and stays as it is.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mapWithLimit } from '../util/limit.js';
 import { projectRoot } from '../util/project-root.js';
-import { createNetworks, deleteNetworks, mapLimit, startManagedHost, waitForSshd, type NetnsHostSpec } from './netns-host.js';
+import { createNetworks, deleteNetworks, startManagedHost, waitForSshd, type NetnsHostSpec } from './netns-host.js';
 import { run } from './sh.js';
 import { sshLabHost } from './ssh-probe.js';
 import { labStateDir, readLabState, writeLabState, type LabHost, type LabState } from './state.js';
@@ -70,8 +71,8 @@ async function rebootNodes(state: LabState, nodes: LabHost[]): Promise<HostBoot[
   const spec = (h: LabHost): NetnsHostSpec => ({ name: h.name, address: h.address, dir: join(state.stateDir, 'hosts', h.name) });
   for (const h of nodes) h.sshdPid = startManagedHost(spec(h));
   writeLabState(state);
-  await mapLimit(nodes, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
-  const boots = await mapLimit(nodes, 8, (h) => bootNode(state, h));
+  await mapWithLimit(nodes, 32, (h) => waitForSshd(spec(h), h.sshdPid!, 30_000));
+  const boots = await mapWithLimit(nodes, 8, (h) => bootNode(state, h));
   // The service the nodes run (a swarm's published port) starts at boot too.
   await startWebServers(
     nodes.map((h) => h.name),

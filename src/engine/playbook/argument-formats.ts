@@ -2,11 +2,11 @@
 // Values that end up inside a config file or a unit (keepalived.conf, a systemd unit) are
 // held to their shape here, so that a newline or quote in a variable cannot add a directive
 // (keepalived runs notify scripts as root; a unit line runs as ExecStart).
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+import { isIpv4, isIpv4Cidr } from '../../util/ipv4.js';
 
 export const ARGUMENT_FORMATS = {
-  ipv4: { test: (s: string) => IPV4.test(s), describe: 'an IPv4 address' },
-  ipv4_prefix: { test: (s: string) => /^[^/]+\/(3[0-2]|[12]?\d)$/.test(s), describe: 'an IPv4 address with a /prefix' },
+  ipv4: { test: isIpv4, describe: 'an IPv4 address' },
+  ipv4_prefix: { test: (s: string) => s.includes('/') && isIpv4Cidr(s), describe: 'an IPv4 address with a /prefix' },
   interface_name: { test: (s: string) => /^[A-Za-z0-9_.:@-]{1,15}$/.test(s), describe: 'an interface name' },
   group_name: { test: (s: string) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s), describe: 'an inventory group name' },
   container_name: { test: (s: string) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(s), describe: 'a container name' },

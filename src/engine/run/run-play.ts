@@ -4,7 +4,7 @@
 import { formatLocation } from '../../errors.js';
 import { hostFactsFact } from '../../facts/host-facts.js';
 import type { BlockDef, PlayDef, TaskDef, TaskNode } from '../playbook/model.js';
-import { mapWithLimit } from './concurrency.js';
+import { mapWithLimit } from '../../util/limit.js';
 import type { TaskInfo } from './events.js';
 import { errorResult, executeTaskOnHost, type TaskOutcome } from './execute-task.js';
 import { recordOutcome } from './record-outcome.js';

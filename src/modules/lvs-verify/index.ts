@@ -1,11 +1,10 @@
 // lvs_verify: read-only. Compares a director's or node's runtime state and boot files with what
 // the LVS roles ask for, and returns a table (check, expected, found). Fails naming every
 // mismatch. It plans no change, so it runs the same with --check.
+import { IPV4_PATTERN } from '../../util/ipv4.js';
 import { defineModule } from '../types.js';
 import { parseProbe, probeScript } from './probe.js';
 import { directorChecks, holdsVip, nodeChecks, type VerifyArgs } from './checks.js';
-
-const IPV4 = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
 
 export const lvsVerifyModule = defineModule<VerifyArgs>({
   name: 'lvs_verify',
@@ -16,7 +15,7 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
     required: ['role', 'vip'],
     properties: {
       role: { type: 'string', enum: ['director', 'node'] },
-      vip: { type: 'string', pattern: IPV4 },
+      vip: { type: 'string', pattern: IPV4_PATTERN },
       fwmark: { type: 'integer', minimum: 1 },
       scheduler: { type: 'string' },
       persistence: { type: 'integer', minimum: 0 },
@@ -26,7 +25,7 @@ export const lvsVerifyModule = defineModule<VerifyArgs>({
           type: 'object',
           required: ['address'],
           properties: {
-            address: { type: 'string', pattern: IPV4 },
+            address: { type: 'string', pattern: IPV4_PATTERN },
             weight: { type: 'integer' },
             forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] },
           },

@@ -13,7 +13,7 @@ import { defineModule, type Step } from '../types.js';
 import { ipAddressesFact, type IpAddress } from '../../facts/ip-addresses.js';
 import { commandLine } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
-import { IPV4_CIDR_PATTERN, parseIpv4Cidr } from './ipv4.js';
+import { IPV4_CIDR_PATTERN, parseIpv4Cidr } from '../../util/ipv4.js';
 
 export interface IpAddressArgs {
   address: string;

@@ -10,7 +10,7 @@ import { quote } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
 import { ruleLine, ruleShellArgs, type RuleArgs } from './iptables-rule.js';
 import { editRulesFile } from './rules-file.js';
-import { IPV4_CIDR_PATTERN } from './ipv4.js';
+import { IPV4_CIDR_PATTERN } from '../../util/ipv4.js';
 
 export interface IptablesArgs extends RuleArgs {
   state?: 'present' | 'absent';

@@ -8,7 +8,7 @@ import { planManagedFile } from '../lib/managed-file.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ipvsTableFact, type IpvsRealServer } from '../../facts/ipvs-table.js';
 import { desiredTable, formatIpvsService, formatIpvsTable, mergedService, planIpvsService, withAutoTrue, type DesiredService } from './ipvs-plan.js';
-import { IPV4_PATTERN } from './ipv4.js';
+import { IPV4_PATTERN } from '../../util/ipv4.js';
 import { ModuleFailure } from '../../errors.js';
 
 export interface IpvsArgs {

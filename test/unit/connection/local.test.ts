@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { LocalConnection } from '../../../src/connection/local.js';
+import { LocalConnection, signalNumber } from '../../../src/connection/local.js';
 import { CommandTimeoutError } from '../../../src/errors.js';
 
 describe('LocalConnection', () => {
@@ -12,6 +12,10 @@ describe('LocalConnection', () => {
     const r = await c.exec("printf 'a\\n\\n'; printf ' e ' >&2; exit 3");
     expect(r).to.deep.include({ stdout: 'a\n\n', stderr: ' e ', exitCode: 3 });
     expect((await c.exec('kill -TERM $$')).exitCode).to.equal(143);
+    expect((await c.exec('kill -USR1 $$')).exitCode).to.equal(138);
+  });
+  it('numbers signals as named by node (SIGTERM) and by ssh2 (TERM)', () => {
+    expect([signalNumber('SIGTERM'), signalNumber('TERM'), signalNumber('USR2'), signalNumber(null), signalNumber('NOPE')]).to.deep.equal([15, 15, 12, 0, 0]);
   });
   it('feeds 5 MB of stdin, and survives a command that does not read it', async () => {
     const data = randomBytes(5 * 1024 * 1024);

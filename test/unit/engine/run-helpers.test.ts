@@ -7,7 +7,7 @@ import { parseArgs } from '../../../src/cli/args.js';
 import { unifiedDiff } from '../../../src/cli/report/diff-text.js';
 import { closest } from '../../../src/engine/playbook/keywords.js';
 import { UserInputError } from '../../../src/errors.js';
-import { mapWithLimit } from '../../../src/engine/run/concurrency.js';
+import { mapWithLimit } from '../../../src/util/limit.js';
 
 describe('tag selection (Ansible rules)', () => {
   const cases: Array<[string[], string[], string[], boolean]> = [

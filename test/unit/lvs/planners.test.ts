@@ -5,7 +5,6 @@ import { desiredTable, formatIpvsTable, planIpvsService, withAutoTrue, type Desi
 import { parseIpvsRules, type IpvsService } from '../../../src/facts/ipvs-table.js';
 import { canonicalRule, ruleLine, sameRule, type RuleArgs } from '../../../src/modules/lvs/iptables-rule.js';
 import { editRulesFile } from '../../../src/modules/lvs/rules-file.js';
-import { isIpv4, isIpv4Cidr, ipv4Problem, parseIpv4Cidr, IPV4_PATTERN } from '../../../src/modules/lvs/ipv4.js';
 import { parseDefaultRoutes } from '../../../src/facts/default-route.js';
 import { parseIpAddrLines } from '../../../src/facts/ip-addresses.js';
 
@@ -150,26 +149,6 @@ describe('editRulesFile', () => {
     expect(() => editRulesFile('*mangle\n*filter\nCOMMIT\n', rule, true, 'f')).to.throw('f:2: table *filter starts before *mangle was committed');
     expect(() => editRulesFile('COMMIT\n', rule, false, 'f')).to.throw('f:1: COMMIT outside a table');
     expect(() => editRulesFile('*bogus\nCOMMIT\n', rule, false, 'f')).to.throw("f:1: unknown table '*bogus'");
-  });
-});
-
-describe('IPv4 helpers', () => {
-  it('accepts dotted quads and rejects the rest', () => {
-    for (const ok of ['192.168.1.100', '0.0.0.0', '255.255.255.255']) expect(isIpv4(ok), ok).to.equal(true);
-    for (const bad of ['192.168.1.256', '192.168.01.1', '1.2.3', '1.2.3.4.5', ' 1.2.3.4', '1.2.3.4/32', 42, undefined])
-      expect(isIpv4(bad), String(bad)).to.equal(false);
-    expect(new RegExp(IPV4_PATTERN).test('10.0.0.1')).to.equal(true);
-  });
-  it('parses CIDR forms', () => {
-    expect(isIpv4Cidr('10.0.0.0/8')).to.equal(true);
-    expect(isIpv4Cidr('10.0.0.0/33')).to.equal(false);
-    expect(parseIpv4Cidr('10.0.0.1')).to.deep.equal({ address: '10.0.0.1', prefix: 32 });
-    expect(parseIpv4Cidr('10.0.0.1/24')).to.deep.equal({ address: '10.0.0.1', prefix: 24 });
-    expect(parseIpv4Cidr('10.0.0.x')).to.equal(undefined);
-  });
-  it('explains a wrong value for role checks', () => {
-    expect(ipv4Problem('192.168.1.100', 'lvs_vip')).to.equal(undefined);
-    expect(ipv4Problem('192.168.1.1000', 'lvs_vip')).to.equal('lvs_vip must be an IPv4 address like 192.168.1.100 (got "192.168.1.1000")');
   });
 });
 
