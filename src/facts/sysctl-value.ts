@@ -11,15 +11,14 @@ export interface SysctlValue {
 
 export const sysctlValueFact: FactDefinition<SysctlValue, { name: string }> = {
   name: 'sysctl_value',
-  command: ({ name }) => `LC_ALL=C sysctl -n ${quote(name)} 2>&1; echo "@@rc:$?"`,
+  command: ({ name }) => `LC_ALL=C sysctl -n ${quote(name)}`,
   parse(result, { name }) {
-    const m = /^([\s\S]*?)@@rc:(\d+)\n?$/.exec(result.stdout);
-    if (!m) throw new FactParseError('sysctl_value', `unexpected output for ${name}`, result.stdout);
-    if (m[2] !== '0') {
-      if (/cannot stat|No such file|unknown key/i.test(m[1]!)) return { exists: false };
-      throw new FactParseError('sysctl_value', `sysctl -n ${name} failed: ${m[1]!.trim()}`, result.stdout);
+    if (result.exitCode !== 0) {
+      const said = `${result.stderr}${result.stdout}`;
+      if (/cannot stat|No such file|unknown key/i.test(said)) return { exists: false };
+      throw new FactParseError('sysctl_value', `sysctl -n ${name} failed (exit ${result.exitCode}): ${said.trim()}`, result.stdout);
     }
-    return { exists: true, value: normaliseSysctl(m[1]!) };
+    return { exists: true, value: normaliseSysctl(result.stdout) };
   },
 };
 
