@@ -1,6 +1,7 @@
-// One connection per host for the whole run, opened on first use and concurrently for different
-// hosts. A host that failed to connect stays failed for the run (no reconnect storms): every
-// later get() rejects with the same HostUnreachableError.
+// The run's open connections, one per way of reaching a host (the connection spec a task's
+// variables resolve to), opened on first use and concurrently for different hosts. Tasks whose
+// variables say the same thing share one connection; a spec that failed to connect stays failed
+// for the run (no reconnect storms): every later get() rejects with the same HostUnreachableError.
 import { createConnection, type ConnectionOptions } from './factory.js';
 import type { Connection, ConnectionSpec } from './types.js';
 
@@ -10,23 +11,20 @@ export class ConnectionPool {
   private readonly create: (spec: ConnectionSpec) => Connection;
 
   /** `create` defaults to createConnection with `options` (the passphrase prompt). */
-  constructor(
-    private readonly specFor: (host: string) => ConnectionSpec,
-    create?: (spec: ConnectionSpec) => Connection,
-    options: ConnectionOptions = {},
-  ) {
+  constructor(create?: (spec: ConnectionSpec) => Connection, options: ConnectionOptions = {}) {
     this.create = create ?? ((spec) => createConnection(spec, options));
   }
 
-  /** The open connection to `host`; opens it on the first call. */
-  get(host: string): Promise<Connection> {
-    let entry = this.opened.get(host);
+  /** The open connection for `spec`; opens it on the first call. */
+  get(spec: ConnectionSpec): Promise<Connection> {
+    const key = specKey(spec);
+    let entry = this.opened.get(key);
     if (!entry) {
-      const connection = this.create(this.specFor(host));
+      const connection = this.create(spec);
       const ready = connection.open().then(() => connection);
       ready.catch(() => undefined); // a failure is reported to whoever awaits get(), not as unhandled
       entry = { connection, ready };
-      this.opened.set(host, entry);
+      this.opened.set(key, entry);
     }
     return entry.ready;
   }
@@ -42,4 +40,9 @@ export class ConnectionPool {
       }),
     );
   }
+}
+
+/** Everything that decides where and how a connection goes, in a fixed order. */
+function specKey(spec: ConnectionSpec): string {
+  return JSON.stringify(Object.entries(spec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,5 +1,7 @@
-// How to reach each host: inventory connection variables (ansible_host, ansible_user, ...,
-// templated with the host's variables), overridden by the command line (-u, --private-key).
+// How to reach a host for one task: the connection variables among the task's variables
+// (ansible_host, ansible_connection, ansible_user, ... from inventory, play, role, block and task
+// vars or set_fact, as in Ansible), then the play's `connection`/`remote_user` keywords; the
+// command line (-u, --private-key) overrides both.
 import type { ConnectionSpec } from '../connection/types.js';
 import { connectionVarsOf } from './inventory/index.js';
 import { renderValue } from './templating/index.js';
@@ -18,16 +20,28 @@ export function hostKeyCheckingFromEnv(env: NodeJS.ProcessEnv): boolean | undefi
   return raw === undefined ? undefined : toBoolean(raw);
 }
 
-export function connectionSpecFor(hostName: string, hostVars: Record<string, unknown>, overrides: ConnectionOverrides): ConnectionSpec {
+/** Play keywords that say how to connect; variables win over them, as in Ansible. */
+export interface ConnectionKeywords {
+  connection?: string;
+  remoteUser?: string;
+}
+
+export function connectionSpecFor(
+  hostName: string,
+  hostVars: Record<string, unknown>,
+  overrides: ConnectionOverrides,
+  keywords: ConnectionKeywords = {},
+): ConnectionSpec {
   const rendered = (v: unknown): unknown => renderValue(v, hostVars, { context: `connection variables of ${hostName}` });
   const conn = connectionVarsOf(hostVars);
-  const local = conn.connection !== undefined && String(rendered(conn.connection)) === 'local';
+  const kind = conn.connection !== undefined ? String(rendered(conn.connection)) : keywords.connection;
+  const local = kind === 'local';
   const commonArgs = conn.sshCommonArgs !== undefined ? String(rendered(conn.sshCommonArgs)) : '';
   const knownHosts = hostVars.lvsplay_known_hosts ?? /UserKnownHostsFile=(\S+)/.exec(commonArgs)?.[1];
   const jump = /(?:^|\s)-J\s*(\S+)/.exec(commonArgs)?.[1] ?? /ProxyJump=(\S+)/.exec(commonArgs)?.[1];
   const strictNo = /StrictHostKeyChecking=no/i.test(commonArgs);
   const varChecking = conn.hostKeyChecking !== undefined ? toBoolean(rendered(conn.hostKeyChecking)) : undefined;
-  const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : undefined);
+  const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : keywords.remoteUser);
   const key = overrides.privateKey ?? (conn.privateKeyFile !== undefined ? String(rendered(conn.privateKeyFile)) : undefined);
   const spec: ConnectionSpec = {
     hostName,

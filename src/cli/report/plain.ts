@@ -87,7 +87,7 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
   };
   return {
     playStart: (play) => line(`\n${banner(`PLAY [${play.name}]`)}`),
-    playNoHosts: (play) => line(`\n${banner(`PLAY [${play.name}]`)}\n${c.cyan(`skipping: no hosts matched '${play.pattern}'`)}`),
+    playNoHosts: (play) => line(`\n${banner(`PLAY [${play.name}]`)}\n${c.cyan('skipping: no hosts matched')}`),
     taskStart: (task) =>
       line(`\n${banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`)}${o.verbosity > 1 ? `\ntask path: ${task.path}` : ''}`),
     itemResult: (task, r) => showResult(task, r),

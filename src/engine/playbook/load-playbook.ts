@@ -7,6 +7,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { loadYamlFile } from '../yaml-source.js';
 import type { PlayDef, Playbook, RoleContext, TaskDef, TaskNode } from './model.js';
 import { PLAY_KEYWORDS, closest } from './keywords.js';
+import { checkKeywordsAtLoad } from './keyword-types.js';
 import { NOTHING_INHERITED, inheritKeywords, type Inherited } from './inherit.js';
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
 import { flattenRoleTasks, loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
@@ -57,6 +58,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     }
   }
   const at = (k: string): SourceLocation => whereOf(play, k, where);
+  checkKeywordsAtLoad(play, where);
   if (play.hosts === undefined || play.hosts === null) throw new UserInputError("play has no 'hosts'", where, "a host pattern, e.g. 'hosts: all'");
   const hosts = Array.isArray(play.hosts)
     ? play.hosts.map((h) => expectString(h, at('hosts'), 'hosts')).join(':')
@@ -148,6 +150,8 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     varsFromFiles,
     become: play.become,
     becomeUser: play.become_user,
+    ...(play.connection !== undefined ? { connection: play.connection } : {}),
+    ...(play.remote_user !== undefined ? { remoteUser: play.remote_user } : {}),
     gatherFacts: gather === undefined ? true : gather,
     serial,
     ...(maxFailPercentage !== undefined ? { maxFailPercentage } : {}),

@@ -10,6 +10,7 @@ import { loadTaskFile, loadTaskList, type TaskLoadContext } from './load-tasks.j
 import type { Inherited } from './inherit.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { expectList, expectMapping, expectString, isMapping, whereOf } from './shapes.js';
+import { checkKeywordsAtLoad } from './keyword-types.js';
 
 export interface RoleLoaderOptions {
   registry: ModuleRegistry;
@@ -168,6 +169,7 @@ export function parseRoleEntry(
     if (keywordNames.has(k)) keywords[k] = v;
     else params[k] = v;
   }
+  checkKeywordsAtLoad(keywords, where);
   if (keywords.vars !== undefined) Object.assign(params, expectMapping(keywords.vars, whereOf(entry, 'vars', where), 'vars'));
   delete keywords.vars;
   return { roleName, params, keywords };

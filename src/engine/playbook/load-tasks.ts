@@ -8,6 +8,7 @@ import { loadYamlFile } from '../yaml-source.js';
 import type { BlockDef, RoleContext, TaskDef, TaskNode } from './model.js';
 import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
 import { inheritKeywords, type Inherited } from './inherit.js';
+import { checkKeywordsAtLoad } from './keyword-types.js';
 import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
 import { expectList, expectMapping, expectString, stringList, whereOf } from './shapes.js';
 
@@ -80,6 +81,7 @@ function loadTaskOrBlock(task: Record<string, unknown>, ctx: TaskLoadContext, wh
       throw new UserInputError(`'${key}' is not supported by lvsplay`, whereOf(task, key, where), 'a supported task keyword');
     }
   }
+  checkKeywordsAtLoad(task, where);
   if ('block' in task) return [loadBlock(task, ctx, where)];
   return loadTask(task, ctx, where);
 }

@@ -99,6 +99,9 @@ export interface PlayDef {
   varsFromFiles: Record<string, unknown>[];
   become?: unknown;
   becomeUser?: unknown;
+  /** The `connection` and `remote_user` keywords: connection variables win over them. */
+  connection?: unknown;
+  remoteUser?: unknown;
   gatherFacts: boolean;
   /** Batch sizes: numbers or "30%" strings, as written. */
   serial: Array<number | string>;

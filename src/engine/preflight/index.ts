@@ -17,27 +17,30 @@ export interface PreflightInput {
   limit?: string;
 }
 
-/** Runs every check; returns warnings (errors are thrown). */
+/** Runs every check; returns warnings, each once (errors are thrown). */
 export function runPreflightChecks(input: PreflightInput): string[] {
-  const warnings: string[] = [];
+  const warnings = new Set<string>();
   for (const play of input.playbook.plays) {
     checkHandlerNames(play);
-    let hosts = selectHosts(input.inventory, play.hosts, play.where);
+    const selected = selectHosts(input.inventory, play.hosts, play.where);
+    // As ansible-playbook (and its --syntax-check) does: a pattern that matches nothing is a warning.
+    for (const w of selected.warnings) warnings.add(w);
+    let hosts = selected.hosts;
     if (input.limit) {
-      const limited = new Set(selectHosts(input.inventory, input.limit, { file: '--limit', line: 1, col: 1 }));
+      const limited = new Set(selectHosts(input.inventory, input.limit, { file: '--limit', line: 1, col: 1 }).hosts);
       hosts = hosts.filter((h) => limited.has(h));
     }
     checkConnectionVars(input.inventory, input.extraVars, hosts);
     checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
   checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
-  return warnings;
+  return [...warnings];
 }
 
 /** Hosts of a pattern; one the matcher refuses is reported where it was written (play or --limit). */
-function selectHosts(inventory: Inventory, pattern: string, where: SourceLocation): string[] {
+function selectHosts(inventory: Inventory, pattern: string, where: SourceLocation): { hosts: string[]; warnings: string[] } {
   try {
-    return inventory.selectHosts(pattern).hosts;
+    return inventory.selectHosts(pattern);
   } catch (err) {
     if (err instanceof UserInputError && !err.where) throw new UserInputError(err.problem, where, err.expected);
     throw err;

@@ -18,8 +18,13 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
     inventory,
     registry,
     events: {},
-    // Preflight never connects: any attempt is a bug.
-    connections: { get: () => Promise.reject(new Error('preflight must not connect')), closeAll: async () => undefined },
+    connect: {
+      overrides: {},
+      create: () => {
+        // Preflight never connects: any attempt is a bug.
+        throw new Error('preflight must not connect');
+      },
+    },
     playbookDir: play.baseDir,
   });
   const playRun: PlayRun = { play, hosts, batch: hosts };

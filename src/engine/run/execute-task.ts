@@ -1,19 +1,18 @@
-// Runs one task on one host: conditions, loop items, templating, argument checks, check mode,
-// plan, apply, changed_when/failed_when, until/retries. Its consequences for the host
-// (register, set_fact, notify, counters) are applied by record-outcome.ts.
+// Runs one task on one host: for each loop item, its keywords resolved (resolve-task.ts), its
+// arguments templated and checked, then plan, apply, changed_when/failed_when, until/retries.
+// Its consequences for the host (register, set_fact, notify, counters) are applied by
+// record-outcome.ts.
 import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
-import type { BecomeOptions, Connection, ExecResult } from '../../connection/types.js';
+import type { Connection, ExecResult } from '../../connection/types.js';
 import type { ModuleContext, ModuleResult, Plan, Step } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
-import { connectionVarsOf } from '../inventory/index.js';
 import { applySteps, describeStepFailure } from './apply-plan.js';
 import type { HostTaskResult, TaskInfo, TaskStatus } from './events.js';
-import { loopItems } from './loop-items.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
-import { toBoolean } from './truthy.js';
+import { conditionsHold, resolveIgnoreErrors, resolveLoop, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
 
 export interface TaskOutcome extends HostTaskResult {
   /** The full result, as `register` stores it (never censored). */
@@ -26,8 +25,8 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
   const started = Date.now();
   const scope = scopeFor(run, playRun, hostName, task);
   const vars = scope.view();
-  const at = { where: task.where, context: `task '${info.name}'` };
-  const noLog = toBoolean(renderValue(task.noLog ?? false, vars, at));
+  // A no_log that cannot be resolved hides the result all the same: it was meant to.
+  let noLog = true;
   const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean } = {}): TaskOutcome => ({
     host: hostName,
     status,
@@ -36,10 +35,13 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     ignored: extra.ignored ?? false,
     durationMs: Date.now() - started,
   });
+  const ignored = (result: ModuleResult, itemVars: Record<string, unknown>): boolean => result.failed && resolveIgnoreErrors(task, itemVars);
 
   try {
-    if (task.loop === undefined) {
-      if (!conditionsHold(task, vars, at))
+    noLog = resolveNoLog(task, vars);
+    const items = resolveLoop(task, vars, info.name);
+    if (items === undefined) {
+      if (!conditionsHold(task, vars, info.name))
         return finish('skipped', {
           changed: false,
           failed: false,
@@ -47,25 +49,25 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
           skip_reason: 'Conditional result was False',
           false_condition: describeConditions(task.when),
         });
-      const result = await runWithRetries(run, playRun, task, hostName, scope, undefined, info);
-      return finish(statusOf(result), result, { ignored: result.failed && ignoreErrors(task, vars, at) });
+      const result = await runResolved(run, playRun, task, hostName, scope, info);
+      return finish(statusOf(result), result, { ignored: ignored(result, vars) });
     }
-    const items = loopItems(task.loop, vars, task.where, info.name);
     const results: ModuleResult[] = [];
     for (const item of items) {
-      const itemScope = scope.with('task', { ...task.vars, ...(task.role?.params ?? {}), [task.loopVar]: item });
+      const itemScope = scope.with('task', { [task.loopVar]: item });
       const itemVars = itemScope.view();
       let result: ModuleResult;
-      if (!conditionsHold(task, itemVars, at)) {
+      if (!conditionsHold(task, itemVars, info.name)) {
         result = { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' };
       } else {
-        result = await runWithRetries(run, playRun, task, hostName, itemScope, item, info);
+        result = await runResolved(run, playRun, task, hostName, itemScope, info);
       }
       result[task.loopVar] = item;
       result.ansible_loop_var = task.loopVar;
       results.push(result);
-      const label =
-        task.loopLabel !== undefined ? String(renderValue(task.loopLabel, itemVars, at)) : typeof item === 'object' ? JSON.stringify(item) : String(item);
+      const label = itemLabel(
+        task.loopLabel !== undefined ? renderValue(task.loopLabel, itemVars, { where: task.where, context: `task '${info.name}' loop label` }) : item,
+      );
       run.events.itemResult?.(info, {
         host: hostName,
         status: statusOf(result),
@@ -88,11 +90,30 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     const diffs = results.flatMap((r) => r.diff ?? []);
     if (diffs.length) combined.diff = diffs;
     if (results.length === 0) combined.skipped = true;
-    return finish(statusOf(combined), combined, { ignored: combined.failed && ignoreErrors(task, vars, at) });
+    return finish(statusOf(combined), combined, { ignored: ignored(combined, vars) });
   } catch (err) {
     const result = errorResult(err);
     return finish(result.unreachable ? 'unreachable' : 'failed', result);
   }
+}
+
+/** One run of the task for one item: its keywords resolved, then the module (with retries). */
+async function runResolved(
+  run: RunContext,
+  playRun: PlayRun,
+  task: TaskDef,
+  hostName: string,
+  scope: ReturnType<typeof scopeFor>,
+  info: TaskInfo,
+): Promise<ModuleResult> {
+  let resolved: ResolvedTask;
+  try {
+    resolved = resolveTask(run, playRun, task, hostName, scope.view());
+  } catch (err) {
+    // As in Ansible, a keyword of the wrong type after templating fails the task on that host.
+    return errorResult(err);
+  }
+  return runWithRetries(run, task, hostName, scope, resolved, info);
 }
 
 function statusOf(result: ModuleResult): TaskStatus {
@@ -102,43 +123,34 @@ function statusOf(result: ModuleResult): TaskStatus {
   return result.changed ? 'changed' : 'ok';
 }
 
-function conditionsHold(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): boolean {
-  for (const cond of task.when) {
-    if (!evaluateCondition(cond, vars, { where: at.where, context: `${at.context} 'when'` })) return false;
-  }
-  return true;
+/** How a loop item is shown: text as it is, anything else as JSON. */
+function itemLabel(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 function describeConditions(when: unknown[]): string {
   return when.map((w) => String(w)).join(' and ');
 }
 
-function ignoreErrors(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): boolean {
-  return task.ignoreErrors !== undefined && toBoolean(renderValue(task.ignoreErrors, vars, at));
-}
-
 /** until/retries/delay around one module run. */
 async function runWithRetries(
   run: RunContext,
-  playRun: PlayRun,
   task: TaskDef,
   hostName: string,
   scope: ReturnType<typeof scopeFor>,
-  item: unknown,
+  resolved: ResolvedTask,
   info: TaskInfo,
 ): Promise<ModuleResult> {
   const vars = scope.view();
-  const at = { where: task.where, context: `task '${info.name}'` };
-  if (task.until === undefined) return judge(task, scope, await runModule(run, playRun, task, hostName, vars, info));
-  const retries = Number(renderValue(task.retries ?? 3, vars, at));
-  const delay = Number(renderValue(task.delay ?? 5, vars, at));
+  if (task.until === undefined) return judge(task, scope, await runModule(run, task, hostName, vars, resolved, info));
+  const { retries, delay } = resolved;
   let result: ModuleResult = { changed: false, failed: true };
   for (let attempt = 1; attempt <= Math.max(1, retries + 1); attempt++) {
-    result = judge(task, scope, await runModule(run, playRun, task, hostName, vars, info));
+    result = judge(task, scope, await runModule(run, task, hostName, vars, resolved, info));
     result.attempts = attempt;
     if (result.unreachable) return result;
     const untilVars = task.register ? scope.with('set_fact', { ...hostRuntime(run, hostName).setFacts, [task.register]: result }).view() : vars;
-    if (evaluateCondition(task.until, untilVars, { where: task.where, context: `${at.context} 'until'` })) return result;
+    if (evaluateCondition(task.until, untilVars, { where: task.where, context: `task '${info.name}' 'until'` })) return result;
     if (run.interrupted) break;
     if (attempt <= retries) await sleep(delay * 1000);
   }
@@ -161,10 +173,10 @@ function judge(task: TaskDef, scope: ReturnType<typeof scopeFor>, result: Module
 
 async function runModule(
   run: RunContext,
-  playRun: PlayRun,
   task: TaskDef,
   hostName: string,
   vars: Record<string, unknown>,
+  resolved: ResolvedTask,
   info: TaskInfo,
 ): Promise<ModuleResult> {
   const module = run.registry.find(task.module);
@@ -175,7 +187,7 @@ async function runModule(
   if (argErrors.length > 0) {
     return { changed: false, failed: true, msg: `${formatLocation(task.where)}: ${module.name}: ${argErrors.map((e) => e.message).join('; ')}` };
   }
-  const check = task.checkMode !== undefined ? toBoolean(renderValue(task.checkMode, vars, at)) : run.options.check;
+  const { checkMode: check, diff: showDiff, become, environment: env, noLog } = resolved;
   if (check && module.checkMode === 'none') {
     return {
       changed: false,
@@ -185,14 +197,10 @@ async function runModule(
       msg: `skipped: ${module.name} cannot run in check mode without running for real`,
     };
   }
-  const showDiff = task.diff !== undefined ? toBoolean(renderValue(task.diff, vars, at)) : run.options.diff;
-  const become = becomeFor(run, playRun, task, vars);
   const host = hostRuntime(run, hostName);
-  const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(hostName);
-  const env = task.environment !== undefined ? (renderValue(task.environment, vars, at) as Record<string, string>) : undefined;
+  const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(resolved.connection);
   const ctx = moduleContext(run, task, hostName, vars, connection, become);
   // no_log hides the commands too (they carry the values), not only the result
-  const noLog = task.noLog !== undefined && toBoolean(renderValue(task.noLog, vars, at));
   const reportCommand = (step: Step, output: ExecResult | undefined): void => {
     if (noLog)
       run.events.command?.(
@@ -253,26 +261,13 @@ function dropOmitted(value: unknown): unknown {
   return value;
 }
 
-function becomeFor(run: RunContext, playRun: PlayRun, task: TaskDef, vars: Record<string, unknown>): BecomeOptions | undefined {
-  const conn = connectionVarsOf(vars);
-  const at = { where: task.where, context: 'become' };
-  const rawBecome = task.become ?? playRun.play.become ?? conn.become ?? run.options.become;
-  if (!toBoolean(renderValue(rawBecome, vars, at))) return undefined;
-  const user = String(renderValue(task.becomeUser ?? playRun.play.becomeUser ?? conn.becomeUser ?? run.options.becomeUser ?? 'root', vars, at));
-  const loginUser = run.options.remoteUser ?? (conn.user !== undefined ? String(renderValue(conn.user, vars, at)) : undefined);
-  // Already that user: sudo would only add a dependency and a round of PAM.
-  if (loginUser !== undefined && loginUser === user) return undefined;
-  const password = run.options.becomePassword ?? (conn.becomePassword !== undefined ? String(conn.becomePassword) : undefined);
-  return password !== undefined ? { user, password } : { user };
-}
-
 function moduleContext(
   run: RunContext,
   task: TaskDef,
   hostName: string,
   vars: Record<string, unknown>,
   connection: Connection | undefined,
-  become: BecomeOptions | undefined,
+  become: ResolvedTask['become'],
 ): ModuleContext {
   const host = hostRuntime(run, hostName);
   const needConnection = (): Connection => {

@@ -1,6 +1,9 @@
 // What the whole run shares: options from the command line, the inventory, the module
-// registry, the per-host runtimes, connections, counters and the reporter.
-import type { Connection } from '../../connection/types.js';
+// registry, the per-host runtimes, the connection pool, counters and the reporter. The run owns
+// its connections: each task asks for the one its own variables describe (resolve-task.ts).
+import type { Connection, ConnectionSpec } from '../../connection/types.js';
+import { ConnectionPool } from '../../connection/pool.js';
+import type { ConnectionOverrides } from '../connection-specs.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import type { RunEvents } from './events.js';
@@ -25,10 +28,13 @@ export interface RunOptions {
   startAtTask?: string;
 }
 
-export interface ConnectionProvider {
-  /** The host's open connection; rejects with HostUnreachableError. */
-  get(host: string): Promise<Connection>;
-  closeAll(): Promise<void>;
+/** How the run opens connections: command-line overrides, and the prompts and factory to use. */
+export interface ConnectSettings {
+  overrides: ConnectionOverrides;
+  /** Asked once per passphrase-protected private key. */
+  askPassphrase?: (keyPath: string) => Promise<string>;
+  /** Makes a connection (default: ssh or local, from the spec). */
+  create?: (spec: ConnectionSpec) => Connection;
 }
 
 export interface RunContext {
@@ -37,7 +43,9 @@ export interface RunContext {
   registry: ModuleRegistry;
   events: RunEvents;
   stats: RunStats;
-  connections: ConnectionProvider;
+  connections: ConnectionPool;
+  /** -u, --private-key, --timeout and the host key setting from the environment. */
+  connectionOverrides: ConnectionOverrides;
   hosts: Map<string, HostRuntime>;
   playbookDir: string;
   /** Set on Ctrl-C: finish what runs, start nothing new, run no handlers. */
@@ -63,6 +71,18 @@ export function hostRuntime(run: RunContext, name: string): HostRuntime {
   return h;
 }
 
-export function newRunContext(init: Omit<RunContext, 'stats' | 'hosts' | 'interrupted' | 'waitingForStartTask'>): RunContext {
-  return { ...init, stats: new RunStats(), hosts: new Map(), interrupted: false, waitingForStartTask: init.options.startAtTask !== undefined };
+export type RunContextInit = Pick<RunContext, 'options' | 'inventory' | 'registry' | 'events' | 'playbookDir'> & { connect?: ConnectSettings };
+
+export function newRunContext(init: RunContextInit): RunContext {
+  const { connect, ...rest } = init;
+  const connectOptions = connect?.askPassphrase ? { askPassphrase: connect.askPassphrase } : {};
+  return {
+    ...rest,
+    connections: new ConnectionPool(connect?.create, connectOptions),
+    connectionOverrides: connect?.overrides ?? {},
+    stats: new RunStats(),
+    hosts: new Map(),
+    interrupted: false,
+    waitingForStartTask: init.options.startAtTask !== undefined,
+  };
 }

@@ -13,6 +13,7 @@ import { passedStartAt, selectedByTags } from './select-tasks.js';
 import { serialBatches } from './serial.js';
 import { evaluateCondition } from '../templating/index.js';
 import { scopeFor } from './task-vars.js';
+import { resolveConnection } from './resolve-task.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
 
@@ -27,11 +28,12 @@ export function taskInfo(task: TaskDef, isHandler = false): TaskInfo {
   };
 }
 
-/** The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the run. */
+/**
+ * The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the
+ * run. (A pattern that matches nothing was warned about when the project was loaded.)
+ */
 export function playHosts(run: RunContext, play: PlayDef): string[] {
-  const selected = run.inventory.selectHosts(play.hosts);
-  for (const w of selected.warnings) run.events.warning?.(w);
-  let hosts = selected.hosts;
+  let hosts = run.inventory.selectHosts(play.hosts).hosts;
   if (run.options.limit) {
     const limited = new Set(run.inventory.selectHosts(run.options.limit).hosts);
     hosts = hosts.filter((h) => limited.has(h));
@@ -225,7 +227,8 @@ class PlayRunner {
       const runtime = hostRuntime(this.run, host);
       let outcome: TaskOutcome;
       try {
-        const connection = await this.run.connections.get(host);
+        const vars = scopeFor(this.run, this.playRun, host).view();
+        const connection = await this.run.connections.get(resolveConnection(this.run, this.playRun.play, host, vars));
         const facts = await runtime.readFact(connection, hostFactsFact, undefined, undefined);
         runtime.facts = { ...facts };
         const result = { changed: false, failed: false };

@@ -385,18 +385,16 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     it('opens each host once, concurrently, and remembers failures', async () => {
       let created = 0;
       const closed = await freePort();
-      const pool = new ConnectionPool(
-        (host) => spec(host === 'bad' ? { hostName: host, port: closed } : { hostName: host }),
-        (s) => {
-          created++;
-          return new SshConnection(s);
-        },
-      );
-      const [a, b, a2] = await Promise.all([pool.get('a'), pool.get('b'), pool.get('a')]);
+      const specOf = (host: string): ConnectionSpec => spec(host === 'bad' ? { hostName: host, port: closed } : { hostName: host });
+      const pool = new ConnectionPool((s) => {
+        created++;
+        return new SshConnection(s);
+      });
+      const [a, b, a2] = await Promise.all([pool.get(specOf('a')), pool.get(specOf('b')), pool.get(specOf('a'))]);
       expect(a).to.equal(a2);
       expect(a).to.not.equal(b);
-      const e1 = await rejection(pool.get('bad'));
-      const e2 = await rejection(pool.get('bad'));
+      const e1 = await rejection(pool.get(specOf('bad')));
+      const e2 = await rejection(pool.get(specOf('bad')));
       expect(e1).to.be.instanceOf(HostUnreachableError);
       expect(e2).to.equal(e1);
       expect(created).to.equal(3);

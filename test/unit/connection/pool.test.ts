@@ -1,4 +1,4 @@
-// ConnectionPool: one connection per host, opened lazily and concurrently; failures remembered.
+// ConnectionPool: one connection per connection spec, opened lazily and concurrently; failures remembered.
 import { expect } from 'chai';
 import { parseJumpHost } from '../../../src/connection/ssh.js';
 import { ConnectionPool } from '../../../src/connection/pool.js';
@@ -28,20 +28,20 @@ class FakeConnection implements Connection {
 const specFor = (host: string): ConnectionSpec => ({ hostName: host, kind: 'ssh', address: host, port: 22, hostKeyChecking: true, connectTimeoutMs: 1000 });
 
 describe('ConnectionPool', () => {
-  it('opens each host once, hosts concurrently, and remembers a failure for the run', async () => {
+  it('opens each spec once, hosts concurrently, and remembers a failure for the run', async () => {
     const made: FakeConnection[] = [];
-    const pool = new ConnectionPool(specFor, (spec) => {
+    const pool = new ConnectionPool((spec) => {
       const f = new FakeConnection(spec.hostName, spec.hostName === 'bad');
       made.push(f);
       return f;
     });
     const t = Date.now();
-    const [a, b, a2] = await Promise.all([pool.get('a'), pool.get('b'), pool.get('a')]);
+    const [a, b, a2] = await Promise.all([pool.get(specFor('a')), pool.get(specFor('b')), pool.get(specFor('a'))]);
     expect(Date.now() - t).to.be.below(35); // concurrent, not 2 × 20 ms
     expect(a).to.equal(a2);
     expect(a).to.not.equal(b);
     const errors = await Promise.all(
-      [pool.get('bad'), pool.get('bad')].map((p) =>
+      [pool.get(specFor('bad')), pool.get(specFor('bad'))].map((p) =>
         p.then(
           () => undefined,
           (e: unknown) => e,
@@ -58,9 +58,26 @@ describe('ConnectionPool', () => {
     await pool.closeAll();
     expect(made.every((m) => m.closed)).to.equal(true);
   });
+  it('the same host reached another way (other user, local) gets a connection of its own', async () => {
+    const made: ConnectionSpec[] = [];
+    const pool = new ConnectionPool((spec) => {
+      made.push(spec);
+      return new FakeConnection(spec.hostName, false);
+    });
+    const a = await pool.get(specFor('a'));
+    expect(await pool.get({ ...specFor('a') })).to.equal(a);
+    expect(await pool.get({ ...specFor('a'), user: 'deploy' })).to.not.equal(a);
+    expect(await pool.get({ ...specFor('a'), kind: 'local' })).to.not.equal(a);
+    expect(made.map((s) => [s.kind, s.user])).to.deep.equal([
+      ['ssh', undefined],
+      ['ssh', 'deploy'],
+      ['local', undefined],
+    ]);
+    await pool.closeAll();
+  });
   it('a local spec gets a LocalConnection by default', async () => {
-    const pool = new ConnectionPool((host) => ({ ...specFor(host), kind: 'local' }));
-    const c = await pool.get('here');
+    const pool = new ConnectionPool();
+    const c = await pool.get({ ...specFor('here'), kind: 'local' });
     expect((await c.exec('echo hi')).stdout).to.equal('hi\n');
     await pool.closeAll();
   });

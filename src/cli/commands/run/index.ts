@@ -5,10 +5,7 @@ import { defaultInventory } from '../default-inventory.js';
 import { loadProject } from '../../../engine/load-project.js';
 import { newRunContext, type RunOptions } from '../../../engine/run/run-context.js';
 import { runPlaybook } from '../../../engine/run/run-playbook.js';
-import { ConnectionPool } from '../../../connection/pool.js';
-import { connectionSpecFor, hostKeyCheckingFromEnv } from '../../../engine/connection-specs.js';
-import { scopeFor } from '../../../engine/run/task-vars.js';
-import { createConnection } from '../../../connection/factory.js';
+import { hostKeyCheckingFromEnv } from '../../../engine/connection-specs.js';
 import { EXIT } from '../../exit-codes.js';
 import { createReporter } from './reporter.js';
 import { listHosts, listTasks } from './listings.js';
@@ -98,29 +95,24 @@ export default async function run(argv: string[]): Promise<number> {
   const reporter = createReporter({ json: output === 'json', verbosity: options.verbosity, diff: options.diff, check: options.check });
   for (const w of project.warnings) reporter.events.warning?.(w);
   const timeoutSeconds = intOption(args, 'timeout', 10, 'run');
-  const user = args.values.get('user');
   const privateKey = args.values.get('private-key');
   const hostKeyChecking = hostKeyCheckingFromEnv(process.env);
-  // eslint-disable-next-line prefer-const
-  let runContext: ReturnType<typeof newRunContext>;
-  const connections = new ConnectionPool(
-    (host) =>
-      connectionSpecFor(host, scopeFor(runContext, undefined, host).view(), {
-        connectTimeoutMs: timeoutSeconds * 1000,
-        ...(user !== undefined ? { user } : {}),
-        ...(privateKey !== undefined ? { privateKey } : {}),
-        ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
-      }),
-    // a passphrase-protected key asks once, on the terminal, never echoed
-    (spec) => createConnection(spec, { askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `) }),
-  );
-  runContext = newRunContext({
+  const runContext = newRunContext({
     options,
     inventory: project.inventory,
     registry: project.registry,
     events: reporter.events,
-    connections,
     playbookDir: project.playbook.baseDir,
+    connect: {
+      overrides: {
+        connectTimeoutMs: timeoutSeconds * 1000,
+        ...(remoteUser !== undefined ? { user: remoteUser } : {}),
+        ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
+      },
+      // a passphrase-protected key asks once, on the terminal, never echoed
+      askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `),
+    },
   });
 
   let interrupts = 0;
