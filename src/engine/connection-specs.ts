@@ -5,7 +5,7 @@
 import type { ConnectionSpec } from '../connection/types.js';
 import { connectionVarsOf } from './inventory/index.js';
 import { renderValue } from './templating/index.js';
-import { toBoolean } from './run/truthy.js';
+import { parseBoolean } from '../util/boolean.js';
 
 export interface ConnectionOverrides {
   user?: string;
@@ -17,7 +17,7 @@ export interface ConnectionOverrides {
 
 export function hostKeyCheckingFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
   const raw = env.LVSPLAY_HOST_KEY_CHECKING ?? env.ANSIBLE_HOST_KEY_CHECKING;
-  return raw === undefined ? undefined : toBoolean(raw);
+  return raw === undefined ? undefined : (parseBoolean(raw) ?? false);
 }
 
 /** Play keywords that say how to connect; variables win over them, as in Ansible. */
@@ -40,7 +40,7 @@ export function connectionSpecFor(
   const knownHosts = hostVars.lvsplay_known_hosts ?? /UserKnownHostsFile=(\S+)/.exec(commonArgs)?.[1];
   const jump = /(?:^|\s)-J\s*(\S+)/.exec(commonArgs)?.[1] ?? /ProxyJump=(\S+)/.exec(commonArgs)?.[1];
   const strictNo = /StrictHostKeyChecking=no/i.test(commonArgs);
-  const varChecking = conn.hostKeyChecking !== undefined ? toBoolean(rendered(conn.hostKeyChecking)) : undefined;
+  const varChecking = conn.hostKeyChecking !== undefined ? (parseBoolean(rendered(conn.hostKeyChecking)) ?? false) : undefined;
   const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : keywords.remoteUser);
   const key = overrides.privateKey ?? (conn.privateKeyFile !== undefined ? String(rendered(conn.privateKeyFile)) : undefined);
   const spec: ConnectionSpec = {

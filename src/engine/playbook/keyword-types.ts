@@ -3,6 +3,7 @@
 // on written values, so `retries: many` is refused with its file:line:col before any host is
 // contacted; the run loop runs the same conversion on templated values after rendering.
 import { UserInputError, type SourceLocation } from '../../errors.js';
+import { BOOLEAN_WORDS, parseBoolean } from '../../util/boolean.js';
 import { isTemplated } from '../templating/index.js';
 import { locate } from '../yaml-source.js';
 import { describeType } from './shapes.js';
@@ -38,17 +39,13 @@ export const KEYWORD_TYPES: Readonly<Record<string, KeywordType>> = {
 };
 
 const EXPECTED: Record<KeywordType, string> = {
-  bool: 'a boolean: true, false, yes, no, on, off, 1, 0',
+  bool: `a boolean: ${BOOLEAN_WORDS}`,
   int: 'an integer',
   string: 'a string',
   environment: 'a mapping of variable names to values',
   conditions: 'a condition (a string or a boolean) or a list of conditions',
   loop: 'a list, or a template that renders to one',
 };
-
-// Ansible's boolean(strict=True): these words (any case), 1/0 and booleans; nothing else.
-const TRUE_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
-const FALSE_WORDS = new Set(['n', 'no', 'off', '0', 'false', 'f']);
 
 export type Converted = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -59,13 +56,9 @@ export function convertKeyword(name: string, value: unknown): Converted {
   if (type === undefined) return { ok: true, value };
   switch (type) {
     case 'bool': {
-      if (typeof value === 'boolean') return { ok: true, value };
-      if (value === 1 || value === 0) return { ok: true, value: value === 1 };
-      if (typeof value !== 'string') return bad;
-      const word = value.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
-      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
-      return bad;
+      // Ansible's boolean(strict=True): its words, 1/0 and booleans; nothing else
+      const parsed = parseBoolean(value);
+      return parsed === undefined ? bad : { ok: true, value: parsed };
     }
     case 'int': {
       // Python's int(): whole numbers, and strings of digits; 2.7 becomes 2 as in Ansible.

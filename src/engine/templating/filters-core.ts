@@ -2,14 +2,18 @@
 // list, length, type_debug, abs, round.
 import type { FilterFn } from './define.js';
 import { arg, fail } from './define.js';
+import { parseBoolean } from '../../util/boolean.js';
 import { isDict, pyStr, truthy, typeName } from './python.js';
 
-/** Ansible's bool: True for true/'yes'/'on'/'1'/'true'/1 (any case), False for everything else. */
-export function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (value === null || value === undefined) return false;
-  if (typeof value === 'number') return value === 1;
-  return ['yes', 'on', '1', 'true', 'y'].includes(String(value).trim().toLowerCase());
+/**
+ * Ansible's `bool` filter is narrower than its boolean(): only the true words yes/on/1/true (any
+ * case, no blanks around) and the number 1 are true, 'y' and 't' are false, None stays None
+ * (measured on ansible-core 2.14).
+ */
+export function toBool(value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && (value !== value.trim() || ['y', 't'].includes(value.toLowerCase()))) return false;
+  return parseBoolean(value) === true;
 }
 
 /** Jinja's int: '42' -> 42, '3.9' -> 3, '0x1f' with base 16, anything else -> the default. */

@@ -92,8 +92,6 @@ export function evaluateExpression(expr: string, vars: Record<string, unknown>, 
   }
 }
 
-const FALSE_WORDS = new Set(['', 'false', 'no', 'off', '0', 'none', 'null']);
-
 /** when:/changed_when:/failed_when:/until: a boolean, an expression, or a list of them (all must hold). */
 export function evaluateCondition(cond: unknown, vars: Record<string, unknown>, at?: TemplateWhere): boolean {
   if (typeof cond === 'boolean') return cond;
@@ -102,8 +100,9 @@ export function evaluateCondition(cond: unknown, vars: Record<string, unknown>, 
   if (typeof cond !== 'string') return truthy(cond);
   if (cond.trim() === '') return true;
   const value = evaluateExpression(cond, vars, at);
-  // `when: "{{ flag }}"` renders to text first: read it the way Ansible reads 'False'
-  if (typeof value === 'string' && isTemplatedString(cond)) return !FALSE_WORDS.has(value.trim().toLowerCase());
+  // `when: "{{ flag }}"`: as in Ansible, the text it renders to is read again as an expression
+  // ('False', 'none' and '' are false, 'no' is an undefined variable)
+  if (typeof value === 'string' && isTemplatedString(cond)) return value.trim() !== '' && truthy(evaluateExpression(value, vars, at));
   return truthy(value);
 }
 

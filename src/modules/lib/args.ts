@@ -1,9 +1,10 @@
 // Schema pieces and readers shared by module argument schemas. Ansible users write booleans as
-// yes/no/true/false (already booleans after YAML, or strings after templating) and modes as
-// 0644 (an int after YAML 1.1) or "0644".
+// yes/no/true/false (already booleans after YAML, or any of Ansible's words as strings after
+// templating) and modes as 0644 (an int after YAML 1.1) or "0644".
 import { ModuleFailure } from '../../errors.js';
+import { BOOLEAN_WORD_PATTERN, parseBoolean } from '../../util/boolean.js';
 
-export const BOOL = { anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['yes', 'no', 'true', 'false', 'True', 'False', 'on', 'off', '1', '0'] }] };
+export const BOOL = { anyOf: [{ type: 'boolean' }, { type: 'integer', enum: [0, 1] }, { type: 'string', pattern: BOOLEAN_WORD_PATTERN }] };
 /** 0644 (YAML 1.1 int 420), "0644", "644" or symbolic "u=rw,g=r"; checked before any fact is read. */
 export const MODE = {
   anyOf: [
@@ -16,8 +17,7 @@ export const STRING_OR_LIST = { anyOf: [{ type: 'string' }, { type: 'array', ite
 
 export function bool(value: unknown, fallback = false): boolean {
   if (value === undefined || value === null) return fallback;
-  if (typeof value === 'boolean') return value;
-  return ['yes', 'true', 'on', '1'].includes(String(value).toLowerCase());
+  return parseBoolean(value) ?? false;
 }
 
 /** Ansible's path aliases: path, dest, name (first given). */

@@ -35,7 +35,8 @@ describe('templating: filters', () => {
     });
     it('bool, with Ansible words', () => {
       for (const t of ["'yes'", "'on'", "'1'", "'true'", "'True'", '1', 'true']) expect(ev(`${t} | bool`), t).to.equal(true);
-      for (const f of ["'no'", "'off'", "'0'", "'false'", "''", '0', 'none', "'banana'"]) expect(ev(`${f} | bool`), f).to.equal(false);
+      for (const f of ["'no'", "'off'", "'0'", "'false'", "''", '0', "'banana'"]) expect(ev(`${f} | bool`), f).to.equal(false);
+      expect(ev('none | bool'), 'none stays none, as in Ansible').to.equal(null);
     });
     it('int and float', () => {
       expect(ev("'42' | int")).to.equal(42);
