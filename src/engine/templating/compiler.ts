@@ -7,17 +7,13 @@
 //   joins lists, `in` works on lists, strings and mappings;
 // - `{{ x }}` prints None as '' and True as 'True' (Ansible's output);
 // - in expression mode a template that is one `{{ expr }}` returns the value itself, keeping
-//   its type (the root function hands its `output` variable to the callback unchanged).
+//   its type (the root function hands its `output` variable to the callback unchanged);
+// - slices, `{% set ns.attr = v %}` and Jinja's dict keys (`{a: 1}` reads the variable a; only
+//   keyword arguments take a bare name as text).
 import nunjucks from 'nunjucks';
+import type { AstNode } from './parse.js';
 
-export interface AstNode {
-  typename: string;
-  lineno: number;
-  colno: number;
-  value?: unknown;
-  children?: AstNode[];
-  [field: string]: unknown;
-}
+export type { AstNode };
 
 type Frame = { lookup(name: string): string | undefined };
 
@@ -261,6 +257,55 @@ export class StrictCompiler extends nj.compiler.Compiler {
     this._emit(', ');
     this.compile(node.right as AstNode, frame);
     this._emit(withPosition ? `, ${pos(node)})` : ')');
+  }
+
+  /** Not a nunjucks node (parse.ts): `x[start:stop:step]`. */
+  compileLvsSlice(node: AstNode, frame: Frame): void {
+    this._emit('env.lvs.slice(');
+    this.compile(node.target as AstNode, frame);
+    for (const part of ['start', 'stop', 'step']) {
+      this._emit(', ');
+      if (node[part]) this.compile(node[part] as AstNode, frame);
+      else this._emit('null');
+    }
+    this._emit(`, ${pos(node)})`);
+  }
+
+  compileKeywordArgs(node: AstNode, frame: Frame): void {
+    this._emit('runtime.makeKeywordArgs({');
+    (node.children ?? []).forEach((pair, i) => {
+      if (i > 0) this._emit(', ');
+      const key = pair.key as AstNode;
+      if (key.typename !== 'Symbol') this.fail('a keyword argument needs a name before =', key.lineno, key.colno);
+      this._emit(`${JSON.stringify(String(key.value))}: `);
+      this.compile(pair.value as AstNode, frame);
+    });
+    this._emit('})');
+  }
+
+  compilePair(node: AstNode, frame: Frame): void {
+    // a dict key is an expression, as in Jinja; the object literal takes a computed key
+    this._emit('[env.lvs.key(');
+    this.compile(node.key as AstNode, frame);
+    this._emit(`, ${pos(node.key as AstNode)})]: `);
+    this.compile(node.value as AstNode, frame);
+  }
+
+  compileSet(node: AstNode, frame: Frame): void {
+    const targets = node.targets as AstNode[];
+    const target = targets[0];
+    if (target?.typename !== 'LookupVal') {
+      (nj.compiler.Compiler.prototype as unknown as { compileSet(this: unknown, n: AstNode, f: Frame): void }).compileSet.call(this, node, frame);
+      return;
+    }
+    if (targets.length > 1 || !node.value) this.fail('only one namespace attribute can be set, with =', target.lineno, target.colno);
+    this._emit('env.lvs.setAttr(');
+    this.compile(target.target as AstNode, frame);
+    this._emit(', ');
+    this.compile(target.val as AstNode, frame);
+    this._emit(', ');
+    this.compile(node.value as AstNode, frame);
+    this._emitLine(`, ${pos(target)});`);
   }
 
   compileOutput(node: AstNode, frame: Frame): void {

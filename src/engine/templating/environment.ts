@@ -3,7 +3,6 @@
 // globals. Compiled templates are cached by source text: a run renders the same few hundred
 // strings thousands of times.
 import nunjucks from 'nunjucks';
-import { spaceNestedBraces } from './braces.js';
 import { StrictCompiler, isSingleExpression, type AstNode, type KnownNames } from './compiler.js';
 import { addFilters, addTests, type Env } from './define.js';
 import { collectionFilters } from './filters-collections.js';
@@ -12,11 +11,11 @@ import { dataFilters } from './filters-data.js';
 import { netFilters } from './filters-net.js';
 import { textFilters } from './filters-text.js';
 import { templateGlobals } from './globals.js';
+import { parseTemplate } from './parse.js';
 import { TemplateSyntax, runtimeHelpers, type RenderContext } from './runtime.js';
 import { tests } from './tests.js';
 
 interface NunjucksInternals {
-  parser: { parse(src: string, extensions: unknown, opts: unknown): AstNode };
   runtime: { Frame: new () => { topLevel: boolean } };
 }
 interface CompiledTemplate {
@@ -57,6 +56,16 @@ const ContextClass = ((): new (ctx: object, blocks: object, env: unknown) => Ren
   return (proto as { constructor: new (ctx: object, blocks: object, env: unknown) => RenderContext }).constructor;
 })();
 
+/** Parse with the environment's own settings: the one parse the evaluator and names.ts share. */
+export function parse(text: string): AstNode {
+  return parseTemplate(text, envInternals.extensionsList, envInternals.opts);
+}
+
+/** A name the evaluator finds without any variable: a global function (range, lookup, namespace...). */
+export function isGlobalName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call((env as unknown as { globals: object }).globals, name);
+}
+
 export interface Compiled {
   /** One `{{ expression }}`: rendering returns the value, not text. */
   expression: boolean;
@@ -75,18 +84,7 @@ export function compile(text: string, mode: 'value' | 'text', name: string): Com
   const key = `${mode}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  let ast: AstNode;
-  try {
-    ast = nj.parser.parse(spaceNestedBraces(text), envInternals.extensionsList, envInternals.opts);
-  } catch (err) {
-    const e = err as { message: string; lineno?: number; colno?: number };
-    // errors at the end of the text ("expected variable end") come without a position
-    const lines = text.split('\n');
-    const line = e.lineno ?? lines.length;
-    const col = e.lineno !== undefined ? (e.colno ?? 1) : (lines[lines.length - 1]?.length ?? 0) + 1;
-    const message = e.message.replace(/^Template render error:?\s*/, '');
-    throw new TemplateSyntax(e.lineno === undefined ? `${message} before the end of the template` : message, line, col);
-  }
+  const ast = parse(text);
   const expression = mode === 'value' && isSingleExpression(ast);
   const compiler = new StrictCompiler(name, expression, knownNames);
   try {

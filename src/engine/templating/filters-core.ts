@@ -1,9 +1,11 @@
 // Filters about presence and type: default, mandatory, ternary, bool, int, float, string,
-// list, length, type_debug, abs, round.
+// list, length, type_debug, abs, round, random.
+import { randomInt } from 'node:crypto';
 import type { FilterFn } from './define.js';
 import { arg, fail } from './define.js';
 import { parseBoolean } from '../../util/boolean.js';
 import { isDict, pyStr, truthy, typeName } from './python.js';
+import { PythonRandom } from './python-random.js';
 
 /**
  * Ansible's `bool` filter is narrower than its boolean(): only the true words yes/on/1/true (any
@@ -81,5 +83,46 @@ export const coreFilters: Record<string, FilterFn> = {
     return rounded / f;
   },
 };
+coreFilters.random = (value, args, kw) => {
+  const start = arg(args, kw, 0, 'start', null);
+  const step = arg(args, kw, 1, 'step', null);
+  const seed = arg(args, kw, 2, 'seed', null);
+  return randomPick(value, start, step, seed);
+};
 coreFilters.d = coreFilters.default!;
 coreFilters.count = coreFilters.length!;
+
+/** A seed Python's Random takes the same way: an int (bool is one) or a str. */
+function pythonSeed(seed: unknown): string | number {
+  if (typeof seed === 'boolean') return seed ? 1 : 0;
+  if (typeof seed === 'number' && Number.isInteger(seed)) return seed;
+  if (typeof seed === 'string') return seed;
+  return fail(`random: seed must be an int or a string, not ${typeName(seed)}`);
+}
+
+/**
+ * Ansible's random: `end | random(start, step, seed)` is randrange(start, end, step) for an int
+ * and choice(end) for a list or a string; with a seed, Python's Random(seed), so the same seed
+ * picks the same value as in Ansible.
+ */
+function randomPick(end: unknown, start: unknown, step: unknown, seed: unknown): unknown {
+  const rng = seed === null || seed === undefined ? undefined : new PythonRandom(pythonSeed(seed));
+  if (typeof end === 'number' && Number.isInteger(end)) {
+    const from = truthy(start) ? toInt(start) : 0;
+    const by = truthy(step) ? toInt(step) : 1;
+    if (typeof from !== 'number' || typeof by !== 'number') return fail('random: start and step must be integers');
+    try {
+      if (rng) return Number(rng.randrange(BigInt(from), BigInt(end), BigInt(by)));
+      const count = by > 0 ? Math.ceil((end - from) / by) : Math.ceil((from - end) / -by);
+      if (by === 0 || count <= 0) return fail(`random: empty range for randrange(${from}, ${end}, ${by})`);
+      return from + by * randomInt(count);
+    } catch (err) {
+      return fail(`random: ${(err as Error).message}`);
+    }
+  }
+  const seq = Array.isArray(end) ? end : typeof end === 'string' ? [...end] : undefined;
+  if (!seq) return fail(`random can only be used on sequences and integers, not ${typeName(end)}`);
+  if (truthy(start) || truthy(step)) return fail('random: start and step can only be used with integer values');
+  if (seq.length === 0) return fail('random: cannot choose from an empty sequence');
+  return rng ? rng.choice(seq) : seq[randomInt(seq.length)];
+}

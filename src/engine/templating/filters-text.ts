@@ -6,6 +6,7 @@ import { quote } from '../../util/shell.js';
 import type { FilterFn } from './define.js';
 import { arg, fail } from './define.js';
 import { pyStr, truthy } from './python.js';
+import { randomSalt, shaCrypt } from './sha-crypt.js';
 
 function text(value: unknown): string {
   return value === null || value === undefined ? '' : pyStr(value);
@@ -145,6 +146,7 @@ export const textFilters: Record<string, FilterFn> = {
       return fail(`hash: unknown hash type '${algorithm}'`);
     }
   },
+  password_hash: (v, args, kw) => passwordHash(text(v), args, kw),
   checksum: (v) => createHash('sha1').update(text(v)).digest('hex'),
   md5: (v) => createHash('md5').update(text(v)).digest('hex'),
   sha1: (v) => createHash('sha1').update(text(v)).digest('hex'),
@@ -155,3 +157,27 @@ export const textFilters: Record<string, FilterFn> = {
       .map((l) => `# ${l}`.trimEnd())
       .join('\n'),
 };
+
+// What Ansible (ansible-core 2.14, crypt without passlib) uses when rounds are not given.
+const CRYPT_SCHEMES: Record<string, { kind: 'sha256' | 'sha512'; rounds: number }> = {
+  sha512: { kind: 'sha512', rounds: 656_000 },
+  sha512_crypt: { kind: 'sha512', rounds: 656_000 },
+  sha256: { kind: 'sha256', rounds: 535_000 },
+  sha256_crypt: { kind: 'sha256', rounds: 535_000 },
+};
+
+/** `password_hash(hashtype='sha512', salt=None, salt_size=None, rounds=None)`, as Ansible's crypt path gives it. */
+function passwordHash(password: string, args: unknown[], kw: Record<string, unknown>): string {
+  const hashtype = String(arg(args, kw, 0, 'hashtype', 'sha512'));
+  const scheme = CRYPT_SCHEMES[hashtype];
+  if (!scheme) return fail(`password_hash: hash type '${hashtype}' is not supported (sha512, sha256)`);
+  const salt = arg(args, kw, 1, 'salt', null);
+  const saltSize = arg(args, kw, 2, 'salt_size', null);
+  const rounds = arg(args, kw, 3, 'rounds', null);
+  if (salt !== null && !/^[./0-9A-Za-z]*$/.test(pyStr(salt))) return fail('password_hash: salt may hold only ./0-9A-Za-z');
+  if (rounds !== null && !(typeof rounds === 'number' && Number.isInteger(rounds))) return fail('password_hash: rounds must be an integer');
+  const useSalt = salt === null ? randomSalt(typeof saltSize === 'number' ? Math.min(saltSize, 16) : 16) : pyStr(salt);
+  const count = rounds ?? scheme.rounds;
+  // Ansible leaves the scheme's own 5000 out of the result, as crypt(3) does
+  return shaCrypt(scheme.kind, password, useSalt, count === 5000 ? undefined : count);
+}

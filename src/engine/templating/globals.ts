@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fail } from './define.js';
 import { hasOwn, splitKeywords, type Dict } from './python.js';
-import type { RenderContext } from './runtime.js';
+import { Namespace, type RenderContext } from './runtime.js';
 
 function runLookup(context: RenderContext | undefined, wantList: boolean, args: unknown[]): unknown {
   const { positional, keywords } = splitKeywords(args);
@@ -65,6 +65,13 @@ export function templateGlobals(): Record<string, unknown> {
     },
     q(this: RenderContext, ...args: unknown[]) {
       return runLookup(this, true, args);
+    },
+    /** Jinja's namespace(): an object whose attributes `{% set ns.x = ... %}` may change, also inside loops. */
+    namespace(...args: unknown[]): Namespace {
+      const { positional, keywords } = splitKeywords(args);
+      const ns = new Namespace();
+      for (const p of positional) if (p !== null && typeof p === 'object' && !Array.isArray(p)) Object.assign(ns, p);
+      return Object.assign(ns, keywords);
     },
     dict(...args: unknown[]): Dict {
       const { positional, keywords } = splitKeywords(args);

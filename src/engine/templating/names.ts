@@ -1,79 +1,85 @@
-// Which variables a template or expression reads, found by walking nunjucks' syntax tree.
-// A name read under `is defined`, `is undefined` or `| default(...)` is "guarded": reading it
-// when it is undefined is not an error.
-import nunjucks from 'nunjucks';
-
-interface AstNode {
-  typename: string;
-  fields?: string[];
-  value?: unknown;
-  [field: string]: unknown;
-}
-
-const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
+// Which variables a template or expression reads, found by walking the syntax tree of the one
+// parser the evaluator uses (parse.ts). The pre-run check refuses a template only for a name in
+// `read`, so `read` holds only names the evaluator reads on every path through the template:
+// a name under `is defined` / `| default(...)` (a guard), in one branch of `if`, `x if c else
+// y`, the right side of `and` / `or`, or the body of a loop (which may run zero times) goes to
+// `guarded` instead. Keyword names (`map(attribute='name')`), loop, set and macro names,
+// literals and global functions are never variables.
+import { isGlobalName, parse } from './environment.js';
+import type { AstNode } from './parse.js';
 
 const GUARD_TESTS = new Set(['defined', 'undefined', 'none']);
 const GUARD_FILTERS = new Set(['default', 'd', 'mandatory']);
+const NOT_VARIABLES = new Set(['True', 'False', 'None', 'true', 'false', 'none', 'vars', 'loop', 'caller', 'varargs', 'kwargs']);
 
 export interface TemplateNames {
-  /** Root variable names read without a guard. */
+  /** Root variable names read without a guard on every path. */
   read: Set<string>;
-  /** Root names read somewhere under a guard. */
+  /** Root names read under a guard or only on some paths (they may be undefined). */
   guarded: Set<string>;
 }
 
+const MAX_CACHED = 20_000;
 const cache = new Map<string, TemplateNames>();
 
-/** Names read by a template text (`{{ a }} {% if b %}`). Unparsable text reads nothing here (run time reports it). */
+/** Names read by a template text (`{{ a }} {% if b %}`). Unparsable text reads nothing here (rendering reports it). */
 export function namesInTemplate(text: string): TemplateNames {
   const cached = cache.get(text);
   if (cached) return cached;
   const result: TemplateNames = { read: new Set(), guarded: new Set() };
+  let root: AstNode | undefined;
   try {
-    const locals = new Set<string>();
-    collectLocals(parser.parse(text), locals);
-    walk(parser.parse(text), false, result, locals);
+    root = parse(text);
   } catch {
     // syntax errors are reported when the template is rendered, with their position
   }
+  if (root) {
+    const locals = new Set<string>();
+    collectLocals(root, locals);
+    new NameWalk(result, locals).walk(root, true);
+  }
+  if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(text, result);
   return result;
 }
 
-/** Names read by a bare expression (when:, changed_when:, ...). */
+/** Names read by a bare expression (when:, changed_when:, ...), parsed as the evaluator parses it. */
 export function namesInExpression(expression: string): TemplateNames {
-  return namesInTemplate(`{{ (${expression}) }}`);
+  return namesInTemplate(`{{ (${expression}\n) }}`);
 }
 
+function isNode(v: unknown): v is AstNode {
+  return v !== null && typeof v === 'object' && typeof (v as AstNode).typename === 'string';
+}
+
+/** Every child node, in source order: nunjucks' declared fields, then list children. */
 function children(node: AstNode): AstNode[] {
   const out: AstNode[] = [];
-  for (const f of node.fields ?? []) {
+  const fields = (node as { fields?: string[] }).fields ?? Object.keys(node).filter((k) => k !== 'typename' && k !== 'lineno' && k !== 'colno');
+  for (const f of fields) {
     const v = node[f];
-    if (Array.isArray(v)) out.push(...(v as AstNode[]).filter((c) => c && typeof c === 'object'));
-    else if (v && typeof v === 'object' && (v as AstNode).typename) out.push(v as AstNode);
+    if (Array.isArray(v)) out.push(...v.filter(isNode));
+    else if (isNode(v)) out.push(v);
   }
-  if (node.typename === 'NodeList' || node.typename === 'Root' || node.typename === 'Array' || node.typename === 'Dict' || node.typename === 'KeywordArgs') {
-    const list = (node as unknown as { children?: AstNode[] }).children;
-    if (Array.isArray(list)) for (const c of list) if (c && typeof c === 'object' && !out.includes(c)) out.push(c);
-  }
+  if (Array.isArray(node.children)) for (const c of node.children) if (isNode(c) && !out.includes(c)) out.push(c);
   return out;
 }
 
+/** Names a template binds itself (for targets, set, macro and its arguments): over-approximated, so never reported. */
 function collectLocals(node: AstNode, locals: Set<string>): void {
   switch (node.typename) {
     case 'For':
     case 'AsyncEach':
     case 'AsyncAll':
       addTargets(node.name as AstNode, locals);
-      locals.add('loop');
       break;
     case 'Set':
-      for (const t of (node.targets as AstNode[]) ?? []) addTargets(t, locals);
+      for (const t of (node.targets as AstNode[]) ?? []) if (t.typename === 'Symbol') locals.add(String(t.value));
       break;
     case 'Macro': {
       addTargets(node.name as AstNode, locals);
       const args = node.args as AstNode | undefined;
-      if (args) for (const c of children(args)) addTargets(c, locals);
+      if (args) for (const c of children(args)) addTargets(c.typename === 'Pair' ? (c.key as AstNode) : c, locals);
       break;
     }
   }
@@ -86,52 +92,81 @@ function addTargets(node: AstNode | undefined, locals: Set<string>): void {
   else for (const c of children(node)) addTargets(c, locals);
 }
 
-function walk(node: AstNode, guarded: boolean, out: TemplateNames, locals: Set<string>): void {
-  switch (node.typename) {
-    case 'Symbol': {
-      const name = String(node.value);
-      if (locals.has(name)) return;
-      (guarded ? out.guarded : out.read).add(name);
-      return;
+class NameWalk {
+  constructor(
+    private readonly out: TemplateNames,
+    private readonly locals: Set<string>,
+  ) {}
+
+  /** `always`: this node is evaluated on every path, outside any guard. */
+  walk(node: AstNode | undefined, always: boolean): void {
+    if (!node) return;
+    switch (node.typename) {
+      case 'Symbol':
+        return this.symbol(String(node.value), always);
+      case 'Filter': {
+        const filterName = String((node.name as AstNode | undefined)?.value ?? '');
+        children(node.args as AstNode).forEach((a, i) => this.walk(a, always && !(i === 0 && GUARD_FILTERS.has(filterName))));
+        return;
+      }
+      case 'Is': {
+        const right = node.right as AstNode | undefined;
+        const call = right?.typename === 'FunCall';
+        const testName = String(call ? (right.name as AstNode).value : right?.value);
+        this.walk(node.left as AstNode, always && !GUARD_TESTS.has(testName));
+        if (call) this.arguments(right.args as AstNode, always);
+        return;
+      }
+      case 'FunCall': {
+        const callee = node.name as AstNode;
+        // a plain function name (range, lookup) is a global; a method call (x.split()) reads x
+        if (callee.typename !== 'Symbol') this.walk(callee, always);
+        this.arguments(node.args as AstNode, always);
+        return;
+      }
+      case 'KeywordArgs':
+        // `name=value`: the name is the callee's parameter, not a variable
+        for (const pair of children(node)) this.walk(pair.value as AstNode, always);
+        return;
+      case 'If':
+      case 'InlineIf':
+        this.walk(node.cond as AstNode, always);
+        this.walk(node.body as AstNode, false);
+        this.walk(node.else_ as AstNode, false);
+        return;
+      case 'And':
+      case 'Or':
+        this.walk(node.left as AstNode, always);
+        this.walk(node.right as AstNode, false);
+        return;
+      case 'For':
+      case 'AsyncEach':
+      case 'AsyncAll':
+        this.walk(node.arr as AstNode, always);
+        this.walk(node.body as AstNode, false);
+        this.walk(node.else_ as AstNode, false);
+        return;
+      case 'Macro':
+      case 'Caller':
+        // runs only when called
+        this.walk(node.body as AstNode, false);
+        return;
+      case 'Set':
+        for (const t of (node.targets as AstNode[]) ?? []) if (t.typename !== 'Symbol') this.walk(t, always);
+        this.walk(node.value as AstNode, always);
+        this.walk(node.body as AstNode, always);
+        return;
+      default:
+        for (const c of children(node)) this.walk(c, always);
     }
-    case 'Filter': {
-      const filterName = String((node.name as AstNode | undefined)?.value ?? '');
-      const args = children(node.args as AstNode);
-      args.forEach((a, i) => walk(a, guarded || (i === 0 && GUARD_FILTERS.has(filterName)), out, locals));
-      return;
-    }
-    case 'Is': {
-      const right = node.right as AstNode | undefined;
-      const testName = right?.typename === 'Symbol' ? String(right.value) : right?.typename === 'FunCall' ? String((right.name as AstNode).value) : '';
-      walk(node.left as AstNode, guarded || GUARD_TESTS.has(testName), out, locals);
-      if (right?.typename === 'FunCall') for (const a of children(right.args as AstNode)) walk(a, guarded, out, locals);
-      return;
-    }
-    case 'FunCall': {
-      const name = node.name as AstNode;
-      // a plain function name (range, lookup) is a global, not a variable; a method call
-      // (x.split()) reads x
-      if (name.typename !== 'Symbol') walk(name, guarded, out, locals);
-      for (const a of children(node.args as AstNode)) walk(a, guarded, out, locals);
-      return;
-    }
-    case 'LookupVal':
-      walk(node.target as AstNode, guarded, out, locals);
-      walk(node.val as AstNode, guarded, out, locals);
-      return;
-    case 'For':
-    case 'AsyncEach':
-    case 'AsyncAll':
-      walk(node.arr as AstNode, guarded, out, locals);
-      for (const f of ['body', 'else_'] as const) if (node[f]) walk(node[f] as AstNode, guarded, out, locals);
-      return;
-    case 'Set':
-      if (node.value) walk(node.value as AstNode, guarded, out, locals);
-      if (node.body) walk(node.body as AstNode, guarded, out, locals);
-      return;
-    case 'Macro':
-      return;
-    default:
-      for (const c of children(node)) walk(c, guarded, out, locals);
+  }
+
+  private arguments(args: AstNode | undefined, always: boolean): void {
+    for (const a of args ? children(args) : []) this.walk(a, always);
+  }
+
+  private symbol(name: string, always: boolean): void {
+    if (this.locals.has(name) || NOT_VARIABLES.has(name) || isGlobalName(name)) return;
+    (always ? this.out.read : this.out.guarded).add(name);
   }
 }

@@ -88,6 +88,7 @@ export const runtimeHelpers = {
   /** `obj.name(args)`: a function stored on the object (cycler.next()), else a Python method. */
   callMethod(obj: unknown, key: unknown, path: string, args: unknown[], line: number, col: number): unknown {
     const name = String(key);
+    if (name === 'cycle' && isLoopObject(obj)) return args.length === 0 ? null : args[obj.index0 % args.length];
     if (obj !== null && typeof obj === 'object') {
       const fn = (obj as Record<string, unknown>)[name];
       if (typeof fn === 'function' && hasOwn(obj, name)) {
@@ -101,6 +102,31 @@ export const runtimeHelpers = {
     } catch (err) {
       throw new TemplateFailure(`${path}: ${(err as Error).message}`, line, col);
     }
+  },
+
+  /** `x[start:stop:step]` on a list or a string, with Python's rules for None and negatives. */
+  slice(obj: unknown, start: unknown, stop: unknown, step: unknown, line: number, col: number): unknown {
+    if (!Array.isArray(obj) && typeof obj !== 'string') throw new TemplateFailure(`'${typeName(obj)}' object is not subscriptable (slice)`, line, col);
+    for (const bound of [start, stop, step]) {
+      if (bound !== null && !(typeof bound === 'number' && Number.isInteger(bound)))
+        throw new TemplateFailure(`slice indices must be integers or None, not ${typeName(bound)}`, line, col);
+    }
+    const picked: unknown[] = pySliceIndices(obj.length, start as number | null, stop as number | null, (step as number | null) ?? 1, line, col).map(
+      (i): unknown => obj[i],
+    );
+    return typeof obj === 'string' ? picked.join('') : picked;
+  },
+
+  /** A dict literal's key, as JavaScript will store it (Jinja allows str, int, bool, None). */
+  key(k: unknown, line: number, col: number): string {
+    if (k === null || typeof k === 'object' || typeof k === 'function') throw new TemplateFailure(`unhashable dict key of type '${typeName(k)}'`, line, col);
+    return pyStr(k === null ? 'None' : k);
+  },
+
+  /** `{% set ns.attr = value %}`: only a namespace() takes attributes, as in Jinja. */
+  setAttr(target: unknown, key: unknown, value: unknown, line: number, col: number): void {
+    if (!(target instanceof Namespace)) throw new TemplateFailure(`cannot assign attribute on non-namespace object (${typeName(target)})`, line, col);
+    target[String(key)] = value;
   },
 
   truthy(v: unknown): boolean {
@@ -199,6 +225,38 @@ function readGuarded(obj: Record<string | number, unknown>, key: string | number
     if (err instanceof UndefinedVariableError) return undefined;
     throw err;
   }
+}
+
+/** The attributes of namespace(): the one object `{% set x.y = ... %}` may change. */
+export class Namespace {
+  [attribute: string]: unknown;
+}
+
+/** nunjucks' `loop` of a for loop is a plain object of numbers; Jinja's has loop.cycle(...) too. */
+function isLoopObject(v: unknown): v is { index0: number } {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as { index0?: unknown }).index0 === 'number' &&
+    typeof (v as { revindex0?: unknown }).revindex0 === 'number'
+  );
+}
+
+/** The indices a Python slice picks from a sequence of `length`. */
+function pySliceIndices(length: number, start: number | null, stop: number | null, step: number, line: number, col: number): number[] {
+  if (step === 0) throw new TemplateFailure('slice step cannot be zero', line, col);
+  const clamp = (i: number, lo: number, hi: number): number => Math.min(Math.max(i < 0 ? i + length : i, lo), hi);
+  const out: number[] = [];
+  if (step > 0) {
+    const from = start === null ? 0 : clamp(start, 0, length);
+    const to = stop === null ? length : clamp(stop, 0, length);
+    for (let i = from; i < to; i += step) out.push(i);
+  } else {
+    const from = start === null ? length - 1 : clamp(start, -1, length - 1);
+    const to = stop === null ? -1 : clamp(stop, -1, length - 1);
+    for (let i = from; i > to; i += step) out.push(i);
+  }
+  return out;
 }
 
 function isNumeric(v: unknown): v is number | boolean {
