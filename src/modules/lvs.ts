@@ -1,4 +1,4 @@
-// The LVS modules (ipvs, iptables, ip_address). Each lives in its own file under lvs/.
+// The LVS modules: ipvs, iptables and ip_address (one file each under lvs/) and lvs_verify (lvs-verify/).
 import type { ModuleDefinition } from './types.js';
 import { ipvsModule } from './lvs/ipvs.js';
 import { iptablesModule } from './lvs/iptables.js';

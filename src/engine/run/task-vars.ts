@@ -21,8 +21,9 @@ export interface TaskVarsSource {
 export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): VariableScope {
   const host = hostRuntime(run, hostName);
   const play = playRun?.play;
-  // Every source object is its own layer (not merged into a copy): a lazily rendered value that
-  // fails can then be reported at the file and line that defined it.
+  // Every source keeps a layer of its own (sources are not merged into one mapping): a lazily
+  // rendered value that fails can then be reported at the file and line that defined it. Only
+  // the facts layer is a new object per scope (the facts, plus ansible_facts holding them).
   const roles = [...(play?.roles ?? [])];
   if (task?.role) roles.push(task.role); // Ansible exports every role's defaults/vars to the play; the task's own role wins
   const layers: Layer[] = [

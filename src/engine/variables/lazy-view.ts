@@ -6,8 +6,7 @@
 import { UserInputError } from '../../errors.js';
 import { isTemplated, renderValue } from '../templating/index.js';
 import { locate } from '../yaml-source.js';
-import { DATA_LAYERS } from './precedence.js';
-import type { Layer } from './scope.js';
+import { DATA_LAYERS, type Layer } from './precedence.js';
 
 interface LayerSource {
   readonly layers: readonly Layer[];

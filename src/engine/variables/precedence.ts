@@ -21,6 +21,12 @@
 export const LAYER_ORDER = ['magic', 'role_defaults', 'inventory', 'facts', 'play', 'role_vars', 'block', 'task', 'set_fact', 'extra'] as const;
 export type LayerName = (typeof LAYER_ORDER)[number];
 
+/** One layer: a source's own object (the scope keeps it, it does not copy it). */
+export interface Layer {
+  name: LayerName;
+  vars: Record<string, unknown>;
+}
+
 /** Layers whose values are data, never templated again (a command's output containing "{{" stays text). */
 export const DATA_LAYERS: ReadonlySet<LayerName> = new Set<LayerName>(['magic', 'facts', 'set_fact']);
 

@@ -2,12 +2,7 @@
 // objects), so the engine makes one per host and task; `view()` is the merged, lazily templated
 // mapping templates read.
 import { lazyView } from './lazy-view.js';
-import { rankOf, type LayerName } from './precedence.js';
-
-export interface Layer {
-  name: LayerName;
-  vars: Record<string, unknown>;
-}
+import { rankOf, type Layer, type LayerName } from './precedence.js';
 
 export class VariableScope {
   /** Lowest precedence first. */

@@ -1,5 +1,7 @@
-// What "it works" means (SEED.md, Verification), as checks that compare what the roles asked
-// for with what the host has now and with what its files would restore after a reboot.
+// What "it works" means for LVS-DR: the director's IPVS service lists every real server, the
+// mangle rule marks the VIP, every node holds the VIP on lo with arp_ignore/arp_announce set,
+// and all of it comes back after a reboot. As checks that compare what the roles asked for with
+// what the host has now and with what its files would restore after a reboot.
 import { parseIpvsRules, type IpvsService } from '../../facts/ipvs-table.js';
 import { parseIpAddrLines, type IpAddress } from '../../facts/ip-addresses.js';
 
