@@ -1,5 +1,5 @@
-// The SSH connection (ssh2, the library under node-ssh; used directly for its auth handler and
-// error events): one connection per host, opened once, commands multiplexed on it (at most 8
+// The SSH connection (ssh2 used directly, for its sockets, channels, auth handler and error
+// events; see the README): one connection per host, opened once, commands multiplexed on it (at most 8
 // channels at once, below OpenSSH's MaxSessions of 10), host keys verified against known_hosts
 // like OpenSSH, keepalives, per-command timeouts that kill the remote process, and no crash on a
 // late 'error' event: a dead link makes every pending and later command fail with
