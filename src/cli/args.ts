@@ -1,5 +1,7 @@
-// A small, strict command-line parser: declared options only, clear one-line errors. Kept
-// dependency-free so `lvsplay --help` starts fast.
+// The command line: node:util's parseArgs reads argv (short groups -Cb, -iinventory, --name=value,
+// `--`), and the declared options decide what is accepted, with one-line errors naming the
+// option. Dependency-free so `lvsplay --help` starts fast.
+import { parseArgs as readArgv } from 'node:util';
 import { UserInputError } from '../errors.js';
 
 export interface OptionSpec {
@@ -21,61 +23,45 @@ export interface ParsedArgs {
   counts: Map<string, number>;
 }
 
+const takesValue = (spec: OptionSpec): boolean => spec.kind === 'value' || spec.kind === 'list';
+
 export function parseArgs(argv: string[], specs: OptionSpec[], command: string): ParsedArgs {
   const byLong = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const out: ParsedArgs = { positionals: [], flags: new Map(), values: new Map(), lists: new Map(), counts: new Map() };
   const fail = (msg: string): never => {
     throw new UserInputError(`lvsplay ${command}: ${msg}`, undefined, `see 'lvsplay ${command} --help'`);
   };
-  const take = (spec: OptionSpec, value: string | undefined): void => {
+  // Not strict: an unknown option or a missing value comes back as a token, and is refused
+  // below in lvsplay's words; a value may start with a dash (-e -x takes '-x', as before).
+  const { tokens } = readArgv({
+    args: argv,
+    options: Object.fromEntries(specs.map((s) => [s.name, { type: takesValue(s) ? 'string' : 'boolean', ...(s.short ? { short: s.short } : {}) }] as const)),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'positional') out.positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const spec = byLong.get(token.name);
+    if (!spec) return fail(`unknown option ${token.rawName}`);
+    const value = token.value;
     switch (spec.kind) {
       case 'flag':
         if (value !== undefined) fail(`option --${spec.name} takes no value`);
         out.flags.set(spec.name, true);
-        return;
+        break;
       case 'count':
+        if (value !== undefined) fail(`option --${spec.name} takes no value`);
         out.counts.set(spec.name, (out.counts.get(spec.name) ?? 0) + 1);
-        return;
+        break;
       case 'value':
-        if (value === undefined) fail(`option --${spec.name} needs a value`);
-        out.values.set(spec.name, value!);
-        return;
+        if (value === undefined) return fail(`option --${spec.name} needs a value`);
+        out.values.set(spec.name, value);
+        break;
       case 'list':
-        if (value === undefined) fail(`option --${spec.name} needs a value`);
-        out.lists.set(spec.name, [...(out.lists.get(spec.name) ?? []), value!]);
-    }
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      const spec = byLong.get(name);
-      if (!spec) fail(`unknown option --${name}`);
-      let value = eq > 0 ? arg.slice(eq + 1) : undefined;
-      if (value === undefined && (spec!.kind === 'value' || spec!.kind === 'list')) {
-        value = argv[++i];
-      }
-      take(spec!, value);
-    } else if (arg.startsWith('-') && arg.length > 1) {
-      // -vvv, -Cb, -i inventory, -iinventory
-      for (let j = 1; j < arg.length; j++) {
-        const spec = byShort.get(arg[j]!);
-        if (!spec) fail(`unknown option -${arg[j]}`);
-        if (spec!.kind === 'value' || spec!.kind === 'list') {
-          const rest = arg.slice(j + 1);
-          take(spec!, rest !== '' ? rest : argv[++i]);
-          break;
-        }
-        take(spec!, undefined);
-      }
-    } else {
-      out.positionals.push(arg);
+        if (value === undefined) return fail(`option --${spec.name} needs a value`);
+        out.lists.set(spec.name, [...(out.lists.get(spec.name) ?? []), value]);
     }
   }
   return out;
@@ -83,7 +69,7 @@ export function parseArgs(argv: string[], specs: OptionSpec[], command: string):
 
 export function formatOptions(specs: OptionSpec[]): string {
   const rows = specs.map((s) => {
-    const flag = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.kind === 'value' || s.kind === 'list' ? ` ${s.valueName ?? 'VALUE'}` : ''}`;
+    const flag = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${takesValue(s) ? ` ${s.valueName ?? 'VALUE'}` : ''}`;
     return [flag, s.help] as const;
   });
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;

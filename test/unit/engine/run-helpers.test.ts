@@ -59,6 +59,15 @@ describe('command-line parsing', () => {
   it('a missing value is an error', () => {
     expect(() => parseArgs(['--forks'], specs, 'run')).to.throw(UserInputError, /needs a value/);
   });
+  it('a value may start with a dash; a value glued to a short option ends its group; -- ends the options', () => {
+    const a = parseArgs(['-i', '-x', '-Civ', 'inv', '--', '--check'], specs, 'run');
+    expect(a.lists.get('inventory')).to.deep.equal(['-x', 'v']);
+    expect(a.positionals).to.deep.equal(['inv', '--check']);
+  });
+  it('an unknown option in a group, and a value given to a flag, are errors naming the option', () => {
+    expect(() => parseArgs(['-Cz'], specs, 'run')).to.throw("lvsplay run: unknown option -z (expected see 'lvsplay run --help')");
+    expect(() => parseArgs(['--check=yes'], specs, 'run')).to.throw('lvsplay run: option --check takes no value');
+  });
 });
 
 describe('diff text', () => {
