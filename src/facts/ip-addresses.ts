@@ -43,7 +43,8 @@ export function parseIpAddrLines(text: string): IpAddress[] {
 
 export const ipAddressesFact: FactDefinition<IpAddress[], void> = {
   name: 'ip_addresses',
-  needsBecome: false,
+  // Run as the task's other facts are (no root needed, none harmed): with become it still
+  // shares their round trip.
   command: () => 'ip -o -4 addr show',
   parse(result) {
     if (result.exitCode !== 0) throw new FactParseError('ip_addresses', `ip -o -4 addr show failed (exit ${result.exitCode}): ${result.stderr.trim()}`);

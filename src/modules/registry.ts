@@ -1,12 +1,8 @@
 // Finds modules by the names users write (copy, ansible.builtin.copy, service -> systemd) and
 // validates their arguments against each module's JSON schema.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { ModuleDefinition } from './types.js';
-import { builtinModules } from './builtin.js';
-import { lvsModules } from './lvs.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModule = ModuleDefinition<any>;
+import type { AnyModule } from './types.js';
+import { moduleIndex } from './index.js';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'lvsplay.'];
 
@@ -102,6 +98,6 @@ let defaultRegistry: ModuleRegistry | undefined;
 
 /** The registry of every module lvsplay ships. */
 export function moduleRegistry(): ModuleRegistry {
-  defaultRegistry ??= new ModuleRegistry([...builtinModules, ...lvsModules]);
+  defaultRegistry ??= new ModuleRegistry(moduleIndex);
   return defaultRegistry;
 }

@@ -28,6 +28,31 @@ export interface ContentDiff {
   after: string;
 }
 
+/** One row of a check table: what was checked, what was expected and found. */
+export interface CheckRow {
+  check: string;
+  expected: string;
+  found: string;
+  ok: boolean;
+}
+
+/**
+ * How a result is shown, whatever the module (Ansible's `_ansible_verbose_always`): reporters
+ * read this and never a module's name. It travels with the result but is not part of what
+ * `register` stores.
+ */
+export interface ResultDisplay {
+  /** The message is the point of the task (debug, assert): shown without -v. */
+  verboseAlways?: boolean;
+  /** A table of checks, shown under the host's line. */
+  checks?: CheckRow[];
+  /** Preformatted text (e.g. ipvsadm's counters), shown indented under the host's line. */
+  text?: string;
+}
+
+/** Where a result keeps its ResultDisplay: a symbol, so templates, register and JSON never see it. */
+export const RESULT_DISPLAY: unique symbol = Symbol('lvsplay.display');
+
 export interface Plan {
   /** Commands to run; empty means the host is already as desired. */
   steps: Step[];
@@ -41,6 +66,8 @@ export interface Plan {
   failed?: boolean;
   /** Report changed even though there are no steps (controller-side modules never do). */
   forceChanged?: boolean;
+  /** How the result is shown. */
+  display?: ResultDisplay;
 }
 
 /** What every task result looks like (Ansible's contract). */
@@ -53,6 +80,7 @@ export interface ModuleResult {
   rc?: number;
   stdout?: string;
   stderr?: string;
+  [RESULT_DISPLAY]?: ResultDisplay;
   [field: string]: unknown;
 }
 
@@ -102,6 +130,10 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
   /** Build result fields from what the steps printed (e.g. command's rc/stdout). */
   summarize?(args: A, plan: Plan, outputs: ExecResult[]): Partial<ModuleResult>;
 }
+
+/** A module of any argument type, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = ModuleDefinition<any>;
 
 /** Define a module with its argument type checked at compile time. */
 export function defineModule<A>(definition: ModuleDefinition<A>): ModuleDefinition<A> {

@@ -1,16 +1,6 @@
-// The table verify prints per host: check, expected, found (mismatches marked).
+// The check table a result may carry, per host: check, expected, found (mismatches marked).
 import type { ChalkInstance } from 'chalk';
-
-interface CheckRow {
-  check: string;
-  expected: string;
-  found: string;
-  ok: boolean;
-}
-
-export function isCheckList(value: unknown): value is CheckRow[] {
-  return Array.isArray(value) && value.every((r) => r && typeof r === 'object' && 'check' in r && 'expected' in r && 'found' in r && 'ok' in r);
-}
+import type { CheckRow } from '../../modules/types.js';
 
 export function checksTable(host: string, rows: CheckRow[], c: ChalkInstance): string {
   const head = ['check', 'expected', 'found'];

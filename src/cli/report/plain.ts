@@ -1,11 +1,11 @@
 // Line-by-line output for pipes, CI and logs (and the base of the TTY view): one line per host
 // per task, each naming the host, as Ansible prints them.
 import type { ChalkInstance } from 'chalk';
-import type { HostTaskResult, RunEvents, TaskInfo } from '../../engine/run/events.js';
+import type { HostTaskResult, RunEvents } from '../../engine/run/events.js';
 import type { ModuleResult } from '../../modules/types.js';
 import { recapLines } from './recap.js';
 import { unifiedDiff } from './diff-text.js';
-import { checksTable, isCheckList } from './checks-table.js';
+import { checksTable } from './checks-table.js';
 
 export interface PlainReporterOptions {
   write: (text: string) => void;
@@ -67,16 +67,14 @@ export function resultDetail(result: ModuleResult, status: HostTaskResult['statu
 export function createPlainReporter(o: PlainReporterOptions): RunEvents {
   const c = o.colors;
   const line = (text: string): void => o.write(text + '\n');
-  const showResult = (task: TaskInfo, r: HostTaskResult): void => {
+  const showResult = (r: HostTaskResult): void => {
     const item = r.item !== undefined ? ` => (item=${r.item})` : '';
-    // debug and assert output is the point of those tasks: always shown
-    const detail = resultDetail(r.result, r.status, o.verbosity, task.module === 'debug' || task.module === 'assert');
+    const detail = resultDetail(r.result, r.status, o.verbosity, r.display?.verboseAlways === true);
     line(paintStatus(c, r, `${statusWord(r)}: [${r.host}]${item}${detail ? ` => ${detail}` : ''}`));
-    // verify's per-host table is the point of that task: always shown
-    if (isCheckList(r.result.checks)) line(checksTable(r.host, r.result.checks, c));
-    if (typeof r.result.ipvs_stats === 'string')
+    if (r.display?.checks) line(checksTable(r.host, r.display.checks, c));
+    if (r.display?.text !== undefined)
       line(
-        r.result.ipvs_stats
+        r.display.text
           .split('\n')
           .map((l) => `    ${l}`)
           .join('\n'),
@@ -90,15 +88,15 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
     playNoHosts: (play) => line(`\n${banner(`PLAY [${play.name}]`)}\n${c.cyan('skipping: no hosts matched')}`),
     taskStart: (task) =>
       line(`\n${banner(`${task.isHandler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`)}${o.verbosity > 1 ? `\ntask path: ${task.path}` : ''}`),
-    itemResult: (task, r) => showResult(task, r),
-    hostResult: (task, r) => {
+    itemResult: (_task, r) => showResult(r),
+    hostResult: (_task, r) => {
       if (r.result.results !== undefined && r.status !== 'failed' && r.status !== 'unreachable') {
         // loop: items were already shown; summarise
         line(paintStatus(c, r, `${statusWord(r)}: [${r.host}] (${(r.result.results as unknown[]).length} items)`));
         if (o.diff && r.result.diff) for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
         return;
       }
-      showResult(task, r);
+      showResult(r);
     },
     command: (host, step, output) => {
       if (o.verbosity < 1) return;

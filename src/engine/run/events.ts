@@ -1,6 +1,6 @@
 // What the run loop tells a reporter. Reporters (plain lines, listr2, JSON) live in src/cli and
 // only ever see these events, so the engine works without the CLI.
-import type { ModuleResult, Step } from '../../modules/types.js';
+import type { ModuleResult, ResultDisplay, Step } from '../../modules/types.js';
 import type { ExecResult } from '../../connection/types.js';
 import type { HostStats } from './stats.js';
 
@@ -21,6 +21,8 @@ export interface HostTaskResult {
   status: TaskStatus;
   /** The result as registered (censored when no_log). */
   result: ModuleResult;
+  /** How the result is shown (the module says; reporters never ask which module it was). */
+  display?: ResultDisplay;
   /** A failure that ignore_errors turned into a note. */
   ignored: boolean;
   /** The loop item's label, for loop iterations. */

@@ -4,7 +4,7 @@
 // record-outcome.ts.
 import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
 import type { Connection, ExecResult } from '../../connection/types.js';
-import type { ModuleContext, ModuleResult, Plan, Step } from '../../modules/types.js';
+import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type ResultDisplay, type Step } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { applySteps, describeStepFailure } from './apply-plan.js';
@@ -27,10 +27,14 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
   const vars = scope.view();
   // A no_log that cannot be resolved hides the result all the same: it was meant to.
   let noLog = true;
+  const shown = (result: ModuleResult): Pick<HostTaskResult, 'result' | 'display'> => {
+    const display = displayOf(result, noLog);
+    return { result: noLog ? censor(result) : result, ...(display ? { display } : {}) };
+  };
   const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean } = {}): TaskOutcome => ({
     host: hostName,
     status,
-    result: noLog ? censor(result) : result,
+    ...shown(result),
     registered: result,
     ignored: extra.ignored ?? false,
     durationMs: Date.now() - started,
@@ -71,7 +75,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       run.events.itemResult?.(info, {
         host: hostName,
         status: statusOf(result),
-        result: noLog ? censor(result) : result,
+        ...shown(result),
         ignored: false,
         item: label,
         durationMs: Date.now() - started,
@@ -87,6 +91,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       results,
     };
     if (results.some((r) => r.unreachable)) combined.unreachable = true;
+    if (results.some((r) => r[RESULT_DISPLAY]?.verboseAlways)) combined[RESULT_DISPLAY] = { verboseAlways: true };
     const diffs = results.flatMap((r) => r.diff ?? []);
     if (diffs.length) combined.diff = diffs;
     if (results.length === 0) combined.skipped = true;
@@ -220,6 +225,7 @@ async function runModule(
   }
   const result: ModuleResult = { changed: plan.steps.length > 0 || plan.forceChanged === true, failed: plan.failed === true, ...(plan.data ?? {}) };
   if (plan.msg !== undefined) result.msg = plan.msg;
+  if (plan.display) result[RESULT_DISPLAY] = plan.display;
   if (showDiff && plan.diff?.length) result.diff = plan.diff;
   if (check || plan.steps.length === 0) {
     for (const step of plan.steps) reportCommand(step, undefined);
@@ -301,6 +307,13 @@ export function errorResult(err: unknown): ModuleResult {
     msg: `internal error (this is a bug in lvsplay, please report it): ${e?.message ?? String(err)}`,
     exception: e?.stack,
   };
+}
+
+/** How a result is shown; with no_log only whether it is shown, never what it holds. */
+function displayOf(result: ModuleResult, noLog: boolean): ResultDisplay | undefined {
+  const display = result[RESULT_DISPLAY];
+  if (!display || !noLog) return display;
+  return display.verboseAlways ? { verboseAlways: true } : undefined;
 }
 
 function censor(result: ModuleResult): ModuleResult {

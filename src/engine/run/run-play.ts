@@ -5,9 +5,9 @@ import { formatLocation } from '../../errors.js';
 import { hostFactsFact } from '../../facts/host-facts.js';
 import type { BlockDef, PlayDef, TaskDef, TaskNode } from '../playbook/model.js';
 import { mapWithLimit } from '../../util/limit.js';
-import type { TaskInfo } from './events.js';
+import type { HostTaskResult, TaskInfo } from './events.js';
 import { errorResult, executeTaskOnHost, type TaskOutcome } from './execute-task.js';
-import { recordOutcome } from './record-outcome.js';
+import { countOutcome, recordOutcome } from './record-outcome.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import { passedStartAt, selectedByTags } from './select-tasks.js';
 import { serialBatches } from './serial.js';
@@ -142,7 +142,7 @@ class PlayRunner {
       await mapWithLimit(hosts, this.run.options.forks, async (host) => this.record(task, info, await this.execute(task, host, info)));
     }
     this.run.events.taskEnd?.(info);
-    this.checkFailureLimits(task, hosts);
+    this.checkFailureLimits(task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false, hosts);
   }
 
   private async execute(task: TaskDef, host: string, info: TaskInfo): Promise<TaskOutcome> {
@@ -159,11 +159,12 @@ class PlayRunner {
     if (show) this.run.events.hostResult?.(info, outcome);
   }
 
-  private checkFailureLimits(task: TaskDef, hosts: string[]): void {
+  /** any_errors_fatal (the play's, or the task's when `taskFatal`) and max_fail_percentage. */
+  private checkFailureLimits(taskFatal: boolean, hosts: string[]): void {
     const { play, batch } = this.playRun;
     const failedNow = hosts.filter((h) => hostRuntime(this.run, h).failed);
     if (failedNow.length === 0) return;
-    const fatal = play.anyErrorsFatal || (task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false);
+    const fatal = play.anyErrorsFatal || taskFatal;
     if (fatal) {
       this.run.events.warning?.(`any_errors_fatal: stopping the play after a failure on ${failedNow.join(', ')}`);
       this.aborted = true;
@@ -225,30 +226,21 @@ class PlayRunner {
     await mapWithLimit(hosts, this.run.options.forks, async (host) => {
       const started = Date.now();
       const runtime = hostRuntime(this.run, host);
-      let outcome: TaskOutcome;
+      let outcome: HostTaskResult;
       try {
         const vars = scopeFor(this.run, this.playRun, host).view();
         const connection = await this.run.connections.get(resolveConnection(this.run, this.playRun.play, host, vars));
         const facts = await runtime.readFact(connection, hostFactsFact, undefined, undefined);
         runtime.facts = { ...facts };
-        const result = { changed: false, failed: false };
-        outcome = { host, status: 'ok', result, registered: result, ignored: false, durationMs: Date.now() - started };
+        outcome = { host, status: 'ok', result: { changed: false, failed: false }, ignored: false, durationMs: Date.now() - started };
       } catch (err) {
         const result = errorResult(err);
-        outcome = { host, status: result.unreachable ? 'unreachable' : 'failed', result, registered: result, ignored: false, durationMs: Date.now() - started };
+        outcome = { host, status: result.unreachable ? 'unreachable' : 'failed', result, ignored: false, durationMs: Date.now() - started };
       }
-      const stats = this.run.stats.of(host);
-      if (outcome.status === 'ok') stats.ok++;
-      else if (outcome.status === 'unreachable') {
-        stats.unreachable++;
-        runtime.unreachable = true;
-      } else {
-        stats.failed++;
-        runtime.failed = true;
-      }
+      countOutcome(this.run, host, outcome);
       this.run.events.hostResult?.(info, outcome);
     });
     this.run.events.taskEnd?.(info);
-    this.checkFailureLimits({ anyErrorsFatal: undefined } as unknown as TaskDef, hosts);
+    this.checkFailureLimits(false, hosts);
   }
 }

@@ -1,6 +1,9 @@
 // Modules that run on the controller only: debug, assert, fail, set_fact. They never change a
 // host and behave the same in check mode.
-import { defineModule } from '../types.js';
+import { defineModule, type ResultDisplay } from '../types.js';
+
+/** debug's and assert's message is the point of the task: shown without -v. */
+const SHOWN: ResultDisplay = { verboseAlways: true };
 import { ModuleFailure } from '../../errors.js';
 import { BOOL, INT, bool, int } from '../lib/args.js';
 
@@ -19,7 +22,7 @@ export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity
     const level = ctx.vars['ansible_verbosity'];
     const wanted = int(args.verbosity, 0);
     if (typeof level === 'number' && wanted > level) {
-      return { steps: [], data: { skipped: true, skip_reason: `verbosity threshold not met (${wanted} > ${level})` } };
+      return { steps: [], data: { skipped: true, skip_reason: `verbosity threshold not met (${wanted} > ${level})` }, display: SHOWN };
     }
     if (args.var !== undefined) {
       let value: unknown;
@@ -28,10 +31,10 @@ export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity
       } catch {
         value = 'VARIABLE IS NOT DEFINED!';
       }
-      return { steps: [], msg: `${args.var}: ${typeof value === 'string' ? value : JSON.stringify(value)}`, data: { [args.var]: value } };
+      return { steps: [], msg: `${args.var}: ${typeof value === 'string' ? value : JSON.stringify(value)}`, data: { [args.var]: value }, display: SHOWN };
     }
     const msg = args.msg ?? 'Hello world!';
-    return { steps: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg) };
+    return { steps: [], msg: typeof msg === 'string' ? msg : JSON.stringify(msg), display: SHOWN };
   },
 });
 
@@ -63,10 +66,16 @@ export const assertModule = defineModule<{
     const conditions = Array.isArray(args.that) ? args.that : [args.that];
     for (const c of conditions) {
       if (!ctx.evaluateCondition(c)) {
-        return { steps: [], failed: true, msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(c)}`, data: { assertion: c, evaluated_to: false } };
+        return {
+          steps: [],
+          failed: true,
+          msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(c)}`,
+          data: { assertion: c, evaluated_to: false },
+          display: SHOWN,
+        };
       }
     }
-    return { steps: [], ...(bool(args.quiet) ? {} : { msg: args.success_msg ?? 'All assertions passed' }) };
+    return { steps: [], ...(bool(args.quiet) ? {} : { msg: args.success_msg ?? 'All assertions passed' }), display: SHOWN };
   },
 });
 

@@ -1,15 +1,35 @@
 // What "it works" means for LVS-DR: the director's IPVS service lists every real server, the
 // mangle rule marks the VIP, every node holds the VIP on lo with arp_ignore/arp_announce set,
 // and all of it comes back after a reboot. As checks that compare what the roles asked for with
-// what the host has now and with what its files would restore after a reboot.
+// what the host has now (read through facts) and with what its files would restore after a
+// reboot. Pure: host state in, checks out.
 import { parseIpvsRules, type IpvsService } from '../../facts/ipvs-table.js';
-import { parseIpAddrLines, type IpAddress } from '../../facts/ip-addresses.js';
+import type { IpAddress } from '../../facts/ip-addresses.js';
+import type { ServiceState } from '../../facts/service-state.js';
+import type { SysctlValue } from '../../facts/sysctl-value.js';
+import type { CheckRow } from '../types.js';
+import { DEFAULT_IPVS_RULES_FILE } from '../lvs/ipvs.js';
 
-export interface Check {
-  check: string;
-  expected: string;
-  found: string;
-  ok: boolean;
+export type Check = CheckRow;
+
+/** What a fact read gave: its value, or the error that kept it from being read. */
+export type Read<T> = T | Error;
+
+export interface HostState {
+  addresses: Read<IpAddress[]>;
+  /** File contents by label; undefined when the file is absent. */
+  files: Record<string, string | undefined>;
+}
+
+export interface DirectorState extends HostState {
+  /** `iptables -t mangle -S PREROUTING`. */
+  mangle: Read<string[]>;
+  ipvs: Read<IpvsService[]>;
+  keepalived: Read<ServiceState>;
+}
+
+export interface NodeState extends HostState {
+  sysctls: Record<string, Read<SysctlValue>>;
 }
 
 export interface DesiredRealServer {
@@ -18,40 +38,42 @@ export interface DesiredRealServer {
   forwarding?: 'dr' | 'nat' | 'tunnel';
 }
 
-export interface VerifyArgs {
-  role: 'director' | 'node';
+/** A director's arguments: the roles' variables, passed in by playbooks/verify.yaml. */
+export interface DirectorArgs {
+  role: 'director';
   vip: string;
-  fwmark?: number;
-  scheduler?: string;
-  persistence?: number;
-  real_servers?: DesiredRealServer[];
-  interface?: string;
-  ha?: 'none' | 'keepalived_native' | 'keepalived_container';
+  fwmark: number;
+  scheduler: string;
+  persistence: number;
+  real_servers: DesiredRealServer[];
+  interface: string;
+  ha: 'none' | 'keepalived_native' | 'keepalived_container';
   /** Without keepalived: whether this director should hold the VIP (false on a cold standby). */
-  holds_vip?: boolean;
-  rules_file?: string;
-  ipvs_rules_file?: string;
-  ipvs_default_file?: string;
-  sysctl_file?: string;
-  node_interfaces_file?: string;
-  director_interfaces_file?: string;
+  holds_vip: boolean;
+  rules_file: string;
+  director_interfaces_file: string;
 }
+
+export interface NodeArgs {
+  role: 'node';
+  vip: string;
+  sysctl_file: string;
+  node_interfaces_file: string;
+}
+
+export type VerifyArgs = DirectorArgs | NodeArgs;
 
 const check = (name: string, expected: string, found: string, ok = expected === found): Check => ({ check: name, expected, found, ok });
 
-function vipOn(addr: string, vip: string, device: string): string {
-  let found: IpAddress | undefined;
-  try {
-    found = parseIpAddrLines(addr).find((a) => a.device === device && a.address === vip);
-  } catch {
-    return 'unreadable';
-  }
+function vipOn(addresses: Read<IpAddress[]>, vip: string, device: string): string {
+  if (addresses instanceof Error) return 'unreadable';
+  const found = addresses.find((a) => a.device === device && a.address === vip);
   if (!found) return 'absent';
   return found.label !== device ? `${vip}/${found.prefix} (${found.label})` : `${vip}/${found.prefix}`;
 }
 
-export function holdsVip(addr: string, vip: string, device: string): boolean {
-  return !['absent', 'unreadable'].includes(vipOn(addr, vip, device));
+export function holdsVip(addresses: Read<IpAddress[]>, vip: string, device: string): boolean {
+  return !['absent', 'unreadable'].includes(vipOn(addresses, vip, device));
 }
 
 function markMatches(text: string, fwmark: number): boolean {
@@ -83,22 +105,22 @@ function parseTable(text: string): IpvsService[] | undefined {
   }
 }
 
-function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: VerifyArgs): Check[] {
+function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: DirectorArgs): Check[] {
   const out: Check[] = [];
-  const fwmark = a.fwmark ?? 80;
-  const expectService = `fwmark ${fwmark}, ${a.scheduler ?? 'lc'}${a.persistence ? `, persistent ${a.persistence}s` : ''}`;
+  const fwmark = a.fwmark;
+  const expectService = `fwmark ${fwmark}, ${a.scheduler}${a.persistence ? `, persistent ${a.persistence}s` : ''}`;
   if (services === undefined) return [check(`${prefix}: service`, expectService, 'unreadable (not ipvsadm save format)', false)];
   const service = services.find((s) => s.key === `fwmark:${fwmark}`);
   if (!service) return [check(`${prefix}: service`, expectService, 'absent', false)];
   out.push(
     check(`${prefix}: service`, expectService, `fwmark ${fwmark}, ${service.scheduler}${service.persistence ? `, persistent ${service.persistence}s` : ''}`),
   );
-  for (const rs of a.real_servers ?? []) {
+  for (const rs of a.real_servers) {
     const want = `${rs.forwarding ?? 'dr'}, weight ${rs.weight ?? 1}`;
     const have = service.realServers.find((r) => r.address === rs.address);
     out.push(check(`${prefix}: real server ${rs.address}`, want, have ? `${have.forwarding}, weight ${have.weight}` : 'absent'));
   }
-  const extra = service.realServers.filter((r) => !(a.real_servers ?? []).some((d) => d.address === r.address));
+  const extra = service.realServers.filter((r) => !a.real_servers.some((d) => d.address === r.address));
   if (extra.length) out.push(check(`${prefix}: no other real servers`, 'none', extra.map((r) => r.address).join(', '), false));
   return out;
 }
@@ -108,9 +130,9 @@ function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: Ver
  * restores) has the VIP and the fwmark service; which director holds the VIP is VRRP's choice,
  * shown but not judged per host.
  */
-function keepalivedChecks(a: VerifyArgs, probe: Map<string, string>, conf: string | undefined): Check[] {
-  const fwmark = a.fwmark ?? 80;
-  const iface = a.interface ?? 'eth0';
+function keepalivedChecks(a: DirectorArgs, state: DirectorState): Check[] {
+  const fwmark = a.fwmark;
+  const conf = state.files.keepalived_conf;
   const confState =
     conf === undefined
       ? 'file absent'
@@ -120,26 +142,22 @@ function keepalivedChecks(a: VerifyArgs, probe: Map<string, string>, conf: strin
         ]
           .filter(Boolean)
           .join(', ') || 'VIP and fwmark service';
-  const holds = holdsVip(probe.get('addr') ?? '', a.vip, iface);
+  const holds = holdsVip(state.addresses, a.vip, a.interface);
+  const daemon = state.keepalived;
   return [
-    check('keepalived (runtime)', 'running', probe.get('keepalived') ?? 'unknown'),
-    check('keepalived at boot', 'enabled', probe.get('keepalived-boot') ?? 'unknown'),
+    check('keepalived (runtime)', 'running', daemon instanceof Error ? 'unknown' : daemon.active ? 'running' : 'stopped'),
+    check('keepalived at boot', 'enabled', daemon instanceof Error ? 'unknown' : daemon.enabled ? 'enabled' : 'disabled'),
     check('keepalived.conf', 'VIP and fwmark service', confState),
     check('VIP (VRRP)', 'on the master only', holds ? 'held (master)' : 'not held (backup)', true),
   ];
 }
 
-export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
+export function directorChecks(a: DirectorArgs, state: DirectorState): Check[] {
   const out: Check[] = [];
-  const iface = a.interface ?? 'eth0';
-  const ha = a.ha ?? 'none';
-  const fwmark = a.fwmark ?? 80;
-  const file = (label: string): string | undefined => {
-    const v = probe.get(`file ${label}`);
-    return v === undefined || v === '@@absent' ? undefined : v;
-  };
-  if (ha === 'none' && a.holds_vip !== false) {
-    out.push(check(`VIP on ${iface}`, `${a.vip}/32 (${iface}:lvs)`, vipOn(probe.get('addr') ?? '', a.vip, iface)));
+  const { interface: iface, ha, fwmark } = a;
+  const file = (label: string): string | undefined => state.files[label];
+  if (ha === 'none' && a.holds_vip) {
+    out.push(check(`VIP on ${iface}`, `${a.vip}/32 (${iface}:lvs)`, vipOn(state.addresses, a.vip, iface)));
     const ifaces = file('director_interfaces');
     out.push(
       check(
@@ -150,16 +168,16 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
       ),
     );
   } else if (ha === 'keepalived_native') {
-    out.push(...keepalivedChecks(a, probe, file('keepalived_conf')));
+    out.push(...keepalivedChecks(a, state));
   }
-  const runtimeMark = markRules((probe.get('mangle') ?? '').split('\n'), a.vip, fwmark);
+  const runtimeMark = state.mangle instanceof Error ? [] : markRules(state.mangle, a.vip, fwmark);
   out.push(check('mangle MARK rule (runtime)', `-d ${a.vip}/32 -j MARK ${fwmark}`, runtimeMark.length ? 'present' : 'absent', runtimeMark.length > 0));
   const rules = file('rules');
   const section = rules === undefined ? undefined : mangleSection(rules);
   const savedMark = section ? markRules(section, a.vip, fwmark) : [];
   out.push(
     check(
-      `mangle MARK rule (${a.rules_file ?? '/etc/iptables/rules.v4'})`,
+      `mangle MARK rule (${a.rules_file})`,
       `-d ${a.vip}/32 -j MARK ${fwmark}`,
       rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent',
       savedMark.length > 0,
@@ -167,15 +185,14 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
   );
   // The runtime table is checked whoever owns it: with keepalived a real server missing here is
   // one whose health check fails.
-  const ipvsText = probe.get('ipvs') ?? '';
-  const rc = /@@rc:(\d+)$/.exec(ipvsText)?.[1];
-  const body = ipvsText.replace(/\n?@@rc:\d+$/, '');
   const runtimeLabel = ha === 'keepalived_native' ? 'IPVS (runtime, keepalived)' : 'IPVS (runtime)';
-  if (rc !== '0') out.push(check('IPVS table (runtime)', 'readable', `ipvsadm failed: ${body.trim().split('\n')[0] ?? ''}`, false));
-  else out.push(...compareIpvs(runtimeLabel, parseTable(body), a));
+  const ipvs = state.ipvs;
+  // A table ipvsadm printed but the parser refused is unreadable; ipvsadm failing is said as is.
+  if (ipvs instanceof Error && ipvs.name !== 'FactParseError') out.push(check('IPVS table (runtime)', 'readable', `ipvsadm failed: ${ipvs.message}`, false));
+  else out.push(...compareIpvs(runtimeLabel, ipvs instanceof Error ? undefined : ipvs, a));
   if (ha !== 'keepalived_native') {
     const saved = file('ipvs_rules');
-    if (saved === undefined) out.push(check(`IPVS (${a.ipvs_rules_file ?? '/etc/ipvsadm.rules'})`, 'present', 'file absent', false));
+    if (saved === undefined) out.push(check(`IPVS (${DEFAULT_IPVS_RULES_FILE})`, 'present', 'file absent', false));
     else out.push(...compareIpvs('IPVS (rules file)', parseTable(saved), a));
     const defaults = file('ipvs_default') ?? '';
     const auto = /^\s*AUTO\s*=\s*"?(\w+)"?/m.exec(defaults)?.[1];
@@ -184,21 +201,18 @@ export function directorChecks(a: VerifyArgs, probe: Map<string, string>): Check
   return out;
 }
 
-export function nodeChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
+export function nodeChecks(a: NodeArgs, state: NodeState): Check[] {
   const out: Check[] = [];
-  const file = (label: string): string | undefined => {
-    const v = probe.get(`file ${label}`);
-    return v === undefined || v === '@@absent' ? undefined : v;
-  };
-  out.push(check('VIP on lo', `${a.vip}/32 (lo:0)`, vipOn(probe.get('addr') ?? '', a.vip, 'lo')));
+  const file = (label: string): string | undefined => state.files[label];
+  out.push(check('VIP on lo', `${a.vip}/32 (lo:0)`, vipOn(state.addresses, a.vip, 'lo')));
   for (const [name, value] of [
     ['net.ipv4.conf.all.arp_ignore', '1'],
     ['net.ipv4.conf.all.arp_announce', '2'],
   ] as const) {
-    out.push(check(`${name} (runtime)`, value, (probe.get(`sysctl ${name}`) ?? '').trim()));
+    out.push(check(`${name} (runtime)`, value, sysctlFound(state.sysctls[name])));
     const persisted = file('sysctl');
     const line = persisted?.split('\n').find((l) => new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*=`).test(l));
-    out.push(check(`${name} (${a.sysctl_file ?? 'sysctl.d'})`, value, line ? line.split('=')[1]!.trim() : persisted === undefined ? 'file absent' : 'absent'));
+    out.push(check(`${name} (${a.sysctl_file})`, value, line ? line.split('=')[1]!.trim() : persisted === undefined ? 'file absent' : 'absent'));
   }
   const lo0 = file('node_interfaces');
   const lo0ok = lo0 !== undefined && /iface lo:0 inet static/.test(lo0) && lo0.includes(`address ${a.vip}`) && /netmask 255\.255\.255\.255/.test(lo0);
@@ -209,4 +223,10 @@ export function nodeChecks(a: VerifyArgs, probe: Map<string, string>): Check[] {
   const sources = main !== undefined && /^\s*source(-directory)?\s+\/etc\/network\/interfaces\.d/m.test(main);
   out.push(check('/etc/network/interfaces reads interfaces.d', 'yes', main === undefined ? 'file absent' : sources ? 'yes' : 'no'));
   return out;
+}
+
+function sysctlFound(read: Read<SysctlValue> | undefined): string {
+  if (read === undefined) return 'unknown';
+  if (read instanceof Error) return `unreadable: ${read.message}`;
+  return read.exists ? (read.value ?? '') : 'no such key';
 }

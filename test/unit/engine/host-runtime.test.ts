@@ -7,6 +7,9 @@ import { HostRuntime } from '../../../src/engine/run/host-runtime.js';
 import { fileStateFact } from '../../../src/facts/file-state.js';
 import { sysctlValueFact } from '../../../src/facts/sysctl-value.js';
 import type { FactDefinition } from '../../../src/facts/types.js';
+import type { ModuleContext } from '../../../src/modules/types.js';
+import { lvsVerifyModule } from '../../../src/modules/lvs-verify/index.js';
+import type { VerifyArgs } from '../../../src/modules/lvs-verify/checks.js';
 
 class CountingConnection extends LocalConnection {
   readonly commands: Array<{ command: string; options: ExecOptions }> = [];
@@ -24,6 +27,47 @@ const echoFact: FactDefinition<string, { text: string; code?: number }> = {
 };
 
 describe('HostRuntime fact reads', () => {
+  it('lvs_verify reads a director, and a node, in one round trip each (this machine, whatever it has)', async () => {
+    for (const args of [
+      {
+        role: 'director',
+        vip: '10.77.0.50',
+        fwmark: 80,
+        scheduler: 'lc',
+        persistence: 0,
+        real_servers: [{ address: '10.77.0.21' }],
+        interface: 'eth0',
+        ha: 'none',
+        holds_vip: true,
+        rules_file: '/etc/iptables/rules.v4',
+        director_interfaces_file: '/etc/network/interfaces.d/lvsplay-vip',
+      },
+      { role: 'node', vip: '10.77.0.50', sysctl_file: '/etc/sysctl.d/90-lvsplay-lvs-dr.conf', node_interfaces_file: '/etc/network/interfaces.d/lvsplay-lo0' },
+    ] satisfies VerifyArgs[]) {
+      const c = new CountingConnection('local');
+      const host = new HostRuntime('local');
+      const refuse = (): never => {
+        throw new Error('lvs_verify reads through facts only');
+      };
+      const ctx: ModuleContext = {
+        host: 'local',
+        vars: {},
+        fact: (fact, factArgs) => host.readFact(c, fact, factArgs, { user: 'root' }),
+        read: refuse,
+        findFile: refuse,
+        renderTemplate: refuse,
+        evaluate: refuse,
+        evaluateCondition: refuse,
+      };
+      // With become: facts that need no root still share the round trip.
+      const becomeRoot = c.exec.bind(c);
+      c.exec = (command, options) => becomeRoot(command, { ...options, become: undefined });
+      const plan = await lvsVerifyModule.plan(args, ctx);
+      expect(c.commands, args.role).to.have.length(1);
+      expect(plan.data?.checks, args.role).to.be.an('array').with.length.greaterThan(0);
+    }
+  });
+
   it('facts asked for together travel in one read-only command and come back apart', async () => {
     const c = new CountingConnection('local');
     const host = new HostRuntime('local');

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { moduleRegistry } from '../../../src/modules/registry.js';
-import { builtinModules } from '../../../src/modules/builtin.js';
+import { moduleIndex } from '../../../src/modules/index.js';
 import type { Plan, Step } from '../../../src/modules/types.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { execResult, fixtureContext, type ModuleFixture } from '../../helpers/fixture-context.js';
@@ -32,9 +32,9 @@ describe('module schemas', () => {
       expect(() => ajv.compile(registry.find(name)!.argsSchema)).to.not.throw();
     });
   }
-  it('every builtin module has fixtures: a change, no change, and an invalid or edge case at least', () => {
+  it('every module has fixtures: a change, no change, and an invalid or edge case at least', () => {
     const dirs = new Set(readdirSync(root));
-    for (const m of builtinModules) {
+    for (const m of moduleIndex) {
       expect(dirs.has(m.name), `test/fixtures/modules/${m.name}`).to.equal(true);
       expect(readdirSync(join(root, m.name)).filter((f) => f.endsWith('.json')).length, m.name).to.be.at.least(3);
     }

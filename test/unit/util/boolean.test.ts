@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { evaluateCondition, renderValue } from '../../../src/engine/templating/index.js';
 import { convertRenderedKeyword } from '../../../src/engine/playbook/keyword-types.js';
-import { builtinModules } from '../../../src/modules/builtin.js';
+import { moduleIndex } from '../../../src/modules/index.js';
 import { bool } from '../../../src/modules/lib/args.js';
 import { ModuleRegistry } from '../../../src/modules/registry.js';
 import { parseBoolean } from '../../../src/util/boolean.js';
@@ -59,7 +59,7 @@ const outcome = (f: () => boolean): Outcome => {
 };
 
 describe("booleans: Ansible's words", () => {
-  const registry = new ModuleRegistry(builtinModules);
+  const registry = new ModuleRegistry(moduleIndex);
   const stat = registry.find('stat')!;
 
   for (const [value, strict, filter, when] of TABLE) {
