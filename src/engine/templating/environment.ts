@@ -8,6 +8,7 @@ import { addFilters, addTests, type Env } from './define.js';
 import { collectionFilters } from './filters-collections.js';
 import { coreFilters } from './filters-core.js';
 import { dataFilters } from './filters-data.js';
+import { mathFilters } from './filters-math.js';
 import { netFilters } from './filters-net.js';
 import { textFilters } from './filters-text.js';
 import { templateGlobals } from './globals.js';
@@ -33,9 +34,10 @@ export const env = new nunjucks.Environment(null, {
   throwOnUndefined: false,
 }) as Env;
 (env as unknown as { lvs: typeof runtimeHelpers }).lvs = runtimeHelpers;
-addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters });
+addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters, ...mathFilters });
 addTests(env, tests);
-for (const [name, fn] of Object.entries(templateGlobals())) env.addGlobal(name, fn);
+// lookup('template') renders a file in this same environment
+for (const [name, fn] of Object.entries(templateGlobals((text, vars, name) => String(run(compile(text, 'text', name), vars))))) env.addGlobal(name, fn);
 
 const envInternals = env as unknown as { extensionsList: unknown[]; opts: unknown; filters: object; tests: object };
 const knownNames: KnownNames = {

@@ -4,6 +4,7 @@
 import type { Env, FilterFn } from './define.js';
 import { arg, attributeOf, fail, needList } from './define.js';
 import { isDict, pyCompare, pyEquals, pyStr, truthy, type Dict } from './python.js';
+import { subelements } from './lookups.js';
 
 function uniqueOf(list: unknown[]): unknown[] {
   const out: unknown[] = [];
@@ -75,6 +76,7 @@ function extremum(name: string, sign: number): FilterFn {
 }
 
 export const collectionFilters: Record<string, FilterFn> = {
+  subelements: (v, args, kw) => subelements([v, ...args], kw),
   first: (value) => {
     if (typeof value === 'string' || Array.isArray(value)) return value.length ? value[0] : fail('first: the list is empty');
     return fail('first: expected a list');

@@ -126,6 +126,11 @@ export const textFilters: Record<string, FilterFn> = {
   quote: (v) => quote(text(v)),
   b64encode: (v) => Buffer.from(text(v), 'utf8').toString('base64'),
   b64decode: (v) => Buffer.from(text(v), 'base64').toString('utf8'),
+  // os.path.join: an absolute part starts over
+  path_join: (v) =>
+    (Array.isArray(v) ? v : [v])
+      .map((p) => text(p))
+      .reduce((acc: string, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), ''),
   basename: (v) => posix.basename(text(v)),
   dirname: (v) => {
     const s = text(v);

@@ -1,70 +1,26 @@
-// Functions templates can call: lookup/query (env, file, vars, items/list, first_found is not
-// here), dict(), and nunjucks' own range/cycler/joiner.
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { fail } from './define.js';
-import { hasOwn, splitKeywords, type Dict } from './python.js';
+// Functions templates can call: lookup/query/q (lookups.ts), namespace(), dict(), and
+// nunjucks' own range/cycler/joiner.
+import { lookupValue, queryLookup, type LookupContext } from './lookups.js';
+import { pyStr, splitKeywords, type Dict } from './python.js';
 import { Namespace, type RenderContext } from './runtime.js';
 
-function runLookup(context: RenderContext | undefined, wantList: boolean, args: unknown[]): unknown {
-  const { positional, keywords } = splitKeywords(args);
-  const [plugin, ...terms] = positional;
-  const name = String(plugin).replace(/^ansible\.builtin\./, '');
-  let values: unknown[];
-  switch (name) {
-    case 'env':
-      values = terms.map((t) => process.env[String(t)] ?? keywords.default ?? '');
-      break;
-    case 'file': {
-      const vars = context?.lvsVars ?? {};
-      const base = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd();
-      values = terms.map((t) => {
-        const path = isAbsolute(String(t)) ? String(t) : resolve(base, String(t));
-        try {
-          const content = readFileSync(path, 'utf8');
-          return keywords.rstrip === false ? content : content.replace(/\s+$/, '');
-        } catch {
-          return fail(`lookup('file'): cannot read ${path}`);
-        }
-      });
-      break;
-    }
-    case 'vars': {
-      const vars = context?.lvsVars ?? {};
-      values = terms.map((t) => {
-        if (hasOwn(vars, String(t)) && vars[String(t)] !== undefined) return vars[String(t)];
-        if ('default' in keywords) return keywords.default;
-        return fail(`lookup('vars'): no variable '${String(t)}'`);
-      });
-      break;
-    }
-    case 'items':
-    case 'list':
-    case 'flattened':
-      values = terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
-      return values;
-    case 'dict': {
-      const d = terms[0];
-      if (d === null || typeof d !== 'object') return fail("lookup('dict') needs a mapping");
-      return Object.entries(d).map(([key, value]) => ({ key, value }));
-    }
-    default:
-      return fail(`lookup plugin '${name}' is not supported (env, file, vars, items, list, dict)`);
-  }
-  if (wantList || keywords.wantlist === true) return values;
-  return values.length === 1 ? values[0] : values.map(String).join(',');
+function lookupContext(context: RenderContext, renderText: (text: string, vars: Record<string, unknown>, name: string) => string): LookupContext {
+  const vars = context.lvsVars;
+  return { vars, renderText: (text, name) => renderText(text, vars, name) };
 }
 
-export function templateGlobals(): Record<string, unknown> {
-  return {
+/** The globals; `renderText` renders a template file (lookup('template')) in the same environment. */
+export function templateGlobals(renderText: (text: string, vars: Record<string, unknown>, name: string) => string): Record<string, unknown> {
+  const globals: Record<string, unknown> = {
     lookup(this: RenderContext, ...args: unknown[]) {
-      return runLookup(this, false, args);
+      const { positional, keywords } = splitKeywords(args);
+      const [name, ...terms] = positional;
+      return lookupValue(pyStr(name), terms, keywords, lookupContext(this, renderText));
     },
     query(this: RenderContext, ...args: unknown[]) {
-      return runLookup(this, true, args);
-    },
-    q(this: RenderContext, ...args: unknown[]) {
-      return runLookup(this, true, args);
+      const { positional, keywords } = splitKeywords(args);
+      const [name, ...terms] = positional;
+      return queryLookup(pyStr(name), terms, keywords, lookupContext(this, renderText));
     },
     /** Jinja's namespace(): an object whose attributes `{% set ns.x = ... %}` may change, also inside loops. */
     namespace(...args: unknown[]): Namespace {
@@ -83,4 +39,6 @@ export function templateGlobals(): Record<string, unknown> {
       return Object.assign(out, keywords);
     },
   };
+  globals.q = globals.query;
+  return globals;
 }

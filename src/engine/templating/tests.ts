@@ -117,5 +117,11 @@ export const tests: Record<string, TestFn> = {
   skip: skipped,
 };
 tests.version_compare = tests.version!;
+tests.issubset = tests.subset!;
+tests.issuperset = tests.superset!;
+tests.any = (v) => Array.isArray(v) && v.some(truthy);
+tests.all = (v) => Array.isArray(v) && v.every(truthy);
+tests.nan = (v) => typeof v === 'number' && Number.isNaN(v);
+tests.isnan = tests.nan;
 // `x is none` reaches nunjucks as the literal none, spelled null
 tests.null = tests.none!;

@@ -65,6 +65,6 @@ describe('templating: template files', () => {
   it('lookup env and file', () => {
     process.env.LVSPLAY_TEST_VAR = 'v1';
     expect(render("{{ lookup('env', 'LVSPLAY_TEST_VAR') }}")).to.equal('v1');
-    expect(() => render("{{ lookup('pipe', 'ls') }}")).to.throw(/not supported/);
+    expect(() => render("{{ lookup('url', 'http://127.0.0.1/') }}")).to.throw(/not supported/);
   });
 });

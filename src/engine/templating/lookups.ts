@@ -1,0 +1,223 @@
+// Ansible's lookup plugins, for lookup()/query() in templates and for the `with_<name>` loops
+// (a `with_X: terms` loop is `query('X', terms...)`). Each plugin takes the rendered terms and
+// keyword arguments and returns a list; lookup() joins a list of several with ','.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fail } from './define.js';
+import { hasOwn, isDict, pyStr, truthy, typeName, type Dict } from './python.js';
+
+export interface LookupContext {
+  /** The variables of the render (a plain object or a lazy view). */
+  vars: Record<string, unknown>;
+  /** Render a template file's text with the same variables (lookup('template')). */
+  renderText(text: string, name: string): string;
+}
+
+type LookupPlugin = (terms: unknown[], kw: Dict, ctx: LookupContext) => unknown[];
+
+/** Where relative paths of file, template and first_found are looked for: the role or playbook first, then the working directory. */
+function searchPath(ctx: LookupContext, subdir: string): string[] {
+  const dirs: string[] = [];
+  for (const key of ['role_path', 'playbook_dir']) {
+    const base = hasOwn(ctx.vars, key) ? ctx.vars[key] : undefined;
+    if (typeof base === 'string') dirs.push(join(base, subdir), base);
+  }
+  dirs.push(process.cwd());
+  return dirs;
+}
+
+/** Array.isArray, typed as unknown[] rather than any[]. */
+function isList(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+function findFile(ctx: LookupContext, name: string, subdir: string): string | undefined {
+  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  return searchPath(ctx, subdir)
+    .map((d) => resolve(d, name))
+    .find((p) => existsSync(p));
+}
+
+function list(plugin: string, value: unknown): unknown[] {
+  if (isList(value)) return value;
+  return fail(`lookup('${plugin}'): expected a list, got ${typeName(value)}`);
+}
+
+/** subelements: for each item of a list, each element of its list `key` (a dotted path). */
+export function subelements(terms: unknown[], kw: Dict): unknown[] {
+  const [items, key, flags] = terms.length === 1 && isList(terms[0]) ? (terms[0]) : terms;
+  const skipMissing = truthy(isDict(flags) ? flags.skip_missing : kw.skip_missing);
+  const source = isDict(items) ? Object.values(items) : list('subelements', items);
+  const out: unknown[] = [];
+  for (const item of source) {
+    if (isDict(item) && truthy(item.skipped)) continue;
+    let sub: unknown = item;
+    for (const part of pyStr(key).split('.')) {
+      if (isDict(sub) && hasOwn(sub, part)) sub = sub[part];
+      else if (skipMissing) {
+        sub = [];
+        break;
+      } else return fail(`subelements: could not find '${pyStr(key)}' in ${JSON.stringify(item)}`);
+    }
+    if (!isList(sub)) return fail(`subelements: '${pyStr(key)}' of an item is not a list`);
+    for (const s of sub) out.push([item, s]);
+  }
+  return out;
+}
+
+/** with_sequence / lookup('sequence'): 'start=1 end=10 stride=2 format=host%02d' or '4-8' or 'count=3'. */
+function sequence(terms: unknown[], kw: Dict): unknown[] {
+  const out: unknown[] = [];
+  for (const term of terms.length > 0 ? terms : ['']) {
+    const spec: Dict = { ...kw };
+    const text = pyStr(term).trim();
+    const short = /^(0x[0-9a-f]+|0o?[0-7]+|\d+)?-?(0x[0-9a-f]+|0o?[0-7]+|\d+)(?:\/(\d+))?(?::(.+))?$/i.exec(text);
+    if (short && !text.includes('=')) {
+      if (short[1] !== undefined) spec.start = short[1];
+      spec.end = short[2];
+      if (short[3] !== undefined) spec.stride = short[3];
+      if (short[4] !== undefined) spec.format = short[4];
+    } else for (const [, k, v] of text.matchAll(/(\w+)=(\S+)/g)) spec[k!] = v;
+    const num = (v: unknown, name: string): number => {
+      const n = Number(typeof v === 'string' && /^0o/i.test(v) ? parseInt(v.slice(2), 8) : v);
+      return Number.isInteger(n) ? n : fail(`sequence: ${name} '${pyStr(v)}' is not an integer`);
+    };
+    const start = spec.start === undefined ? 1 : num(spec.start, 'start');
+    let stride = spec.stride === undefined ? 1 : num(spec.stride, 'stride');
+    let end: number;
+    if (spec.count !== undefined) {
+      if (spec.end !== undefined) return fail('sequence: count and end cannot both be given');
+      const count = num(spec.count, 'count');
+      end = start + (count - 1) * stride;
+      if (count === 0) continue;
+    } else if (spec.end !== undefined) end = num(spec.end, 'end');
+    else return fail("sequence: needs 'end' or 'count'");
+    if (stride === 0) continue;
+    if (end < start && stride > 0) return fail('sequence: to count backwards make stride negative');
+    if (end > start && stride < 0) stride = -stride;
+    const format = spec.format === undefined ? '%d' : pyStr(spec.format);
+    for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(formatInt(format, i));
+  }
+  return out;
+}
+
+/** The one %d / %x / %o / %s (with width and zero fill) a sequence format holds. */
+function formatInt(format: string, n: number): string {
+  return format.replace(/%(0?)(\d*)([dixXos%])/g, (all, zero: string, width: string, kind: string) => {
+    if (kind === '%') return '%';
+    const base = kind === 'x' || kind === 'X' ? 16 : kind === 'o' ? 8 : 10;
+    let s = Math.abs(n).toString(base);
+    if (kind === 'X') s = s.toUpperCase();
+    const sign = n < 0 ? '-' : '';
+    const w = Number(width || 0);
+    return zero ? sign + s.padStart(w - sign.length, '0') : (sign + s).padStart(w, ' ');
+  });
+}
+
+const PLUGINS: Record<string, LookupPlugin> = {
+  env: (terms, kw) => terms.map((t) => process.env[pyStr(t)] ?? (hasOwn(kw, 'default') ? kw.default : '')),
+  file: (terms, kw, ctx) =>
+    terms.map((t) => {
+      const path = findFile(ctx, pyStr(t), 'files');
+      if (!path) return fail(`lookup('file'): could not find '${pyStr(t)}'`);
+      const content = readFileSync(path, 'utf8');
+      return kw.rstrip === false ? content : content.replace(/\s+$/, '');
+    }),
+  template: (terms, _kw, ctx) =>
+    terms.map((t) => {
+      const path = findFile(ctx, pyStr(t), 'templates');
+      if (!path) return fail(`lookup('template'): could not find '${pyStr(t)}'`);
+      return ctx.renderText(readFileSync(path, 'utf8'), path);
+    }),
+  lines: (terms) => terms.flatMap((t) => runLocal(pyStr(t)).replace(/\n$/, '').split('\n')),
+  pipe: (terms) => terms.map((t) => runLocal(pyStr(t)).replace(/\n$/, '')),
+  vars: (terms, kw, ctx) =>
+    terms.map((t) => {
+      const name = pyStr(t);
+      if (hasOwn(ctx.vars, name) && ctx.vars[name] !== undefined) return ctx.vars[name];
+      if (hasOwn(kw, 'default')) return kw.default;
+      return fail(`lookup('vars'): no variable '${name}'`);
+    }),
+  items: (terms) => terms.flatMap((t) => (isList(t) ? t : [t])),
+  list: (terms) => (terms.length === 1 && isList(terms[0]) ? terms[0] : terms),
+  flattened: (terms) => deepFlatten(terms),
+  indexed_items: (terms) => (terms.length === 1 && isList(terms[0]) ? terms[0] : terms).map((v, i) => [i, v]),
+  dict: (terms) =>
+    terms.flatMap((d) => {
+      if (!isDict(d)) return fail(`lookup('dict') needs a mapping, got ${typeName(d)}`);
+      return Object.entries(d).map(([key, value]) => ({ key, value }));
+    }),
+  together: (terms) => {
+    const lists = terms.map((l) => list('together', l));
+    if (lists.length === 0) return fail("lookup('together') needs at least one list");
+    const n = Math.max(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+  },
+  nested: (terms) => {
+    const lists = (terms.length === 1 && isList(terms[0]) && terms[0].every(Array.isArray) ? terms[0] : terms).map((l) => (isList(l) ? l : [l]));
+    if (lists.length === 0) return fail("lookup('nested') needs at least one list");
+    return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((v) => [...prefix, v])), [[]]);
+  },
+  subelements: (terms, kw) => subelements(terms, kw),
+  sequence: (terms, kw) => sequence(terms, kw),
+  first_found: (terms, kw, ctx) => {
+    const names: string[] = [];
+    const paths: string[] = [];
+    const add = (t: unknown): void => {
+      if (isList(t)) t.forEach(add);
+      else if (isDict(t)) {
+        const files = t.files ?? [];
+        const where = t.paths ?? [];
+        const fileList = (isList(files) ? files : [files]).flatMap((f) => pyStr(f).split(/[,;]/));
+        const pathList = (isList(where) ? where : [where]).flatMap((p) => pyStr(p).split(/[,:;]/));
+        for (const f of fileList) {
+          if (pathList.length === 0) names.push(f);
+          for (const p of pathList) paths.push(join(p, f));
+        }
+      } else names.push(...pyStr(t).split(/[,;]/));
+    };
+    add(terms);
+    if (kw.files !== undefined) add({ files: kw.files, paths: kw.paths ?? [] });
+    for (const candidate of [...paths, ...names]) {
+      const found = findFile(ctx, candidate, 'files');
+      if (found) return [found];
+    }
+    if (truthy(kw.skip)) return [];
+    return fail("lookup('first_found'): no file was found");
+  },
+};
+
+function deepFlatten(v: unknown[]): unknown[] {
+  return v.flatMap((x) => (isList(x) ? deepFlatten(x) : [x]));
+}
+
+/** lookup('pipe') / lookup('lines'): a command on the controller, through the shell, as Ansible runs it. */
+function runLocal(command: string): string {
+  try {
+    return execFileSync('/bin/sh', ['-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    return fail(`lookup('pipe'): '${command}' failed: ${(err as Error).message.split('\n')[0] ?? ''}`);
+  }
+}
+
+export const LOOKUP_NAMES = Object.keys(PLUGINS);
+
+/** Run lookup plugin `name` over `terms`: always a list (query()'s answer). */
+export function queryLookup(name: string, terms: unknown[], kw: Dict, ctx: LookupContext): unknown[] {
+  const plugin = name.replace(/^ansible\.builtin\./, '');
+  if (!hasOwn(PLUGINS, plugin)) return fail(`lookup plugin '${plugin}' is not supported (${LOOKUP_NAMES.join(', ')})`);
+  return PLUGINS[plugin]!(terms, kw, ctx);
+}
+
+/**
+ * lookup(): as Ansible, strings are joined with ','; otherwise one value comes alone and
+ * several stay a list. wantlist=True gives the list.
+ */
+export function lookupValue(name: string, terms: unknown[], kw: Dict, ctx: LookupContext): unknown {
+  const { wantlist, ...rest } = kw;
+  const values = queryLookup(name, terms, rest, ctx);
+  if (truthy(wantlist)) return values;
+  if (values.every((v) => typeof v === 'string')) return values.join(',');
+  return values.length === 1 ? values[0] : values;
+}
