@@ -36,6 +36,11 @@ export class ModuleRegistry {
     return [...new Set([...this.byName.values()].map((m) => m.name))].sort();
   }
 
+  /** Every action a task may name: the modules and the engine's own actions (meta, include_*, import_*). */
+  actionNames(): string[] {
+    return [...this.names(), ...ENGINE_ACTIONS].sort();
+  }
+
   /** Validate templated arguments; returns the errors as readable strings (empty when valid). */
   validate(module: AnyModule, args: Record<string, unknown>): ArgError[] {
     const validate = this.validatorFor(module);

@@ -123,14 +123,17 @@ function findModuleKey(task: Record<string, unknown>, ctx: TaskLoadContext, wher
   }
   const known = candidates.filter((k) => ctx.registry.has(k));
   if (known.length > 1) {
-    throw new UserInputError(`task names more than one module: ${known.join(', ')}`, whereOf(task, known[1]!, where), 'exactly one module per task');
+    throw new UserInputError(`task names more than one module: ${known.join(', ')}`, whereOf(task, known[1], where), 'exactly one module per task');
   }
   const unknown = candidates.filter((k) => !ctx.registry.has(k));
   if (unknown.length > 0) {
     const key = unknown[0]!;
     const hint = closest(key, [...ctx.registry.names(), ...ENGINE_ACTIONS, ...COMMON_KEYWORDS, 'register', 'loop', 'notify', 'changed_when', 'failed_when']);
-    const what = known.length === 1 ? `unknown keyword '${key}'` : `unknown module '${key}'`;
-    throw new UserInputError(what, whereOf(task, key, where), hint ? `did you mean '${hint}'?` : 'a known module or task keyword');
+    if (known.length === 1)
+      throw new UserInputError(`unknown keyword '${key}'`, whereOf(task, key, where), hint ? `did you mean '${hint}'?` : 'a known task keyword');
+    // The whole list: a user meeting an unsupported Ansible module learns at once what lvsplay offers.
+    const supported = `unknown module '${key}' (lvsplay supports: ${ctx.registry.actionNames().join(', ')})`;
+    throw new UserInputError(supported, whereOf(task, key, where), hint ? `did you mean '${hint}'?` : undefined);
   }
   return known[0]!;
 }
