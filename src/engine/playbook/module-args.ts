@@ -1,7 +1,7 @@
 // Turns what a user wrote after a module name into an argument mapping, and checks it against
 // the module's schema as far as that is possible before templating.
 import { UserInputError, type SourceLocation } from '../../errors.js';
-import { splitWords } from '../../util/shell.js';
+import { KeyValueSyntaxError, parseKeyValueText, type KeyValueArgs } from './key-value-args.js';
 import type { ModuleDefinition } from '../../modules/types.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { isMapping, whereOf, describeType } from './shapes.js';
@@ -28,21 +28,18 @@ export function normaliseModuleArgs(module: AnyModule | undefined, moduleName: s
   throw new UserInputError(`arguments of '${moduleName}' are ${describeType(raw)}`, where, 'a mapping or key=value text');
 }
 
-/** Ansible's `k=v k2="a b"` argument text. */
+/** Ansible's `k=v k2="a b"` argument text; every word must be key=value. */
 export function parseKeyValueArgs(text: string, moduleName: string, where: SourceLocation): Record<string, unknown> {
-  let words: string[];
+  let parsed: KeyValueArgs;
   try {
-    words = splitWords(text);
+    parsed = parseKeyValueText(text);
   } catch (err) {
-    throw new UserInputError(`arguments of '${moduleName}': ${(err as Error).message}`, where, 'key=value pairs');
+    if (!(err instanceof KeyValueSyntaxError)) throw err;
+    throw new UserInputError(`arguments of '${moduleName}': ${err.message}`, where, 'key=value pairs');
   }
-  const args: Record<string, unknown> = {};
-  for (const word of words) {
-    const eq = word.indexOf('=');
-    if (eq <= 0) throw new UserInputError(`arguments of '${moduleName}': '${word}' is not key=value`, where, 'key=value pairs (or a mapping)');
-    args[word.slice(0, eq)] = word.slice(eq + 1);
-  }
-  return args;
+  const [raw] = parsed.rawWords;
+  if (raw !== undefined) throw new UserInputError(`arguments of '${moduleName}': '${raw}' is not key=value`, where, 'key=value pairs (or a mapping)');
+  return parsed.args;
 }
 
 /**
@@ -50,7 +47,7 @@ export function parseKeyValueArgs(text: string, moduleName: string, where: Sourc
  * errors located at (or inside) a templated value are left for the run-time check.
  */
 export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule, args: Record<string, unknown>, where: SourceLocation): void {
-  const copy = structuredClone(args) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(args);
   copyLocation(args, copy);
   const errors = registry.validate(module, copy);
   for (const error of errors) {
