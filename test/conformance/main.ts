@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../../src/util/project-root.js';
-import { mapWithLimit } from '../../src/engine/run/concurrency.js';
+import { mapWithLimit } from '../../src/util/limit.js';
 import { parseCases, type ConformanceCase } from './cases.js';
 import { parseExpectations, surpriseOf } from './expectations.js';
 import { loadRecorded, saveRecorded, type RecordedCase } from './recorded.js';
