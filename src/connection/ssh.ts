@@ -161,7 +161,7 @@ export class SshConnection implements Connection {
         if (done) return;
         done = true;
         client.end();
-        const seen = verdict as HostKeyVerdict;
+        const seen = verdict;
         if (!seen.ok) return reject(this.unreachable(prefix + hostKeyMessage(seen.reason, knownName, to, this.knownHostsPath)));
         reject(this.unreachable(prefix + describeConnectError(err, to, spec.connectTimeoutMs, auth)));
       };
@@ -439,7 +439,7 @@ export function coalescedSocket(host: string, port: number): Socket {
   const socket = new Socket();
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   let corked = false;
-  socket.write = ((...args: unknown[]): boolean => {
+  socket.write = (...args: unknown[]): boolean => {
     if (!corked) {
       corked = true;
       socket.cork();
@@ -449,7 +449,7 @@ export function coalescedSocket(host: string, port: number): Socket {
       });
     }
     return write(...args);
-  }) as Socket['write'];
+  };
   socket.connect({ host, port });
   socket.setNoDelay(true);
   return socket;

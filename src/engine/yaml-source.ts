@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, isAlias, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { UserInputError, type SourceLocation } from '../errors.js';
+import { textOf } from '../util/text.js';
 
 interface Located {
   /** Where the mapping or sequence itself starts. */
@@ -59,6 +60,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
     throw new UserInputError(`file is too large (${text.length} bytes)`, { file, line: 1, col: 1 }, `at most ${MAX_YAML_BYTES} bytes of YAML`);
   }
   // A NUL byte or other binary garbage is never valid in a playbook; say so plainly.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const binaryAt = text.search(/[\u0000-\u0008\u000E-\u001F\uFFFD]/);
   if (binaryAt >= 0) {
     const pos = positionOf(text, binaryAt);
@@ -83,7 +85,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
       throw new UserInputError(describeYamlError(first.code, first.message), { file, line: pos.line, col: pos.col }, 'valid YAML');
     }
     const anchors = new Map<Node, unknown>();
-    results.push(convert(doc.contents as Node | null, file, lineCounter, anchors, doc, 0));
+    results.push(convert(doc.contents, file, lineCounter, anchors, doc, 0));
   }
   return results;
 }
@@ -150,15 +152,16 @@ function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<
       if (isScalar(keyNode) && (keyNode.value === '<<' || typeof keyNode.value === 'symbol')) {
         // merge key (YAML 1.1): copy the merged mapping(s) in, explicit keys win
         const merged = convert(pair.value as Node, file, lc, anchors, doc, depth + 1);
-        for (const m of Array.isArray(merged) ? merged : [merged]) {
+        const sources: unknown[] = Array.isArray(merged) ? merged : [merged];
+        for (const m of sources) {
           if (m && typeof m === 'object') {
-            for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+            for (const [k, v] of Object.entries(m as Record<string, unknown>)) if (!(k in out)) out[k] = v;
           }
         }
         continue;
       }
       const keyValue = isScalar(keyNode) ? keyNode.value : convert(keyNode, file, lc, anchors, doc, depth + 1);
-      const key = keyValue === null || keyValue === undefined ? '' : typeof keyValue === 'object' ? JSON.stringify(keyValue) : String(keyValue);
+      const key = keyValue === null || keyValue === undefined ? '' : textOf(keyValue);
       Object.defineProperty(out, key, {
         value: convert(pair.value as Node | null, file, lc, anchors, doc, depth + 1),
         enumerable: true,

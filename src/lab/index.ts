@@ -236,9 +236,8 @@ async function loadVmModule(): Promise<{
   }): Promise<Array<{ name: string; address: string; hostKeyLine: string }>>;
   stopDirectors(o: { stateDir: string }): Promise<void>;
 }> {
-  const path = './vm/index.js';
   try {
-    return await import(path);
+    return await import('./vm/index.js');
   } catch (err) {
     throw new LabUnavailableError(
       `lvsplay lab: directors run in the IPVS kernel VM (src/lab/vm), which is not available here (${(err as Error).message}); use --directors 0`,

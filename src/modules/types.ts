@@ -131,9 +131,11 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
   summarize?(args: A, plan: Plan, outputs: ExecResult[]): Partial<ModuleResult>;
 }
 
-/** A module of any argument type, as the registry holds them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModule = ModuleDefinition<any>;
+/**
+ * A module as the engine holds it, whatever its argument type: the engine checks arguments against
+ * argsSchema at run time and passes them on as a mapping (methods are bivariant, so each module fits).
+ */
+export type AnyModule = ModuleDefinition<object>;
 
 /** Define a module with its argument type checked at compile time. */
 export function defineModule<A>(definition: ModuleDefinition<A>): ModuleDefinition<A> {

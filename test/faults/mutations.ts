@@ -250,7 +250,7 @@ export const INI_MUTATIONS: Mutation[] = [
     name: 'wrong type (INI)',
     apply: (t, r) => {
       const l = lines(t);
-      const i = l.findIndex((x) => /^[^\[#;\s]/.test(x));
+      const i = l.findIndex((x) => /^[^[#;\s]/.test(x));
       l.splice(
         i >= 0 ? i + 1 : lineIndex(r, l),
         0,

@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { HostTaskResult, RunEvents } from '../../engine/run/events.js';
 import type { ModuleResult } from '../../modules/types.js';
+import { textOf } from '../../util/text.js';
 import { recapLines } from './recap.js';
 import { unifiedDiff } from './diff-text.js';
 import { checksTable } from './checks-table.js';
@@ -54,13 +55,13 @@ export function paintStatus(c: ChalkInstance, r: HostTaskResult, text: string): 
 export function resultDetail(result: ModuleResult, status: HostTaskResult['status'], verbosity: number, alwaysMsg = false): string {
   const parts: string[] = [];
   if ((status === 'failed' || status === 'unreachable') && result.msg) parts.push(String(result.msg));
-  else if (result.msg !== undefined && (verbosity > 0 || alwaysMsg)) parts.push(typeof result.msg === 'string' ? result.msg : JSON.stringify(result.msg));
-  if (result.skip_reason && verbosity > 0) parts.push(String(result.skip_reason));
+  else if (result.msg !== undefined && (verbosity > 0 || alwaysMsg)) parts.push(textOf(result.msg));
+  if (result.skip_reason && verbosity > 0) parts.push(textOf(result.skip_reason));
   if (verbosity > 0) {
     if (typeof result.stdout === 'string' && result.stdout !== '') parts.push(`stdout: ${result.stdout.trimEnd()}`);
     if (typeof result.stderr === 'string' && result.stderr !== '') parts.push(`stderr: ${result.stderr.trimEnd()}`);
   }
-  if (result.censored) parts.push(String(result.censored));
+  if (result.censored) parts.push(textOf(result.censored));
   return parts.join(' | ');
 }
 

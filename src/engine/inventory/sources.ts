@@ -43,6 +43,7 @@ export function loadInventoryFile(file: string, data: InventoryData): void {
       'a readable inventory file',
     );
   }
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const binaryAt = text.search(/[\u0000-\u0008\u000E-\u001F]/);
   if (binaryAt >= 0) {
     const before = text.slice(0, binaryAt);

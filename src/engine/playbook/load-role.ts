@@ -203,11 +203,12 @@ function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, 
         throw new UserInputError(`unknown key '${key}' in the spec of '${name}'`, whereOf(m, key, at), `one of: ${[...SPEC_KEYS].join(', ')}`);
     }
     for (const key of ['type', 'elements'] as const) {
-      if (m[key] !== undefined && !SPEC_TYPES.includes(String(m[key])))
+      const type = m[key];
+      if (type !== undefined && (typeof type !== 'string' || !SPEC_TYPES.includes(type)))
         throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
     }
     if (m.choices !== undefined) expectList(m.choices, whereOf(m, 'choices', at), `choices of '${name}'`);
-    if (m.format !== undefined && !isArgumentFormat(String(m.format)))
+    if (m.format !== undefined && (typeof m.format !== 'string' || !isArgumentFormat(m.format)))
       throw new UserInputError(
         `'format' of '${name}' is ${JSON.stringify(m.format)}`,
         whereOf(m, 'format', at),

@@ -2,13 +2,10 @@
 // the module's schema as far as that is possible before templating.
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import { KeyValueSyntaxError, parseKeyValueText, type KeyValueArgs } from './key-value-args.js';
-import type { ModuleDefinition } from '../../modules/types.js';
+import type { AnyModule } from '../../modules/types.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { isMapping, whereOf, describeType } from './shapes.js';
 import { copyLocation } from '../yaml-source.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModule = ModuleDefinition<any>;
 
 /**
  * `copy: {dest: x}`, `copy: dest=x content=y` (Ansible's key=value form) and, for free-form

@@ -9,6 +9,7 @@ import { newRunContext, type PlayRun } from '../run/run-context.js';
 import { scopeFor } from '../run/task-vars.js';
 import { locate } from '../yaml-source.js';
 import { ARGUMENT_FORMATS } from '../playbook/argument-formats.js';
+import { textOf } from '../../util/text.js';
 
 export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry: ModuleRegistry, extraVars: Record<string, unknown>, hosts: string[]): void {
   const roles = play.roles.filter((r) => r.argumentSpecs);
@@ -99,9 +100,9 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       if (spec.options && typeof value === 'object' && !Array.isArray(value)) return checkValue(value, { ...spec, type: 'dict' }, name);
       break;
   }
-  if (spec.choices && !spec.choices.some((c) => c === value || String(c) === String(value)))
+  if (spec.choices && !spec.choices.some((c) => c === value || textOf(c) === textOf(value)))
     return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
-  if (spec.format && !ARGUMENT_FORMATS[spec.format].test(String(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
+  if (spec.format && !ARGUMENT_FORMATS[spec.format].test(textOf(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
   if (spec.minimum !== undefined && Number(value) < spec.minimum) return `'${name}' is ${show}, below the minimum ${spec.minimum}`;
   if (spec.maximum !== undefined && Number(value) > spec.maximum) return `'${name}' is ${show}, above the maximum ${spec.maximum}`;
   return undefined;

@@ -1,6 +1,7 @@
 // Turns a task's `loop:` / `with_*:` into the list of items to run it for.
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import { renderValue } from '../templating/index.js';
+import { isList } from '../templating/python.js';
 
 export function loopItems(loop: unknown, vars: Record<string, unknown>, where: SourceLocation, taskName: string): unknown[] {
   const at = { where, context: `loop of task '${taskName}'` };
@@ -10,12 +11,12 @@ export function loopItems(loop: unknown, vars: Record<string, unknown>, where: S
     switch (kind) {
       case '__with_items':
         // with_items flattens one level, like Ansible
-        return asList(rendered, where).flatMap((v) => (Array.isArray(v) ? v : [v]));
+        return asList(rendered, where).flatMap((v) => (isList(v) ? v : [v]));
       case '__with_dict': {
         if (rendered === null || typeof rendered !== 'object' || Array.isArray(rendered)) {
           throw new UserInputError('with_dict needs a mapping', where, 'a mapping');
         }
-        return Object.entries(rendered).map(([key, v]) => ({ key, value: v }));
+        return Object.entries(rendered).map(([key, v]: [string, unknown]) => ({ key, value: v }));
       }
       case '__with_indexed_items':
         return asList(rendered, where).map((v, i) => [i, v]);

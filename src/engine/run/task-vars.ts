@@ -73,25 +73,28 @@ function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName:
 /** hostvars: a lazy mapping; each host's variables are computed only when read. */
 function hostVarsMapping(run: RunContext, playRun: PlayRun | undefined): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
-  return new Proxy({} as Record<string, unknown>, {
-    get(_target, prop) {
-      if (typeof prop !== 'string' || !run.inventory.hasHost(prop)) return undefined;
-      let v = cache.get(prop);
-      if (!v) {
-        v = scopeFor(run, playRun, prop).view();
-        cache.set(prop, v);
-      }
-      return v;
+  return new Proxy(
+    {},
+    {
+      get(_target, prop) {
+        if (typeof prop !== 'string' || !run.inventory.hasHost(prop)) return undefined;
+        let v = cache.get(prop);
+        if (!v) {
+          v = scopeFor(run, playRun, prop).view();
+          cache.set(prop, v);
+        }
+        return v;
+      },
+      has(_target, prop) {
+        return typeof prop === 'string' && run.inventory.hasHost(prop);
+      },
+      ownKeys() {
+        return run.inventory.hostNames();
+      },
+      getOwnPropertyDescriptor(_target, prop) {
+        if (typeof prop === 'string' && run.inventory.hasHost(prop)) return { enumerable: true, configurable: true };
+        return undefined;
+      },
     },
-    has(_target, prop) {
-      return typeof prop === 'string' && run.inventory.hasHost(prop);
-    },
-    ownKeys() {
-      return run.inventory.hostNames();
-    },
-    getOwnPropertyDescriptor(_target, prop) {
-      if (typeof prop === 'string' && run.inventory.hasHost(prop)) return { enumerable: true, configurable: true };
-      return undefined;
-    },
-  });
+  );
 }

@@ -342,7 +342,7 @@ export function isSingleExpression(root: AstNode): boolean {
     if (output.typename !== 'Output') return false;
     for (const child of output.children ?? []) {
       if (child.typename === 'TemplateData') {
-        const data = String(child.value ?? '');
+        const data = typeof child.value === 'string' ? child.value : '';
         if (data.trim() !== '' || data.includes('\n')) return false;
       } else expressions++;
     }

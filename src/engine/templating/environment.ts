@@ -21,7 +21,7 @@ interface NunjucksInternals {
 }
 interface CompiledTemplate {
   blocks: Record<string, unknown>;
-  rootRenderFunc(env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, res: unknown) => void): void;
+  rootRenderFunc(env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: (err: Error | null, res: unknown) => void): void;
 }
 
 const nj = nunjucks as unknown as NunjucksInternals & typeof nunjucks;
@@ -96,8 +96,10 @@ export function compile(text: string, mode: 'value' | 'text', name: string): Com
     // the compiler's fail() already made the position 1-based
     throw new TemplateSyntax(e.message.replace(/^Template render error:?\s*/, ''), e.lineno ?? 1, e.colno ?? 1);
   }
-  // this is how nunjucks itself runs compiled code
-  const props = new Function(compiler.getCode())() as object;
+  // this is how nunjucks itself runs compiled code: the code is nunjucks' compiler output, not user text
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above; nunjucks has no other way to load it
+  const makeProps = new Function(compiler.getCode()) as () => object;
+  const props = makeProps();
   const TemplateCtor = nunjucks.Template as unknown as new (src: object, env: unknown, path: string, eager: boolean) => CompiledTemplate;
   const template = new TemplateCtor({ type: 'code', obj: props }, env, name, true);
   const compiled: Compiled = { expression, template };
@@ -113,7 +115,8 @@ export function run(compiled: Compiled, vars: Record<string, unknown>): unknown 
   const frame = new nj.runtime.Frame();
   frame.topLevel = true;
   let result: unknown;
-  let error: unknown;
+  // nunjucks hands render errors over as TemplateError (an Error), never a bare value
+  let error: Error | undefined;
   compiled.template.rootRenderFunc(env, context, frame, nj.runtime, (err, res) => {
     if (err) error ??= err;
     else result = res;

@@ -3,7 +3,7 @@
 // min/max/sum, join.
 import type { Env, FilterFn } from './define.js';
 import { arg, attributeOf, fail, needList } from './define.js';
-import { isDict, pyCompare, pyEquals, pyStr, truthy, type Dict } from './python.js';
+import { isDict, isList, pyCompare, pyEquals, pyStr, truthy, type Dict } from './python.js';
 import { subelements } from './lookups.js';
 
 function uniqueOf(list: unknown[]): unknown[] {
@@ -26,7 +26,7 @@ export function combine(base: Dict, extra: Dict, recursive: boolean, listMerge: 
   for (const [k, v] of Object.entries(extra)) {
     const old = out[k];
     if (recursive && isDict(old) && isDict(v)) out[k] = combine(old, v, true, listMerge);
-    else if (Array.isArray(old) && Array.isArray(v) && listMerge !== 'replace') {
+    else if (isList(old) && isList(v) && listMerge !== 'replace') {
       if (listMerge === 'append') out[k] = [...old, ...v];
       else if (listMerge === 'prepend') out[k] = [...v, ...old];
       else if (listMerge === 'append_rp') out[k] = [...old.filter((x) => !v.some((y) => pyEquals(x, y))), ...v];
@@ -40,7 +40,7 @@ export function combine(base: Dict, extra: Dict, recursive: boolean, listMerge: 
 /** Apply the test named `name` (select, selectattr); no name means truthiness. */
 function runTest(env: Env, name: unknown, value: unknown, args: unknown[]): boolean {
   if (name === undefined) return truthy(value);
-  return env.getTest(String(name))(value, ...args) === true;
+  return env.getTest(pyStr(name))(value, ...args) === true;
 }
 
 function filterBy(keep: boolean, byAttribute: boolean): FilterFn {
@@ -78,11 +78,11 @@ function extremum(name: string, sign: number): FilterFn {
 export const collectionFilters: Record<string, FilterFn> = {
   subelements: (v, args, kw) => subelements([v, ...args], kw),
   first: (value) => {
-    if (typeof value === 'string' || Array.isArray(value)) return value.length ? value[0] : fail('first: the list is empty');
+    if (typeof value === 'string' || isList(value)) return value.length ? value[0] : fail('first: the list is empty');
     return fail('first: expected a list');
   },
   last: (value) => {
-    if (typeof value === 'string' || Array.isArray(value)) return value.length ? value[value.length - 1] : fail('last: the list is empty');
+    if (typeof value === 'string' || isList(value)) return value.length ? value[value.length - 1] : fail('last: the list is empty');
     return fail('last: expected a list');
   },
   unique: (value) => uniqueOf(needList('unique', value)),
@@ -129,8 +129,8 @@ export const collectionFilters: Record<string, FilterFn> = {
   },
   combine: (value, args, kw) => {
     const recursive = truthy(kw.recursive);
-    const listMerge = String(kw.list_merge ?? 'replace');
-    const dicts = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
+    const listMerge = kw.list_merge === undefined ? 'replace' : pyStr(kw.list_merge);
+    const dicts = args.flatMap((a) => (isList(a) ? a : [a]));
     let out = isDict(value) ? value : fail('combine: expected a mapping');
     for (const d of dicts) out = combine(out, isDict(d) ? d : fail('combine: expected mappings to combine'), recursive, listMerge);
     return out;
@@ -171,7 +171,7 @@ export const collectionFilters: Record<string, FilterFn> = {
     }
     const [name, ...rest] = args;
     if (name === undefined) return list;
-    const filter = env.getFilter(String(name)) as unknown as (this: unknown, v: unknown, ...a: unknown[]) => unknown;
+    const filter = env.getFilter(pyStr(name)) as unknown as (this: unknown, v: unknown, ...a: unknown[]) => unknown;
     return list.map((item) => filter.call(undefined, item, ...rest));
   },
   select: filterBy(true, false),
@@ -203,7 +203,7 @@ export const collectionFilters: Record<string, FilterFn> = {
     const start = arg(args, kw, 1, 'start', 0);
     return needList('sum', value).reduce<unknown>((acc, x) => {
       const v = attribute === undefined ? x : attributeOf(x, attribute);
-      if (Array.isArray(acc) && Array.isArray(v)) return [...acc, ...v];
+      if (isList(acc) && isList(v)) return [...acc, ...v];
       return Number(acc) + Number(v);
     }, start);
   },

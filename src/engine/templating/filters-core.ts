@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type { FilterFn } from './define.js';
 import { arg, fail } from './define.js';
 import { parseBoolean } from '../../util/boolean.js';
-import { isDict, pyStr, truthy, typeName } from './python.js';
+import { isDict, isList, pyStr, truthy, typeName } from './python.js';
 import { PythonRandom } from './python-random.js';
 
 /**
@@ -62,7 +62,7 @@ export const coreFilters: Record<string, FilterFn> = {
   float: (value, args, kw) => toFloat(value, arg(args, kw, 0, 'default', 0)),
   string: (value) => (value === null ? 'None' : pyStr(value)),
   list: (value) => {
-    if (Array.isArray(value)) return [...value];
+    if (isList(value)) return [...value];
     if (typeof value === 'string') return [...value];
     if (isDict(value)) return Object.keys(value);
     return fail(`list: cannot make a list of ${typeName(value)}`);

@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import type { FilterFn } from './define.js';
 import { fail } from './define.js';
+import { pyStr } from './python.js';
 
 interface Parsed {
   version: 4 | 6;
@@ -72,7 +73,7 @@ function addressFilter(version: 4 | 6 | undefined): FilterFn {
     return query(p, String(v).trim(), what);
   };
   return (value, args) => {
-    const what = args[0] === undefined ? undefined : String(args[0]);
+    const what = args[0] === undefined ? undefined : pyStr(args[0]);
     if (Array.isArray(value)) return value.map((v) => one(v, what)).filter((v) => v !== false);
     return one(value, what);
   };

@@ -73,7 +73,7 @@ export const textFilters: Record<string, FilterFn> = {
   trim: (v, args, kw) => {
     const chars = arg(args, kw, 0, 'chars', undefined);
     if (chars === undefined || chars === null) return text(v).trim();
-    const set = String(chars).replace(/[\\\]^-]/g, '\\$&');
+    const set = pyStr(chars).replace(/[\\\]^-]/g, '\\$&');
     return text(v).replace(new RegExp(`^[${set}]+|[${set}]+$`, 'g'), '');
   },
   replace: (v, args, kw) => {
@@ -87,7 +87,7 @@ export const textFilters: Record<string, FilterFn> = {
   split: (v, args, kw) => {
     const sep = arg(args, kw, 0, 'sep', undefined);
     const s = text(v);
-    return sep === undefined || sep === null ? s.split(/\s+/).filter((x) => x !== '') : s.split(String(sep));
+    return sep === undefined || sep === null ? s.split(/\s+/).filter((x) => x !== '') : s.split(pyStr(sep));
   },
   regex_replace: (v, args, kw) => {
     const re = pythonRegex(arg(args, kw, 0, 'pattern', ''), {

@@ -56,7 +56,7 @@ function renderString(text: string, vars: Record<string, unknown>, at: TemplateW
     if (!compiled.expression) return result;
     if (result === undefined) return null;
     // a macro call returns nunjucks' SafeString
-    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !isPlainContainer(result) && !types.isProxy(result)) return String(result);
+    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !isPlainContainer(result) && !types.isProxy(result)) return pyStr(result);
     return result;
   } catch (err) {
     throw toUserError(err, { ...at, text });

@@ -46,7 +46,7 @@ function list(plugin: string, value: unknown): unknown[] {
 
 /** subelements: for each item of a list, each element of its list `key` (a dotted path). */
 export function subelements(terms: unknown[], kw: Dict): unknown[] {
-  const [items, key, flags] = terms.length === 1 && isList(terms[0]) ? (terms[0]) : terms;
+  const [items, key, flags] = terms.length === 1 && isList(terms[0]) ? terms[0] : terms;
   const skipMissing = truthy(isDict(flags) ? flags.skip_missing : kw.skip_missing);
   const source = isDict(items) ? Object.values(items) : list('subelements', items);
   const out: unknown[] = [];

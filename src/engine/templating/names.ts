@@ -105,7 +105,8 @@ class NameWalk {
       case 'Symbol':
         return this.symbol(String(node.value), always);
       case 'Filter': {
-        const filterName = String((node.name as AstNode | undefined)?.value ?? '');
+        const filterSymbol = (node.name as AstNode | undefined)?.value;
+        const filterName = typeof filterSymbol === 'string' ? filterSymbol : '';
         children(node.args as AstNode).forEach((a, i) => this.walk(a, always && !(i === 0 && GUARD_FILTERS.has(filterName))));
         return;
       }

@@ -9,6 +9,11 @@ export function isDict(v: unknown): v is Dict {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Array.isArray that says the items are unknown (not any), so they get checked where used. */
+export function isList(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
 export function hasOwn(obj: object, key: PropertyKey): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
@@ -76,10 +81,11 @@ export function pyStr(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'object') {
     // nunjucks' SafeString (macro output) and anything else with its own text
-    if (!Array.isArray(v) && !isPlain(v)) return String(v);
+    if (!Array.isArray(v) && !isPlain(v)) return (v as { toString(): string }).toString();
     return pyRepr(v);
   }
-  return String(v);
+  // what is left: bigint, symbol, function
+  return (v as bigint | symbol | ((...args: never[]) => unknown)).toString();
 }
 
 function isPlain(v: object): boolean {
@@ -94,12 +100,12 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (typeof v === 'object') {
-    if (!isPlain(v)) return pyRepr(String(v));
+    if (!isPlain(v)) return pyRepr(pyStr(v));
     return `{${Object.entries(v)
       .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
       .join(', ')}}`;
   }
-  return String(v);
+  return pyStr(v);
 }
 
 /** Python's str.split(): no separator splits on runs of whitespace. */
@@ -123,13 +129,13 @@ function pySplit(s: string, sep?: unknown, maxsplit?: unknown): string[] {
     }
     return out;
   }
-  const parts = s.split(String(sep));
+  const parts = s.split(pyStr(sep));
   if (parts.length - 1 <= max) return parts;
-  return [...parts.slice(0, max), parts.slice(max).join(String(sep))];
+  return [...parts.slice(0, max), parts.slice(max).join(pyStr(sep))];
 }
 
 function stripChars(chars: unknown): string {
-  return chars === undefined || chars === null ? '\\s' : String(chars).replace(/[\\\]^-]/g, '\\$&');
+  return chars === undefined || chars === null ? '\\s' : pyStr(chars).replace(/[\\\]^-]/g, '\\$&');
 }
 
 type Method = (self: never, ...args: unknown[]) => unknown;
@@ -140,7 +146,7 @@ const STRING_METHODS: Record<string, (s: string, ...args: unknown[]) => unknown>
     if (max === undefined || max === -1) return pySplit(s, sep);
     const parts = pySplit(s, sep);
     const n = Number(max);
-    const joiner = sep === undefined || sep === null ? ' ' : String(sep);
+    const joiner = sep === undefined || sep === null ? ' ' : pyStr(sep);
     return parts.length - 1 <= n ? parts : [parts.slice(0, parts.length - n).join(joiner), ...parts.slice(parts.length - n)];
   },
   splitlines: (s) => s.split(/\r?\n/).filter((_, i, a) => i < a.length - 1 || a[i] !== ''),
@@ -174,8 +180,8 @@ const STRING_METHODS: Record<string, (s: string, ...args: unknown[]) => unknown>
   isupper: (s) => s !== s.toLowerCase() && s === s.toUpperCase(),
   islower: (s) => s !== s.toUpperCase() && s === s.toLowerCase(),
   zfill: (s, width) => s.padStart(Number(width), '0'),
-  ljust: (s, width, fill) => s.padEnd(Number(width), fill === undefined ? ' ' : String(fill)),
-  rjust: (s, width, fill) => s.padStart(Number(width), fill === undefined ? ' ' : String(fill)),
+  ljust: (s, width, fill) => s.padEnd(Number(width), fill === undefined ? ' ' : pyStr(fill)),
+  rjust: (s, width, fill) => s.padStart(Number(width), fill === undefined ? ' ' : pyStr(fill)),
   format: (s, ...args) => {
     let next = 0;
     return s.replace(/\{(\d*)\}/g, (_, i: string) => pyStr(args[i === '' ? next++ : Number(i)]));
@@ -203,9 +209,9 @@ const LIST_METHODS: Record<string, (l: unknown[], ...args: unknown[]) => unknown
 /** The Python method `name` of `obj`, bound, or undefined when it has none. */
 export function pyMethod(obj: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
   let table: Record<string, Method> | undefined;
-  if (typeof obj === 'string') table = STRING_METHODS as Record<string, Method>;
-  else if (Array.isArray(obj)) table = LIST_METHODS as Record<string, Method>;
-  else if (isDict(obj)) table = DICT_METHODS as Record<string, Method>;
+  if (typeof obj === 'string') table = STRING_METHODS;
+  else if (Array.isArray(obj)) table = LIST_METHODS;
+  else if (isDict(obj)) table = DICT_METHODS;
   const fn = table && hasOwn(table, name) ? table[name] : undefined;
   if (!fn) return undefined;
   return (...args: unknown[]) => fn(obj as never, ...stripKeywords(args));

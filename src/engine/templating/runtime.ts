@@ -1,7 +1,7 @@
 // The helpers compiled templates call (as `env.lvs.*`, see compiler.ts): strict variable and
 // attribute lookup that names what is missing, Python truthiness, comparison and operators.
 import { UndefinedVariableError } from '../../errors.js';
-import { hasOwn, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typeName } from './python.js';
+import { hasOwn, isList, pyCompare, pyEquals, pyMethod, pyStr, truthy as truthyImpl, typeName } from './python.js';
 
 /** A variable or attribute a template read does not exist. Turned into UndefinedVariableError. */
 export class TemplateUndefined extends Error {
@@ -176,7 +176,7 @@ export const runtimeHelpers = {
   },
 
   add(a: unknown, b: unknown, line: number, col: number): unknown {
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (isList(a) && isList(b)) return [...a, ...b];
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (isNumeric(a) && isNumeric(b)) return Number(a) + Number(b);
     throw new TemplateFailure(`cannot add ${typeName(b)} to ${typeName(a)} (use ~ to join text, | int to convert)`, line, col);
@@ -185,7 +185,7 @@ export const runtimeHelpers = {
     if (isNumeric(a) && isNumeric(b)) return Number(a) * Number(b);
     const [seq, n] = isNumeric(a) ? [b, Number(a)] : [a, Number(b)];
     if (typeof seq === 'string' && Number.isInteger(n)) return seq.repeat(Math.max(0, n));
-    if (Array.isArray(seq) && Number.isInteger(n)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
+    if (isList(seq) && Number.isInteger(n)) return Array.from({ length: Math.max(0, n) }, () => seq).flat();
     throw new TemplateFailure(`cannot multiply ${typeName(a)} by ${typeName(b)}`, line, col);
   },
   /** `~`: join as text; unlike output, None reads 'None' here (Python str()). */

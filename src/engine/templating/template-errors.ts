@@ -37,7 +37,7 @@ export function toUserError(err: unknown, site: ErrorSite): Error {
     !(e instanceof LvsplayError) &&
     e.cause instanceof Error
   )
-    e = e.cause as NunjucksError;
+    e = e.cause;
   // already a located user error (a lazily rendered variable failed): keep it as it is
   if (e instanceof LvsplayError) return e;
   const at = (line?: number, col?: number): SourceLocation | undefined => (site.file && line ? { file: site.file, line, col: col ?? 1 } : site.where);

@@ -36,16 +36,19 @@ export function lazyView(scope: LayerSource): Record<string, unknown> {
       resolving.pop();
     }
   };
-  const view: Record<string, unknown> = new Proxy({} as Record<string, unknown>, {
-    get: (_t, prop) => (typeof prop === 'string' ? read(prop) : undefined),
-    has: (_t, prop) => typeof prop === 'string' && scope.layerOf(prop) !== undefined,
-    ownKeys: () => [...new Set(scope.layers.flatMap((l) => Object.keys(l.vars)))],
-    // a getter, so asking whether a name exists does not template its value
-    getOwnPropertyDescriptor: (_t, prop) =>
-      typeof prop === 'string' && scope.layerOf(prop) ? { enumerable: true, configurable: true, get: () => read(prop) } : undefined,
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  });
+  const view: Record<string, unknown> = new Proxy(
+    {},
+    {
+      get: (_t, prop) => (typeof prop === 'string' ? read(prop) : undefined),
+      has: (_t, prop) => typeof prop === 'string' && scope.layerOf(prop) !== undefined,
+      ownKeys: () => [...new Set(scope.layers.flatMap((l) => Object.keys(l.vars)))],
+      // a getter, so asking whether a name exists does not template its value
+      getOwnPropertyDescriptor: (_t, prop) =>
+        typeof prop === 'string' && scope.layerOf(prop) ? { enumerable: true, configurable: true, get: () => read(prop) } : undefined,
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+    },
+  );
   return view;
 }

@@ -190,8 +190,8 @@ export function tapName(stateDir: string): string {
   return `lvstap${createHash('sha256').update(resolve(stateDir)).digest('hex').slice(0, 6)}`;
 }
 
-export async function directorsRunning(opts: { stateDir: string }): Promise<boolean> {
-  return isQemu(qemuPid(opts.stateDir)) || qemusOf(opts.stateDir).length > 0;
+export function directorsRunning(opts: { stateDir: string }): Promise<boolean> {
+  return Promise.resolve(isQemu(qemuPid(opts.stateDir)) || qemusOf(opts.stateDir).length > 0);
 }
 
 async function linkExists(name: string): Promise<boolean> {
@@ -202,7 +202,7 @@ async function linkExists(name: string): Promise<boolean> {
 function qemusOf(stateDir: string): number[] {
   const marker = join(vmDir(stateDir), DISK);
   const found: number[] = [];
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {

@@ -64,7 +64,9 @@ describe('run loop behaviour', function () {
 
   it('--output json prints one JSON document and nothing else on stdout', async () => {
     const res = await runCli(['run', play('blocks.yaml'), '-i', inventory, '--output', 'json']);
-    expect(() => JSON.parse(res.stdout)).to.not.throw();
+    expect(() => {
+      JSON.parse(res.stdout);
+    }).to.not.throw();
   });
 
   it('--list-hosts and --list-tasks list without running', async () => {

@@ -24,7 +24,7 @@ describe('tag selection (Ansible rules)', () => {
     [['x', 'y'], ['all'], ['y'], false],
   ];
   for (const [taskTags, tags, skip, expected] of cases) {
-    it(`task [${taskTags}] with --tags [${tags}] --skip-tags [${skip}] -> ${expected}`, () => {
+    it(`task [${taskTags.join(',')}] with --tags [${tags.join(',')}] --skip-tags [${skip.join(',')}] -> ${expected}`, () => {
       expect(selectedByTags(taskTags, tags, skip)).to.equal(expected);
     });
   }

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecResult } from '../../../src/connection/types.js';
 import type { FactDefinition } from '../../../src/facts/types.js';
-import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
+import type { AnyModule, ModuleContext, Plan } from '../../../src/modules/types.js';
 import { moduleRegistry } from '../../../src/modules/registry.js';
 import { iptablesModule } from '../../../src/modules/lvs/iptables.js';
 import { ipAddressModule } from '../../../src/modules/lvs/ip-address.js';
@@ -72,7 +72,7 @@ function realContext(ns: Netns): ModuleContext {
   return {
     host: 'netns',
     vars: {},
-    fact: (async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(ns.run(fact.command(args)), args)) as ModuleContext['fact'],
+    fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(ns.run(fact.command(args)), args),
     read: async (command) => ns.run(command),
     findFile: unused,
     renderTemplate: unused,
@@ -81,8 +81,7 @@ function realContext(ns: Netns): ModuleContext {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function planFor(module: ModuleDefinition<any>, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
+async function planFor(module: AnyModule, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
   const errors = moduleRegistry().validate(module, args);
   expect(errors, 'arguments').to.deep.equal([]);
   return module.plan(args, ctx);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModuleContext, ModuleDefinition, Plan } from '../../../src/modules/types.js';
+import type { AnyModule, ModuleContext, Plan } from '../../../src/modules/types.js';
 import type { FactDefinition } from '../../../src/facts/types.js';
 import type { ExecResult } from '../../../src/connection/types.js';
 import { copyModule } from '../../../src/modules/builtin/copy.js';
@@ -29,7 +29,7 @@ function localContext(filesDir: string, vars: Record<string, unknown> = {}): Mod
   return {
     host: 'localhost',
     vars,
-    fact: (async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args)) as ModuleContext['fact'],
+    fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args),
     read: async (command, options) => sh(command, options?.stdin),
     findFile: (p) => join(filesDir, p),
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
@@ -62,8 +62,7 @@ describe('module plans applied on this machine with /bin/sh', function () {
   });
   afterEach(() => removeDir(dir));
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function converge(module: ModuleDefinition<any>, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
+  async function converge(module: AnyModule, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
     const registry = moduleRegistry();
     expect(registry.validate(module, structuredClone(args)), 'arguments validate').to.deep.equal([]);
     const ctx = localContext(files, vars);

@@ -77,16 +77,19 @@ describe('variables: lazy templating', () => {
       ]),
       h2: new VariableScope([{ name: 'inventory', vars: { ip: '10.0.0.2' } }]),
     };
-    const hostvars = new Proxy({} as Record<string, unknown>, {
-      get: (_t, h) => {
-        if (typeof h !== 'string' || !(h in scopes)) return undefined;
-        computed.push(h);
-        return scopes[h]!.view();
+    const hostvars = new Proxy(
+      {},
+      {
+        get: (_t, h) => {
+          if (typeof h !== 'string' || !(h in scopes)) return undefined;
+          computed.push(h);
+          return scopes[h]!.view();
+        },
+        has: (_t, h) => typeof h === 'string' && h in scopes,
+        ownKeys: () => Object.keys(scopes),
+        getOwnPropertyDescriptor: (_t, h) => (typeof h === 'string' && h in scopes ? { enumerable: true, configurable: true } : undefined),
       },
-      has: (_t, h) => typeof h === 'string' && h in scopes,
-      ownKeys: () => Object.keys(scopes),
-      getOwnPropertyDescriptor: (_t, h) => (typeof h === 'string' && h in scopes ? { enumerable: true, configurable: true } : undefined),
-    });
+    );
     const view = new VariableScope([
       { name: 'magic', vars: { hostvars } },
       { name: 'play', vars: { first_ip: "{{ hostvars['h1'].ip }}" } },

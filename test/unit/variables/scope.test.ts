@@ -1,6 +1,6 @@
 // Precedence: the highest layer that defines a name wins, in Ansible's order.
 import { expect } from 'chai';
-import { LAYER_ORDER, VariableScope, type LayerName } from '../../../src/engine/variables/index.js';
+import { LAYER_ORDER, VariableScope } from '../../../src/engine/variables/index.js';
 
 describe('variables: precedence', () => {
   it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < set_fact < extra', () => {
@@ -50,7 +50,7 @@ describe('variables: precedence', () => {
     for (let i = 0; i < 10000; i++) big[`v${i}`] = { list: [i] };
     const start = Date.now();
     for (let i = 0; i < 5000; i++) {
-      const view = new VariableScope([{ name: 'inventory' as LayerName, vars: big }]).with('task', { item: i }).view();
+      const view = new VariableScope([{ name: 'inventory', vars: big }]).with('task', { item: i }).view();
       expect(view.v5).to.equal(big.v5);
     }
     expect(Date.now() - start).to.be.lessThan(1500);
@@ -64,7 +64,7 @@ describe('variables: precedence', () => {
     expect({ ...view }).to.deep.equal({ a: 1, b: 2 });
     expect('a' in view).to.equal(true);
     expect(() => {
-      (view as Record<string, unknown>).a = 5;
+      view.a = 5;
     }).to.throw(TypeError);
   });
 });
