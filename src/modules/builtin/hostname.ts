@@ -1,7 +1,8 @@
 // hostname: the host's name, now and at boot. Where systemd runs, hostnamectl sets both (as
 // Ansible's systemd strategy does); elsewhere /etc/hostname is written (the one file writer) and
-// `hostname NAME` renames the running system. Reads the current name from host_facts (usually
-// cached by gather_facts) and /etc/hostname, in one round trip.
+// `hostname NAME` renames the running system (Ansible's alpine strategy, without its slip).
+// Reads the running name from host_facts (usually cached by gather_facts) and /etc/hostname, in
+// one round trip; changed, diff and ansible_facts as Ansible's module (compared on 2.14).
 import { defineModule, type ContentDiff, type Step } from '../types.js';
 import { hostFactsFact } from '../../facts/host-facts.js';
 import { fileStateFact } from '../../facts/file-state.js';
@@ -15,8 +16,12 @@ const NAME = `^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`;
 
 interface HostnameArgs {
   name: string;
-  /** How to set it; by default systemd where the host runs it, else the file and `hostname`. */
-  use?: 'systemd' | 'debian';
+  /**
+   * How to set it, in Ansible's words: systemd (and debian, which Ansible also maps to it) use
+   * hostnamectl, alpine writes /etc/hostname and runs `hostname`. By default: systemd where the
+   * host runs it, else the file.
+   */
+  use?: 'systemd' | 'debian' | 'alpine';
 }
 
 export const hostnameModule = defineModule<HostnameArgs>({
@@ -28,33 +33,35 @@ export const hostnameModule = defineModule<HostnameArgs>({
     required: ['name'],
     properties: {
       name: { type: 'string', pattern: NAME },
-      use: { type: 'string', enum: ['systemd', 'debian'] },
+      use: { type: 'string', enum: ['systemd', 'debian', 'alpine'] },
     },
   },
   async plan(args, ctx) {
     const { name } = args;
     const [host, file] = await Promise.all([ctx.fact(hostFactsFact, undefined), ctx.fact(fileStateFact, { path: HOSTNAME_FILE, withContent: true })]);
     const current = host.ansible_nodename;
-    const systemd = (args.use ?? (host.ansible_service_mgr === 'systemd' ? 'systemd' : 'debian')) === 'systemd';
+    // The boot name as Ansible reads it: the file's content without surrounding whitespace.
+    const permanent = file.kind === 'file' ? (file.content ?? '').trim() : '';
+    if (current === name && permanent === name) return { steps: [], data: { name, ansible_facts: nameFacts(name) } };
+    const systemd = (args.use ?? (host.ansible_service_mgr === 'systemd' ? 'systemd' : 'alpine')) !== 'alpine';
     const steps: Step[] = [];
-    const diff: ContentDiff[] = [];
-    if (current !== name) diff.push({ label: 'hostname', before: `${current}\n`, after: `${name}\n` });
-    if (systemd) {
-      const bootName = file.kind === 'file' ? (file.content ?? '').split('\n')[0]!.trim() : '';
-      if (bootName !== name) diff.push({ label: HOSTNAME_FILE, before: file.kind === 'file' ? (file.content ?? '') : '', after: `${name}\n` });
-      if (diff.length) steps.push({ describe: `hostnamectl set-hostname ${name}`, command: `hostnamectl set-hostname ${quote(name)}` });
-    } else {
-      const written = await planManagedFile(ctx.fact, { path: HOSTNAME_FILE, content: `${name}\n`, ...(file.kind === 'absent' ? { mode: '0644' } : {}) });
-      steps.push(...written.steps);
-      diff.push(...written.diff);
+    if (systemd) steps.push({ describe: `hostnamectl set-hostname ${name}`, command: `hostnamectl set-hostname ${quote(name)}` });
+    else {
+      if (permanent !== name)
+        steps.push(
+          ...(await planManagedFile(ctx.fact, { path: HOSTNAME_FILE, content: `${name}\n`, ...(file.kind === 'absent' ? { mode: '0644' } : {}) })).steps,
+        );
+      // Unlike Ansible's alpine strategy, which runs `hostname -F` before writing the file and so
+      // leaves the running name as it was.
       if (current !== name) steps.push({ describe: `hostname ${name}`, command: `hostname ${quote(name)}` });
     }
-    return {
-      steps,
-      diff,
-      // As Ansible's hostname module: the host's name facts as they are once the plan has run
-      // (the fqdn is the resolver's business, not this module's).
-      data: { name, ansible_facts: { ansible_hostname: name.split('.')[0]!, ansible_nodename: name } },
-    };
+    // As Ansible's: one entry, the running name when that is what differs, else the boot name.
+    const diff: ContentDiff = { label: 'hostname', before: `hostname = ${current !== name ? current : permanent}\n`, after: `hostname = ${name}\n` };
+    return { steps, diff: [diff], data: { name, ansible_facts: nameFacts(name) } };
   },
 });
+
+/** As Ansible's hostname module returns them (the fqdn is the resolver's business, not this module's). */
+function nameFacts(name: string): Record<string, string> {
+  return { ansible_hostname: name.split('.')[0]!, ansible_nodename: name };
+}
