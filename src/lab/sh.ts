@@ -1,4 +1,4 @@
-// Running the machine's own tools (ip, ssh-keygen, ...) for the lab.
+// Running the machine's own tools (ip, ssh-keygen, qemu, ...) for the lab.
 import { spawn } from 'node:child_process';
 
 export interface ShResult {
@@ -7,14 +7,24 @@ export interface ShResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Also copy the program's stderr to ours as it comes (a long build, --verbose). */
+  passStderr?: boolean;
+}
+
 /** Run a command (argv, no shell); resolves with its output whatever the exit code. */
-export function run(argv: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ShResult> {
+export function run(argv: string[], options: RunOptions = {}): Promise<ShResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (options.passStderr) process.stderr.write(d);
+    });
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
@@ -26,10 +36,10 @@ export function run(argv: string[], options: { input?: string; timeoutMs?: numbe
   });
 }
 
-/** Run and fail with the command's stderr when it exits non-zero. */
-export async function must(argv: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<string> {
+/** Run and fail with the end of the command's stderr (one line) when it exits non-zero. */
+export async function must(argv: string[], options: RunOptions = {}): Promise<string> {
   const r = await run(argv, options);
-  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-5).join(' | ') || r.stdout.trim()}`);
   return r.stdout;
 }
 

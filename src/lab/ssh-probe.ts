@@ -1,5 +1,7 @@
 // Whether a lab host answers SSH, and how fast: OpenSSH's own client with the lab's key and
-// known_hosts, so a lab that works here works for users' tools too.
+// known_hosts, so a lab that works here works for users' tools too; and, before sshd is up,
+// whether anything answers on port 22 at all.
+import { connect } from 'node:net';
 import { run, type ShResult } from './sh.js';
 import type { LabHost, LabState } from './state.js';
 
@@ -40,4 +42,21 @@ export async function waitForSsh(state: LabState, host: LabHost, timeoutMs: numb
     if (Date.now() > deadline) throw new Error(`lab host ${host.name} (${host.address}) did not answer SSH within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * How port 22 of `address` answers: 'open' (sshd accepts), 'refused' (a host holds the address,
+ * nothing listens yet) or 'silent' (no host: ARP fails and the probe times out).
+ */
+export function sshPortAnswer(address: string, timeoutMs: number): Promise<'open' | 'refused' | 'silent'> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: address, port: 22, timeout: timeoutMs });
+    const done = (answer: 'open' | 'refused' | 'silent'): void => {
+      sock.destroy();
+      resolve(answer);
+    };
+    sock.once('connect', () => done('open'));
+    sock.once('timeout', () => done('silent'));
+    sock.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'refused' : 'silent'));
+  });
 }

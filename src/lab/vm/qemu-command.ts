@@ -1,0 +1,68 @@
+// qemu's command line for the directors' VM: the cached kernel and images, the directors' disk,
+// one tap on the lab bridge, the serial console to a file, daemonized with a PID file.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DISK } from './process.js';
+
+/** The VM's memory and CPUs: enough for two directors with keepalived. */
+const MEMORY_MB = 1024;
+const CPUS = 2;
+
+/** qboot (a minimal firmware) and the uncompressed kernel's PVH entry: seconds less than SeaBIOS
+ *  plus bzImage's decompression under emulation. Falls back to the bzImage. */
+const QBOOT = '/usr/share/qemu/qboot.rom';
+function fastBoot(cacheDir: string): string[] {
+  const vmlinux = join(cacheDir, 'vmlinux');
+  if (existsSync(vmlinux) && existsSync(QBOOT)) return ['-bios', QBOOT, '-kernel', vmlinux];
+  return ['-kernel', join(cacheDir, 'vmlinuz')];
+}
+
+/** The command line; `dir` is the VM's state folder (<stateDir>/vm). */
+export function qemuArgv(cacheDir: string, dir: string, tap: string): string[] {
+  const consoleLog = join(dir, 'console.log');
+  const pidFile = join(dir, 'qemu.pid');
+  const mac = `52:54:00:4c:${createHash('sha256')
+    .update(tap)
+    .digest('hex')
+    .slice(0, 4)
+    .replace(/(..)(..)/, '$1:$2')}`;
+  return [
+    'qemu-system-x86_64',
+    '-name',
+    `lvsplay-directors,process=lvsplay-vm`,
+    '-machine',
+    'q35',
+    '-cpu',
+    'max',
+    '-m',
+    String(MEMORY_MB),
+    '-smp',
+    String(CPUS),
+    '-display',
+    'none',
+    '-no-reboot',
+    ...fastBoot(cacheDir),
+    '-initrd',
+    join(cacheDir, 'initrd.cpio'),
+    '-append',
+    'console=ttyS0 quiet panic=-1 mitigations=off',
+    '-drive',
+    `file=${join(cacheDir, 'root.ext4')},if=virtio,format=raw,snapshot=on`,
+    '-drive',
+    `file=${join(dir, DISK)},if=virtio,format=raw`,
+    '-netdev',
+    `tap,id=n0,ifname=${tap},script=no,downscript=no`,
+    '-device',
+    `virtio-net-pci,netdev=n0,mac=${mac}`,
+    '-device',
+    'virtio-rng-pci',
+    '-serial',
+    `file:${consoleLog}`,
+    '-monitor',
+    'none',
+    '-daemonize',
+    '-pidfile',
+    pidFile,
+  ];
+}
