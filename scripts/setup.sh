@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   openssh-server openssh-client sudo iproute2 iptables net-tools ifupdown procps iputils-ping
   ipvsadm keepalived netcat-openbsd busybox-static kmod cpio e2fsprogs qemu-system-x86
-  ca-certificates git curl
+  ca-certificates git curl ansible-core
 )
 
 missing=()

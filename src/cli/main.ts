@@ -1,6 +1,7 @@
 // lvsplay's entry point: declares the commands and maps every error to an exit code in one
 // place. Commands are imported lazily so `lvsplay --help` loads almost nothing.
 import { LvsplayError, UserInputError } from '../errors.js';
+import { maskRevealed } from '../vault/revealed.js';
 import { EXIT } from './exit-codes.js';
 
 interface CommandEntry {
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'converge hosts with a playbook (--check for a dry run)', load: () => import('./commands/run/index.js') },
   validate: { summary: 'check a playbook and inventory without contacting any host', load: () => import('./commands/validate/index.js') },
   inventory: { summary: 'show the inventory (--list as JSON, --graph as a tree)', load: () => import('./commands/inventory/index.js') },
+  vault: { summary: 'encrypt, decrypt, view and edit Ansible Vault files and strings', load: () => import('./commands/vault/index.js') },
   lab: { summary: 'the built-in local lab of test hosts (up, down, status)', load: () => import('./commands/lab/index.js') },
 };
 
@@ -63,15 +65,13 @@ async function dispatch(argv: string[]): Promise<number> {
 
 /** One top-level catch: user errors are one line and exit 1; anything else is a bug. */
 export function reportError(err: unknown): number {
-  if (err instanceof UserInputError) {
-    process.stderr.write(`ERROR: ${err.message}\n`);
-    return EXIT.badInput;
-  }
   if (err instanceof LvsplayError) {
-    process.stderr.write(`ERROR: ${err.message}\n`);
+    process.stderr.write(`ERROR: ${maskRevealed(err.message)}\n`);
     return EXIT.badInput;
   }
   const e = err as Error;
-  process.stderr.write(`${e?.stack ?? String(err)}\n\nThis is a bug in lvsplay. Please report it with the command you ran and the output above.\n`);
+  process.stderr.write(
+    `${maskRevealed(e?.stack ?? String(err))}\n\nThis is a bug in lvsplay. Please report it with the command you ran and the output above.\n`,
+  );
   return EXIT.internal;
 }

@@ -9,12 +9,15 @@ import { loadPlaybook } from './playbook/load-playbook.js';
 import type { Playbook } from './playbook/model.js';
 import { parseExtraVars } from './variables/index.js';
 import { runPreflightChecks } from './preflight/index.js';
+import { useVaultSecrets, type VaultSecret } from '../vault/keyring.js';
 
 export interface ProjectInputs {
   playbookFile: string;
   inventorySources: string[];
   extraVars: string[];
   rolesPath: string[];
+  /** The passwords every vault in the project is opened with (none when absent). */
+  vaultSecrets?: readonly VaultSecret[];
   limit?: string;
 }
 
@@ -30,6 +33,7 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   const playbookFile = resolve(inputs.playbookFile);
   if (!existsSync(playbookFile)) throw new UserInputError(`playbook not found: ${inputs.playbookFile}`, undefined, 'an existing playbook file');
   const registry = moduleRegistry();
+  useVaultSecrets(inputs.vaultSecrets ?? []);
   const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
   const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
   const inventory =

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, isAlias, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { UserInputError, type SourceLocation } from '../errors.js';
 import { textOf } from '../util/text.js';
+import { openIfVaulted, openInlineVault } from '../vault/keyring.js';
+import { rememberRevealedIn } from '../vault/revealed.js';
 
 interface Located {
   /** Where the mapping or sequence itself starts. */
@@ -90,7 +92,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
   return results;
 }
 
-/** Read and parse a YAML file. */
+/** Read and parse a YAML file (decrypted first when it is an Ansible Vault). */
 export function loadYamlFile(file: string): unknown {
   let text: string;
   try {
@@ -98,7 +100,10 @@ export function loadYamlFile(file: string): unknown {
   } catch (err) {
     throw new UserInputError(`cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file, line: 1, col: 1 }, 'a readable YAML file');
   }
-  return parseYaml(text, file);
+  const opened = openIfVaulted(text, file);
+  const data = parseYaml(opened.text, file);
+  if (opened.vaulted) rememberRevealedIn(data);
+  return data;
 }
 
 function describeYamlError(code: string, message: string): string {
@@ -139,6 +144,7 @@ function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<
   }
   if (isScalar(node)) {
     const v = node.value;
+    if (node.tag === '!vault') return openInlineVault(String(v), at(node));
     // Keep YAML 1.1 dates as the text the user wrote: lvsplay never needs Date objects.
     if (v instanceof Date) return node.source ?? v.toISOString();
     return v;

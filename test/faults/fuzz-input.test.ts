@@ -14,6 +14,7 @@ import { loadProject } from '../../src/engine/load-project.js';
 import { UserInputError } from '../../src/errors.js';
 import { repoPath } from '../helpers/paths.js';
 import { runCli } from '../helpers/cli.js';
+import { exampleVaultPasswordFile, exampleVaultSecrets } from '../helpers/example-vault.js';
 import { INI_MUTATIONS, MUTATIONS, YAML_INVENTORY_MUTATIONS, seeded, type Mutation } from './mutations.js';
 
 interface Seed {
@@ -27,6 +28,8 @@ interface Seed {
   inventory: string[];
   rolesPath: string[];
   extraVars: string[];
+  /** The seed has vaults (the example inventory): open them with the example's password. */
+  exampleVault?: boolean;
 }
 
 const SEEDS: Seed[] = [
@@ -69,6 +72,7 @@ const SEEDS: Seed[] = [
     inventory: ['inventory/example'],
     rolesPath: ['roles'],
     extraVars: [],
+    exampleVault: true,
   },
   // the same with the example inventory in YAML form, with group_vars and host_vars
   {
@@ -122,6 +126,7 @@ function loadCase(seed: Seed, dir: string): Outcome {
       inventorySources: seed.inventory.map((i) => join(dir, i)),
       extraVars: seed.extraVars,
       rolesPath: seed.rolesPath.map((r) => join(dir, r)),
+      ...(seed.exampleVault ? { vaultSecrets: exampleVaultSecrets } : {}),
     });
     return { kind: 'valid' };
   } catch (err) {
@@ -228,6 +233,7 @@ describe('bad input campaign', function () {
       ...seed.inventory.flatMap((i) => ['-i', join(dir, i)]),
       ...seed.rolesPath.flatMap((r) => ['--roles-path', join(dir, r)]),
       ...seed.extraVars.flatMap((e) => ['-e', e]),
+      ...(seed.exampleVault ? ['--vault-password-file', exampleVaultPasswordFile()] : []),
       '-e',
       'ansible_host=127.0.0.1',
       '-e',

@@ -16,6 +16,7 @@ import { UserInputError } from '../../src/errors.js';
 import { execInHost, type LabState } from '../../src/lab/index.js';
 import { runCli, runJson } from '../helpers/cli.js';
 import { repoPath } from '../helpers/paths.js';
+import { exampleVaultSecrets } from '../helpers/example-vault.js';
 import { hostFile, hostList } from '../helpers/lab.js';
 import { useLab, writeProject } from './lab-tools.js';
 
@@ -82,6 +83,7 @@ describe('security campaign', function () {
               inventorySources: [repoPath('inventory', 'example')],
               extraVars: [JSON.stringify({ [v.name]: value })],
               rolesPath: [repoPath('roles')],
+              vaultSecrets: exampleVaultSecrets,
             });
             if (v.type === 'path') accepted.push({ v, payload });
             else unexpected.push(`${v.role}.${v.name} accepted ${JSON.stringify(value)}`);

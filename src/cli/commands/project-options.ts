@@ -2,6 +2,7 @@
 import type { OptionSpec, ParsedArgs } from '../args.js';
 import type { ProjectInputs } from '../../engine/load-project.js';
 import { UserInputError } from '../../errors.js';
+import { VAULT_OPTIONS, vaultSecretsFromArgs } from '../vault-options.js';
 
 export const PROJECT_OPTIONS: OptionSpec[] = [
   {
@@ -14,10 +15,12 @@ export const PROJECT_OPTIONS: OptionSpec[] = [
   { name: 'extra-vars', short: 'e', kind: 'list', valueName: 'VARS', help: 'extra variables: k=v, JSON/YAML, or @file (repeatable; highest precedence)' },
   { name: 'limit', short: 'l', kind: 'value', valueName: 'PATTERN', help: 'further limit the hosts to a pattern' },
   { name: 'roles-path', kind: 'list', valueName: 'DIR', help: 'extra folder to look for roles in (repeatable)' },
+  ...VAULT_OPTIONS,
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
-export function projectInputs(args: ParsedArgs, command: string, defaultInventory: () => string[]): ProjectInputs {
+/** What to load; asks for vault passwords (--ask-vault-pass) before anything is read. */
+export async function projectInputs(args: ParsedArgs, command: string, defaultInventory: () => string[]): Promise<ProjectInputs> {
   const [playbookFile, ...extra] = args.positionals;
   if (!playbookFile) throw new UserInputError(`lvsplay ${command}: no playbook given`, undefined, `lvsplay ${command} PLAYBOOK -i INVENTORY`);
   if (extra.length > 0) throw new UserInputError(`lvsplay ${command}: unexpected argument '${extra[0]}'`, undefined, 'one playbook');
@@ -29,6 +32,7 @@ export function projectInputs(args: ParsedArgs, command: string, defaultInventor
     inventorySources: inventories,
     extraVars: args.lists.get('extra-vars') ?? [],
     rolesPath: args.lists.get('roles-path') ?? [],
+    vaultSecrets: await vaultSecretsFromArgs(args),
     ...(limit !== undefined ? { limit } : {}),
   };
 }

@@ -1,10 +1,13 @@
 // Reading -i sources into InventoryData: a file (INI or YAML), a folder of them (recursively,
 // as Ansible does), or a comma-separated host list (`-i web1,web2,` — Ansible's host_list).
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { isExecutable } from '../../util/executable.js';
 import { UserInputError } from '../../errors.js';
 import { parseYaml } from '../yaml-source.js';
-import type { InventoryData } from './model.js';
+import { InventoryData } from './model.js';
+import { openIfVaulted } from '../../vault/keyring.js';
+import { rememberRevealedIn } from '../../vault/revealed.js';
 import { parseIniInventory } from './ini.js';
 import { parseYamlInventory } from './yaml-inventory.js';
 import { parseHostAddress } from './ranges.js';
@@ -60,18 +63,21 @@ export function loadInventoryFile(file: string, data: InventoryData): void {
       'a static INI or YAML inventory',
     );
   }
-  if (looksLikeYaml(file, text)) parseYamlInventory(parseYaml(text, file), file, data);
-  else parseIniInventory(text, file, data);
+  const opened = openIfVaulted(text, file);
+  // a vaulted inventory's values count as revealed: parse it alone once to know them
+  if (opened.vaulted) rememberInventoryValues(parseInventoryText(opened.text, file, new InventoryData()));
+  parseInventoryText(opened.text, file, data);
   data.sources.push(file);
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+function parseInventoryText(text: string, file: string, data: InventoryData): InventoryData {
+  if (looksLikeYaml(file, text)) parseYamlInventory(parseYaml(text, file), file, data);
+  else parseIniInventory(text, file, data);
+  return data;
+}
+
+function rememberInventoryValues(data: InventoryData): void {
+  for (const entry of [...data.hosts.values(), ...data.groups.values()]) rememberRevealedIn(entry.vars);
 }
 
 export function loadInventoryFolder(folder: string, data: InventoryData): void {

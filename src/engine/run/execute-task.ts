@@ -13,6 +13,7 @@ import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
 import { conditionsHold, resolveIgnoreErrors, resolveLoop, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
+import { mentionsRevealed } from '../../vault/revealed.js';
 
 export interface TaskOutcome extends HostTaskResult {
   /** The full result, as `register` stores it (never censored). */
@@ -20,6 +21,7 @@ export interface TaskOutcome extends HostTaskResult {
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+const VAULT_MESSAGE = 'the output has been hidden because it shows a value from an Ansible Vault (treated as no_log)';
 
 export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, info: TaskInfo): Promise<TaskOutcome> {
   const started = Date.now();
@@ -28,8 +30,11 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
   // A no_log that cannot be resolved hides the result all the same: it was meant to.
   let noLog = true;
   const shown = (result: ModuleResult): Pick<HostTaskResult, 'result' | 'display'> => {
-    const display = displayOf(result, noLog);
-    return { result: noLog ? censor(result) : result, ...(display ? { display } : {}) };
+    // a value from a vault in the result (or what is displayed of it) hides it as no_log does
+    const fromVault = !noLog && (mentionsRevealed(result) || mentionsRevealed(result[RESULT_DISPLAY]));
+    const display = displayOf(result, noLog || fromVault);
+    const visible = noLog ? censor(result, NO_LOG_MESSAGE) : fromVault ? censor(result, VAULT_MESSAGE) : result;
+    return { result: visible, ...(display ? { display } : {}) };
   };
   const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean } = {}): TaskOutcome => ({
     host: hostName,
@@ -205,12 +210,15 @@ async function runModule(
   const host = hostRuntime(run, hostName);
   const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(resolved.connection);
   const ctx = moduleContext(run, task, hostName, vars, connection, become);
-  // no_log hides the commands too (they carry the values), not only the result
+  // no_log hides the commands too (they carry the values), not only the result; so does a
+  // value from a vault in the command or its output
   const reportCommand = (step: Step, output: ExecResult | undefined): void => {
-    if (noLog)
+    if (noLog || mentionsRevealed(step) || mentionsRevealed(output))
       run.events.command?.(
         hostName,
-        { describe: 'a command of a no_log task', command: '(hidden by no_log)' },
+        noLog
+          ? { describe: 'a command of a no_log task', command: '(hidden by no_log)' }
+          : { describe: 'a command with a value from a vault', command: '(hidden)' },
         output ? { ...output, stdout: '', stderr: '' } : undefined,
       );
     else run.events.command?.(hostName, step, output);
@@ -316,13 +324,13 @@ function displayOf(result: ModuleResult, noLog: boolean): ResultDisplay | undefi
   return display.verboseAlways ? { verboseAlways: true } : undefined;
 }
 
-function censor(result: ModuleResult): ModuleResult {
+function censor(result: ModuleResult, why: string): ModuleResult {
   return {
     changed: result.changed,
     failed: result.failed,
     ...(result.skipped ? { skipped: true } : {}),
     ...(result.unreachable ? { unreachable: true } : {}),
-    censored: NO_LOG_MESSAGE,
+    censored: why,
   };
 }
 

@@ -4,12 +4,16 @@ import { implicitLocalhostInventory, inventoryGraph, inventoryToListJson, loadIn
 import { EXIT } from '../../exit-codes.js';
 import { UserInputError } from '../../../errors.js';
 import { defaultInventory } from '../default-inventory.js';
+import { VAULT_OPTIONS, vaultSecretsFromArgs } from '../../vault-options.js';
+import { useVaultSecrets } from '../../../vault/keyring.js';
+import { maskRevealedIn } from '../../../vault/revealed.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'inventory', short: 'i', kind: 'list', valueName: 'PATH', help: 'inventory file or folder (repeatable)' },
   { name: 'list', kind: 'flag', help: 'every group and host with its variables, as JSON' },
   { name: 'graph', kind: 'flag', help: 'the group tree (optionally of one GROUP)' },
   { name: 'host', kind: 'value', valueName: 'HOST', help: "one host's variables, as JSON" },
+  ...VAULT_OPTIONS,
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
@@ -21,16 +25,17 @@ export default async function inventory(argv: string[]): Promise<number> {
     );
     return EXIT.ok;
   }
+  useVaultSecrets(await vaultSecretsFromArgs(args));
   const sources = args.lists.get('inventory') ?? defaultInventory();
   const inv = sources.length ? loadInventory(sources) : implicitLocalhostInventory();
   const host = args.values.get('host');
   if (args.flags.get('list')) {
-    process.stdout.write(JSON.stringify(inventoryToListJson(inv), null, 4) + '\n');
+    process.stdout.write(JSON.stringify(maskRevealedIn(inventoryToListJson(inv)), null, 4) + '\n');
   } else if (args.flags.get('graph')) {
     process.stdout.write(inventoryGraph(inv, args.positionals[0] ?? 'all') + '\n');
   } else if (host !== undefined) {
     if (!inv.hasHost(host)) throw new UserInputError(`host '${host}' is not in the inventory`, undefined, `one of: ${inv.hostNames().join(', ')}`);
-    process.stdout.write(JSON.stringify(inv.varsFor(host), null, 4) + '\n');
+    process.stdout.write(JSON.stringify(maskRevealedIn(inv.varsFor(host)), null, 4) + '\n');
   } else {
     throw new UserInputError('lvsplay inventory: say what to show', undefined, '--list, --graph or --host HOST');
   }

@@ -61,7 +61,7 @@ export default async function run(argv: string[]): Promise<number> {
   }
   const output = args.values.get('output');
   if (output !== undefined && output !== 'json') throw new UserInputError(`lvsplay run: unknown --output '${output}'`, undefined, "'json'");
-  const project = loadProject(projectInputs(args, 'run', defaultInventory));
+  const project = loadProject(await projectInputs(args, 'run', defaultInventory));
 
   if (args.flags.get('list-hosts') || args.flags.get('list-tasks')) {
     const text = args.flags.get('list-hosts')

@@ -15,11 +15,7 @@ const VALIDATE_OPTIONS: OptionSpec[] = [
   { name: 'list-unsupported', kind: 'flag', help: 'instead: count the modules used under DIR (playbooks, tasks/, handlers/) that lvsplay does not support' },
 ];
 
-export default function validate(argv: string[]): Promise<number> {
-  return Promise.resolve(validateNow(argv));
-}
-
-function validateNow(argv: string[]): number {
+export default async function validate(argv: string[]): Promise<number> {
   const args = parseArgs(argv, VALIDATE_OPTIONS, 'validate');
   if (args.flags.get('help')) {
     process.stdout.write(
@@ -36,7 +32,7 @@ function validateNow(argv: string[]): number {
     return EXIT.ok;
   }
   if (args.flags.get('list-unsupported')) return listUnsupported(args.positionals);
-  const project = loadProject(projectInputs(args, 'validate', defaultInventory));
+  const project = loadProject(await projectInputs(args, 'validate', defaultInventory));
   for (const w of project.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
   const tasks = project.playbook.plays.reduce((n, p) => n + p.sections.reduce((m, s) => m + s.tasks.length, 0), 0);
   process.stdout.write(
