@@ -1,6 +1,7 @@
 // The lab's state folder (.lab/ in the repository, or $LVSPLAY_LAB_DIR) and what it records.
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isIpv4 } from '../util/ipv4.js';
 import { projectRoot } from '../util/project-root.js';
 
 export const BRIDGE = 'lvsbr0';
@@ -8,6 +9,12 @@ export const GATEWAY = '10.77.0.1';
 export const PREFIX = 24;
 export const NETNS_PREFIX = 'lvsplay-';
 export const VIP = '10.77.0.50';
+
+/** Network safety: the lab only ever addresses hosts of its own segment, 10.77.0.1-254. */
+export function isLabAddress(address: string): boolean {
+  const last = Number(address.split('.')[3]);
+  return isIpv4(address) && address.startsWith('10.77.0.') && last >= 1 && last <= 254;
+}
 
 export interface LabHost {
   name: string;

@@ -3,7 +3,7 @@
 // node answered each. Traffic goes only to the lab's VIP, from a namespace the lab created.
 import { netnsName } from './netns-host.js';
 import { run } from './sh.js';
-import { labStateDir, readLabState, VIP } from './state.js';
+import { isLabAddress, labStateDir, readLabState, VIP } from './state.js';
 import { LabUnavailableError } from './prerequisites.js';
 import { WEB_PORT } from './web-server.js';
 
@@ -28,7 +28,7 @@ export async function probeVip(
   const vip = options.vip ?? VIP;
   const port = options.port ?? WEB_PORT;
   const timeout = options.timeoutSeconds ?? 2;
-  if (!/^10\.77\.0\.\d{1,3}$/.test(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0.0/24)`);
+  if (!isLabAddress(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0.1-254)`);
   // One shell for all requests; curl (busybox-static's wget segfaults on this machine), each
   // request its own connection, so the director schedules every one.
   const script = `i=0; while [ $i -lt ${connections} ]; do i=$((i+1)); curl -s -m ${timeout} http://${vip}:${port}/ || echo '-'; done`;

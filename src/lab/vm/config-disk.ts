@@ -4,12 +4,10 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must } from '../sh.js';
-import { labMac } from '../state.js';
+import { isLabAddress, labMac } from '../state.js';
 import { DISK } from './process.js';
 import type { StartDirectorsOptions } from './types.js';
 
-/** Lab addresses only (network safety): directors and gateway must be in 10.77.0.0/24. */
-const LAB_ADDRESS = /^10\.77\.0\.(\d{1,3})$/;
 const NAME = /^[a-z][a-z0-9-]{0,11}$/;
 /** The directors' disk size; sparse, mostly empty. */
 const DISK_MB = 128;
@@ -19,8 +17,7 @@ export function checkSpecs(opts: StartDirectorsOptions): void {
   const names = new Set<string>();
   const addrs = new Set<string>();
   for (const d of [...opts.directors, { name: 'gateway', address: opts.gateway }]) {
-    const m = LAB_ADDRESS.exec(d.address);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > 254) throw new Error(`startDirectors: ${d.name}'s address ${d.address} is not a lab address (10.77.0.1-254)`);
+    if (!isLabAddress(d.address)) throw new Error(`startDirectors: ${d.name}'s address ${d.address} is not a lab address (10.77.0.1-254)`);
     if (addrs.has(d.address)) throw new Error(`startDirectors: address ${d.address} used twice`);
     addrs.add(d.address);
   }
