@@ -10,6 +10,7 @@ import { scopeFor } from '../run/task-vars.js';
 import { locate } from '../yaml-source.js';
 import { ARGUMENT_FORMATS } from '../playbook/argument-formats.js';
 import { textOf } from '../../util/text.js';
+import { parseBoolean } from '../../util/boolean.js';
 
 export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry: ModuleRegistry, extraVars: Record<string, unknown>, hosts: string[]): void {
   const roles = play.roles.filter((r) => r.argumentSpecs);
@@ -71,8 +72,7 @@ export function checkValue(value: unknown, spec: ArgumentSpec, name: string): st
       if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) return `'${name}' is ${show}, not a number`;
       break;
     case 'bool':
-      if (typeof value !== 'boolean' && !(typeof value === 'string' && /^(yes|no|true|false|on|off|1|0)$/i.test(value)))
-        return `'${name}' is ${show}, not a boolean`;
+      if (parseBoolean(value) === undefined) return `'${name}' is ${show}, not a boolean`;
       break;
     case 'list':
       if (!Array.isArray(value)) return `'${name}' is ${show}, not a list`;

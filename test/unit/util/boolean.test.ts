@@ -1,11 +1,12 @@
 // Booleans as Ansible reads them, one row per value, measured on ansible-core 2.14:
 //   keyword/argument: `ignore_errors: "<v>"` and `stat: get_checksum: "<v>"` (Ansible's boolean(),
-//                     strict: anything else fails the task);
+//                     strict: anything else fails the task; role arguments of type bool alike);
 //   filter:           `{{ v | bool }}` (Ansible's to_bool, narrower: no y/t, no blanks);
 //   when:             `when: "{{ v }}"` with v a string (the text is read again as an expression).
 import { expect } from 'chai';
 import { evaluateCondition, renderValue } from '../../../src/engine/templating/index.js';
 import { convertRenderedKeyword } from '../../../src/engine/playbook/keyword-types.js';
+import { checkValue } from '../../../src/engine/preflight/role-arguments.js';
 import { moduleIndex } from '../../../src/modules/index.js';
 import { bool } from '../../../src/modules/lib/args.js';
 import { ModuleRegistry } from '../../../src/modules/registry.js';
@@ -70,6 +71,7 @@ describe("booleans: Ansible's words", () => {
       ).to.equal(strict);
       const argValid = registry.validate(stat, { path: '/etc/hostname', get_checksum: value }).length === 0;
       expect(argValid ? bool(value) : 'error', 'module argument').to.equal(strict);
+      expect(checkValue(value, { type: 'bool' }, 'v') === undefined, 'role argument of type bool').to.equal(strict !== 'error');
       expect(renderValue('{{ v | bool }}', { v: value }), 'filter').to.equal(filter);
       expect(
         outcome(() => evaluateCondition('{{ flag }}', { flag: value })),
