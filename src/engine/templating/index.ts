@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { types } from 'node:util';
 import type { SourceLocation } from '../../errors.js';
-import { compile, run, type Compiled } from './environment.js';
+import { templateEngine, type CompiledTemplate } from './engine.js';
 import { pyStr, truthy } from './python.js';
 import { TemplateSyntax } from './runtime.js';
 import { toUserError } from './template-errors.js';
@@ -49,10 +49,10 @@ export function isTemplated(value: unknown): boolean {
 }
 
 function renderString(text: string, vars: Record<string, unknown>, at: TemplateWhere | undefined): unknown {
-  let compiled: Compiled;
+  let compiled: CompiledTemplate;
   try {
-    compiled = compile(text, 'value', at?.context ?? 'template');
-    const result = run(compiled, vars);
+    compiled = templateEngine.compile(text, 'value', at?.context ?? 'template');
+    const result = templateEngine.run(compiled, vars);
     if (!compiled.expression) return result;
     if (result === undefined) return null;
     // a macro call returns nunjucks' SafeString
@@ -83,9 +83,9 @@ export function evaluateExpression(expr: string, vars: Record<string, unknown>, 
   if (isTemplatedString(expr)) return renderValue(expr, vars, at);
   const text = `{{ (${expr}\n) }}`;
   try {
-    const compiled = compile(text, 'value', at?.context ?? 'expression');
+    const compiled = templateEngine.compile(text, 'value', at?.context ?? 'expression');
     if (!compiled.expression) throw new TemplateSyntax(`'${expr}' is not one expression`, 1, 1);
-    const result = run(compiled, vars);
+    const result = templateEngine.run(compiled, vars);
     return result === undefined ? null : result;
   } catch (err) {
     throw toUserError(err, { ...at, text: expr });
@@ -109,7 +109,7 @@ export function evaluateCondition(cond: unknown, vars: Record<string, unknown>, 
 /** Render a template file's text. Errors name the file and the line inside it. */
 export function renderTemplateText(text: string, vars: Record<string, unknown>, sourceName: string): string {
   try {
-    return String(run(compile(text, 'text', sourceName), vars));
+    return String(templateEngine.run(templateEngine.compile(text, 'text', sourceName), vars));
   } catch (err) {
     throw toUserError(err, { file: sourceName, text });
   }

@@ -5,7 +5,7 @@
 // y`, the right side of `and` / `or`, or the body of a loop (which may run zero times) goes to
 // `guarded` instead. Keyword names (`map(attribute='name')`), loop, set and macro names,
 // literals and global functions are never variables.
-import { isGlobalName, parse } from './environment.js';
+import { templateEngine } from './engine.js';
 import type { AstNode } from './parse.js';
 
 const GUARD_TESTS = new Set(['defined', 'undefined', 'none']);
@@ -29,7 +29,7 @@ export function namesInTemplate(text: string): TemplateNames {
   const result: TemplateNames = { read: new Set(), guarded: new Set() };
   let root: AstNode | undefined;
   try {
-    root = parse(text);
+    root = templateEngine.parse(text);
   } catch {
     // syntax errors are reported when the template is rendered, with their position
   }
@@ -167,7 +167,7 @@ class NameWalk {
   }
 
   private symbol(name: string, always: boolean): void {
-    if (this.locals.has(name) || NOT_VARIABLES.has(name) || isGlobalName(name)) return;
+    if (this.locals.has(name) || NOT_VARIABLES.has(name) || templateEngine.isGlobalName(name)) return;
     (always ? this.out.read : this.out.guarded).add(name);
   }
 }
