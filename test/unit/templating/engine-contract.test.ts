@@ -31,7 +31,8 @@ describe('templating: the engine contract', () => {
 
   it('reads variables from a lazy view without copying it', () => {
     const reads: string[] = [];
-    const vars = new Proxy({ a: 1, b: 2 } as Record<string, unknown>, {
+    const target: Record<string, unknown> = { a: 1, b: 2 };
+    const vars = new Proxy(target, {
       get: (t, k) => {
         reads.push(String(k));
         return t[String(k)];
