@@ -15,6 +15,7 @@ import { templateGlobals } from './globals.js';
 import { parseTemplate } from './parse.js';
 import { TemplateSyntax, runtimeHelpers, type RenderContext } from './runtime.js';
 import { tests } from './tests.js';
+import { fileTests } from './tests-files.js';
 
 interface NunjucksInternals {
   runtime: { Frame: new () => { topLevel: boolean } };
@@ -35,7 +36,7 @@ export const env = new nunjucks.Environment(null, {
 }) as Env;
 (env as unknown as { lvs: typeof runtimeHelpers }).lvs = runtimeHelpers;
 addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters, ...mathFilters });
-addTests(env, tests);
+addTests(env, { ...tests, ...fileTests });
 // lookup('template') renders a file in this same environment
 for (const [name, fn] of Object.entries(templateGlobals((text, vars, name) => String(run(compile(text, 'text', name), vars))))) env.addGlobal(name, fn);
 

@@ -98,4 +98,11 @@ describe('templating: tests', () => {
   it('an unknown test is an error naming it', () => {
     expect(() => ev('n is frobnicated')).to.throw(/no test named 'frobnicated'/);
   });
+  it('path tests on the controller and task-state tests, as ansible-core 2.14 answers them', () => {
+    const expr =
+      "['/etc' is directory, '/etc/hostname' is file, '/etc' is exists, 'etc' is abs, '/nonexist' is exists, '/' is mount, '/etc/hostname' is link, " +
+      "'/etc/../etc' is same_file('/etc'), {'finished': 1} is finished, {} is finished, {'started': 1} is started, {'unreachable': true} is unreachable, " +
+      "{} is reachable, '/etc' is is_dir]";
+    expect(ev(expr)).to.deep.equal([true, true, true, false, false, true, false, true, true, true, true, true, true, true]);
+  });
 });
