@@ -1,6 +1,24 @@
-// Reads a secret from the terminal without echoing it (for -K). Without a terminal, reads one
-// line from standard input, so scripts can pipe the password in.
+// Questions on the terminal: a secret without echoing it (for -K), and a play's vars_prompt.
 import { createInterface } from 'node:readline';
+import type { VarsPrompt } from '../engine/playbook/model.js';
+
+/**
+ * A play's vars_prompt question, on the terminal (`Question [default]: `), not echoed when it is
+ * private. Without a terminal there is no one to ask: undefined, and the run takes the default.
+ */
+export async function askVarsPrompt(question: VarsPrompt): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return undefined;
+  const value = question.default;
+  const shownDefault = value === undefined || value === null ? '' : ` [${typeof value === 'string' ? value : JSON.stringify(value)}]`;
+  const text = `${question.prompt}${shownDefault}: `;
+  if (question.private) return askHidden(text);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await new Promise<string>((resolve) => rl.question(text, resolve));
+  } finally {
+    rl.close();
+  }
+}
 
 export async function askHidden(prompt: string): Promise<string> {
   const input = process.stdin;

@@ -27,6 +27,10 @@ export interface LoadedProject {
   extraVars: Record<string, unknown>;
   registry: ModuleRegistry;
   warnings: string[];
+  /** Warnings about host patterns that match nothing (validate shows them; a run warns per play). */
+  unmatchedPatterns: string[];
+  /** The inventory read again from the same sources (meta: refresh_inventory). */
+  reloadInventory: () => Inventory;
 }
 
 export function loadProject(inputs: ProjectInputs): LoadedProject {
@@ -36,8 +40,9 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   useVaultSecrets(inputs.vaultSecrets ?? []);
   const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
   const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
-  const inventory =
+  const reloadInventory = (): Inventory =>
     inputs.inventorySources.length > 0 ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) }) : implicitLocalhostInventory();
-  const warnings = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
-  return { playbook, inventory, extraVars, registry, warnings };
+  const inventory = reloadInventory();
+  const { warnings, unmatchedPatterns } = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
+  return { playbook, inventory, extraVars, registry, warnings, unmatchedPatterns, reloadInventory };
 }

@@ -1,10 +1,18 @@
 // Scratch folders for tests, removed afterwards.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export function scratchDir(prefix = 'lvsplay-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Write `text` to dir/name (folders made as needed); returns the file's path. */
+export function writeIn(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
 }
 
 export function removeDir(dir: string): void {

@@ -3,16 +3,22 @@
 // keywords per task.
 import type { CommonKeywords } from './model.js';
 
-export type Inherited = Omit<CommonKeywords, 'name'>;
+/** What a block, import or role passes down to what it contains. */
+export type Inherited = Omit<CommonKeywords, 'name' | 'vars'>;
+/** The keywords written on one task, block, import or role entry. */
+export type OwnKeywords = Omit<CommonKeywords, 'name' | 'blockVars'>;
 
-export const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {} };
+export const NOTHING_INHERITED: Inherited = { when: [], tags: [], blockVars: [] };
 
-/** The keywords a child ends up with: parent's first, the child's own override or extend them. */
-export function inheritKeywords(parent: Inherited, own: Inherited): Inherited {
+/**
+ * The keywords a child ends up with: parent's first, the child's own override or extend them.
+ * Own `vars` are not merged: they join the list of block layers the children see.
+ */
+export function inheritKeywords(parent: Inherited, own: OwnKeywords): Inherited {
   return {
     when: [...parent.when, ...own.when],
     tags: [...new Set([...parent.tags, ...own.tags])],
-    vars: { ...parent.vars, ...own.vars },
+    blockVars: Object.keys(own.vars).length > 0 ? [...parent.blockVars, own.vars] : parent.blockVars,
     become: own.become ?? parent.become,
     becomeUser: own.becomeUser ?? parent.becomeUser,
     ignoreErrors: own.ignoreErrors ?? parent.ignoreErrors,
@@ -22,5 +28,7 @@ export function inheritKeywords(parent: Inherited, own: Inherited): Inherited {
     runOnce: own.runOnce ?? parent.runOnce,
     environment: own.environment ?? parent.environment,
     anyErrorsFatal: own.anyErrorsFatal ?? parent.anyErrorsFatal,
+    throttle: own.throttle ?? parent.throttle,
+    notify: own.notify?.length ? own.notify : parent.notify,
   };
 }

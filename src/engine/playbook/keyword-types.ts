@@ -23,6 +23,7 @@ export const KEYWORD_TYPES: Readonly<Record<string, KeywordType>> = {
   run_once: 'bool',
   any_errors_fatal: 'bool',
   force_handlers: 'bool',
+  private: 'bool',
   gather_facts: 'bool',
   environment: 'environment',
   retries: 'int',
@@ -103,4 +104,15 @@ export function convertRenderedKeyword(name: string, rendered: unknown, where: S
   const converted = convertKeyword(name, rendered);
   if (converted.ok) return converted.value;
   throw new UserInputError(`${converted.problem} (after templating)`, where, EXPECTED[KEYWORD_TYPES[name]!]);
+}
+
+/** A keyword whose value must be known at load (no templates): its typed value, or undefined when unset. */
+export function staticKeyword<T>(mapping: Record<string, unknown>, name: string, where: SourceLocation): T | undefined {
+  const value = mapping[name];
+  if (value === undefined || value === null) return undefined;
+  const at = locate(mapping, name) ?? where;
+  if (isTemplated(value)) throw new UserInputError(`${name} cannot be templated`, at, EXPECTED[KEYWORD_TYPES[name] ?? 'string']);
+  const converted = convertKeyword(name, value);
+  if (!converted.ok) throw new UserInputError(converted.problem, at, EXPECTED[KEYWORD_TYPES[name]!]);
+  return converted.value as T;
 }

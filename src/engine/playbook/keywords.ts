@@ -29,6 +29,9 @@ export const PLAY_KEYWORDS = new Set([
   'no_log',
   'order',
   'diff',
+  'vars_prompt',
+  'force_handlers',
+  'throttle',
 ]);
 
 /** Keywords valid on both tasks and blocks. */
@@ -74,7 +77,14 @@ export const TASK_ONLY_KEYWORDS = new Set([
   'poll',
 ]);
 
-export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
+export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always', 'notify']);
+
+/** The meta actions the run loop carries out. */
+export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory'];
+
+/** Play `order:` values: how the play's hosts are ordered. */
+export const HOST_ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
+export type HostOrder = (typeof HOST_ORDERS)[number];
 
 /** `with_items`, `with_list`, ... : legacy loops lvsplay treats like `loop`. */
 export const WITH_LOOKUPS = new Set([

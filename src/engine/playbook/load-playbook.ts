@@ -5,13 +5,13 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { loadYamlFile } from '../yaml-source.js';
-import type { PlayDef, Playbook, RoleContext, TaskDef, TaskNode } from './model.js';
-import { PLAY_KEYWORDS, closest } from './keywords.js';
-import { checkKeywordsAtLoad } from './keyword-types.js';
-import { NOTHING_INHERITED, inheritKeywords, type Inherited } from './inherit.js';
+import type { PlayDef, Playbook, RoleContext, TaskDef, TaskNode, VarsPrompt } from './model.js';
+import { HOST_ORDERS, PLAY_KEYWORDS, closest, type HostOrder } from './keywords.js';
+import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
+import { NOTHING_INHERITED, inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
 import { flattenRoleTasks, loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
-import { expectList, expectMapping, expectString, stringList, whereOf } from './shapes.js';
+import { describeType, expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 import { projectRoot } from '../../util/project-root.js';
 import { join } from 'node:path';
 
@@ -73,7 +73,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   });
 
   const playTags = stringList(play.tags, at('tags'), 'tags');
-  const inherited: Inherited = { ...NOTHING_INHERITED, tags: playTags };
+  const inherited: Inherited = { ...NOTHING_INHERITED, tags: playTags, ...(play.throttle !== undefined ? { throttle: play.throttle } : {}) };
   const loader: RoleLoaderOptions = {
     registry: options.registry,
     searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
@@ -94,7 +94,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   roleEntries.forEach((entry, i) => {
     const entryWhere = whereOf(roleEntries, i, at('roles'));
     const { roleName, params, keywords } = parseRoleEntry(entry, entryWhere);
-    const own: Inherited = {
+    const own: OwnKeywords = {
       when: keywords.when === undefined ? [] : Array.isArray(keywords.when) ? keywords.when : [keywords.when],
       tags: stringList(keywords.tags, entryWhere, 'tags'),
       vars: {},
@@ -143,10 +143,16 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   if (anyErrorsFatal !== undefined && typeof anyErrorsFatal !== 'boolean')
     throw new UserInputError('any_errors_fatal must be a boolean', at('any_errors_fatal'), 'true or false');
 
+  const order = play.order ?? 'inventory';
+  if (!HOST_ORDERS.includes(order as HostOrder)) throw new UserInputError(`order is ${describeType(order)}`, at('order'), `one of: ${HOST_ORDERS.join(', ')}`);
+
   return {
     name,
     hosts,
-    vars: expectMapping(play.vars, at('vars'), 'vars'),
+    order: order as HostOrder,
+    varsPrompt: loadVarsPrompt(play.vars_prompt, at('vars_prompt')),
+    ...(play.force_handlers !== undefined ? { forceHandlers: staticKeyword<boolean>(play, 'force_handlers', where)! } : {}),
+    vars: expectVars(play.vars, at('vars'), 'vars'),
     varsFromFiles,
     become: play.become,
     becomeUser: play.become_user,
@@ -169,4 +175,27 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     where,
     baseDir,
   };
+}
+
+const VARS_PROMPT_KEYS = new Set(['name', 'prompt', 'default', 'private', 'confirm', 'encrypt', 'salt_size', 'salt', 'unsafe']);
+
+/** `vars_prompt:` entries: a name, the question, a default, and whether the answer is echoed. */
+function loadVarsPrompt(value: unknown, where: SourceLocation): VarsPrompt[] {
+  return expectList(value, where, 'vars_prompt').map((entry, i) => {
+    const entryWhere = whereOf(value, i, where);
+    const prompt = expectMapping(entry, entryWhere, 'a vars_prompt entry');
+    for (const key of Object.keys(prompt)) {
+      if (!VARS_PROMPT_KEYS.has(key))
+        throw new UserInputError(`unknown key '${key}' in vars_prompt`, whereOf(prompt, key, entryWhere), [...VARS_PROMPT_KEYS].join(', '));
+    }
+    if (prompt.encrypt !== undefined || prompt.confirm !== undefined)
+      throw new UserInputError("vars_prompt 'encrypt' and 'confirm' are not supported", entryWhere, 'name, prompt, default, private');
+    const name = expectString(prompt.name, whereOf(prompt, 'name', entryWhere), 'vars_prompt name');
+    return {
+      name,
+      prompt: prompt.prompt === undefined ? name : expectString(prompt.prompt, whereOf(prompt, 'prompt', entryWhere), 'vars_prompt prompt'),
+      ...(prompt.default !== undefined ? { default: prompt.default } : {}),
+      private: staticKeyword<boolean>(prompt, 'private', entryWhere) ?? true,
+    };
+  });
 }

@@ -7,9 +7,9 @@ import { UserInputError, type SourceLocation } from '../../errors.js';
 import { loadYamlFile } from '../yaml-source.js';
 import type { ArgumentSpecs, RoleContext, TaskDef, TaskNode } from './model.js';
 import { loadTaskFile, loadTaskList, type TaskLoadContext } from './load-tasks.js';
-import type { Inherited } from './inherit.js';
+import { NOTHING_INHERITED, type Inherited } from './inherit.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
-import { expectList, expectMapping, expectString, isMapping, whereOf } from './shapes.js';
+import { expectList, expectMapping, expectString, expectVars, isMapping, whereOf } from './shapes.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
 
 export interface RoleLoaderOptions {
@@ -123,7 +123,7 @@ export function loadRole(
   const handlers = handlersFile
     ? loadTaskList(
         loadYamlFile(handlersFile) ?? [],
-        { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: { when: [], tags: [], vars: {} } },
+        { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: NOTHING_INHERITED },
         `handlers of role ${name}`,
         handlerWhere,
       )
@@ -170,7 +170,7 @@ export function parseRoleEntry(
     else params[k] = v;
   }
   checkKeywordsAtLoad(keywords, where);
-  if (keywords.vars !== undefined) Object.assign(params, expectMapping(keywords.vars, whereOf(entry, 'vars', where), 'vars'));
+  if (keywords.vars !== undefined) Object.assign(params, expectVars(keywords.vars, whereOf(entry, 'vars', where), 'vars'));
   delete keywords.vars;
   return { roleName, params, keywords };
 }

@@ -6,11 +6,11 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { ENGINE_ACTIONS, stripPrefix } from '../../modules/registry.js';
 import { loadYamlFile } from '../yaml-source.js';
 import type { BlockDef, RoleContext, TaskDef, TaskNode } from './model.js';
-import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
-import { inheritKeywords, type Inherited } from './inherit.js';
+import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, META_ACTIONS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
+import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
 import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
-import { expectList, expectMapping, expectString, stringList, whereOf } from './shapes.js';
+import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 
 export interface TaskLoadContext {
   registry: ModuleRegistry;
@@ -56,13 +56,13 @@ export function loadTaskFile(file: string, ctx: TaskLoadContext, where: SourceLo
   return loadTaskList(content, { ...ctx, file, baseDir: dirname(file), importStack: [...ctx.importStack, file] }, `task file ${file}`, fileWhere);
 }
 
-function ownKeywords(task: Record<string, unknown>, where: SourceLocation): Inherited {
+function ownKeywords(task: Record<string, unknown>, where: SourceLocation): OwnKeywords {
   const at = (k: string): SourceLocation => whereOf(task, k, where);
   const when = task.when;
   return {
     when: when === undefined || when === null ? [] : Array.isArray(when) ? when : [when],
     tags: stringList(task.tags, at('tags'), 'tags'),
-    vars: expectMapping(task.vars, at('vars'), 'vars'),
+    vars: expectVars(task.vars, at('vars'), 'vars'),
     become: task.become,
     becomeUser: task.become_user,
     ignoreErrors: task.ignore_errors,
@@ -72,7 +72,33 @@ function ownKeywords(task: Record<string, unknown>, where: SourceLocation): Inhe
     runOnce: task.run_once,
     environment: task.environment,
     anyErrorsFatal: task.any_errors_fatal,
+    throttle: task.throttle,
+    notify: stringList(task.notify, at('notify'), 'notify'),
   };
+}
+
+/**
+ * `apply:` of include_tasks/include_role: block keywords for every included task (lvsplay
+ * includes statically, so the include's own keywords apply to them as well).
+ */
+function applyKeywords(moduleName: string, args: Record<string, unknown>, where: SourceLocation): OwnKeywords | undefined {
+  if (args.apply === undefined) return undefined;
+  if (!moduleName.startsWith('include_'))
+    throw new UserInputError(`'apply' is only valid on include_tasks and include_role`, where, `no 'apply' on ${moduleName}`);
+  const apply = expectMapping(args.apply, whereOf(args, 'apply', where), 'apply');
+  const applyWhere = whereOf(args, 'apply', where);
+  for (const key of Object.keys(apply)) {
+    if (!COMMON_KEYWORDS.has(key) && key !== 'notify') {
+      const hint = closest(key, COMMON_KEYWORDS);
+      throw new UserInputError(
+        `unknown keyword '${key}' in apply`,
+        whereOf(apply, key, applyWhere),
+        hint ? `did you mean '${hint}'?` : 'a block keyword (tags, become, when, ...)',
+      );
+    }
+  }
+  checkKeywordsAtLoad(apply, applyWhere);
+  return ownKeywords(apply, applyWhere);
 }
 
 function loadTaskOrBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
@@ -97,13 +123,15 @@ function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: S
       );
     }
   }
-  const inherited = inheritKeywords(ctx.inherited, ownKeywords(task, where));
+  const own = ownKeywords(task, where);
+  const inherited = inheritKeywords(ctx.inherited, own);
   const childCtx: TaskLoadContext = { ...ctx, inherited };
   const name = task.name === undefined ? undefined : expectString(task.name, whereOf(task, 'name', where), 'name');
   return {
     kind: 'block',
     ...(name !== undefined ? { name } : {}),
     ...inherited,
+    vars: own.vars,
     block: loadTaskList(task.block, childCtx, 'block', whereOf(task, 'block', where)),
     rescue: loadTaskList(task.rescue, childCtx, 'rescue', whereOf(task, 'rescue', where)),
     always: loadTaskList(task.always, childCtx, 'always', whereOf(task, 'always', where)),
@@ -152,20 +180,22 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     if (file.includes('{{')) throw new UserInputError(`${moduleName} with a templated file name is not supported`, at(moduleAs), 'a static file path');
     const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
     if (!existsSync(path)) throw new UserInputError(`cannot read file ${path}: it does not exist`, at(moduleAs), `a task file next to ${ctx.file}`);
-    const inherited = inheritKeywords(ctx.inherited, own);
+    const apply = applyKeywords(moduleName, args, at(moduleAs));
+    const outer = inheritKeywords(ctx.inherited, own);
+    const inherited = apply ? inheritKeywords(outer, apply) : outer;
     return loadTaskFile(path, { ...ctx, inherited }, at(moduleAs));
   }
   if (moduleName === 'import_role' || moduleName === 'include_role') {
     const roleName = expectString(args.name, at(moduleAs), `${moduleName} name`);
     const tasksFrom = args.tasks_from === undefined ? undefined : expectString(args.tasks_from, at(moduleAs), 'tasks_from');
-    const inherited = inheritKeywords(ctx.inherited, { ...own, vars: {} });
+    const apply = applyKeywords(moduleName, args, at(moduleAs));
+    const outer = inheritKeywords(ctx.inherited, { ...own, vars: {} });
+    const inherited = apply ? inheritKeywords(outer, apply) : outer;
     return ctx.importRole(roleName, at(moduleAs), { ...(tasksFrom ? { tasksFrom } : {}), params: own.vars, inherited, importStack: ctx.importStack });
   }
   if (moduleName === 'meta') {
     const action = expectString(args.action, at(moduleAs), 'meta action');
-    if (!['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts'].includes(action)) {
-      throw new UserInputError(`unknown meta action '${action}'`, at(moduleAs), 'flush_handlers, noop, end_play, end_host or clear_facts');
-    }
+    if (!META_ACTIONS.includes(action)) throw new UserInputError(`unknown meta action '${action}'`, at(moduleAs), `one of: ${META_ACTIONS.join(', ')}`);
   } else if (module) {
     checkArgsStatically(ctx.registry, module, args, at(moduleAs));
   }
@@ -174,7 +204,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
   if (loopKeys.length > 1) throw new UserInputError(`task has both ${loopKeys.join(' and ')}`, at(loopKeys[1]!), 'one loop per task');
   const loopKey = loopKeys[0];
   const loopControl = expectMapping(task.loop_control, at('loop_control'), 'loop_control');
-  const inherited = inheritKeywords(ctx.inherited, own);
+  const inherited = inheritKeywords(ctx.inherited, { ...own, vars: {} });
   const name = task.name === undefined ? undefined : expectString(task.name, at('name'), 'name');
   const register = task.register === undefined ? undefined : expectString(task.register, at('register'), 'register');
   if (register !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(register)) {
@@ -184,6 +214,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     kind: 'task',
     ...(name !== undefined ? { name } : {}),
     ...inherited,
+    vars: own.vars,
     module: module?.name ?? moduleName,
     moduleAs,
     args,
@@ -191,7 +222,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     ...(loopKey !== undefined ? { loop: loopKey === 'loop' || loopKey === 'with_list' ? task[loopKey] : { [`__${loopKey}`]: task[loopKey] } } : {}),
     loopVar: loopControl.loop_var === undefined ? 'item' : expectString(loopControl.loop_var, at('loop_control'), 'loop_var'),
     ...(loopControl.label !== undefined ? { loopLabel: loopControl.label } : {}),
-    notify: stringList(task.notify, at('notify'), 'notify'),
+    notify: inherited.notify ?? [],
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,
     until: task.until,

@@ -2,6 +2,7 @@
 // Nothing here is templated yet: templates are rendered per host at run time.
 import type { ArgumentFormat } from './argument-formats.js';
 import type { SourceLocation } from '../../errors.js';
+import type { HostOrder } from './keywords.js';
 
 /** Where a task's files and templates are looked up, and which role variables apply. */
 export interface RoleContext {
@@ -44,7 +45,10 @@ export interface CommonKeywords {
   tags: string[];
   become?: unknown;
   becomeUser?: unknown;
+  /** Its own `vars:` (task vars precedence; for a block, what it gives its tasks). */
   vars: Record<string, unknown>;
+  /** `vars:` of every enclosing block and import, outermost first: each its own layer, as loaded (so it keeps its file:line). */
+  blockVars: Record<string, unknown>[];
   ignoreErrors?: unknown;
   checkMode?: unknown;
   diff?: unknown;
@@ -52,6 +56,10 @@ export interface CommonKeywords {
   runOnce?: unknown;
   environment?: unknown;
   anyErrorsFatal?: unknown;
+  /** At most this many hosts run the task at once (below --forks). */
+  throttle?: unknown;
+  /** Handlers notified by a changed task; a block's apply to its tasks that name none. */
+  notify?: string[];
 }
 
 export interface TaskDef extends CommonKeywords {
@@ -91,9 +99,23 @@ export interface BlockDef extends CommonKeywords {
 
 export type TaskNode = TaskDef | BlockDef;
 
+/** One `vars_prompt:` entry. */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  default?: unknown;
+  /** Not echoed (Ansible's default). */
+  private: boolean;
+}
+
 export interface PlayDef {
   name: string;
   hosts: string;
+  /** Order of the play's hosts (`order:`). */
+  order: HostOrder;
+  varsPrompt: VarsPrompt[];
+  /** Notified handlers run on hosts that failed too (`force_handlers:`, or --force-handlers). */
+  forceHandlers?: boolean;
   vars: Record<string, unknown>;
   /** vars_files, already loaded in order (later wins). */
   varsFromFiles: Record<string, unknown>[];

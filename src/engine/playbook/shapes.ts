@@ -1,6 +1,6 @@
 // Small checks of the shape of loaded YAML values, each failing with the value's position.
 import { UserInputError, type SourceLocation } from '../../errors.js';
-import { locate } from '../yaml-source.js';
+import { locate, recordKeyLocation } from '../yaml-source.js';
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -15,6 +15,23 @@ export function expectMapping(value: unknown, where: SourceLocation, what: strin
   if (value === null || value === undefined) return {};
   if (!isMapping(value)) throw new UserInputError(`${what} is ${describeType(value)}`, locate(value) ?? where, 'a mapping');
   return value;
+}
+
+/**
+ * `vars:` as a mapping, or (as Ansible allows) a list of mappings merged in order. A mapping is
+ * returned as loaded; a merged list remembers where each key was written.
+ */
+export function expectVars(value: unknown, where: SourceLocation, what: string): Record<string, unknown> {
+  if (!Array.isArray(value)) return expectMapping(value, where, what);
+  const merged: Record<string, unknown> = {};
+  value.forEach((item, i) => {
+    const part = expectMapping(item, whereOf(value, i, where), `an entry of ${what}`);
+    for (const [key, v] of Object.entries(part)) {
+      merged[key] = v;
+      recordKeyLocation(merged, key, whereOf(part, key, where));
+    }
+  });
+  return merged;
 }
 
 export function expectList(value: unknown, where: SourceLocation, what: string): unknown[] {

@@ -17,14 +17,23 @@ export interface PreflightInput {
   limit?: string;
 }
 
+export interface PreflightWarnings {
+  warnings: string[];
+  /**
+   * Host patterns that match nothing, as ansible-playbook --syntax-check warns. A run warns at
+   * the start of each play instead: the inventory may have changed by then (refresh_inventory).
+   */
+  unmatchedPatterns: string[];
+}
+
 /** Runs every check; returns warnings, each once (errors are thrown). */
-export function runPreflightChecks(input: PreflightInput): string[] {
-  const warnings = new Set<string>();
+export function runPreflightChecks(input: PreflightInput): PreflightWarnings {
+  const unmatched = new Set<string>();
   for (const play of input.playbook.plays) {
     checkHandlerNames(play);
     const selected = selectHosts(input.inventory, play.hosts, play.where);
     // As ansible-playbook (and its --syntax-check) does: a pattern that matches nothing is a warning.
-    for (const w of selected.warnings) warnings.add(w);
+    for (const w of selected.warnings) unmatched.add(w);
     let hosts = selected.hosts;
     if (input.limit) {
       const limited = new Set(selectHosts(input.inventory, input.limit, { file: '--limit', line: 1, col: 1 }).hosts);
@@ -34,7 +43,7 @@ export function runPreflightChecks(input: PreflightInput): string[] {
     checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
   checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
-  return [...warnings];
+  return { warnings: [], unmatchedPatterns: [...unmatched] };
 }
 
 /** Hosts of a pattern; one the matcher refuses is reported where it was written (play or --limit). */

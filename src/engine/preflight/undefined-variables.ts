@@ -66,12 +66,13 @@ function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string
   const { hosts } = inventory.selectHosts(play.hosts);
   for (const h of hosts) for (const k of Object.keys(inventory.varsFor(h))) known.add(k);
   for (const k of Object.keys(play.vars)) known.add(k);
+  for (const p of play.varsPrompt) known.add(p.name);
   for (const f of play.varsFromFiles) for (const k of Object.keys(f)) known.add(k);
   for (const role of play.roles) {
     for (const source of [role.defaults, role.vars, role.params]) for (const k of Object.keys(source)) known.add(k);
   }
   for (const task of allTasksOf(play)) {
-    const local = new Set(Object.keys(task.vars));
+    const local = new Set([task.vars, ...task.blockVars].flatMap((v) => Object.keys(v)));
     const isKnown = (name: string): boolean => known.has(name) || local.has(name) || name.startsWith('ansible_') || name.startsWith('lvsplay_');
     const report = (names: TemplateNames, what: string): void => {
       for (const name of names.read) {

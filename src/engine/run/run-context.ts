@@ -9,7 +9,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import type { RunEvents } from './events.js';
 import { RunStats } from './stats.js';
 import { HostRuntime } from './host-runtime.js';
-import type { PlayDef } from '../playbook/model.js';
+import type { PlayDef, VarsPrompt } from '../playbook/model.js';
 
 export interface RunOptions {
   check: boolean;
@@ -26,6 +26,8 @@ export interface RunOptions {
   remoteUser?: string;
   verbosity: number;
   startAtTask?: string;
+  /** --force-handlers: notified handlers run on hosts that failed too. */
+  forceHandlers?: boolean;
 }
 
 /** How the run opens connections: command-line overrides, and the prompts and factory to use. */
@@ -52,6 +54,10 @@ export interface RunContext {
   interrupted: boolean;
   /** --start-at-task: still looking for the task to start at. */
   waitingForStartTask: boolean;
+  /** meta: refresh_inventory reads the inventory sources again (absent: nothing to re-read). */
+  reloadInventory?: () => Inventory;
+  /** Asks a play's vars_prompt question; undefined when there is no one to ask (not a terminal). */
+  prompt?: (question: VarsPrompt) => Promise<string | undefined>;
 }
 
 export interface PlayRun {
@@ -60,6 +66,8 @@ export interface PlayRun {
   hosts: string[];
   /** The current serial batch. */
   batch: string[];
+  /** Answers to the play's vars_prompt (play vars precedence). */
+  promptVars: Record<string, unknown>;
 }
 
 export function hostRuntime(run: RunContext, name: string): HostRuntime {
@@ -71,7 +79,8 @@ export function hostRuntime(run: RunContext, name: string): HostRuntime {
   return h;
 }
 
-export type RunContextInit = Pick<RunContext, 'options' | 'inventory' | 'registry' | 'events' | 'playbookDir'> & { connect?: ConnectSettings };
+export type RunContextInit = Pick<RunContext, 'options' | 'inventory' | 'registry' | 'events' | 'playbookDir'> &
+  Partial<Pick<RunContext, 'reloadInventory' | 'prompt'>> & { connect?: ConnectSettings };
 
 export function newRunContext(init: RunContextInit): RunContext {
   const { connect, ...rest } = init;

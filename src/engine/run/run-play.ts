@@ -13,7 +13,9 @@ import { passedStartAt, selectedByTags } from './select-tasks.js';
 import { serialBatches } from './serial.js';
 import { evaluateCondition } from '../templating/index.js';
 import { scopeFor } from './task-vars.js';
-import { resolveConnection } from './resolve-task.js';
+import { conditionsHold, keywordValue, resolveConnection } from './resolve-task.js';
+import { askVarsPrompt } from './vars-prompt.js';
+import { orderHosts } from './host-order.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
 
@@ -28,17 +30,19 @@ export function taskInfo(task: TaskDef, isHandler = false): TaskInfo {
   };
 }
 
-/**
- * The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the
- * run. (A pattern that matches nothing was warned about when the project was loaded.)
- */
+/** The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the run, in the play's order. */
 export function playHosts(run: RunContext, play: PlayDef): string[] {
-  let hosts = run.inventory.selectHosts(play.hosts).hosts;
+  const selected = run.inventory.selectHosts(play.hosts);
+  for (const w of selected.warnings) run.events.warning?.(w);
+  let hosts = selected.hosts;
   if (run.options.limit) {
     const limited = new Set(run.inventory.selectHosts(run.options.limit).hosts);
     hosts = hosts.filter((h) => limited.has(h));
   }
-  return hosts.filter((h) => !hostRuntime(run, h).failed && !hostRuntime(run, h).unreachable);
+  return orderHosts(
+    hosts.filter((h) => !hostRuntime(run, h).failed && !hostRuntime(run, h).unreachable),
+    play.order,
+  );
 }
 
 export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> {
@@ -47,11 +51,12 @@ export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> 
     run.events.playNoHosts?.({ name: play.name, pattern: play.hosts });
     return 'completed';
   }
+  const promptVars = await askVarsPrompt(run, play);
   run.events.playStart?.({ name: play.name, hosts });
   for (const host of hosts) hostRuntime(run, host).ended = false;
   let end: PlayEnd = 'completed';
   for (const batch of serialBatches(hosts, play.serial)) {
-    const playRun: PlayRun = { play, hosts, batch };
+    const playRun: PlayRun = { play, hosts, batch, promptVars };
     const runner = new PlayRunner(run, playRun);
     end = await runner.runBatch();
     if (end === 'stop-run' || run.interrupted) break;
@@ -130,16 +135,18 @@ class PlayRunner {
     if (!isHandler && !selectedByTags(task.tags, options.tags, options.skipTags)) return;
     if (!isHandler && !passedStartAt(this.run, task, info.name)) return;
     this.run.events.taskStart?.(info, hosts);
-    const runOnce =
-      task.runOnce !== undefined &&
-      evaluateCondition(task.runOnce, scopeFor(this.run, this.playRun, hosts[0]!, task).view(), { where: task.where, context: 'run_once' });
+    const firstHostVars = scopeFor(this.run, this.playRun, hosts[0]!, task).view();
+    const runOnce = task.runOnce !== undefined && evaluateCondition(task.runOnce, firstHostVars, { where: task.where, context: 'run_once' });
+    // throttle: fewer hosts at once than --forks for this task (a task that must not run everywhere at once).
+    const throttle = keywordValue('throttle', task.throttle, firstHostVars, task.where, 0);
+    const limit = throttle > 0 ? Math.min(throttle, options.forks) : options.forks;
     if (runOnce) {
       // As in Ansible: the result is every host's (registered, counted, failing the same hosts),
       // but it is shown once, for the host that ran it.
       const outcome = await this.execute(task, hosts[0]!, info);
       for (const host of hosts) this.record(task, info, { ...outcome, host }, host === hosts[0]);
     } else {
-      await mapWithLimit(hosts, this.run.options.forks, async (host) => this.record(task, info, await this.execute(task, host, info)));
+      await mapWithLimit(hosts, limit, async (host) => this.record(task, info, await this.execute(task, host, info)));
     }
     this.run.events.taskEnd?.(info);
     this.checkFailureLimits(task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false, hosts);
@@ -181,21 +188,36 @@ class PlayRunner {
 
   private async runMeta(task: TaskDef, hosts: string[]): Promise<void> {
     const action = String(task.args.action);
+    if (action === 'flush_handlers') return this.flushHandlers();
+    // The other actions apply to the hosts whose conditions hold (or, for the play-wide ones, when any host's do).
+    const matching = hosts.filter((h) => conditionsHold(task, scopeFor(this.run, this.playRun, h, task).view(), 'meta'));
+    if (matching.length === 0) return;
     switch (action) {
-      case 'flush_handlers':
-        await this.flushHandlers();
-        return;
       case 'end_play':
+        for (const h of this.playRun.hosts) hostRuntime(this.run, h).ended = true;
+        return;
+      case 'end_batch':
+        // The next serial batch still runs (without serial, the batch is the play).
         for (const h of this.playRun.batch) hostRuntime(this.run, h).ended = true;
         return;
       case 'end_host':
-        for (const h of hosts) {
-          const vars = scopeFor(this.run, this.playRun, h, task).view();
-          if (task.when.every((c) => evaluateCondition(c, vars, { where: task.where, context: 'meta when' }))) hostRuntime(this.run, h).ended = true;
-        }
+        for (const h of matching) hostRuntime(this.run, h).ended = true;
         return;
       case 'clear_facts':
-        for (const h of hosts) hostRuntime(this.run, h).facts = {};
+        for (const h of matching) hostRuntime(this.run, h).facts = {};
+        return;
+      case 'clear_host_errors':
+        // As in Ansible 2.14: failed hosts stay out of this play but are back for the next plays.
+        for (const h of this.playRun.hosts) {
+          const runtime = hostRuntime(this.run, h);
+          if (runtime.failed) {
+            runtime.failed = false;
+            runtime.ended = true;
+          }
+        }
+        return;
+      case 'refresh_inventory':
+        if (this.run.reloadInventory) this.run.inventory = this.run.reloadInventory();
         return;
       default:
         return;
@@ -209,13 +231,22 @@ class PlayRunner {
     for (const handler of this.playRun.play.handlers) {
       if (this.stopped()) return;
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
-      const hosts = this.active(this.playRun.batch).filter((h) => names.some((n) => hostRuntime(this.run, h).notified.has(n)));
+      const hosts = this.handlerHosts().filter((h) => names.some((n) => hostRuntime(this.run, h).notified.has(n)));
       names.forEach((n) => consumed.add(n));
       if (hosts.length === 0) continue;
       for (const h of hosts) for (const n of names) hostRuntime(this.run, h).notified.delete(n);
       await this.runTask(handler, hosts, true);
     }
     for (const h of this.playRun.batch) for (const n of consumed) hostRuntime(this.run, h).notified.delete(n);
+  }
+
+  /** Hosts handlers may run on: the active ones, and with force_handlers the failed ones too. */
+  private handlerHosts(): string[] {
+    const force = this.run.options.forceHandlers === true || this.playRun.play.forceHandlers === true;
+    return this.playRun.batch.filter((h) => {
+      const runtime = hostRuntime(this.run, h);
+      return runtime.active || (force && runtime.failed && !runtime.unreachable && !runtime.ended);
+    });
   }
 
   private async gatherFacts(): Promise<void> {

@@ -18,6 +18,8 @@ export async function runPlaybook(run: RunContext, playbook: Playbook): Promise<
   }
   const wallMs = Date.now() - started;
   run.events.recap?.(run.stats.byHost, wallMs);
-  const outcome: RunOutcome = run.interrupted ? 'interrupted' : run.stats.anyUnreachable() ? 'unreachable' : run.stats.anyFailed() ? 'failed' : 'ok';
+  // Failed means a host is still failed at the end: rescue and meta: clear_host_errors clear it (as in Ansible).
+  const anyFailed = [...run.hosts.values()].some((h) => h.failed);
+  const outcome: RunOutcome = run.interrupted ? 'interrupted' : run.stats.anyUnreachable() ? 'unreachable' : anyFailed ? 'failed' : 'ok';
   return { outcome, wallMs };
 }

@@ -26,10 +26,6 @@ export class RunStats {
     return s;
   }
 
-  anyFailed(): boolean {
-    return [...this.byHost.values()].some((s) => s.failed > 0);
-  }
-
   anyUnreachable(): boolean {
     return [...this.byHost.values()].some((s) => s.unreachable > 0);
   }

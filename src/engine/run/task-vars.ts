@@ -16,6 +16,7 @@ import type { Layer } from '../variables/index.js';
 export interface TaskVarsSource {
   role?: RoleContext;
   vars: Record<string, unknown>;
+  blockVars?: Record<string, unknown>[];
 }
 
 export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): VariableScope {
@@ -32,8 +33,10 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
     ...run.inventory.varsLayersFor(hostName).map((l) => ({ name: 'inventory' as const, vars: l.vars })),
     { name: 'facts', vars: { ...host.facts, ansible_facts: host.facts } },
     { name: 'play', vars: play?.vars ?? {} },
+    { name: 'play', vars: playRun?.promptVars ?? {} },
     ...(play?.varsFromFiles ?? []).map((v) => ({ name: 'play' as const, vars: v })),
     ...roles.map((r) => ({ name: 'role_vars' as const, vars: r.vars })),
+    ...(task?.blockVars ?? []).map((vars) => ({ name: 'block' as const, vars })),
     { name: 'task', vars: task?.vars ?? {} },
     { name: 'task', vars: task?.role?.params ?? {} },
     { name: 'set_fact', vars: host.setFacts },

@@ -5,11 +5,11 @@
 // patterns that match nothing. Hosts point at a loopback listener that counts connections, so a
 // run that dials SSH when it should not is caught.
 import { expect } from 'chai';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { runCli, runJson } from '../../helpers/cli.js';
-import { removeDir, scratchDir } from '../../helpers/scratch.js';
+import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
 
 interface Listener {
   port: number;
@@ -33,12 +33,7 @@ describe('task keywords resolved per host and item', function () {
   let dir: string;
   let ssh: Listener;
   let inventory: string;
-  const write = (name: string, text: string): string => {
-    const path = join(dir, name);
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, text);
-    return path;
-  };
+  const write = (name: string, text: string): string => writeIn(dir, name, text);
 
   beforeEach(async () => {
     dir = scratchDir();

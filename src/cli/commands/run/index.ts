@@ -9,7 +9,7 @@ import { hostKeyCheckingFromEnv } from '../../../engine/connection-specs.js';
 import { EXIT } from '../../exit-codes.js';
 import { createReporter } from './reporter.js';
 import { listHosts, listTasks } from './listings.js';
-import { askHidden } from '../../prompt.js';
+import { askHidden, askVarsPrompt } from '../../prompt.js';
 import { UserInputError } from '../../../errors.js';
 
 const OPTIONS: OptionSpec[] = [
@@ -27,6 +27,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'verbose', short: 'v', kind: 'count', help: 'more output: -v commands and results, -vv command output, -vvv command lines' },
   { name: 'list-hosts', kind: 'flag', help: 'list the hosts each play would run on, then stop' },
   { name: 'list-tasks', kind: 'flag', help: 'list the tasks each play would run, then stop' },
+  { name: 'force-handlers', kind: 'flag', help: 'run notified handlers on hosts that failed too' },
   { name: 'start-at-task', kind: 'value', valueName: 'NAME', help: 'start at the first task with this name (glob)' },
   { name: 'output', kind: 'value', valueName: 'FORMAT', help: "'json': one JSON document on stdout, nothing else" },
   { name: 'timeout', kind: 'value', valueName: 'SECONDS', help: 'SSH connect timeout (default 10)' },
@@ -80,6 +81,7 @@ export default async function run(argv: string[]): Promise<number> {
     extraVars: project.extraVars,
     forks: intOption(args, 'forks', 50, 'run'),
     become: args.flags.get('become') === true,
+    forceHandlers: args.flags.get('force-handlers') === true,
     verbosity: args.counts.get('verbose') ?? 0,
   };
   const limit = args.values.get('limit');
@@ -103,6 +105,8 @@ export default async function run(argv: string[]): Promise<number> {
     registry: project.registry,
     events: reporter.events,
     playbookDir: project.playbook.baseDir,
+    reloadInventory: project.reloadInventory,
+    prompt: askVarsPrompt,
     connect: {
       overrides: {
         connectTimeoutMs: timeoutSeconds * 1000,

@@ -33,7 +33,7 @@ export default async function validate(argv: string[]): Promise<number> {
   }
   if (args.flags.get('list-unsupported')) return listUnsupported(args.positionals);
   const project = loadProject(await projectInputs(args, 'validate', defaultInventory));
-  for (const w of project.warnings) process.stderr.write(`[WARNING]: ${w}\n`);
+  for (const w of [...project.unmatchedPatterns, ...project.warnings]) process.stderr.write(`[WARNING]: ${w}\n`);
   const tasks = project.playbook.plays.reduce((n, p) => n + p.sections.reduce((m, s) => m + s.tasks.length, 0), 0);
   process.stdout.write(
     `${project.playbook.file}: ok (${project.playbook.plays.length} plays, ${tasks} top-level tasks, ${project.inventory.hostNames().length} hosts)\n`,
