@@ -1,5 +1,6 @@
 // The keywords lvsplay accepts on plays, blocks and tasks. Anything else on a task is its module;
 // anything else on a play or block is an error with its position.
+import { LOOKUP_NAMES } from '../templating/lookups.js';
 
 export const PLAY_KEYWORDS = new Set([
   'name',
@@ -86,18 +87,8 @@ export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', '
 export const HOST_ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;
 export type HostOrder = (typeof HOST_ORDERS)[number];
 
-/** `with_items`, `with_list`, ... : legacy loops lvsplay treats like `loop`. */
-export const WITH_LOOKUPS = new Set([
-  'with_items',
-  'with_list',
-  'with_dict',
-  'with_indexed_items',
-  'with_sequence',
-  'with_nested',
-  'with_together',
-  'with_fileglob',
-  'with_lines',
-]);
+/** `with_items`, `with_dict`, ... : legacy loops, each the lookup plugin of its name (templating/lookups.ts). */
+export const WITH_LOOKUPS = new Set(LOOKUP_NAMES.map((name) => `with_${name}`));
 
 /** Keywords accepted but not implemented: a clear error instead of silently ignoring them. */
 export const UNSUPPORTED_KEYWORDS = new Set(['delegate_to', 'local_action', 'async', 'poll', 'strategy', 'debugger', 'module_defaults', 'collections']);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fail } from './define.js';
-import { hasOwn, isDict, pyStr, truthy, typeName, type Dict } from './python.js';
+import { hasOwn, isDict, isList, pyStr, truthy, typeName, type Dict } from './python.js';
 
 export interface LookupContext {
   /** The variables of the render (a plain object or a lazy view). */
@@ -25,11 +25,6 @@ function searchPath(ctx: LookupContext, subdir: string): string[] {
   }
   dirs.push(process.cwd());
   return dirs;
-}
-
-/** Array.isArray, typed as unknown[] rather than any[]. */
-function isList(v: unknown): v is unknown[] {
-  return Array.isArray(v);
 }
 
 function findFile(ctx: LookupContext, name: string, subdir: string): string | undefined {

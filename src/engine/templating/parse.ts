@@ -68,6 +68,8 @@ const T = {
   COLON: 'colon',
   OPERATOR: 'operator',
   SYMBOL: 'symbol',
+  INT: 'int',
+  FLOAT: 'float',
 };
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
@@ -148,11 +150,25 @@ class JinjaParser extends nj.parser.Parser {
         current = this.parseSubscript(current, tok);
       } else if (tok?.type === T.OPERATOR && tok.value === '.') {
         this.nextToken();
-        const name = this.nextToken();
-        if (name?.type !== T.SYMBOL) this.fail(`expected a name after '.', got ${name?.value ?? 'the end'}`, tok.lineno, tok.colno);
-        current = new nj.nodes.LookupVal(tok.lineno, tok.colno, current, new nj.nodes.Literal(name.lineno, name.colno, name.value));
+        for (const key of this.attributeKeys(tok))
+          current = new nj.nodes.LookupVal(tok.lineno, tok.colno, current, new nj.nodes.Literal(tok.lineno, tok.colno, key));
       } else return current;
     }
+  }
+
+  /**
+   * What follows a '.': a name, or an index as Jinja allows (`item.0`, `item.0.name`). nunjucks'
+   * lexer reads `0.name` as the number `0.` and a name, and `0.1` as one number: split them.
+   */
+  private attributeKeys(dot: Token): (string | number)[] {
+    const tok = this.nextToken();
+    if (tok?.type === T.SYMBOL) return [tok.value];
+    if (tok?.type === T.INT) return [parseInt(tok.value, 10)];
+    const float = tok?.type === T.FLOAT ? /^(\d+)\.(\d*)$/.exec(tok.value) : null;
+    if (!float) return this.fail(`expected a name after '.', got ${tok?.value ?? 'the end'}`, dot.lineno, dot.colno);
+    const first = parseInt(float[1]!, 10);
+    if (float[2] !== '') return [first, parseInt(float[2]!, 10)];
+    return [first, ...this.attributeKeys(dot)];
   }
 
   private parseSubscript(target: AstNode, open: Token): AstNode {

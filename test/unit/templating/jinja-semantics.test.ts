@@ -40,6 +40,13 @@ describe('templating: Jinja semantics (issue 12)', () => {
     expect(render("{{ base | combine(extra, recursive=True, list_merge='append') }}")).to.deep.equal({ a: { x: 1, y: 2 }, l: [1, 2] });
   });
 
+  it('an index after a dot, as Jinja reads it: item.0, item.0.name, n.0.1', () => {
+    const v = { item: [{ name: 'a' }, 'k'], n: [[1, 2]] };
+    expect(renderValue('{{ item.0.name }} {{ item.1 }}', v)).to.equal('a k');
+    expect(renderValue('{{ n.0.1 }}', v)).to.equal(2);
+    expect(renderValue('{{ item.0.nope | default(3) }}', v)).to.equal(3);
+  });
+
   it('slices and tuples', () => {
     expect(render("{{ 'Hello World'[0:5] }}")).to.equal('Hello');
     expect(render("{{ 'abcdef'[::2] }}")).to.equal('ace');
