@@ -60,6 +60,9 @@ function runAsync(argv: string[], timeoutMs: number): Promise<{ code: number; st
 const ns = (h: { name: string }): string => `${PREFIX}${h.name}`;
 
 describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
+  // Image build (first time), VM boot and SSH under software emulation take minutes on a loaded
+  // machine: npm test runs this file with mocha's default 20 s, so the suite sets its own bound.
+  this.timeout(600_000);
   let work = '';
   let stateDir = '';
   let createdBridge = false;
