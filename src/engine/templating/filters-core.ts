@@ -38,6 +38,10 @@ export function toFloat(value: unknown, fallback: unknown = 0): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
   if (typeof value !== 'string' || value.trim() === '') return fallback;
+  // Python's float() also reads nan, inf and infinity, in any case and with a sign
+  const word = value.trim().toLowerCase();
+  if (/^[+-]?nan$/.test(word)) return NaN;
+  if (/^[+-]?inf(inity)?$/.test(word)) return word.startsWith('-') ? -Infinity : Infinity;
   const n = Number(value.trim());
   return Number.isNaN(n) ? fallback : n;
 }

@@ -47,6 +47,11 @@ describe('templating: Jinja semantics (issue 12)', () => {
     expect(renderValue('{{ item.0.nope | default(3) }}', v)).to.equal(3);
   });
 
+  it("float reads 'nan' and 'inf' as Python's float() does", () => {
+    expect(render("{{ 'nan' | float is isnan }}")).to.equal(true);
+    expect(render("{{ ('-Infinity' | float) < 0 and ('inf' | float) > 999999999999 }}")).to.equal(true);
+  });
+
   it('slices and tuples', () => {
     expect(render("{{ 'Hello World'[0:5] }}")).to.equal('Hello');
     expect(render("{{ 'abcdef'[::2] }}")).to.equal('ace');
