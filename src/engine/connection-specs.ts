@@ -1,7 +1,8 @@
 // How to reach a host for one task: the connection variables among the task's variables
 // (ansible_host, ansible_connection, ansible_user, ... from inventory, play, role, block and task
-// vars or set_fact, as in Ansible), then the play's `connection`/`remote_user` keywords; the
-// command line (-u, --private-key) overrides both.
+// vars or set_fact, as in Ansible), then the play's `connection`/`remote_user` keywords, then
+// ansible.cfg / ANSIBLE_* (remote_user, private_key_file, ssh_args); the command line
+// (-u, --private-key) overrides them all.
 import type { ConnectionSpec } from '../connection/types.js';
 import { connectionVarsOf } from './inventory/index.js';
 import { renderValue } from './templating/index.js';
@@ -11,13 +12,10 @@ export interface ConnectionOverrides {
   user?: string;
   privateKey?: string;
   connectTimeoutMs?: number;
-  /** From the environment: LVSPLAY_HOST_KEY_CHECKING or ANSIBLE_HOST_KEY_CHECKING. */
+  /** host_key_checking from ansible.cfg or LVSPLAY_/ANSIBLE_HOST_KEY_CHECKING. */
   hostKeyChecking?: boolean;
-}
-
-export function hostKeyCheckingFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
-  const raw = env.LVSPLAY_HOST_KEY_CHECKING ?? env.ANSIBLE_HOST_KEY_CHECKING;
-  return raw === undefined ? undefined : (parseBoolean(raw) ?? false);
+  /** ansible.cfg / ANSIBLE_*: below every variable and keyword. */
+  configured?: { user?: string; privateKey?: string; sshArgs?: string };
 }
 
 /** Play keywords that say how to connect; variables win over them, as in Ansible. */
@@ -36,13 +34,14 @@ export function connectionSpecFor(
   const conn = connectionVarsOf(hostVars);
   const kind = conn.connection !== undefined ? String(rendered(conn.connection)) : keywords.connection;
   const local = kind === 'local';
-  const commonArgs = conn.sshCommonArgs !== undefined ? String(rendered(conn.sshCommonArgs)) : '';
+  // ssh_args from the configuration come first, as Ansible puts them on ssh's command line
+  const commonArgs = [overrides.configured?.sshArgs ?? '', conn.sshCommonArgs !== undefined ? String(rendered(conn.sshCommonArgs)) : ''].join(' ').trim();
   const knownHosts = hostVars.lvsplay_known_hosts ?? /UserKnownHostsFile=(\S+)/.exec(commonArgs)?.[1];
   const jump = /(?:^|\s)-J\s*(\S+)/.exec(commonArgs)?.[1] ?? /ProxyJump=(\S+)/.exec(commonArgs)?.[1];
   const strictNo = /StrictHostKeyChecking=no/i.test(commonArgs);
   const varChecking = conn.hostKeyChecking !== undefined ? (parseBoolean(rendered(conn.hostKeyChecking)) ?? false) : undefined;
-  const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : keywords.remoteUser);
-  const key = overrides.privateKey ?? (conn.privateKeyFile !== undefined ? String(rendered(conn.privateKeyFile)) : undefined);
+  const user = overrides.user ?? (conn.user !== undefined ? String(rendered(conn.user)) : (keywords.remoteUser ?? overrides.configured?.user));
+  const key = overrides.privateKey ?? (conn.privateKeyFile !== undefined ? String(rendered(conn.privateKeyFile)) : overrides.configured?.privateKey);
   const spec: ConnectionSpec = {
     hostName,
     kind: local ? 'local' : 'ssh',

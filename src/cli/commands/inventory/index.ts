@@ -4,6 +4,7 @@ import { implicitLocalhostInventory, inventoryGraph, inventoryToListJson, loadIn
 import { EXIT } from '../../exit-codes.js';
 import { UserInputError } from '../../../errors.js';
 import { defaultInventory } from '../default-inventory.js';
+import { commandConfig, configured, vaultDefaultsOf } from '../../ansible-settings.js';
 import { VAULT_OPTIONS, vaultSecretsFromArgs } from '../../vault-options.js';
 import { useVaultSecrets } from '../../../vault/keyring.js';
 import { maskRevealedIn } from '../../../vault/revealed.js';
@@ -25,8 +26,9 @@ export default async function inventory(argv: string[]): Promise<number> {
     );
     return EXIT.ok;
   }
-  useVaultSecrets(await vaultSecretsFromArgs(args));
-  const sources = args.lists.get('inventory') ?? defaultInventory();
+  const config = commandConfig();
+  useVaultSecrets(await vaultSecretsFromArgs(args, { defaults: vaultDefaultsOf(config) }));
+  const sources = args.lists.get('inventory') ?? configured<string[]>(config, 'DEFAULT_HOST_LIST') ?? defaultInventory();
   const inv = sources.length ? loadInventory(sources) : implicitLocalhostInventory();
   const host = args.values.get('host');
   if (args.flags.get('list')) {

@@ -2,10 +2,10 @@
 import { formatOptions, intOption, parseArgs, type OptionSpec } from '../../args.js';
 import { PROJECT_OPTIONS, projectInputs } from '../project-options.js';
 import { defaultInventory } from '../default-inventory.js';
+import { commandConfig, configured, setting } from '../../ansible-settings.js';
 import { loadProject } from '../../../engine/load-project.js';
 import { newRunContext, type RunOptions } from '../../../engine/run/run-context.js';
 import { runPlaybook } from '../../../engine/run/run-playbook.js';
-import { hostKeyCheckingFromEnv } from '../../../engine/connection-specs.js';
 import { EXIT } from '../../exit-codes.js';
 import { createReporter } from './reporter.js';
 import { listHosts, listTasks } from './listings.js';
@@ -18,7 +18,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'diff', short: 'D', kind: 'flag', help: 'show before/after of managed content' },
   { name: 'tags', short: 't', kind: 'list', valueName: 'TAGS', help: 'only run tasks with these tags (comma-separated, repeatable)' },
   { name: 'skip-tags', kind: 'list', valueName: 'TAGS', help: 'skip tasks with these tags' },
-  { name: 'forks', short: 'f', kind: 'value', valueName: 'N', help: 'hosts worked on at once (default 50)' },
+  { name: 'forks', short: 'f', kind: 'value', valueName: 'N', help: 'hosts worked on at once (default: forks in ansible.cfg, else 50)' },
   { name: 'user', short: 'u', kind: 'value', valueName: 'USER', help: 'connect as this user' },
   { name: 'private-key', kind: 'value', valueName: 'FILE', help: 'SSH private key file' },
   { name: 'become', short: 'b', kind: 'flag', help: 'run tasks with sudo' },
@@ -30,7 +30,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'force-handlers', kind: 'flag', help: 'run notified handlers on hosts that failed too' },
   { name: 'start-at-task', kind: 'value', valueName: 'NAME', help: 'start at the first task with this name (glob)' },
   { name: 'output', kind: 'value', valueName: 'FORMAT', help: "'json': one JSON document on stdout, nothing else" },
-  { name: 'timeout', kind: 'value', valueName: 'SECONDS', help: 'SSH connect timeout (default 10)' },
+  { name: 'timeout', kind: 'value', valueName: 'SECONDS', help: 'SSH connect timeout (default: timeout in ansible.cfg, else 10)' },
 ];
 
 export function runHelp(): string {
@@ -62,7 +62,8 @@ export default async function run(argv: string[]): Promise<number> {
   }
   const output = args.values.get('output');
   if (output !== undefined && output !== 'json') throw new UserInputError(`lvsplay run: unknown --output '${output}'`, undefined, "'json'");
-  const project = loadProject(await projectInputs(args, 'run', defaultInventory));
+  const config = commandConfig();
+  const project = loadProject(await projectInputs(args, 'run', config, defaultInventory));
 
   if (args.flags.get('list-hosts') || args.flags.get('list-tasks')) {
     const text = args.flags.get('list-hosts')
@@ -72,21 +73,25 @@ export default async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const becomePassword = args.flags.get('ask-become-pass') ? await askHidden('BECOME password: ') : undefined;
+  const becomeMethod = setting<string>(config, 'DEFAULT_BECOME_METHOD');
+  if (becomeMethod !== 'sudo')
+    throw new UserInputError(`become_method '${becomeMethod}' (${config.settings.get('DEFAULT_BECOME_METHOD')!.origin}) is not supported`, undefined, 'sudo');
+  const askBecomePass = args.flags.get('ask-become-pass') === true || setting<boolean>(config, 'DEFAULT_BECOME_ASK_PASS');
+  const becomePassword = askBecomePass ? await askHidden('BECOME password: ') : undefined;
   const options: RunOptions = {
     check: args.flags.get('check') === true,
     diff: args.flags.get('diff') === true,
     tags: splitList(args.lists.get('tags')),
     skipTags: splitList(args.lists.get('skip-tags')),
     extraVars: project.extraVars,
-    forks: intOption(args, 'forks', 50, 'run'),
-    become: args.flags.get('become') === true,
+    forks: intOption(args, 'forks', setting<number>(config, 'DEFAULT_FORKS'), 'run'),
+    become: args.flags.get('become') === true || setting<boolean>(config, 'DEFAULT_BECOME'),
     forceHandlers: args.flags.get('force-handlers') === true,
     verbosity: args.counts.get('verbose') ?? 0,
   };
   const limit = args.values.get('limit');
   if (limit !== undefined) options.limit = limit;
-  const becomeUser = args.values.get('become-user');
+  const becomeUser = args.values.get('become-user') ?? configured<string>(config, 'DEFAULT_BECOME_USER');
   if (becomeUser !== undefined) options.becomeUser = becomeUser;
   if (becomePassword !== undefined) options.becomePassword = becomePassword;
   const remoteUser = args.values.get('user');
@@ -96,9 +101,12 @@ export default async function run(argv: string[]): Promise<number> {
 
   const reporter = createReporter({ json: output === 'json', verbosity: options.verbosity, diff: options.diff, check: options.check });
   for (const w of project.warnings) reporter.events.warning?.(w);
-  const timeoutSeconds = intOption(args, 'timeout', 10, 'run');
+  const timeoutSeconds = intOption(args, 'timeout', setting<number>(config, 'DEFAULT_TIMEOUT'), 'run');
   const privateKey = args.values.get('private-key');
-  const hostKeyChecking = hostKeyCheckingFromEnv(process.env);
+  const hostKeyChecking = configured<boolean>(config, 'HOST_KEY_CHECKING');
+  const configuredUser = configured<string>(config, 'DEFAULT_REMOTE_USER');
+  const configuredKey = configured<string>(config, 'DEFAULT_PRIVATE_KEY_FILE');
+  const sshArgs = configured<string>(config, 'SSH_ARGS');
   const runContext = newRunContext({
     options,
     inventory: project.inventory,
@@ -113,6 +121,11 @@ export default async function run(argv: string[]): Promise<number> {
         ...(remoteUser !== undefined ? { user: remoteUser } : {}),
         ...(privateKey !== undefined ? { privateKey } : {}),
         ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
+        configured: {
+          ...(configuredUser !== undefined ? { user: configuredUser } : {}),
+          ...(configuredKey !== undefined ? { privateKey: configuredKey } : {}),
+          ...(sshArgs !== undefined ? { sshArgs: sshArgs.replace(/\s+/g, ' ') } : {}),
+        },
       },
       // a passphrase-protected key asks once, on the terminal, never echoed
       askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `),

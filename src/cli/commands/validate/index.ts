@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { formatOptions, parseArgs, type OptionSpec } from '../../args.js';
 import { PROJECT_OPTIONS, projectInputs } from '../project-options.js';
 import { defaultInventory } from '../default-inventory.js';
+import { commandConfig } from '../../ansible-settings.js';
 import { loadProject } from '../../../engine/load-project.js';
 import { EXIT } from '../../exit-codes.js';
 import { UserInputError } from '../../../errors.js';
@@ -32,7 +33,7 @@ export default async function validate(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (args.flags.get('list-unsupported')) return listUnsupported(args.positionals);
-  const project = loadProject(await projectInputs(args, 'validate', defaultInventory));
+  const project = loadProject(await projectInputs(args, 'validate', commandConfig(), defaultInventory));
   for (const w of [...project.unmatchedPatterns, ...project.warnings]) process.stderr.write(`[WARNING]: ${w}\n`);
   const tasks = project.playbook.plays.reduce((n, p) => n + p.sections.reduce((m, s) => m + s.tasks.length, 0), 0);
   process.stdout.write(

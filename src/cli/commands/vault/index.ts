@@ -9,6 +9,7 @@ import { isVaultText } from '../../../vault/envelope.js';
 import { openVault, type VaultSecret } from '../../../vault/keyring.js';
 import { askHidden } from '../../prompt.js';
 import { readInput, writeOutput } from './files.js';
+import { commandConfig, vaultDefaultsOf } from '../../ansible-settings.js';
 import { editVaultFile } from './edit.js';
 
 const OPTIONS: OptionSpec[] = [
@@ -79,21 +80,21 @@ async function encryptFiles(files: string[], args: ParsedArgs): Promise<number> 
 async function decryptFiles(files: string[], args: ParsedArgs): Promise<number> {
   const inputs = files.length ? files : ['-'];
   const output = outputOf(args, inputs);
-  const secrets = await vaultSecretsFromArgs(args, { promptWhenNone: true });
+  const secrets = await vaultSecretsFromArgs(args, { promptWhenNone: true, defaults: vaultDefaultsOf(commandConfig()) });
   for (const file of inputs) writeOutput(output ?? file, openFile(file, secrets));
   return EXIT.ok;
 }
 
 async function viewFiles(files: string[], args: ParsedArgs): Promise<number> {
   if (files.length === 0) throw new UserInputError('lvsplay vault view: no file given', undefined, 'lvsplay vault view FILE');
-  const secrets = await vaultSecretsFromArgs(args, { promptWhenNone: true });
+  const secrets = await vaultSecretsFromArgs(args, { promptWhenNone: true, defaults: vaultDefaultsOf(commandConfig()) });
   for (const file of files) process.stdout.write(openFile(file, secrets));
   return EXIT.ok;
 }
 
 async function editFile(files: string[], args: ParsedArgs): Promise<number> {
   if (files.length !== 1) throw new UserInputError('lvsplay vault edit: give one file', undefined, 'lvsplay vault edit FILE');
-  editVaultFile(files[0]!, await vaultSecretsFromArgs(args, { promptWhenNone: true }));
+  editVaultFile(files[0]!, await vaultSecretsFromArgs(args, { promptWhenNone: true, defaults: vaultDefaultsOf(commandConfig()) }));
   return EXIT.ok;
 }
 
@@ -136,7 +137,7 @@ function outputOf(args: ParsedArgs, inputs: string[]): string | undefined {
 
 /** The password to encrypt with: the only one given, or the one --encrypt-vault-id names. */
 async function encryptingSecret(args: ParsedArgs): Promise<VaultSecret> {
-  const secrets = await vaultSecretsFromArgs(args, { newPassword: true, promptWhenNone: true });
+  const secrets = await vaultSecretsFromArgs(args, { newPassword: true, promptWhenNone: true, defaults: vaultDefaultsOf(commandConfig()) });
   const wanted = args.values.get('encrypt-vault-id');
   if (wanted !== undefined) {
     const found = secrets.find((s) => s.vaultId === wanted);
