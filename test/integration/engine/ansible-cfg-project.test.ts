@@ -74,7 +74,10 @@ describe('a project folder with ansible.cfg', function () {
   });
 
   it('the command line beats ansible.cfg: -i a host list, --forks', async () => {
-    const res = await runCli(['run', 'site.yaml', '-i', 'alpha,', '-f', '1', '-e', 'ansible_connection=local', '-e', 'motd_secret=cli', '--list-hosts'], { cwd: dir, env: env() });
+    const res = await runCli(['run', 'site.yaml', '-i', 'alpha,', '-f', '1', '-e', 'ansible_connection=local', '-e', 'motd_secret=cli', '--list-hosts'], {
+      cwd: dir,
+      env: env(),
+    });
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stdout).to.match(/hosts \(1\):\s+alpha/);
   });
