@@ -3,6 +3,8 @@
 // vars or set_fact, as in Ansible), then the play's `connection`/`remote_user` keywords, then
 // ansible.cfg / ANSIBLE_* (remote_user, private_key_file, ssh_args); the command line
 // (-u, --private-key) overrides them all.
+// The connect timeout: ansible_ssh_timeout wins over --timeout, as in Ansible (a slow host says so
+// in the inventory).
 import type { ConnectionSpec } from '../connection/types.js';
 import { connectionVarsOf } from './inventory/index.js';
 import { renderValue } from './templating/index.js';
@@ -48,7 +50,7 @@ export function connectionSpecFor(
     address: conn.address !== undefined ? String(rendered(conn.address)) : hostName,
     port: conn.port !== undefined ? Number(rendered(conn.port)) : 22,
     hostKeyChecking: varChecking ?? overrides.hostKeyChecking ?? !strictNo,
-    connectTimeoutMs: overrides.connectTimeoutMs ?? 10_000,
+    connectTimeoutMs: secondsOf(conn.timeout !== undefined ? rendered(conn.timeout) : undefined) ?? overrides.connectTimeoutMs ?? 10_000,
   };
   if (user !== undefined) spec.user = user;
   if (key !== undefined) spec.privateKeyPath = key;
@@ -62,4 +64,10 @@ export function connectionSpecFor(
   const password = hostVars.ansible_password ?? hostVars.ansible_ssh_pass ?? hostVars.lvsplay_password;
   if (password !== undefined) spec.password = String(rendered(password));
   return spec;
+}
+
+/** A timeout variable in seconds as milliseconds; undefined when unset or not a positive number. */
+function secondsOf(value: unknown): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value !== null && value !== '' && Number.isFinite(n) && n > 0 ? n * 1000 : undefined;
 }

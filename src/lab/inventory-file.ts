@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabState } from './state.js';
 import { VIP } from './state.js';
+import { VM_SSH_TIMEOUT_S } from './ssh-probe.js';
 
 export function writeLabInventory(state: LabState): void {
   // Two directors are an HA pair: keepalived (native) moves the VIP by VRRP, the first director
@@ -12,11 +13,14 @@ export function writeLabInventory(state: LabState): void {
   const directorCount = state.hosts.filter((h) => h.role === 'director').length;
   const ha = directorCount >= 2 ? 'keepalived_native' : 'none';
   const directorVars = (i: number): string => (ha === 'none' ? '' : ` lvs_vrrp_priority=${150 - 50 * i}`);
+  // The directors are a VM under software emulation: on a loaded machine its sshd can take far
+  // longer than the usual 10 s to send its banner and finish the key exchange.
+  const vmVars = (h: { kind: string }): string => (h.kind === 'vm' ? ` ansible_ssh_timeout=${VM_SSH_TIMEOUT_S}` : '');
   const hosts = (role: string): string[] =>
     state.hosts
       .filter((h) => h.role === role)
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' ? directorVars(i) : ''}`);
+      .map((h, i) => `${h.name} ansible_host=${h.address}${role === 'director' ? directorVars(i) : ''}${vmVars(h)}`);
   const text = [
     '# Written by `lvsplay lab up`: the built-in local lab (test hosts on this machine only).',
     '[directors]',

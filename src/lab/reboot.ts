@@ -108,8 +108,9 @@ export interface RebootResult {
   vipAnswersAfterMs?: number;
 }
 
-/** How long a reboot waits for the VIP: keepalived needs a few VRRP adverts to become master. */
-const VIP_WAIT_MS = 20_000;
+/** How long a reboot waits for the VIP: keepalived needs a few VRRP adverts to become master, and
+ *  under a loaded emulator the directors' boot steps and adverts come late. */
+const VIP_WAIT_MS = 60_000;
 
 async function waitForVip(state: LabState): Promise<number | undefined> {
   const t = Date.now();

@@ -5,10 +5,21 @@ import { connect } from 'node:net';
 import { run, type ShResult } from './sh.js';
 import type { LabHost, LabState } from './state.js';
 
-/** A command on a lab host as root over real SSH (the lab's key and known_hosts, no prompts). */
-export function sshLabHost(state: LabState, host: LabHost, command: string, timeoutMs = 30_000): Promise<ShResult> {
-  const connectSeconds = Math.max(1, Math.min(20, Math.ceil(timeoutMs / 1000)));
-  const argv = [
+/**
+ * Seconds lvsplay (ansible_ssh_timeout in the lab inventory) waits to connect to a director: they
+ * run in a VM under software emulation, whose sshd can be slow to send its banner on a loaded machine.
+ */
+export const VM_SSH_TIMEOUT_S = 60;
+
+/**
+ * ssh's exit 255 with one of these means it never got as far as running the command (so another
+ * attempt is safe). "Connection timed out during banner exchange" is a slow sshd under emulation.
+ */
+const NOT_CONNECTED =
+  /banner exchange|kex_exchange_identification|Connection timed out|Connection refused|Connection reset|Connection closed by|No route to host|Network is unreachable|Host is down/i;
+
+function sshArgv(state: LabState, host: LabHost, command: string, connectSeconds: number): string[] {
+  return [
     'ssh',
     '-i',
     state.keyPath,
@@ -25,7 +36,31 @@ export function sshLabHost(state: LabState, host: LabHost, command: string, time
     `root@${host.address}`,
     command,
   ];
-  return run(argv, { timeoutMs: timeoutMs + 1000 });
+}
+
+/**
+ * A command on a lab host as root over real SSH (the lab's key and known_hosts, no prompts).
+ * Connecting is retried until `timeoutMs` is spent, each attempt allowed twice as long as the one
+ * before (5, 10, 20 s ...): sshd may not listen yet, or be slow to greet under a loaded emulator.
+ * When it gives up, stderr says what it waited for and how long.
+ */
+export async function sshLabHost(state: LabState, host: LabHost, command: string, timeoutMs = 30_000): Promise<ShResult> {
+  const deadline = Date.now() + timeoutMs;
+  let connectSeconds = 5;
+  for (let attempt = 1; ; attempt++) {
+    const left = deadline - Date.now();
+    const r = await run(sshArgv(state, host, command, Math.max(1, Math.min(connectSeconds, Math.ceil(left / 1000)))), {
+      timeoutMs: Math.max(left, 1000) + 1000,
+    });
+    const notConnected = r.code === 255 && NOT_CONNECTED.test(r.stderr);
+    if (!notConnected) return r;
+    if (deadline - Date.now() < 500) {
+      const why = `ssh to lab host ${host.name} (${host.address}) did not connect within ${timeoutMs / 1000} s (${attempt} attempts)`;
+      return { ...r, stderr: `${r.stderr.trim()}\n${why}` };
+    }
+    connectSeconds = Math.min(connectSeconds * 2, 60);
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 /** Milliseconds for `ssh host true`, or undefined when it does not answer. */
@@ -35,13 +70,10 @@ export async function sshRoundTrip(state: LabState, host: LabHost, timeoutMs = 1
   return r.code === 0 ? Date.now() - t : undefined;
 }
 
+/** Wait (bounded) until a lab host runs a command over SSH. */
 export async function waitForSsh(state: LabState, host: LabHost, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if ((await sshRoundTrip(state, host, 2000)) !== undefined) return;
-    if (Date.now() > deadline) throw new Error(`lab host ${host.name} (${host.address}) did not answer SSH within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const r = await sshLabHost(state, host, 'true', timeoutMs);
+  if (r.code !== 0) throw new Error(`lab host ${host.name} (${host.address}) did not answer SSH within ${timeoutMs / 1000} s: ${r.stderr.trim()}`);
 }
 
 /**

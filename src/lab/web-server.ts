@@ -55,7 +55,7 @@ function startOne(state: LabState, host: LabHost): void {
 }
 
 /** Wait until port 80 listens in the host's network namespace (read from /proc, no connection). */
-async function waitListening(host: LabHost, timeoutMs = 5000): Promise<void> {
+async function waitListening(host: LabHost, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const port = WEB_PORT.toString(16).toUpperCase().padStart(4, '0');
   // busybox httpd listens on [::] (dual stack), so the socket shows in tcp6.

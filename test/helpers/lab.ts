@@ -76,7 +76,7 @@ export function sshLab(state: LabState, host: string, command: string, timeoutMs
  * site.yaml, keepalived may still be electing its VRRP master (both directors start as backup)
  * and running its first health checks: a few seconds in which a user would see the same.
  */
-export async function trafficOnceSettled(timeoutMs = 30_000): Promise<TrafficResult> {
+export async function trafficOnceSettled(timeoutMs = 60_000): Promise<TrafficResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const t = await probeVip({ connections: 30 });

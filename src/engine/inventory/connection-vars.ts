@@ -12,6 +12,8 @@ export interface ConnectionVars {
   privateKeyFile?: unknown;
   sshCommonArgs?: unknown;
   hostKeyChecking?: unknown;
+  /** Seconds to wait for the connection (TCP, banner, key exchange, login). */
+  timeout?: unknown;
 }
 
 // First name found wins.
@@ -26,6 +28,7 @@ export const CONNECTION_VAR_NAMES: Record<keyof ConnectionVars, string[]> = {
   privateKeyFile: ['ansible_ssh_private_key_file', 'ansible_private_key_file', 'lvsplay_private_key_file'],
   sshCommonArgs: ['ansible_ssh_common_args', 'lvsplay_ssh_common_args'],
   hostKeyChecking: ['ansible_host_key_checking', 'ansible_ssh_host_key_checking', 'lvsplay_host_key_checking'],
+  timeout: ['ansible_ssh_timeout', 'lvsplay_timeout'],
 };
 
 export function connectionVarsOf(vars: Record<string, unknown>): ConnectionVars {

@@ -8,6 +8,8 @@ import { isQemu, writeState } from './process.js';
 import { log, type VmState } from './types.js';
 
 const BOOT_TIMEOUT_MS = 180_000;
+/** How long starting the VM waits for each director's sshd to show its host key (ssh-keyscan). */
+const KEYSCAN_TIMEOUT_MS = 120_000;
 const READY = 'LVSPLAY-READY';
 const FAILED = 'LVSPLAY-FAILED';
 
@@ -67,9 +69,16 @@ export async function powerOn(state: VmState, dir: string, verbose: boolean | un
   await Promise.all(
     state.directors.map(async (d) => {
       const want = state.hostKeyLines[d.name]!.split(' ').slice(1).join(' ');
-      const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', d.address], { timeoutMs: 40_000 });
-      if (!r.stdout.split('\n').some((l) => l.trim() === `${d.address} ${want}`)) {
-        throw new Error(`lvsplay lab: director ${d.name} (${d.address}) does not show its host key over SSH: ${r.stdout.trim() || r.stderr.trim()}`);
+      // A loaded emulator can miss one keyscan's 30 s for the banner: try again until the deadline.
+      const keyDeadline = Date.now() + KEYSCAN_TIMEOUT_MS;
+      for (;;) {
+        const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', d.address], { timeoutMs: 40_000 });
+        if (r.stdout.split('\n').some((l) => l.trim() === `${d.address} ${want}`)) break;
+        if (Date.now() > keyDeadline)
+          throw new Error(
+            `lvsplay lab: director ${d.name} (${d.address}) did not show its host key over SSH within ${KEYSCAN_TIMEOUT_MS / 1000} s: ${r.stdout.trim() || r.stderr.trim()}`,
+          );
+        await sleep(500);
       }
     }),
   );

@@ -56,7 +56,7 @@ async function vipHolders(lab: LabState): Promise<string[]> {
  * OutPkts of 0 would prove nothing.
  */
 async function fwmPackets(lab: LabState, director: string, minIn: number): Promise<[number, number]> {
-  return until(`${director}'s FWM 80 counters to show ${minIn} packets in`, 15_000, async () => {
+  return until(`${director}'s FWM 80 counters to show ${minIn} packets in`, 30_000, async () => {
     const res = await sshLab(lab, director, 'ipvsadm -Ln --stats --exact');
     const line = res.stdout.split('\n').find((l) => /^FWM\s+80\s/.test(l));
     if (!line) throw new Error(`no FWM 80 service on ${director}:\n${res.stdout}`);
@@ -111,7 +111,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
   it('site.yaml converges; 30 new connections to the VIP are answered by every node; the director sends no reply packets', async () => {
     const res = await runJson(['run', site, '-i', lab.inventoryPath]);
     expect(res.code, JSON.stringify(res.report.stats)).to.equal(0);
-    const [master] = await until('a VRRP master', 30_000, async () => ((await vipHolders(lab)).length === 1 ? vipHolders(lab) : undefined));
+    const [master] = await until('a VRRP master', 60_000, async () => ((await vipHolders(lab)).length === 1 ? vipHolders(lab) : undefined));
     expect(master).to.equal('d1'); // priority 150
     const t = await probeVip({ connections: 30 });
     expectEveryNode(t);
@@ -133,7 +133,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
       const edited = await runJson(['run', site, '-i', lab.inventoryPath, '-e', weights]);
       expect(edited.code).to.equal(0);
       expect(edited.report.stats.d1!.changed, 'keepalived.conf changed and keepalived reloaded').to.be.greaterThan(0);
-      const table = await until('weight 3 in the table', 30_000, async () => {
+      const table = await until('weight 3 in the table', 60_000, async () => {
         const r = await sshLab(lab, 'd1', 'ipvsadm -Sn');
         return /-r 10\.77\.0\.21:\d+ -g -w 3/.test(r.stdout) ? r.stdout : undefined;
       });
@@ -149,7 +149,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
   it('node failure: a node whose service stops is taken out by the health check, and back in when it returns', async () => {
     await stopWebServers(['s2']);
     try {
-      await until('s2 out of the IPVS table', 60_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? undefined : true));
+      await until('s2 out of the IPVS table', 120_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? undefined : true));
       const without = await probeVip({ connections: 30 });
       expect(without.answeredBy.s2, formatTraffic(without)).to.equal(0);
       expectEveryNode(without, ['s1', 's3']);
@@ -158,7 +158,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     } finally {
       await startWebServers(['s2']);
     }
-    await until('s2 back in the IPVS table', 60_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? true : undefined));
+    await until('s2 back in the IPVS table', 120_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? true : undefined));
     expectEveryNode(await probeVip({ connections: 30 }));
   });
 
@@ -166,7 +166,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     const stop = await sshLab(lab, 'd1', 'service keepalived stop');
     expect(stop.code, stop.stdout + stop.stderr).to.equal(0);
     try {
-      await until('d2 holding the VIP alone', 30_000, async () => ((await vipHolders(lab)).join() === 'd2' ? true : undefined));
+      await until('d2 holding the VIP alone', 60_000, async () => ((await vipHolders(lab)).join() === 'd2' ? true : undefined));
       const t = await probeVip({ connections: 30 });
       expectEveryNode(t);
       const [, outPkts] = await fwmPackets(lab, 'd2', 31);
@@ -176,7 +176,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
       expect(start.code, start.stdout + start.stderr).to.equal(0);
     }
     // VRRP preemption: the higher priority takes the VIP back.
-    await until('d1 holding the VIP again', 30_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
+    await until('d1 holding the VIP again', 60_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
     expectEveryNode(await probeVip({ connections: 30 }));
     const checked = await runCli(['run', verify, '-i', lab.inventoryPath]);
     expect(checked.code, checked.stdout.slice(-3000)).to.equal(0);
@@ -195,7 +195,7 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     expect((await execInHost('s1', ['sysctl', '-n', 'net.ipv4.conf.all.arp_ignore'])).stdout.trim(), 'sysctl --system').to.equal('1');
     const d1Boot = rebooted.hosts.find((h) => h.host === 'd1')!.log;
     expect(d1Boot, 'keepalived started from rc2.d').to.match(/rc2\.d\/S\d\dkeepalived start/);
-    await until('d1 holding the VIP alone', 30_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
+    await until('d1 holding the VIP alone', 60_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
     // keepalived checked the nodes while they were still booting: one whose web server came up
     // after the first check is out of the table until a check passes (seen: s3 0 of 30). Users
     // see the same after a real reboot; the claim is that it settles, within a bound.
