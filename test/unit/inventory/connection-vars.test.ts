@@ -58,4 +58,11 @@ describe('connectionSpecFor', () => {
     const plain = connectionSpecFor('h1', { ansible_host: '10.0.0.1' }, {});
     expect(plain.keepaliveIntervalMs).to.equal(undefined);
   });
+
+  it('ansible_ssh_timeout (seconds) wins over --timeout, as in Ansible; unset or not a positive number leaves --timeout', () => {
+    expect(connectionSpecFor('h1', { ansible_ssh_timeout: 60 }, { connectTimeoutMs: 10_000 }).connectTimeoutMs).to.equal(60_000);
+    expect(connectionSpecFor('h1', { lvsplay_timeout: '{{ 5 * 6 }}' }, {}).connectTimeoutMs).to.equal(30_000);
+    expect(connectionSpecFor('h1', {}, { connectTimeoutMs: 7_000 }).connectTimeoutMs).to.equal(7_000);
+    expect(connectionSpecFor('h1', { ansible_ssh_timeout: 'soon' }, {}).connectTimeoutMs).to.equal(10_000);
+  });
 });
