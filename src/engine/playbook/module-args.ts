@@ -49,7 +49,8 @@ export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule,
   const errors = registry.validate(module, copy);
   for (const error of errors) {
     if (pathIsTemplated(args, error.path)) continue;
-    if (error.message.startsWith('missing required') && containsTemplatedSpread(args)) continue;
+    // A templated key (`set_fact: "{{ name }}=x"`) is only known at run time: so are errors about the keys as a whole.
+    if (error.path.length === 0 && containsTemplatedSpread(args)) continue;
     const key = error.path[0];
     const at = key !== undefined ? whereOf(args, key, where) : where;
     throw new UserInputError(`${module.name}: ${error.message}`, at, expectedFor(module, error.path));

@@ -54,7 +54,11 @@ export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory
   for (const play of playbook.plays) {
     for (const task of allTasksOf(play)) {
       if (task.register) playbookWide.add(task.register);
-      if (task.module === 'set_fact') for (const k of Object.keys(task.args)) playbookWide.add(k);
+      if (task.module === 'set_fact') {
+        // A templated name (`set_fact: "{{ item }}=x"`) may define any variable: none can be called undefined before the run.
+        if (Object.keys(task.args).some((k) => k.includes('{{'))) return;
+        for (const k of Object.keys(task.args)) playbookWide.add(k);
+      }
       playbookWide.add(task.loopVar);
     }
   }

@@ -255,7 +255,9 @@ async function runModule(
 
 function templateArgs(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(task.args)) {
+  for (const [written, raw] of Object.entries(task.args)) {
+    // Ansible templates the keys of a task's arguments too (`set_fact: "{{ name }}=x"`).
+    const key = written.includes('{{') ? String(renderValue(written, vars, { where: at.where, context: `${at.context} argument name '${written}'` })) : written;
     const value = renderValue(raw, vars, { where: at.where, context: `${at.context} argument '${key}'` });
     if (value === OMIT) continue;
     args[key] = dropOmitted(value);
