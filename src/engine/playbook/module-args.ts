@@ -18,11 +18,23 @@ export function normaliseModuleArgs(module: AnyModule | undefined, moduleName: s
     const text = String(raw);
     if (module?.freeFormArg) return { [module.freeFormArg]: text };
     if (moduleName === 'meta') return { action: text };
-    if (moduleName === 'import_tasks' || moduleName === 'include_tasks') return { file: text };
-    if (moduleName === 'import_role' || moduleName === 'include_role') return { name: text };
+    if (moduleName === 'import_tasks' || moduleName === 'include_tasks') return includeArgs(text, 'file');
+    if (moduleName === 'import_role' || moduleName === 'include_role') return includeArgs(text, 'name');
     return parseKeyValueArgs(text, moduleName, where);
   }
   throw new UserInputError(`arguments of '${moduleName}' are ${describeType(raw)}`, where, 'a mapping or key=value text');
+}
+
+/** `include_tasks: file=x.yml apply=...` or `include_tasks: x.yml`; `import_role: name=r tasks_from=t` or `import_role: r`. */
+function includeArgs(text: string, rawKey: 'file' | 'name'): Record<string, unknown> {
+  let parsed: KeyValueArgs;
+  try {
+    parsed = parseKeyValueText(text);
+  } catch (err) {
+    if (err instanceof KeyValueSyntaxError) return { [rawKey]: text };
+    throw err;
+  }
+  return parsed.rawWords.length > 0 ? { [rawKey]: parsed.rawWords.join(' '), ...parsed.args } : parsed.args;
 }
 
 /** Ansible's `k=v k2="a b"` argument text; every word must be key=value. */

@@ -2,6 +2,7 @@
 // parser returns for the same text (measured with ansible.parsing.splitter.parse_kv).
 import { expect } from 'chai';
 import { KeyValueSyntaxError, parseKeyValueText } from '../../../src/engine/playbook/key-value-args.js';
+import { normaliseModuleArgs } from '../../../src/engine/playbook/module-args.js';
 
 describe('key=value argument text (as Ansible parses it)', () => {
   const table: Array<[string, Record<string, string>, string[]]> = [
@@ -26,4 +27,19 @@ describe('key=value argument text (as Ansible parses it)', () => {
     expect(() => parseKeyValueText("key=it's")).to.throw(KeyValueSyntaxError, 'unterminated single quote');
     expect(() => parseKeyValueText('msg={{ a')).to.throw(KeyValueSyntaxError, 'unterminated Jinja');
   });
+});
+
+describe('include and import arguments as text (as ModuleArgsParser of ansible-core 2.14 reads them)', () => {
+  const where = { file: 'tasks.yml', line: 1, col: 1 };
+  const table: Array<[string, string, Record<string, unknown>]> = [
+    ['include_tasks', 'file=a.yml', { file: 'a.yml' }],
+    ['include_tasks', 'a.yml', { file: 'a.yml' }],
+    ['import_tasks', 'file=a.yml apply=x', { file: 'a.yml', apply: 'x' }],
+    ['import_role', 'name=c', { name: 'c' }],
+    ['include_role', 'name=x handlers_from=alternate.yml', { name: 'x', handlers_from: 'alternate.yml' }],
+    ['import_role', 'c', { name: 'c' }],
+  ];
+  for (const [module, text, args] of table) {
+    it(`${module}: ${text}`, () => expect(normaliseModuleArgs(undefined, module, text, where)).to.deep.equal(args));
+  }
 });
