@@ -9,6 +9,8 @@ export const pingModule = defineModule<{ data?: string }>({
   async plan(args, ctx) {
     const out = await ctx.read('echo pong');
     if (out.exitCode !== 0 || out.stdout.trim() !== 'pong') throw new ModuleFailure(`ping: the host could not run a command: ${out.stderr.trim()}`);
+    // Ansible's ping documents data=crash as "raise an exception": a module failure with the exception on stderr.
+    if (args.data === 'crash') throw new ModuleFailure('MODULE FAILURE: Exception: boom', { module_stdout: '', module_stderr: 'Exception: boom\n', rc: 1 });
     return { steps: [], data: { ping: args.data ?? 'pong' } };
   },
 });
