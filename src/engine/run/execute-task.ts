@@ -62,8 +62,10 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       return finish(statusOf(result), result, { ignored: ignored(result, vars) });
     }
     const results: ModuleResult[] = [];
+    // As in Ansible, the facts an item sets (set_fact in a loop) are seen by the next items, above the task's vars.
+    const loopFacts: Record<string, unknown> = {};
     for (const item of items) {
-      const itemScope = scope.with('task', { [task.loopVar]: item });
+      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', { [task.loopVar]: item });
       const itemVars = itemScope.view();
       let result: ModuleResult;
       if (!conditionsHold(task, itemVars, info.name)) {
@@ -74,6 +76,8 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       result[task.loopVar] = item;
       result.ansible_loop_var = task.loopVar;
       results.push(result);
+      if (!result.failed && !result.skipped && result.ansible_facts !== null && typeof result.ansible_facts === 'object')
+        Object.assign(loopFacts, result.ansible_facts);
       const label = itemLabel(
         task.loopLabel !== undefined ? renderValue(task.loopLabel, itemVars, { where: task.where, context: `task '${info.name}' loop label` }) : item,
       );

@@ -97,6 +97,13 @@ export const setFactModule = defineModule<Record<string, unknown>>({
   async plan(args) {
     const { cacheable: _cacheable, ...facts } = args;
     if (Object.keys(facts).length === 0) throw new ModuleFailure('set_fact needs at least one variable');
-    return { steps: [], data: { ansible_facts: facts } };
+    return { steps: [], data: { ansible_facts: Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, booleanWord(v)])) } };
   },
 });
+
+/** Without Jinja native types, Ansible's set_fact turns the (rendered) strings yes/no/true/false, in any case, into booleans. */
+function booleanWord(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const word = value.toLowerCase();
+  return word === 'yes' || word === 'true' ? true : word === 'no' || word === 'false' ? false : value;
+}
