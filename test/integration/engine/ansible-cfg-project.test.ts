@@ -56,7 +56,9 @@ describe('a project folder with ansible.cfg', function () {
     removeDir(dir);
     removeDir(home);
   });
-  const env = (): NodeJS.ProcessEnv => ({ HOME: home, ANSIBLE_CONFIG: '', ANSIBLE_INVENTORY: '', ANSIBLE_ROLES_PATH: '' });
+  // an empty ANSIBLE_CONFIG is ignored by both; other ANSIBLE_* must be unset (to Ansible an
+  // empty ANSIBLE_ROLES_PATH is an empty path, to lvsplay an unset one)
+  const env = (): NodeJS.ProcessEnv => ({ HOME: home, ANSIBLE_CONFIG: '' });
 
   it('runs with a bare `lvsplay run site.yaml`: inventory, roles_path and vault password from ansible.cfg', async () => {
     const res = await runCli(['run', 'site.yaml'], { cwd: dir, env: env() });
