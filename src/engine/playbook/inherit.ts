@@ -6,9 +6,9 @@ import type { CommonKeywords } from './model.js';
 /** What a block, import or role passes down to what it contains. */
 export type Inherited = Omit<CommonKeywords, 'name' | 'vars'>;
 /** The keywords written on one task, block, import or role entry. */
-export type OwnKeywords = Omit<CommonKeywords, 'name' | 'blockVars'>;
+export type OwnKeywords = Omit<CommonKeywords, 'name' | 'blockVars' | 'includeTags'>;
 
-export const NOTHING_INHERITED: Inherited = { when: [], tags: [], blockVars: [] };
+export const NOTHING_INHERITED: Inherited = { when: [], tags: [], blockVars: [], includeTags: [] };
 
 /**
  * The keywords a child ends up with: parent's first, the child's own override or extend them.
@@ -18,6 +18,7 @@ export function inheritKeywords(parent: Inherited, own: OwnKeywords): Inherited 
   return {
     when: [...parent.when, ...own.when],
     tags: [...new Set([...parent.tags, ...own.tags])],
+    includeTags: parent.includeTags,
     blockVars: Object.keys(own.vars).length > 0 ? [...parent.blockVars, own.vars] : parent.blockVars,
     become: own.become ?? parent.become,
     becomeUser: own.becomeUser ?? parent.becomeUser,

@@ -78,6 +78,18 @@ function ownKeywords(task: Record<string, unknown>, where: SourceLocation): OwnK
 }
 
 /**
+ * What the tasks of an import or include inherit. An import passes its keywords on; an include
+ * (a task of its own in Ansible) passes on everything but its tags, which instead decide whether
+ * it runs at all (includeTags), and its `apply` keywords.
+ */
+function includedKeywords(moduleName: string, parent: Inherited, own: OwnKeywords, apply: OwnKeywords | undefined): Inherited {
+  if (!moduleName.startsWith('include_')) return inheritKeywords(parent, own);
+  const outer = inheritKeywords(parent, { ...own, tags: [] });
+  const gated = { ...outer, includeTags: [...parent.includeTags, [...new Set([...parent.tags, ...own.tags])]] };
+  return apply ? inheritKeywords(gated, apply) : gated;
+}
+
+/**
  * `apply:` of include_tasks/include_role: block keywords for every included task (lvsplay
  * includes statically, so the include's own keywords apply to them as well).
  */
@@ -180,17 +192,13 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     if (file.includes('{{')) throw new UserInputError(`${moduleName} with a templated file name is not supported`, at(moduleAs), 'a static file path');
     const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
     if (!existsSync(path)) throw new UserInputError(`cannot read file ${path}: it does not exist`, at(moduleAs), `a task file next to ${ctx.file}`);
-    const apply = applyKeywords(moduleName, args, at(moduleAs));
-    const outer = inheritKeywords(ctx.inherited, own);
-    const inherited = apply ? inheritKeywords(outer, apply) : outer;
+    const inherited = includedKeywords(moduleName, ctx.inherited, own, applyKeywords(moduleName, args, at(moduleAs)));
     return loadTaskFile(path, { ...ctx, inherited }, at(moduleAs));
   }
   if (moduleName === 'import_role' || moduleName === 'include_role') {
     const roleName = expectString(args.name, at(moduleAs), `${moduleName} name`);
     const tasksFrom = args.tasks_from === undefined ? undefined : expectString(args.tasks_from, at(moduleAs), 'tasks_from');
-    const apply = applyKeywords(moduleName, args, at(moduleAs));
-    const outer = inheritKeywords(ctx.inherited, { ...own, vars: {} });
-    const inherited = apply ? inheritKeywords(outer, apply) : outer;
+    const inherited = includedKeywords(moduleName, ctx.inherited, { ...own, vars: {} }, applyKeywords(moduleName, args, at(moduleAs)));
     return ctx.importRole(roleName, at(moduleAs), { ...(tasksFrom ? { tasksFrom } : {}), params: own.vars, inherited, importStack: ctx.importStack });
   }
   if (moduleName === 'meta') {

@@ -43,6 +43,8 @@ export interface CommonKeywords {
   when: unknown[];
   /** Own tags plus every enclosing block's, role's and play's (Ansible inherits tags). */
   tags: string[];
+  /** The tags of each enclosing include_tasks/include_role, outermost first: each must be selected too. */
+  includeTags: string[][];
   become?: unknown;
   becomeUser?: unknown;
   /** Its own `vars:` (task vars precedence; for a block, what it gives its tasks). */

@@ -9,7 +9,7 @@ import type { HostTaskResult, TaskInfo } from './events.js';
 import { errorResult, executeTaskOnHost, type TaskOutcome } from './execute-task.js';
 import { countOutcome, recordOutcome } from './record-outcome.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
-import { passedStartAt, selectedByTags } from './select-tasks.js';
+import { passedStartAt, selectedByTags, taskSelected } from './select-tasks.js';
 import { serialBatches } from './serial.js';
 import { evaluateCondition } from '../templating/index.js';
 import { scopeFor } from './task-vars.js';
@@ -132,7 +132,7 @@ class PlayRunner {
   private async runTask(task: TaskDef, hosts: string[], isHandler: boolean): Promise<void> {
     const info = taskInfo(task, isHandler);
     const { options } = this.run;
-    if (!isHandler && !selectedByTags(task.tags, options.tags, options.skipTags)) return;
+    if (!isHandler && !taskSelected(task, options.tags, options.skipTags)) return;
     if (!isHandler && !passedStartAt(this.run, task, info.name)) return;
     this.run.events.taskStart?.(info, hosts);
     const firstHostVars = scopeFor(this.run, this.playRun, hosts[0]!, task).view();

@@ -15,6 +15,15 @@ export function selectedByTags(taskTags: string[], tags: string[], skipTags: str
   return tags.some(has);
 }
 
+/**
+ * A task runs when its tags are selected and, inside include_tasks/include_role, when each
+ * include's own tags are: an include is a task of its own in Ansible, run (or not) by its tags,
+ * and its tags are not passed on to what it includes (`apply` does that).
+ */
+export function taskSelected(task: TaskDef, tags: string[], skipTags: string[]): boolean {
+  return selectedByTags(task.tags, tags, skipTags) && task.includeTags.every((gate) => selectedByTags(gate, tags, skipTags));
+}
+
 /** --start-at-task: skip until a task whose name matches (glob * allowed), then run everything. */
 export function passedStartAt(run: RunContext, task: TaskDef, displayName: string): boolean {
   if (!run.waitingForStartTask) return true;

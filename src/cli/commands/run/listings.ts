@@ -1,7 +1,7 @@
 // --list-hosts and --list-tasks, in ansible-playbook's layout.
 import type { LoadedProject } from '../../../engine/load-project.js';
 import { tasksOf } from '../../../engine/playbook/walk.js';
-import { selectedByTags } from '../../../engine/run/select-tasks.js';
+import { taskSelected } from '../../../engine/run/select-tasks.js';
 
 export function listHosts(project: LoadedProject, limit?: string): string {
   const lines = [`playbook: ${project.playbook.file}`, ''];
@@ -24,7 +24,7 @@ export function listTasks(project: LoadedProject, tags: string[], skipTags: stri
     lines.push('    tasks:');
     for (const section of play.sections) {
       for (const node of tasksOf(section.tasks)) {
-        if (node.module === 'meta' || !selectedByTags(node.tags, tags, skipTags)) continue;
+        if (node.module === 'meta' || !taskSelected(node, tags, skipTags)) continue;
         lines.push(`      ${node.role ? `${node.role.name} : ` : ''}${node.name ?? node.moduleAs}\tTAGS: [${node.tags.join(', ')}]`);
       }
     }
