@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   const timeoutMs = positiveInt(values.timeout, '--timeout') * 1000;
   const logs = resolve(values.logs ?? join(tmpdir(), 'lvsplay-conformance'));
   mkdirSync(logs, { recursive: true });
-  const paths = { corpus, lvsplay: join(projectRoot(), 'bin', 'lvsplay.js') };
+  const paths = { corpus, project: projectRoot() };
 
   const runTool = async (c: ConformanceCase, tool: Tool): Promise<RunOutcome> => {
     const run = await runInSandbox(caseScript(c, tool, paths), timeoutMs);

@@ -32,8 +32,23 @@ const INVENTORIES = {
 
 export interface ToolPaths {
   corpus: string;
-  /** lvsplay's launcher (bin/lvsplay.js). */
-  lvsplay: string;
+  /** The lvsplay checkout whose bin/lvsplay.js runs. */
+  project: string;
+}
+
+// A checkout or corpus under /tmp (CI may clone there) would vanish under the private /tmp, so
+// both are bind-mounted here first, on a tmpfs over /mnt that only this sandbox sees.
+const KEPT = '/mnt/conformance';
+const KEPT_CORPUS = `${KEPT}/corpus`;
+const KEPT_PROJECT = `${KEPT}/project`;
+
+function keepReachable(paths: ToolPaths): string[] {
+  return [
+    `mount -t tmpfs -o size=1m conformance-kept /mnt`,
+    `mkdir -p ${KEPT_CORPUS} ${KEPT_PROJECT}`,
+    `mount --bind ${shellQuote(paths.corpus)} ${KEPT_CORPUS}`,
+    `mount --bind ${shellQuote(paths.project)} ${KEPT_PROJECT}`,
+  ];
 }
 
 /** Shell-quote one word for bash. */
@@ -65,11 +80,12 @@ export function caseScript(c: ConformanceCase, tool: Tool, paths: ToolPaths): st
   const command =
     tool === 'ansible'
       ? `ansible-playbook ${shellQuote(entry)} ${args}`
-      : `node ${shellQuote(paths.lvsplay)} run ${shellQuote(entry)} ${args}${rolesPaths.map((p) => ` --roles-path ${shellQuote(p)}`).join('')}`;
-  const corpus = shellQuote(paths.corpus);
+      : `node ${KEPT_PROJECT}/bin/lvsplay.js run ${shellQuote(entry)} ${args}${rolesPaths.map((p) => ` --roles-path ${shellQuote(p)}`).join('')}`;
+  const corpus = KEPT_CORPUS;
   return [
     'set -e',
     'exec 2>&1',
+    ...keepReachable(paths),
     'mount -t tmpfs -o size=512m conformance /tmp',
     'ip link set lo up 2>/dev/null || true',
     `mkdir -p ${TARGETS} ${SCRATCH}/home ${SCRATCH}/output ${SCRATCH}/remote_tmp`,
