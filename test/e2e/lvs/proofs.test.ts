@@ -159,7 +159,9 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
       await startWebServers(['s2']);
     }
     await until('s2 back in the IPVS table', 120_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? true : undefined));
-    expectEveryNode(await probeVip({ connections: 30 }));
+    // The first connections to a node just re-added can be lost on a loaded machine (seen: 2 of 30
+    // failed, both to s2, in a fresh-clone CI run): wait, bounded, until every node answers.
+    expectEveryNode(await trafficOnceSettled());
   });
 
   it("director failover: when the master's keepalived stops, the VIP moves and connections keep being served", async () => {
