@@ -10,6 +10,7 @@ import { lineInFileModule } from './builtin/lineinfile.js';
 import { pingModule } from './builtin/ping.js';
 import { serviceModuleDef, systemdModule } from './builtin/service.js';
 import { shellModule } from './builtin/shell.js';
+import { slurpModule } from './builtin/slurp.js';
 import { statModule } from './builtin/stat.js';
 import { sysctlModule } from './builtin/sysctl.js';
 import { templateModule } from './builtin/template.js';
@@ -39,6 +40,7 @@ export const moduleIndex: AnyModule[] = [
   serviceModuleDef,
   setFactModule,
   shellModule,
+  slurpModule,
   statModule,
   sysctlModule,
   systemdModule,
