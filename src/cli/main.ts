@@ -14,6 +14,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: 'check a playbook and inventory without contacting any host', load: () => import('./commands/validate/index.js') },
   inventory: { summary: 'show the inventory (--list as JSON, --graph as a tree)', load: () => import('./commands/inventory/index.js') },
   vault: { summary: 'encrypt, decrypt, view and edit Ansible Vault files and strings', load: () => import('./commands/vault/index.js') },
+  doc: { summary: "show a module's documentation (--list: every module), as ansible-doc", load: () => import('./commands/doc/index.js') },
   config: { summary: 'show the Ansible settings lvsplay reads (ansible.cfg, ANSIBLE_*) and their origin', load: () => import('./commands/config/index.js') },
   lab: { summary: 'the built-in local lab of test hosts (up, down, status)', load: () => import('./commands/lab/index.js') },
 };

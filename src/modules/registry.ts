@@ -1,8 +1,9 @@
 // Finds modules by the names users write (copy, ansible.builtin.copy, service -> systemd) and
-// validates their arguments against each module's JSON schema.
+// checks their arguments against each module's declaration (src/argspec).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { AnyModule } from './types.js';
 import { moduleIndex } from './index.js';
+import { checkArgs, type ArgProblem, type CheckedArgs } from '../argspec/validator.js';
 
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'lvsplay.'];
 
@@ -41,20 +42,25 @@ export class ModuleRegistry {
     return [...this.names(), ...ENGINE_ACTIONS].sort();
   }
 
-  /** Validate templated arguments; returns the errors as readable strings (empty when valid). */
-  validate(module: AnyModule, args: Record<string, unknown>): ArgError[] {
-    const validate = this.validatorFor(module);
-    if (validate(args)) return [];
-    return (validate.errors ?? []).map(describeAjvError);
+  /**
+   * Check templated arguments: `args` is what the module's plan() receives (aliases resolved,
+   * values converted to their declared types, defaults filled in) when there are no problems.
+   */
+  check(module: AnyModule, given: Record<string, unknown>): CheckedArgs {
+    if (module.spec) return checkArgs(module.spec, given);
+    return this.checkAgainstSchema(module, given);
   }
 
-  private validatorFor(module: AnyModule): ValidateFunction {
-    let v = this.validators.get(module.name);
-    if (!v) {
-      v = this.ajv.compile(module.argsSchema);
-      this.validators.set(module.name, v);
+  /** Modules not yet converted to a declaration: their hand-written JSON schema. */
+  private checkAgainstSchema(module: AnyModule, given: Record<string, unknown>): CheckedArgs {
+    let validate = this.validators.get(module.name);
+    if (!validate) {
+      validate = this.ajv.compile(module.argsSchema ?? {});
+      this.validators.set(module.name, validate);
     }
-    return v;
+    const args = structuredClone(given);
+    if (validate(args)) return { args, problems: [] };
+    return { args, problems: (validate.errors ?? []).map(describeAjvError) };
   }
 }
 
@@ -63,13 +69,7 @@ export function stripPrefix(name: string): string {
   return name;
 }
 
-export interface ArgError {
-  /** Path of the offending argument, e.g. ["real_servers", 0, "address"]. */
-  path: Array<string | number>;
-  message: string;
-}
-
-function describeAjvError(e: ErrorObject): ArgError {
+function describeAjvError(e: ErrorObject): ArgProblem {
   const path = e.instancePath
     .split('/')
     .slice(1)
@@ -79,7 +79,7 @@ function describeAjvError(e: ErrorObject): ArgError {
   switch (e.keyword) {
     case 'additionalProperties':
       message = `unknown argument '${[...path, (e.params as { additionalProperty: string }).additionalProperty].join('.')}'`;
-      return { path: [...path, (e.params as { additionalProperty: string }).additionalProperty], message };
+      return { path: [...path, (e.params as { additionalProperty: string }).additionalProperty], message, expected: 'a documented argument', kind: 'unknown' };
     case 'required':
       message = `missing required argument '${[...path, (e.params as { missingProperty: string }).missingProperty].join('.')}'`;
       break;
@@ -96,7 +96,7 @@ function describeAjvError(e: ErrorObject): ArgError {
     default:
       message = `${at} ${e.message ?? 'is invalid'}`;
   }
-  return { path, message };
+  return { path, message, expected: `arguments as documented for the module`, kind: 'value' };
 }
 
 let defaultRegistry: ModuleRegistry | undefined;

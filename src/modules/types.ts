@@ -7,6 +7,7 @@
 import type { ExecResult } from '../connection/types.js';
 import type { FactReader } from '../facts/types.js';
 import type { SourceLocation } from '../errors.js';
+import type { ArgsOf, ArgumentSpec, OptionSpecs } from '../argspec/declaration.js';
 
 /** One command the plan would run on the target. */
 export interface Step {
@@ -106,13 +107,11 @@ export interface ModuleContext {
   evaluateCondition(condition: unknown): boolean;
 }
 
-export interface ModuleDefinition<A = Record<string, unknown>> {
+interface ModuleBase<A> {
   /** Canonical name, e.g. "lineinfile"; aliases such as "ansible.builtin.lineinfile" are added by the registry. */
   name: string;
   /** Other names users write for it (e.g. "service" for "systemd"). */
   aliases?: string[];
-  /** JSON schema (ajv) of the arguments, after templating. */
-  argsSchema: Record<string, unknown>;
   /** For modules that accept a free-form string (`command: ls -l`): the argument it fills. */
   freeFormArg?: string;
   /**
@@ -131,13 +130,28 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
   summarize?(args: A, plan: Plan, outputs: ExecResult[]): Partial<ModuleResult>;
 }
 
+export interface ModuleDefinition<A = Record<string, unknown>> extends ModuleBase<A> {
+  /**
+   * The declaration of its arguments (src/argspec/declaration.ts): checked after templating, and
+   * the source of `lvsplay doc`, docs/modules.md and (through ArgsOf) the type of `args`.
+   */
+  spec?: ArgumentSpec;
+  /** Modules not yet converted to `spec`: a hand-written JSON schema of the arguments. */
+  argsSchema?: Record<string, unknown>;
+}
+
 /**
  * A module as the engine holds it, whatever its argument type: the engine checks arguments against
  * argsSchema at run time and passes them on as a mapping (methods are bivariant, so each module fits).
  */
 export type AnyModule = ModuleDefinition<object>;
 
-/** Define a module with its argument type checked at compile time. */
+/** Define a module: its argument type follows from its declaration (`spec.options`). */
+export function defineModule<const O extends OptionSpecs>(
+  definition: ModuleBase<ArgsOf<O>> & { spec: ArgumentSpec<O> },
+): ModuleDefinition<ArgsOf<O>> & { spec: ArgumentSpec<O> };
+/** A module not yet converted: a JSON schema and a hand-written argument type. */
+export function defineModule<A>(definition: ModuleBase<A> & { argsSchema: Record<string, unknown> }): ModuleDefinition<A>;
 export function defineModule<A>(definition: ModuleDefinition<A>): ModuleDefinition<A> {
   return definition;
 }

@@ -1,9 +1,10 @@
 // Finds and loads roles: roles/NAME/{tasks,handlers,defaults,vars,meta}/main.yaml (or .yml),
 // looked up next to the playbook, in --roles-path, then in lvsplay's own roles/.
-import { ARGUMENT_FORMATS, isArgumentFormat } from './argument-formats.js';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
+import { checkArgs } from '../../argspec/validator.js';
+import { OPTION_SPEC } from '../../argspec/option-spec.js';
 import { loadYamlFile } from '../yaml-source.js';
 import type { ArgumentSpecs, RoleContext, TaskDef, TaskNode } from './model.js';
 import { loadTaskFile, loadTaskList, type TaskLoadContext } from './load-tasks.js';
@@ -175,49 +176,14 @@ export function parseRoleEntry(
   return { roleName, params, keywords };
 }
 
-/** meta/argument_specs.yaml: `argument_specs: { main: { options: {...} } }` (Ansible's format). */
-const SPEC_TYPES = ['str', 'int', 'bool', 'list', 'dict', 'raw', 'float', 'path'];
-const SPEC_KEYS = new Set([
-  'type',
-  'required',
-  'choices',
-  'elements',
-  'options',
-  'default',
-  'description',
-  'format',
-  'minimum',
-  'maximum',
-  'aliases',
-  'version_added',
-]);
-
-/** An argument spec must itself be well formed before it can judge variables. */
+/** An argument spec must itself be well formed before it can judge variables: checked by the validator, against the declaration of the language. */
 function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, path: string): void {
   for (const [name, spec] of Object.entries(options)) {
     const at = whereOf(options, name, fallback);
     if (spec === null || spec === undefined) throw new UserInputError(`the spec of '${name}' is empty`, at, "a mapping such as '{type: str}'");
     const m = expectMapping(spec, at, `${path}.${name}`);
-    for (const key of Object.keys(m)) {
-      if (!SPEC_KEYS.has(key))
-        throw new UserInputError(`unknown key '${key}' in the spec of '${name}'`, whereOf(m, key, at), `one of: ${[...SPEC_KEYS].join(', ')}`);
-    }
-    for (const key of ['type', 'elements'] as const) {
-      const type = m[key];
-      if (type !== undefined && (typeof type !== 'string' || !SPEC_TYPES.includes(type)))
-        throw new UserInputError(`'${key}' of '${name}' is ${JSON.stringify(m[key])}`, whereOf(m, key, at), `one of: ${SPEC_TYPES.join(', ')}`);
-    }
-    if (m.choices !== undefined) expectList(m.choices, whereOf(m, 'choices', at), `choices of '${name}'`);
-    if (m.format !== undefined && (typeof m.format !== 'string' || !isArgumentFormat(m.format)))
-      throw new UserInputError(
-        `'format' of '${name}' is ${JSON.stringify(m.format)}`,
-        whereOf(m, 'format', at),
-        `one of: ${Object.keys(ARGUMENT_FORMATS).join(', ')}`,
-      );
-    for (const key of ['minimum', 'maximum'] as const) {
-      if (m[key] !== undefined && typeof m[key] !== 'number')
-        throw new UserInputError(`'${key}' of '${name}' is not a number`, whereOf(m, key, at), 'a number');
-    }
+    const [problem] = checkArgs(OPTION_SPEC, m).problems;
+    if (problem) throw new UserInputError(`the spec of '${name}': ${problem.message}`, whereOf(m, String(problem.path[0] ?? ''), at), problem.expected);
     if (m.options !== undefined) checkSpecs(expectMapping(m.options, whereOf(m, 'options', at), `options of '${name}'`), at, `${path}.${name}.options`);
   }
 }

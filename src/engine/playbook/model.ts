@@ -1,6 +1,6 @@
 // What a loaded playbook is, after YAML parsing, keyword checks, role expansion and imports.
 // Nothing here is templated yet: templates are rendered per host at run time.
-import type { ArgumentFormat } from './argument-formats.js';
+import type { OptionSpecs } from '../../argspec/declaration.js';
 import type { SourceLocation } from '../../errors.js';
 import type { HostOrder } from './keywords.js';
 
@@ -20,21 +20,8 @@ export interface RoleContext {
   argumentSpecsFile?: string;
 }
 
-/** Ansible's meta/argument_specs.yml, the subset lvsplay understands. */
-export interface ArgumentSpec {
-  type?: 'str' | 'int' | 'bool' | 'list' | 'dict' | 'raw' | 'float' | 'path';
-  required?: boolean;
-  choices?: unknown[];
-  elements?: ArgumentSpec['type'];
-  options?: Record<string, ArgumentSpec>;
-  default?: unknown;
-  description?: unknown;
-  /** lvsplay extensions: value formats checked before any host is touched. */
-  format?: ArgumentFormat;
-  minimum?: number;
-  maximum?: number;
-}
-export type ArgumentSpecs = Record<string, ArgumentSpec>;
+/** Ansible's meta/argument_specs.yml options: the same language modules declare their arguments in. */
+export type ArgumentSpecs = OptionSpecs;
 
 /** Keywords shared by tasks and blocks (Ansible's Base/Conditional/Taggable). */
 export interface CommonKeywords {

@@ -5,7 +5,6 @@ import { KeyValueSyntaxError, parseKeyValueText, type KeyValueArgs } from './key
 import type { AnyModule } from '../../modules/types.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { isMapping, whereOf, describeType } from './shapes.js';
-import { copyLocation } from '../yaml-source.js';
 
 /**
  * `copy: {dest: x}`, `copy: dest=x content=y` (Ansible's key=value form) and, for free-form
@@ -56,16 +55,14 @@ export function parseKeyValueArgs(text: string, moduleName: string, where: Sourc
  * errors located at (or inside) a templated value are left for the run-time check.
  */
 export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule, args: Record<string, unknown>, where: SourceLocation): void {
-  const copy = structuredClone<Record<string, unknown>>(args);
-  copyLocation(args, copy);
-  const errors = registry.validate(module, copy);
-  for (const error of errors) {
+  const { problems } = registry.check(module, args);
+  for (const error of problems) {
     if (pathIsTemplated(args, error.path)) continue;
     // A templated key (`set_fact: "{{ name }}=x"`) is only known at run time: so are errors about the keys as a whole.
     if (error.path.length === 0 && containsTemplatedSpread(args)) continue;
     const key = error.path[0];
     const at = key !== undefined ? whereOf(args, key, where) : where;
-    throw new UserInputError(`${module.name}: ${error.message}`, at, expectedFor(module, error.path));
+    throw new UserInputError(`${module.name}: ${error.message}`, at, module.spec ? error.expected : expectedFor(module, error.path));
   }
 }
 
@@ -89,7 +86,7 @@ function isTemplate(value: unknown): boolean {
 }
 
 function expectedFor(module: AnyModule, path: Array<string | number>): string {
-  const props = (module.argsSchema as { properties?: Record<string, unknown> }).properties;
+  const props = (module.argsSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (path.length === 1 && props && !(String(path[0]) in props)) {
     return `one of: ${Object.keys(props).sort().join(', ')}`;
   }

@@ -1,16 +1,16 @@
 // Role variables checked against the role's meta/argument_specs.yaml (Ansible's format, plus
 // lvsplay's `format: ipv4` and numeric ranges) for every host of the play, before any host is
-// contacted. A bad value is reported where it was defined (inventory, group_vars, -e, ...).
+// contacted, by the validator that checks module arguments (src/argspec). A bad value is
+// reported where it was defined (inventory, group_vars, -e, ...).
 import { UndefinedVariableError, UserInputError, type SourceLocation } from '../../errors.js';
-import type { ArgumentSpec, PlayDef, RoleContext } from '../playbook/model.js';
+import type { ArgumentSpecs, PlayDef, RoleContext } from '../playbook/model.js';
+import type { ArgumentSpec, OptionSpec } from '../../argspec/declaration.js';
+import { checkArgs, type ArgProblem } from '../../argspec/validator.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { newRunContext, type PlayRun } from '../run/run-context.js';
 import { scopeFor } from '../run/task-vars.js';
 import { locate } from '../yaml-source.js';
-import { ARGUMENT_FORMATS } from '../playbook/argument-formats.js';
-import { textOf } from '../../util/text.js';
-import { parseBoolean } from '../../util/boolean.js';
 
 export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry: ModuleRegistry, extraVars: Record<string, unknown>, hosts: string[]): void {
   const roles = play.roles.filter((r) => r.argumentSpecs);
@@ -33,86 +33,64 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
   for (const role of roles) {
     for (const host of hosts) {
       const vars = scopeFor(run, playRun, host, { role, vars: {} }).view();
-      for (const [name, spec] of Object.entries(role.argumentSpecs!)) {
-        let value: unknown;
+      const values: Record<string, unknown> = {};
+      const unknowable = new Set<string>();
+      for (const name of Object.keys(role.argumentSpecs!)) {
         try {
-          value = vars[name];
+          const value = vars[name];
+          if (value !== undefined && value !== null) values[name] = value;
         } catch (err) {
           // Values computed from facts (ansible_default_ipv4, ...) are only known after
           // gathering; they are checked by the role's own tasks at run time.
-          if (err instanceof UndefinedVariableError && /'ansible_/.test(err.message)) continue;
+          if (err instanceof UndefinedVariableError && /'ansible_/.test(err.message)) {
+            unknowable.add(name);
+            continue;
+          }
           throw err;
         }
-        const problem = checkValue(value, spec, name);
-        if (problem) {
-          const where = definitionOf(name, { role, play, extraVars, inventory, host }) ??
-            locate(role.argumentSpecs, name) ?? { file: role.argumentSpecsFile ?? role.path, line: 1, col: 1 };
-          throw new UserInputError(`role '${role.name}' variable ${problem} (host ${host})`, where, describeSpec(spec));
-        }
+      }
+      const problem = checkArgs(declarationOf(role), values).problems.find((p) => !unknowable.has(String(p.path[0])));
+      if (problem) {
+        const name = String(problem.path[0]);
+        const where = definitionOf(name, { role, play, extraVars, inventory, host }) ??
+          locate(role.argumentSpecs, name) ?? { file: role.argumentSpecsFile ?? role.path, line: 1, col: 1 };
+        throw new UserInputError(`role '${role.name}' variable ${describeProblem(problem)} (host ${host})`, where, problem.expected);
       }
     }
   }
 }
 
 /** Returns a description of what is wrong, or undefined when the value fits the spec. */
-export function checkValue(value: unknown, spec: ArgumentSpec, name: string): string | undefined {
-  if (value === undefined || value === null) return spec.required ? `'${name}' is required but not set` : undefined;
-  const type = spec.type ?? 'str';
-  const show = JSON.stringify(value)?.slice(0, 60);
-  switch (type) {
-    case 'str':
-    case 'path':
-      if (typeof value !== 'string' && typeof value !== 'number') return `'${name}' is ${show}, not a string`;
-      break;
-    case 'int':
-      if (!(typeof value === 'number' && Number.isInteger(value)) && !(typeof value === 'string' && /^-?\d+$/.test(value)))
-        return `'${name}' is ${show}, not an integer`;
-      break;
-    case 'float':
-      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) return `'${name}' is ${show}, not a number`;
-      break;
-    case 'bool':
-      if (parseBoolean(value) === undefined) return `'${name}' is ${show}, not a boolean`;
-      break;
-    case 'list':
-      if (!Array.isArray(value)) return `'${name}' is ${show}, not a list`;
-      if (spec.elements || spec.options || spec.format) {
-        for (let i = 0; i < value.length; i++) {
-          const element: ArgumentSpec = { ...spec, type: spec.elements ?? 'raw', required: false };
-          const p = checkValue(value[i], element, `${name}[${i}]`);
-          if (p) return p;
-        }
-        return undefined;
-      }
-      break;
-    case 'dict':
-      if (typeof value !== 'object' || Array.isArray(value)) return `'${name}' is ${show}, not a mapping`;
-      if (spec.options) {
-        for (const [k, sub] of Object.entries(spec.options)) {
-          const p = checkValue((value as Record<string, unknown>)[k], sub, `${name}.${k}`);
-          if (p) return p;
-        }
-        const unknown = Object.keys(value).find((k) => !(k in spec.options!));
-        if (unknown) return `'${name}' has unknown key '${unknown}'`;
-      }
-      break;
-    case 'raw':
-      if (spec.options && typeof value === 'object' && !Array.isArray(value)) return checkValue(value, { ...spec, type: 'dict' }, name);
-      break;
-  }
-  if (spec.choices && !spec.choices.some((c) => c === value || textOf(c) === textOf(value)))
-    return `'${name}' is ${show}, not one of ${spec.choices.map((c) => JSON.stringify(c)).join(', ')}`;
-  if (spec.format && !ARGUMENT_FORMATS[spec.format].test(textOf(value))) return `'${name}' is ${show}, not ${ARGUMENT_FORMATS[spec.format].describe}`;
-  if (spec.minimum !== undefined && Number(value) < spec.minimum) return `'${name}' is ${show}, below the minimum ${spec.minimum}`;
-  if (spec.maximum !== undefined && Number(value) > spec.maximum) return `'${name}' is ${show}, above the maximum ${spec.maximum}`;
-  return undefined;
+export function checkValue(value: unknown, spec: OptionSpec, name: string): string | undefined {
+  const problem = checkArgs({ short_description: name, options: { [name]: spec } }, value === undefined || value === null ? {} : { [name]: value }).problems[0];
+  return problem && describeProblem(problem);
 }
 
-function describeSpec(spec: ArgumentSpec): string {
-  const parts: string[] = [spec.format ?? spec.type ?? 'str'];
-  if (spec.choices) parts.push(`one of ${spec.choices.join(', ')}`);
-  if (spec.minimum !== undefined || spec.maximum !== undefined) parts.push(`from ${spec.minimum ?? '-inf'} to ${spec.maximum ?? 'inf'}`);
-  return parts.join(', ');
+/** A role's options as a declaration, made once per role (the validator compiles it once). */
+const declarations = new WeakMap<ArgumentSpecs, ArgumentSpec>();
+function declarationOf(role: RoleContext): ArgumentSpec {
+  const options = role.argumentSpecs!;
+  let d = declarations.get(options);
+  if (!d) {
+    d = { short_description: role.name, options };
+    declarations.set(options, d);
+  }
+  return d;
+}
+
+/** A problem as said of a variable: `'lvs_vip' is "10.77.0.300", not an IPv4 address`. */
+function describeProblem(p: ArgProblem): string {
+  const name = (path: Array<string | number>): string => path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+  switch (p.kind) {
+    case 'missing':
+      return `'${name(p.path)}' is required but not set`;
+    case 'unknown':
+      return `'${name(p.path.slice(0, -1))}' has unknown key '${String(p.path.at(-1))}'`;
+    case 'value':
+      return `'${name(p.path)}' is ${JSON.stringify(p.value)?.slice(0, 60)}, not ${p.expected}`;
+    default:
+      return p.message;
+  }
 }
 
 /** Where the winning value of `name` was written, searching the layers from the highest. */

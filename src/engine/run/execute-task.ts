@@ -196,8 +196,7 @@ async function runModule(
   const module = run.registry.find(task.module);
   if (!module) throw new ModuleFailure(`module '${task.moduleAs}' is not available`);
   const at = { where: task.where, context: `task '${info.name}'` };
-  const args = templateArgs(task, vars, at);
-  const argErrors = run.registry.validate(module, args);
+  const { args, problems: argErrors } = run.registry.check(module, templateArgs(task, vars, at));
   if (argErrors.length > 0) {
     return { changed: false, failed: true, msg: `${formatLocation(task.where)}: ${module.name}: ${argErrors.map((e) => e.message).join('; ')}` };
   }

@@ -82,9 +82,9 @@ function realContext(ns: Netns): ModuleContext {
 }
 
 async function planFor(module: AnyModule, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
-  const errors = moduleRegistry().validate(module, args);
-  expect(errors, 'arguments').to.deep.equal([]);
-  return module.plan(args, ctx);
+  const checked = moduleRegistry().check(module, args);
+  expect(checked.problems, 'arguments').to.deep.equal([]);
+  return module.plan(checked.args, ctx);
 }
 
 function apply(ns: Netns, plan: Plan): void {

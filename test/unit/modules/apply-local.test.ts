@@ -64,12 +64,13 @@ describe('module plans applied on this machine with /bin/sh', function () {
 
   async function converge(module: AnyModule, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
     const registry = moduleRegistry();
-    expect(registry.validate(module, structuredClone(args)), 'arguments validate').to.deep.equal([]);
+    const checked = registry.check(module, args);
+    expect(checked.problems, 'arguments validate').to.deep.equal([]);
     const ctx = localContext(files, vars);
-    const plan = await module.plan(structuredClone(args), ctx);
+    const plan = await module.plan(structuredClone(checked.args), ctx);
     const result = apply(plan);
     expect(result.failed, result.failed?.stderr).to.equal(undefined);
-    const again = await module.plan(structuredClone(args), ctx);
+    const again = await module.plan(structuredClone(checked.args), ctx);
     expect(
       again.steps.map((s) => s.describe),
       'second plan',

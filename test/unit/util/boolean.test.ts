@@ -69,7 +69,7 @@ describe("booleans: Ansible's words", () => {
         outcome(() => convertRenderedKeyword('ignore_errors', value, AT) as boolean),
         'keyword',
       ).to.equal(strict);
-      const argValid = registry.validate(stat, { path: '/etc/hostname', get_checksum: value }).length === 0;
+      const argValid = registry.check(stat, { path: '/etc/hostname', get_checksum: value }).problems.length === 0;
       expect(argValid ? bool(value) : 'error', 'module argument').to.equal(strict);
       expect(checkValue(value, { type: 'bool' }, 'v') === undefined, 'role argument of type bool').to.equal(strict !== 'error');
       expect(renderValue('{{ v | bool }}', { v: value }), 'filter').to.equal(filter);
@@ -83,8 +83,8 @@ describe("booleans: Ansible's words", () => {
   it('numbers: 1 and 0 are booleans, other numbers are not; the filter keeps None', () => {
     expect([1, 0, 1.0, 0.0, 2, -1].map(parseBoolean)).to.deep.equal([true, false, true, false, undefined, undefined]);
     expect([1, 0, 2, 1.0, 0.0, null].map((v) => renderValue('{{ v | bool }}', { v }))).to.deep.equal([true, false, false, true, false, null]);
-    expect(registry.validate(stat, { path: '/x', get_checksum: 1 })).to.deep.equal([]);
-    expect(registry.validate(stat, { path: '/x', get_checksum: 2 })).to.not.deep.equal([]);
+    expect(registry.check(stat, { path: '/x', get_checksum: 1 }).problems).to.deep.equal([]);
+    expect(registry.check(stat, { path: '/x', get_checksum: 2 }).problems).to.not.deep.equal([]);
   });
 
   it('a keyword that is not a boolean names the keyword, the value and the words', () => {

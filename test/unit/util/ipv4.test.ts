@@ -1,6 +1,6 @@
 // The one IPv4 rule: dotted quads without leading zeros, with or without a /prefix.
 import { expect } from 'chai';
-import { ARGUMENT_FORMATS } from '../../../src/engine/playbook/argument-formats.js';
+import { ARGUMENT_FORMATS } from '../../../src/argspec/formats.js';
 import { isIpv4, isIpv4Cidr, parseIpv4Cidr, IPV4_PATTERN } from '../../../src/util/ipv4.js';
 
 describe('IPv4 helpers', () => {

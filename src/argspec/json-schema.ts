@@ -1,0 +1,76 @@
+// A declaration (declaration.ts) as the JSON schema ajv checks. Values arrive here already
+// converted (coerce.ts: aliases to option names, "80" to 80, "yes" to true), so the schema's
+// types are strict. Ansible's cross-option rules become lvsplay's own ajv keywords
+// (validator.ts), each with its own one-line message.
+import type { ArgumentSpec, OptionSpec, OptionSpecs } from './declaration.js';
+import { formatOf } from './formats.js';
+
+type Schema = Record<string, unknown>;
+
+/** The lvsplay keywords validator.ts adds to ajv. */
+export const RULE_KEYWORDS = ['x-mutually-exclusive', 'x-required-together', 'x-required-one-of', 'x-required-if'] as const;
+
+/** A required_if as the x-required-if keyword holds it, with the default of the option it tests. */
+export interface RequiredIfRule {
+  key: string;
+  is: unknown;
+  needs: readonly string[];
+  any: boolean;
+  default: unknown;
+}
+
+export function argumentSpecSchema(spec: ArgumentSpec): Schema {
+  return {
+    ...optionsSchema(spec.options),
+    ...(spec.extra_keys
+      ? { additionalProperties: true, propertyNames: { anyOf: [{ enum: Object.keys(spec.options) }, { format: spec.extra_keys.format }] } }
+      : {}),
+    ...(spec.mutually_exclusive ? { 'x-mutually-exclusive': spec.mutually_exclusive } : {}),
+    ...(spec.required_together ? { 'x-required-together': spec.required_together } : {}),
+    ...(spec.required_one_of ? { 'x-required-one-of': spec.required_one_of } : {}),
+    // Ansible fills in defaults before it applies required_if: `state` left out is its default
+    ...(spec.required_if
+      ? { 'x-required-if': spec.required_if.map(([key, is, needs, any]) => ({ key, is, needs, any: any === true, default: spec.options[key]?.default })) }
+      : {}),
+  };
+}
+
+function optionsSchema(options: OptionSpecs): Schema {
+  const required = Object.keys(options).filter((name) => options[name]!.required);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, optionSchema(o)])),
+    ...(required.length ? { required } : {}),
+  };
+}
+
+/** One option's value. For a list, choices, format, range and sub-options hold for each element. */
+export function optionSchema(o: OptionSpec): Schema {
+  if (o.type === 'list') {
+    const { type: _list, elements, ...each } = o;
+    return { type: 'array', items: optionSchema({ ...each, type: elements ?? (o.options ? 'dict' : 'raw') }) };
+  }
+  const range = { ...(o.minimum !== undefined ? { minimum: o.minimum } : {}), ...(o.maximum !== undefined ? { maximum: o.maximum } : {}) };
+  const choices = o.choices ? { enum: o.choices } : {};
+  switch (o.type ?? 'str') {
+    case 'str':
+    case 'path':
+      return { type: 'string', ...(o.format ? { format: o.format } : {}), ...choices };
+    case 'int':
+      return { type: 'integer', ...range, ...choices };
+    case 'float':
+      return { type: 'number', ...range, ...choices };
+    case 'bool':
+      return { type: 'boolean', ...choices };
+    case 'dict':
+      return o.options ? optionsSchema(o.options) : { type: 'object' };
+    default:
+      // raw: anything; with a format, a string of that shape or a number in the format's range
+      if (o.format) {
+        const numbers = formatOf(o.format).numbers;
+        return numbers ? { type: ['string', 'integer'], format: o.format, ...numbers, ...range, ...choices } : { type: 'string', format: o.format, ...choices };
+      }
+      return { ...range, ...choices };
+  }
+}

@@ -1,0 +1,26 @@
+// The declaration language declared in itself: what an option's spec may say. Role argument
+// specs (meta/argument_specs.yaml, written by users) are checked with it by the same validator
+// before they judge any variable.
+import type { ArgumentSpec } from './declaration.js';
+import { ARGUMENT_FORMATS } from './formats.js';
+
+const TYPES = ['str', 'path', 'int', 'float', 'bool', 'list', 'dict', 'raw'];
+
+export const OPTION_SPEC: ArgumentSpec = {
+  short_description: 'the spec of one option (an argument of a module, a variable of a role)',
+  options: {
+    type: { choices: TYPES, description: 'The type of the value (default str).' },
+    description: { type: 'raw', description: 'What it does: text, or a list of paragraphs.' },
+    required: { type: 'bool', description: 'Whether it must be given.' },
+    default: { type: 'raw', description: 'The value when it is not given.' },
+    choices: { type: 'list', elements: 'raw', description: 'The values accepted.' },
+    aliases: { type: 'list', elements: 'str', description: 'Other names for it.' },
+    elements: { choices: TYPES, description: 'The type of each element of a list.' },
+    options: { type: 'dict', description: 'Sub-options of a dict (or of each dict of a list).' },
+    no_log: { type: 'bool', description: 'A secret: never shown.' },
+    format: { choices: Object.keys(ARGUMENT_FORMATS), description: 'lvsplay: the shape of a string.' },
+    minimum: { type: 'float', description: 'lvsplay: the smallest number accepted.' },
+    maximum: { type: 'float', description: 'lvsplay: the largest number accepted.' },
+    version_added: { description: 'The version that added it.' },
+  },
+};
