@@ -58,9 +58,9 @@ export class ModuleRegistry {
       validate = this.ajv.compile(module.argsSchema ?? {});
       this.validators.set(module.name, validate);
     }
-    const args = structuredClone(given);
-    if (validate(args)) return { args, problems: [] };
-    return { args, problems: (validate.errors ?? []).map(describeAjvError) };
+    // ajv fills in the schema's defaults in place, as before the declarations
+    if (validate(given)) return { args: given, problems: [] };
+    return { args: given, problems: (validate.errors ?? []).map(describeAjvError) };
   }
 }
 

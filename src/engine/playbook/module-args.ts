@@ -5,6 +5,7 @@ import { KeyValueSyntaxError, parseKeyValueText, type KeyValueArgs } from './key
 import type { AnyModule } from '../../modules/types.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { isMapping, whereOf, describeType } from './shapes.js';
+import { copyLocation } from '../yaml-source.js';
 
 /**
  * `copy: {dest: x}`, `copy: dest=x content=y` (Ansible's key=value form) and, for free-form
@@ -55,7 +56,9 @@ export function parseKeyValueArgs(text: string, moduleName: string, where: Sourc
  * errors located at (or inside) a templated value are left for the run-time check.
  */
 export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule, args: Record<string, unknown>, where: SourceLocation): void {
-  const { problems } = registry.check(module, args);
+  const copy = structuredClone<Record<string, unknown>>(args);
+  copyLocation(args, copy);
+  const { problems } = registry.check(module, copy);
   for (const error of problems) {
     if (pathIsTemplated(args, error.path)) continue;
     // A templated key (`set_fact: "{{ name }}=x"`) is only known at run time: so are errors about the keys as a whole.
