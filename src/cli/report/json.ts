@@ -45,6 +45,7 @@ export function createJsonReporter(): { events: RunEvents; report: JsonReport } 
         ignored: r.ignored,
         durationMs: r.durationMs,
         ...(r.item !== undefined ? { item: r.item } : {}),
+        ...(r.delegatedTo !== undefined ? { delegatedTo: r.delegatedTo } : {}),
       };
     },
     warning: (m) => report.warnings.push(m),

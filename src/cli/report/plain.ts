@@ -65,13 +65,18 @@ export function resultDetail(result: ModuleResult, status: HostTaskResult['statu
   return parts.join(' | ');
 }
 
+/** `web1`, or `web1 -> localhost` for a delegated task (as Ansible shows it). */
+function hostLabel(r: HostTaskResult): string {
+  return r.delegatedTo !== undefined && r.delegatedTo !== r.host ? `${r.host} -> ${r.delegatedTo}` : r.host;
+}
+
 export function createPlainReporter(o: PlainReporterOptions): RunEvents {
   const c = o.colors;
   const line = (text: string): void => o.write(text + '\n');
   const showResult = (r: HostTaskResult): void => {
     const item = r.item !== undefined ? ` => (item=${r.item})` : '';
     const detail = resultDetail(r.result, r.status, o.verbosity, r.display?.verboseAlways === true);
-    line(paintStatus(c, r, `${statusWord(r)}: [${r.host}]${item}${detail ? ` => ${detail}` : ''}`));
+    line(paintStatus(c, r, `${statusWord(r)}: [${hostLabel(r)}]${item}${detail ? ` => ${detail}` : ''}`));
     if (r.display?.checks) line(checksTable(r.host, r.display.checks, c));
     if (r.display?.text !== undefined)
       line(
@@ -93,7 +98,7 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
     hostResult: (_task, r) => {
       if (r.result.results !== undefined && r.status !== 'failed' && r.status !== 'unreachable') {
         // loop: items were already shown; summarise
-        line(paintStatus(c, r, `${statusWord(r)}: [${r.host}] (${(r.result.results as unknown[]).length} items)`));
+        line(paintStatus(c, r, `${statusWord(r)}: [${hostLabel(r)}] (${(r.result.results as unknown[]).length} items)`));
         if (o.diff && r.result.diff) for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
         return;
       }

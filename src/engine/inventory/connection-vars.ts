@@ -44,3 +44,26 @@ export function connectionVarsOf(vars: Record<string, unknown>): ConnectionVars 
   }
   return out;
 }
+
+/** Variables that say how to reach a host beyond CONNECTION_VAR_NAMES (passwords, extra ssh arguments). */
+const OTHER_CONNECTION_VARS = [
+  'ansible_ssh_extra_args',
+  'lvsplay_ssh_extra_args',
+  'ansible_password',
+  'ansible_ssh_pass',
+  'lvsplay_password',
+  'lvsplay_known_hosts',
+];
+
+/**
+ * `vars` with another host's connection variables in place of its own (delegate_to: the task
+ * keeps its host's variables but reaches the delegated host as that host's variables say).
+ */
+export function withConnectionVarsOf(vars: Record<string, unknown>, other: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...vars };
+  for (const name of [...Object.values(CONNECTION_VAR_NAMES).flat(), ...OTHER_CONNECTION_VARS]) {
+    if (other[name] !== undefined) merged[name] = other[name];
+    else delete merged[name];
+  }
+  return merged;
+}

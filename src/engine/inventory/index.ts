@@ -8,7 +8,7 @@ import { varsFilesFor } from './vars-files.js';
 import { LoadedInventory, type Inventory } from './inventory.js';
 
 export type { Inventory, VarsLayer } from './inventory.js';
-export { connectionVarsOf, type ConnectionVars } from './connection-vars.js';
+export { connectionVarsOf, withConnectionVarsOf, type ConnectionVars } from './connection-vars.js';
 export { inventoryToListJson, inventoryGraph } from './render.js';
 export { splitHostPattern } from './patterns.js';
 

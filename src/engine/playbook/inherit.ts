@@ -27,6 +27,8 @@ export function inheritKeywords(parent: Inherited, own: OwnKeywords): Inherited 
     diff: own.diff ?? parent.diff,
     noLog: own.noLog ?? parent.noLog,
     runOnce: own.runOnce ?? parent.runOnce,
+    delegateTo: own.delegateTo ?? parent.delegateTo,
+    delegateFacts: own.delegateFacts ?? parent.delegateFacts,
     environment: own.environment ?? parent.environment,
     anyErrorsFatal: own.anyErrorsFatal ?? parent.anyErrorsFatal,
     throttle: own.throttle ?? parent.throttle,

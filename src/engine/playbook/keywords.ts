@@ -11,6 +11,8 @@ export const PLAY_KEYWORDS = new Set([
   'become_user',
   'become_method',
   'gather_facts',
+  'gather_subset',
+  'gather_timeout',
   'serial',
   'max_fail_percentage',
   'any_errors_fatal',
@@ -54,6 +56,7 @@ export const COMMON_KEYWORDS = new Set([
   'ignore_unreachable',
   'remote_user',
   'delegate_to',
+  'delegate_facts',
   'module_defaults',
   'collections',
   'debugger',
@@ -91,7 +94,7 @@ export type HostOrder = (typeof HOST_ORDERS)[number];
 export const WITH_LOOKUPS = new Set(LOOKUP_NAMES.map((name) => `with_${name}`));
 
 /** Keywords accepted but not implemented: a clear error instead of silently ignoring them. */
-export const UNSUPPORTED_KEYWORDS = new Set(['delegate_to', 'local_action', 'async', 'poll', 'strategy', 'debugger', 'module_defaults', 'collections']);
+export const UNSUPPORTED_KEYWORDS = new Set(['local_action', 'strategy', 'debugger', 'module_defaults', 'collections']);
 
 export function isTaskKeyword(key: string): boolean {
   return COMMON_KEYWORDS.has(key) || TASK_ONLY_KEYWORDS.has(key) || WITH_LOOKUPS.has(key);

@@ -159,6 +159,8 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     ...(play.connection !== undefined ? { connection: play.connection } : {}),
     ...(play.remote_user !== undefined ? { remoteUser: play.remote_user } : {}),
     gatherFacts: gather === undefined ? true : gather,
+    ...(play.gather_subset !== undefined ? { gatherSubset: play.gather_subset } : {}),
+    ...(play.gather_timeout !== undefined ? { gatherTimeout: play.gather_timeout } : {}),
     serial,
     ...(maxFailPercentage !== undefined ? { maxFailPercentage } : {}),
     anyErrorsFatal: anyErrorsFatal === true,

@@ -43,6 +43,10 @@ export interface CommonKeywords {
   diff?: unknown;
   noLog?: unknown;
   runOnce?: unknown;
+  /** Run the task's module on this host instead (its connection variables), for the task's host. */
+  delegateTo?: unknown;
+  /** With delegate_to: the facts the task sets go to the delegated host, not the task's host. */
+  delegateFacts?: unknown;
   environment?: unknown;
   anyErrorsFatal?: unknown;
   /** At most this many hosts run the task at once (below --forks). */
@@ -69,6 +73,10 @@ export interface TaskDef extends CommonKeywords {
   until?: unknown;
   retries?: unknown;
   delay?: unknown;
+  /** Run in the background on the host for at most this many seconds (`async:`). */
+  async?: unknown;
+  /** Seconds between status checks of an async task; 0: do not wait for it (fire and forget). */
+  poll?: unknown;
   /** For handlers: extra topics they listen to. */
   listen: string[];
   where: SourceLocation;
@@ -114,6 +122,9 @@ export interface PlayDef {
   connection?: unknown;
   remoteUser?: unknown;
   gatherFacts: boolean;
+  /** gather_subset and gather_timeout as written (templates allowed). */
+  gatherSubset?: unknown;
+  gatherTimeout?: unknown;
   /** Batch sizes: numbers or "30%" strings, as written. */
   serial: Array<number | string>;
   maxFailPercentage?: number;

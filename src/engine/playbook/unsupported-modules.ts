@@ -8,7 +8,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { BLOCK_ONLY_KEYWORDS, isTaskKeyword } from './keywords.js';
 
 /** Task keywords of Ansible that lvsplay's own keyword tables do not name; never a module. */
-const OTHER_ANSIBLE_TASK_KEYWORDS = new Set(['action', 'delegate_facts', 'become_exe', 'become_flags', 'connection', 'port', 'remote_user', 'loop_control']);
+const OTHER_ANSIBLE_TASK_KEYWORDS = new Set(['action', 'become_exe', 'become_flags', 'connection', 'port', 'remote_user', 'loop_control']);
 
 /** Where a play keeps its task lists. */
 const PLAY_TASK_LISTS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'];

@@ -25,6 +25,8 @@ export interface HostTaskResult {
   display?: ResultDisplay;
   /** A failure that ignore_errors turned into a note. */
   ignored: boolean;
+  /** delegate_to: the host the module ran on for this host (shown as `[host -> delegate]`). */
+  delegatedTo?: string;
   /** The loop item's label, for loop iterations. */
   item?: string;
   durationMs: number;

@@ -10,6 +10,7 @@ import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, render
 import { applySteps, describeStepFailure } from './apply-plan.js';
 import type { HostTaskResult, TaskInfo, TaskStatus } from './events.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
+import type { HostRuntime } from './host-runtime.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
 import { conditionsHold, resolveIgnoreErrors, resolveLoop, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
@@ -18,6 +19,8 @@ import { mentionsRevealed } from '../../vault/revealed.js';
 export interface TaskOutcome extends HostTaskResult {
   /** The full result, as `register` stores it (never censored). */
   registered: ModuleResult;
+  /** In a loop, the host each item was delegated to (delegate_facts sends each item's facts there). */
+  itemDelegates?: Array<string | undefined>;
 }
 
 const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
@@ -36,12 +39,13 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     const visible = noLog ? censor(result, NO_LOG_MESSAGE) : fromVault ? censor(result, VAULT_MESSAGE) : result;
     return { result: visible, ...(display ? { display } : {}) };
   };
-  const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean } = {}): TaskOutcome => ({
+  const finish = (status: TaskStatus, result: ModuleResult, extra: { ignored?: boolean; delegatedTo?: string | undefined } = {}): TaskOutcome => ({
     host: hostName,
     status,
     ...shown(result),
     registered: result,
     ignored: extra.ignored ?? false,
+    ...(extra.delegatedTo !== undefined ? { delegatedTo: extra.delegatedTo } : {}),
     durationMs: Date.now() - started,
   });
   const ignored = (result: ModuleResult, itemVars: Record<string, unknown>): boolean => result.failed && resolveIgnoreErrors(task, itemVars);
@@ -58,24 +62,27 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
           skip_reason: 'Conditional result was False',
           false_condition: describeConditions(task.when),
         });
-      const result = await runResolved(run, playRun, task, hostName, scope, info);
-      return finish(statusOf(result), result, { ignored: ignored(result, vars) });
+      const { result, delegatedTo } = await runResolved(run, playRun, task, hostName, scope, info);
+      return finish(statusOf(result), result, { ignored: ignored(result, vars), delegatedTo });
     }
     const results: ModuleResult[] = [];
+    const itemDelegates: Array<string | undefined> = [];
     // As in Ansible, the facts an item sets (set_fact in a loop) are seen by the next items, above the task's vars.
     const loopFacts: Record<string, unknown> = {};
     for (const item of items) {
       const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', { [task.loopVar]: item });
       const itemVars = itemScope.view();
       let result: ModuleResult;
+      let delegatedTo: string | undefined;
       if (!conditionsHold(task, itemVars, info.name)) {
         result = { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False' };
       } else {
-        result = await runResolved(run, playRun, task, hostName, itemScope, info);
+        ({ result, delegatedTo } = await runResolved(run, playRun, task, hostName, itemScope, info));
       }
       result[task.loopVar] = item;
       result.ansible_loop_var = task.loopVar;
       results.push(result);
+      itemDelegates.push(delegatedTo);
       if (!result.failed && !result.skipped && result.ansible_facts !== null && typeof result.ansible_facts === 'object')
         Object.assign(loopFacts, result.ansible_facts);
       const label = itemLabel(
@@ -86,6 +93,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
         status: statusOf(result),
         ...shown(result),
         ignored: false,
+        ...(delegatedTo !== undefined ? { delegatedTo } : {}),
         item: label,
         durationMs: Date.now() - started,
       });
@@ -104,7 +112,12 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     const diffs = results.flatMap((r) => r.diff ?? []);
     if (diffs.length) combined.diff = diffs;
     if (results.length === 0) combined.skipped = true;
-    return finish(statusOf(combined), combined, { ignored: ignored(combined, vars) });
+    const delegates = new Set(itemDelegates.filter((d) => d !== undefined));
+    const outcome = finish(statusOf(combined), combined, {
+      ignored: ignored(combined, vars),
+      delegatedTo: delegates.size === 1 ? [...delegates][0] : undefined,
+    });
+    return itemDelegates.some((d) => d !== undefined) ? { ...outcome, itemDelegates } : outcome;
   } catch (err) {
     const result = errorResult(err);
     return finish(result.unreachable ? 'unreachable' : 'failed', result);
@@ -119,15 +132,15 @@ async function runResolved(
   hostName: string,
   scope: ReturnType<typeof scopeFor>,
   info: TaskInfo,
-): Promise<ModuleResult> {
+): Promise<{ result: ModuleResult; delegatedTo?: string | undefined }> {
   let resolved: ResolvedTask;
   try {
     resolved = resolveTask(run, playRun, task, hostName, scope.view());
   } catch (err) {
     // As in Ansible, a keyword of the wrong type after templating fails the task on that host.
-    return errorResult(err);
+    return { result: errorResult(err) };
   }
-  return runWithRetries(run, task, hostName, scope, resolved, info);
+  return { result: await runWithRetries(run, task, hostName, scope, resolved, info), delegatedTo: resolved.delegateTo };
 }
 
 function statusOf(result: ModuleResult): TaskStatus {
@@ -210,9 +223,10 @@ async function runModule(
       msg: `skipped: ${module.name} cannot run in check mode without running for real`,
     };
   }
-  const host = hostRuntime(run, hostName);
+  // Delegated, the module reads and changes the other host: its fact cache is the one to use and to drop.
+  const host = hostRuntime(run, resolved.delegateTo ?? hostName);
   const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(resolved.connection);
-  const ctx = moduleContext(run, task, hostName, vars, connection, become);
+  const ctx = moduleContext(task, hostName, host, vars, connection, become, run.playbookDir);
   // no_log hides the commands too (they carry the values), not only the result; so does a
   // value from a vault in the command or its output
   const reportCommand = (step: Step, output: ExecResult | undefined): void => {
@@ -281,14 +295,14 @@ function dropOmitted(value: unknown): unknown {
 }
 
 function moduleContext(
-  run: RunContext,
   task: TaskDef,
   hostName: string,
+  host: HostRuntime,
   vars: Record<string, unknown>,
   connection: Connection | undefined,
   become: ResolvedTask['become'],
+  playbookDir: string,
 ): ModuleContext {
-  const host = hostRuntime(run, hostName);
   const needConnection = (): Connection => {
     if (!connection) throw new ModuleFailure('this module runs on the controller and cannot read the host');
     return connection;
@@ -300,7 +314,7 @@ function moduleContext(
     fact: (fact, args) => host.readFact(needConnection(), fact, args, become),
     read: (command, options) =>
       needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
-    findFile: (relativePath, kind) => findTaskFile(task, run.playbookDir, relativePath, kind),
+    findFile: (relativePath, kind) => findTaskFile(task, playbookDir, relativePath, kind),
     renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
     evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
     evaluateCondition: (condition) => evaluateCondition(condition, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),

@@ -6,7 +6,7 @@ import { framedScript, newFraming, splitFramed } from '../../connection/framed.j
 import type { FactDefinition } from '../../facts/types.js';
 
 export class HostRuntime {
-  /** Gathered facts (ansible_* names), lowest of the per-host runtime layers. */
+  /** Gathered facts (ansible_* names, as setup returns them), lowest of the per-host runtime layers. */
   facts: Record<string, unknown> = {};
   /** set_fact and register results. */
   readonly setFacts: Record<string, unknown> = {};
@@ -22,6 +22,11 @@ export class HostRuntime {
   private readonly pendingReads = new Map<string, PendingReads>();
 
   constructor(readonly name: string) {}
+
+  /** Facts a task returned (setup, service_facts...): added to the gathered ones, newer winning. */
+  addFacts(facts: Record<string, unknown>): void {
+    this.facts = { ...this.facts, ...facts };
+  }
 
   get active(): boolean {
     return !this.failed && !this.unreachable && !this.ended;

@@ -8,12 +8,13 @@
 import type { BecomeOptions, ConnectionSpec } from '../../connection/types.js';
 import type { SourceLocation } from '../../errors.js';
 import { connectionSpecFor } from '../connection-specs.js';
-import { connectionVarsOf } from '../inventory/index.js';
+import { connectionVarsOf, withConnectionVarsOf } from '../inventory/index.js';
 import { convertRenderedKeyword } from '../playbook/keyword-types.js';
 import type { PlayDef, TaskDef } from '../playbook/model.js';
 import { evaluateCondition, renderValue } from '../templating/index.js';
 import { loopItems } from './loop-items.js';
 import type { PlayRun, RunContext } from './run-context.js';
+import { scopeFor } from './task-vars.js';
 
 export interface ResolvedTask {
   checkMode: boolean;
@@ -26,6 +27,8 @@ export interface ResolvedTask {
   delay: number;
   become?: BecomeOptions;
   connection: ConnectionSpec;
+  /** delegate_to, rendered: the host whose connection (and fact cache) the module uses. */
+  delegateTo?: string;
 }
 
 type Vars = Record<string, unknown>;
@@ -61,7 +64,12 @@ export function resolveIgnoreErrors(task: TaskDef, vars: Vars): boolean {
 export function resolveTask(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, vars: Vars): ResolvedTask {
   const value = <T>(name: string, raw: unknown, fallback: T): T => keywordValue(name, raw, vars, task.where, fallback);
   const environment = value<Record<string, unknown> | undefined>('environment', task.environment, undefined);
-  const become = resolveBecome(run, playRun.play, task, vars);
+  const delegateTo = resolveDelegateTo(task, vars);
+  // Delegated, the module reaches the other host as that host's variables say (Ansible's
+  // delegated vars: its inventory, plus the play's and task's vars); everything else is the task host's.
+  const delegateVars = delegateTo !== undefined ? scopeFor(run, playRun, delegateTo, task).view() : undefined;
+  const connectionVars = delegateVars ? withConnectionVarsOf(vars, delegateVars) : vars;
+  const become = resolveBecome(run, playRun.play, task, connectionVars);
   return {
     checkMode: value('check_mode', task.checkMode ?? playRun.play.checkMode, run.options.check),
     diff: value('diff', task.diff, run.options.diff),
@@ -71,8 +79,16 @@ export function resolveTask(run: RunContext, playRun: PlayRun, task: TaskDef, ho
     retries: value('retries', task.retries, 3),
     delay: value('delay', task.delay, 5),
     ...(become ? { become } : {}),
-    connection: resolveConnection(run, playRun.play, hostName, vars),
+    connection:
+      delegateTo !== undefined ? resolveConnection(run, playRun.play, delegateTo, delegateVars!) : resolveConnection(run, playRun.play, hostName, vars),
+    ...(delegateTo !== undefined ? { delegateTo } : {}),
   };
+}
+
+/** delegate_to rendered for one host and item; undefined when the task is not delegated. */
+export function resolveDelegateTo(task: TaskDef, vars: Vars): string | undefined {
+  const host = keywordValue<string | undefined>('delegate_to', task.delegateTo, vars, task.where, undefined);
+  return host === undefined || host === '' ? undefined : host;
 }
 
 /** How to reach `hostName` with these variables (a task's, or the play's for fact gathering). */

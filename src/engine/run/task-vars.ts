@@ -31,7 +31,7 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
     { name: 'magic', vars: magicVariables(run, playRun, hostName, task) },
     ...roles.map((r) => ({ name: 'role_defaults' as const, vars: r.defaults })),
     ...run.inventory.varsLayersFor(hostName).map((l) => ({ name: 'inventory' as const, vars: l.vars })),
-    { name: 'facts', vars: { ...host.facts, ansible_facts: host.facts } },
+    { name: 'facts', vars: { ...host.facts, ansible_facts: namespacedFacts(host.facts) } },
     { name: 'play', vars: play?.vars ?? {} },
     { name: 'play', vars: playRun?.promptVars ?? {} },
     ...(play?.varsFromFiles ?? []).map((v) => ({ name: 'play' as const, vars: v })),
@@ -43,6 +43,14 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
     { name: 'extra', vars: run.options.extraVars },
   ];
   return new VariableScope(layers);
+}
+
+/**
+ * `ansible_facts` as Ansible shows it: the facts without their `ansible_` prefix
+ * (ansible_facts.os_family is ansible_os_family), beside the prefixed variables themselves.
+ */
+export function namespacedFacts(facts: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k.slice('ansible_'.length) : k, v]));
 }
 
 function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): Record<string, unknown> {

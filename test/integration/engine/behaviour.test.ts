@@ -54,6 +54,18 @@ describe('run loop behaviour', function () {
     for (const section of sections) expect(section.match(/^(ok|changed): \[/gm), section).to.have.length(1);
   });
 
+  it("delegate_to runs over the delegated host's connection, for the task's host; delegate_facts, loops and run_once as in Ansible", async () => {
+    const res = await runCli(['run', play('delegation.yaml'), '-i', inventory]);
+    expect(res.code, res.stdout + res.stderr).to.equal(0);
+    expect(res.stdout).to.include('changed: [ghost -> h1]');
+    expect(res.stdout).to.include('changed: [ghost -> h2] => (item=h2)');
+    expect(res.stdout).to.include('changed: [h1 -> localhost]');
+    // As ansible-playbook 2.14: a run_once task counts for the host that ran it only.
+    expect(res.stdout).to.match(/^ghost : ok=4 changed=2 /m);
+    expect(res.stdout).to.match(/^h1 : ok=2 changed=1 /m);
+    expect(res.stdout).to.match(/^h2 : ok=1 changed=0 /m);
+  });
+
   it('an unreachable host exits 4 even when another task failed, and the others complete', async () => {
     const res = await runJson(['run', play('unreachable.yaml'), '-i', inventory]);
     expect(res.code).to.equal(4);
