@@ -1,49 +1,35 @@
-// The facts `gather_facts` collects, in one round trip: identity, OS, kernel, addresses and the
-// default route (lvs_interface defaults to its device). Names follow Ansible's ansible_* facts.
+// The facts `gather_facts` and the setup module collect, named as Ansible's setup names them,
+// in one round trip: the collectors a gather_subset selects (setup/*.ts) each add a few
+// sections to one shell script; their parsers turn the sections into ansible_* facts.
 import { FactParseError } from '../errors.js';
 import type { FactDefinition } from './types.js';
+import type { Facts, Sections } from './setup/collector.js';
+import { COLLECTORS, collectorsFor } from './setup/subsets.js';
 
-export interface HostFacts {
+export interface HostFacts extends Facts {
   ansible_hostname: string;
-  ansible_fqdn: string;
   ansible_nodename: string;
-  ansible_kernel: string;
-  ansible_architecture: string;
-  ansible_system: string;
-  ansible_os_family: string;
-  ansible_distribution: string;
-  ansible_distribution_version: string;
-  ansible_distribution_release: string;
-  ansible_service_mgr: string;
-  ansible_user_id: string;
-  ansible_interfaces: string[];
-  ansible_all_ipv4_addresses: string[];
-  ansible_default_ipv4: { interface?: string; address?: string; gateway?: string };
-  /** Per interface: { device, ipv4: {address, prefix} } like Ansible's ansible_<iface>. */
+  ansible_service_mgr?: string;
+  ansible_os_family?: string;
   [key: `ansible_${string}`]: unknown;
 }
 
+/** Without arguments: Ansible's default gather_subset (all). */
+export type HostFactsArgs = { subset: string[] } | undefined;
+
 const SECTION = '@@lvsplay:';
 
-export const hostFactsFact: FactDefinition<HostFacts, void> = {
+export const hostFactsFact: FactDefinition<HostFacts, HostFactsArgs> = {
   name: 'host_facts',
   needsBecome: false,
-  command() {
-    const parts = [
-      ['hostname', 'hostname 2>/dev/null || cat /proc/sys/kernel/hostname'],
-      // not `hostname -f`: it asks DNS, which can hang for seconds on an isolated host
-      ['fqdn', 'cat /proc/sys/kernel/hostname'],
-      ['uname', 'uname -s -r -m'],
-      ['osrelease', 'cat /etc/os-release 2>/dev/null'],
-      ['user', 'id -un'],
-      ['systemd', '[ -d /run/systemd/system ] && echo systemd || echo other'],
-      ['addrs', 'ip -o -4 addr show 2>/dev/null'],
-      ['links', 'ip -o link show 2>/dev/null'],
-      ['route', 'ip -o -4 route show default 2>/dev/null'],
-    ];
-    return parts.map(([name, cmd]) => `echo '${SECTION}${name}'; ${cmd}`).join('; ') + '; true';
+  command(args) {
+    const chosen = args === undefined ? COLLECTORS : collectorsFor(args.subset);
+    // a bad subset word reads nothing; parse() names it
+    if (typeof chosen === 'string') return 'true';
+    const sections = chosen.flatMap((c) => Object.entries(c.sections));
+    return [...sections.map(([name, cmd]) => `echo '${SECTION}${name}'; ${cmd}`), 'true'].join('; ');
   },
-  parse(result) {
+  parse(result, args) {
     const sections = new Map<string, string[]>();
     let current: string[] | undefined;
     for (const line of result.stdout.split('\n')) {
@@ -52,62 +38,23 @@ export const hostFactsFact: FactDefinition<HostFacts, void> = {
         sections.set(line.slice(SECTION.length), current);
       } else if (current && line !== '') current.push(line);
     }
-    if (!sections.has('hostname') || !sections.has('uname')) throw new FactParseError('host_facts', 'missing sections in output', result.stdout);
-    const first = (name: string): string => sections.get(name)?.[0]?.trim() ?? '';
-    const [system = '', kernel = '', arch = ''] = first('uname').split(/\s+/);
-    const os = new Map<string, string>();
-    for (const line of sections.get('osrelease') ?? []) {
-      const m = /^([A-Z_]+)=(.*)$/.exec(line);
-      if (m) os.set(m[1]!, m[2]!.replace(/^"(.*)"$/, '$1'));
-    }
-    const facts: HostFacts = {
-      ansible_hostname: first('hostname').split('.')[0] ?? '',
-      ansible_nodename: first('hostname'),
-      ansible_fqdn: first('fqdn'),
-      ansible_kernel: kernel,
-      ansible_architecture: arch,
-      ansible_system: system,
-      ansible_os_family: os.get('ID_LIKE')?.includes('debian') || os.get('ID') === 'debian' ? 'Debian' : (os.get('ID') ?? 'unknown'),
-      ansible_distribution: capitalise(os.get('ID') ?? 'unknown'),
-      ansible_distribution_version: os.get('VERSION_ID') ?? '',
-      ansible_distribution_release: os.get('VERSION_CODENAME') ?? '',
-      ansible_service_mgr: first('systemd') === 'systemd' ? 'systemd' : 'sysvinit',
-      ansible_user_id: first('user'),
-      ansible_interfaces: [],
-      ansible_all_ipv4_addresses: [],
-      ansible_default_ipv4: {},
-    };
-    for (const line of sections.get('links') ?? []) {
-      const m = /^\d+:\s+([^:@\s]+)/.exec(line);
-      if (m) facts.ansible_interfaces.push(m[1]!);
-    }
-    const addressesByDevice = new Map<string, Array<{ address: string; prefix: string }>>();
-    for (const line of sections.get('addrs') ?? []) {
-      const m = /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\/(\d+)/.exec(line);
-      if (!m) continue;
-      const [, dev, address, prefix] = m as unknown as [string, string, string, string];
-      if (!address.startsWith('127.')) facts.ansible_all_ipv4_addresses.push(address);
-      const list = addressesByDevice.get(dev) ?? [];
-      list.push({ address, prefix });
-      addressesByDevice.set(dev, list);
-    }
-    for (const [dev, list] of addressesByDevice) {
-      facts[`ansible_${dev.replace(/[^A-Za-z0-9_]/g, '_')}`] = { device: dev, ipv4: list[0], ipv4_secondaries: list.slice(1) };
-    }
-    const route = first('route');
-    const dev = /\bdev\s+(\S+)/.exec(route)?.[1];
-    const via = /\bvia\s+(\S+)/.exec(route)?.[1];
-    if (dev) {
-      facts.ansible_default_ipv4 = {
-        interface: dev,
-        ...(via ? { gateway: via } : {}),
-        ...(addressesByDevice.get(dev)?.[0] ? { address: addressesByDevice.get(dev)![0]!.address } : {}),
-      };
-    }
-    return facts;
+    const collectors = selected(args);
+    const expected = collectors.flatMap((c) => Object.keys(c.sections));
+    const missing = expected.filter((name) => !sections.has(name));
+    if (missing.length > 0) throw new FactParseError('host_facts', `missing sections in output: ${missing.join(', ')}`, result.stdout);
+    return collectFacts(collectors, sections) as HostFacts;
   },
 };
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+function selected(args: HostFactsArgs): typeof COLLECTORS {
+  if (args === undefined) return COLLECTORS;
+  const chosen = collectorsFor(args.subset);
+  if (typeof chosen === 'string') throw new FactParseError('host_facts', chosen);
+  return chosen;
+}
+
+function collectFacts(collectors: typeof COLLECTORS, sections: Sections): Facts {
+  const facts: Facts = {};
+  for (const collector of collectors) Object.assign(facts, collector.collect(sections, facts));
+  return facts;
 }

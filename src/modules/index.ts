@@ -4,6 +4,7 @@ import { aptModuleDef, packageModuleDef } from './builtin/apt.js';
 import { commandModule } from './builtin/command.js';
 import { assertModule, debugModule, failModule, setFactModule } from './builtin/controller.js';
 import { copyModule } from './builtin/copy.js';
+import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/facts-modules.js';
 import { fileModule } from './builtin/file.js';
 import { hostnameModule } from './builtin/hostname.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
@@ -36,9 +37,12 @@ export const moduleIndex: AnyModule[] = [
   lineInFileModule,
   lvsVerifyModule,
   packageModuleDef,
+  packageFactsModule,
   pingModule,
   serviceModuleDef,
+  serviceFactsModule,
   setFactModule,
+  setupModule,
   shellModule,
   slurpModule,
   statModule,

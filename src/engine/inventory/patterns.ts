@@ -6,6 +6,7 @@
 // order; a pattern with only &/! terms starts from all. The result is in inventory order,
 // then Ansible's implicit localhost if the pattern named it and the inventory does not have it.
 import { UserInputError } from '../../errors.js';
+import { fnmatchToRegExp } from '../../util/fnmatch.js';
 
 /** Names Ansible answers with its implicit localhost when the inventory does not define them. */
 export const IMPLICIT_LOCALHOST_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
@@ -30,26 +31,6 @@ export function splitHostPattern(pattern: string, isHost: (name: string) => bool
 }
 
 const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/;
-
-function fnmatchToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let set = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        re += `[${set}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\/\]]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
-}
 
 export function matchPattern(inv: PatternSource, pattern: string): { hosts: string[]; warnings: string[] } {
   const warnings: string[] = [];

@@ -2,7 +2,8 @@
 // --forks at once) before the next task starts. Failed hosts leave the play; blocks rescue
 // them; handlers run when flushed, only on hosts that notified them.
 import { formatLocation } from '../../errors.js';
-import { hostFactsFact } from '../../facts/host-facts.js';
+import { DEFAULT_GATHER_TIMEOUT, gatherHostFacts } from './gather-facts.js';
+import { gatherSubsetWords } from '../../facts/setup/subsets.js';
 import type { BlockDef, PlayDef, TaskDef, TaskNode } from '../playbook/model.js';
 import { mapWithLimit } from '../../util/limit.js';
 import type { HostTaskResult, TaskInfo } from './events.js';
@@ -11,7 +12,7 @@ import { countOutcome, recordOutcome } from './record-outcome.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import { passedStartAt, selectedByTags, taskSelected } from './select-tasks.js';
 import { serialBatches } from './serial.js';
-import { evaluateCondition } from '../templating/index.js';
+import { evaluateCondition, renderValue } from '../templating/index.js';
 import { scopeFor } from './task-vars.js';
 import { conditionsHold, keywordValue, resolveConnection } from './resolve-task.js';
 import { askVarsPrompt } from './vars-prompt.js';
@@ -141,8 +142,8 @@ class PlayRunner {
     const throttle = keywordValue('throttle', task.throttle, firstHostVars, task.where, 0);
     const limit = throttle > 0 ? Math.min(throttle, options.forks) : options.forks;
     if (runOnce) {
-      // As in Ansible: the result is every host's (registered, counted, failing the same hosts),
-      // but it is shown once, for the host that ran it.
+      // As in Ansible: the result is every host's (registered, setting facts, failing the same
+      // hosts), but it is shown and counted once, for the host that ran it.
       const outcome = await this.execute(task, hosts[0]!, info);
       for (const host of hosts) this.record(task, info, { ...outcome, host }, host === hosts[0]);
     } else {
@@ -162,7 +163,7 @@ class PlayRunner {
   }
 
   private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, show = true): void {
-    recordOutcome(this.run, task, outcome.host, outcome);
+    recordOutcome(this.run, task, outcome.host, outcome, show);
     if (show) this.run.events.hostResult?.(info, outcome);
   }
 
@@ -250,7 +251,8 @@ class PlayRunner {
   }
 
   private async gatherFacts(): Promise<void> {
-    const info: TaskInfo = { name: 'Gathering Facts', module: 'setup', path: formatLocation(this.playRun.play.where), isHandler: false };
+    const { play } = this.playRun;
+    const info: TaskInfo = { name: 'Gathering Facts', module: 'setup', path: formatLocation(play.where), isHandler: false };
     const hosts = this.active(this.playRun.batch);
     if (hosts.length === 0) return;
     this.run.events.taskStart?.(info, hosts);
@@ -260,9 +262,11 @@ class PlayRunner {
       let outcome: HostTaskResult;
       try {
         const vars = scopeFor(this.run, this.playRun, host).view();
-        const connection = await this.run.connections.get(resolveConnection(this.run, this.playRun.play, host, vars));
-        const facts = await runtime.readFact(connection, hostFactsFact, undefined, undefined);
-        runtime.facts = { ...facts };
+        const subset =
+          play.gatherSubset !== undefined ? gatherSubsetWords(renderValue(play.gatherSubset, vars, { where: play.where, context: 'gather_subset' })) : ['all'];
+        const timeout = keywordValue('gather_timeout', play.gatherTimeout, vars, play.where, DEFAULT_GATHER_TIMEOUT);
+        const connection = await this.run.connections.get(resolveConnection(this.run, play, host, vars));
+        runtime.addFacts(await gatherHostFacts(connection, subset, timeout * 1000));
         outcome = { host, status: 'ok', result: { changed: false, failed: false }, ignored: false, durationMs: Date.now() - started };
       } catch (err) {
         const result = errorResult(err);

@@ -1,0 +1,18 @@
+// Fact gathering for a play (gather_facts) and the setup module: the host_facts fact for a
+// gather_subset, within gather_timeout, plus the two facts Ansible's setup adds about itself.
+import type { Connection } from '../../connection/types.js';
+import { ModuleFailure } from '../../errors.js';
+import { hostFactsFact } from '../../facts/host-facts.js';
+import { collectorsFor, hostFactsArgsFor } from '../../facts/setup/subsets.js';
+
+/** Ansible's default gather_timeout, in seconds. */
+export const DEFAULT_GATHER_TIMEOUT = 10;
+
+/** Gather the facts of `subset` in one round trip; a bad subset word or a timeout fails with a message. */
+export async function gatherHostFacts(connection: Connection, subset: string[], timeoutMs: number): Promise<Record<string, unknown>> {
+  const chosen = collectorsFor(subset);
+  if (typeof chosen === 'string') throw new ModuleFailure(chosen);
+  const args = hostFactsArgsFor(subset);
+  const output = await connection.exec(hostFactsFact.command(args), { readOnly: true, ...(timeoutMs > 0 ? { timeoutMs } : {}) });
+  return { ...hostFactsFact.parse(output, args), gather_subset: subset, module_setup: true };
+}

@@ -1,0 +1,43 @@
+// ansible_system, kernel, architecture, hostname, nodename, fqdn, domain, machine_id (Ansible's
+// 'platform' collector). The fqdn is what Python's socket.getfqdn() answers, as Ansible uses it:
+// the host's name looked up, then its address looked up back, the first name with a dot winning.
+// getent reads /etc/hosts before DNS; `timeout` keeps an unanswering resolver from hanging it.
+import { firstLine, type FactCollector } from './collector.js';
+
+export const platformCollector: FactCollector = {
+  name: 'platform',
+  sections: {
+    hostname: 'hostname 2>/dev/null || cat /proc/sys/kernel/hostname',
+    uname: 'uname -s; uname -r; uname -m; uname -v',
+    fqdn: 'h=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname); a=$(timeout 2 getent hosts "$h" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
+    machine_id: 'cat /etc/machine-id 2>/dev/null; true',
+    long_bit: 'getconf LONG_BIT 2>/dev/null; true',
+  },
+  collect(sections) {
+    const nodename = firstLine(sections, 'hostname');
+    const [system = '', kernel = '', arch = '', kernelVersion = ''] = (sections.get('uname') ?? []).map((l) => l.trim());
+    const fqdn = fqdnOf(nodename, firstLine(sections, 'fqdn'));
+    const dot = fqdn.indexOf('.');
+    return {
+      ansible_system: system,
+      ansible_kernel: kernel,
+      ansible_kernel_version: kernelVersion,
+      ansible_machine: arch,
+      ansible_architecture: arch,
+      ansible_userspace_architecture: arch,
+      ...(firstLine(sections, 'long_bit') ? { ansible_userspace_bits: firstLine(sections, 'long_bit') } : {}),
+      ansible_nodename: nodename,
+      ansible_hostname: nodename.split('.')[0] ?? '',
+      ansible_fqdn: fqdn,
+      ansible_domain: dot >= 0 ? fqdn.slice(dot + 1) : '',
+      ...(firstLine(sections, 'machine_id') ? { ansible_machine_id: firstLine(sections, 'machine_id') } : {}),
+    };
+  },
+};
+
+/** getfqdn(): the reverse lookup's names (address, primary name, aliases); the first with a dot, else the primary one. */
+function fqdnOf(nodename: string, reverse: string): string {
+  const names = reverse.split(/\s+/).slice(1).filter(Boolean);
+  if (names.length === 0) return nodename;
+  return names.find((n) => n.includes('.')) ?? names[0]!;
+}
