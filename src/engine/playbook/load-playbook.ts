@@ -69,7 +69,8 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     const fileName = expectString(f, whereOf(play.vars_files, i, at('vars_files')), 'vars_files entry');
     if (fileName.includes('{{')) throw new UserInputError('templated vars_files names are not supported', at('vars_files'), 'a static path');
     const full = isAbsolute(fileName) ? fileName : resolve(baseDir, fileName);
-    return expectMapping(loadYamlFile(full), { file: full, line: 1, col: 1 }, `vars file ${full}`);
+    // As in Ansible, a vars file may also be a list of mappings, merged in order.
+    return expectVars(loadYamlFile(full), { file: full, line: 1, col: 1 }, `vars file ${full}`);
   });
 
   const playTags = stringList(play.tags, at('tags'), 'tags');

@@ -32,11 +32,9 @@ export function roleSearchPaths(playbookDir: string, rolesPath: string[], projec
 }
 
 export function findRoleDir(name: string, searchPaths: string[]): string | undefined {
-  if (isAbsolute(name) || name.includes('/')) {
-    const dir = resolve(name);
-    return isDir(dir) ? dir : undefined;
-  }
-  for (const base of searchPaths) {
+  if (isAbsolute(name)) return isDir(name) ? name : undefined;
+  // A name with a slash (`nested/dep_role`) is a path below a roles folder, or else below the current folder.
+  for (const base of name.includes('/') ? [...searchPaths, process.cwd()] : searchPaths) {
     const dir = join(base, name);
     if (isDir(dir) && (isDir(join(dir, 'tasks')) || isDir(join(dir, 'handlers')) || isDir(join(dir, 'defaults')) || isDir(join(dir, 'meta')))) return dir;
   }
@@ -63,7 +61,7 @@ function roleFile(dir: string, sub: string, base = 'main'): string | undefined {
 function loadVarsFile(file: string | undefined): Record<string, unknown> {
   if (!file) return {};
   const content = loadYamlFile(file);
-  return expectMapping(content, { file, line: 1, col: 1 }, `variables file ${file}`);
+  return expectVars(content, { file, line: 1, col: 1 }, `variables file ${file}`);
 }
 
 export function loadRole(

@@ -10,6 +10,7 @@ import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, META_ACTIONS, UNSUPPORTED_KEYWORD
 import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
 import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
+import { withActionRewritten } from './action-keyword.js';
 import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 
 export interface TaskLoadContext {
@@ -115,7 +116,8 @@ function applyKeywords(moduleName: string, args: Record<string, unknown>, where:
   return ownKeywords(apply, applyWhere);
 }
 
-function loadTaskOrBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
+function loadTaskOrBlock(written: Record<string, unknown>, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
+  const task = withActionRewritten(written, where);
   for (const key of Object.keys(task)) {
     if (UNSUPPORTED_KEYWORDS.has(key)) {
       throw new UserInputError(`'${key}' is not supported by lvsplay`, whereOf(task, key, where), 'a supported task keyword');
