@@ -8,7 +8,7 @@ import { checkArgs, type ArgProblem, type CheckedArgs } from '../argspec/validat
 const COLLECTION_PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'lvsplay.'];
 
 /** Engine-level pseudo modules handled by the run loop itself. */
-export const ENGINE_ACTIONS = new Set(['meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role']);
+export const ENGINE_ACTIONS = new Set(['meta', 'include', 'include_tasks', 'import_tasks', 'include_role', 'import_role']);
 
 export class ModuleRegistry {
   private readonly byName = new Map<string, AnyModule>();

@@ -6,9 +6,9 @@ import type { CommonKeywords } from './model.js';
 /** What a block, import or role passes down to what it contains. */
 export type Inherited = Omit<CommonKeywords, 'name' | 'vars'>;
 /** The keywords written on one task, block, import or role entry. */
-export type OwnKeywords = Omit<CommonKeywords, 'name' | 'blockVars' | 'includeTags'>;
+export type OwnKeywords = Omit<CommonKeywords, 'name' | 'blockVars' | 'includeTags' | 'includeParams'>;
 
-export const NOTHING_INHERITED: Inherited = { when: [], tags: [], blockVars: [], includeTags: [] };
+export const NOTHING_INHERITED: Inherited = { when: [], tags: [], blockVars: [], includeTags: [], includeParams: [] };
 
 /**
  * The keywords a child ends up with: parent's first, the child's own override or extend them.
@@ -19,6 +19,7 @@ export function inheritKeywords(parent: Inherited, own: OwnKeywords): Inherited 
     when: [...parent.when, ...own.when],
     tags: [...new Set([...parent.tags, ...own.tags])],
     includeTags: parent.includeTags,
+    includeParams: parent.includeParams,
     blockVars: Object.keys(own.vars).length > 0 ? [...parent.blockVars, own.vars] : parent.blockVars,
     become: own.become ?? parent.become,
     becomeUser: own.becomeUser ?? parent.becomeUser,

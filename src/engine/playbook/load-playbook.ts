@@ -10,7 +10,7 @@ import { HOST_ORDERS, PLAY_KEYWORDS, closest, type HostOrder } from './keywords.
 import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
 import { NOTHING_INHERITED, inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
-import { flattenRoleTasks, loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
+import { loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
 import { describeType, expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 import { projectRoot } from '../../util/project-root.js';
 import { join } from 'node:path';
@@ -38,7 +38,9 @@ export function loadPlaybook(file: string, options: PlaybookLoadOptions, stack: 
     if ('import_playbook' in play) {
       const target = expectString(play.import_playbook, whereOf(play, 'import_playbook', where), 'import_playbook');
       const imported = loadPlaybook(isAbsolute(target) ? target : resolve(baseDir, target), options, [...stack, path]);
-      plays.push(...imported.plays);
+      // As in Ansible, the import's vars are each imported play's, above the play's own.
+      const vars = expectVars(play.vars, whereOf(play, 'vars', where), 'vars');
+      plays.push(...imported.plays.map((p) => (Object.keys(vars).length > 0 ? { ...p, vars: { ...p.vars, ...vars } } : p)));
       return;
     }
     plays.push(loadPlay(play, where, baseDir, options));
@@ -75,9 +77,17 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
 
   const playTags = stringList(play.tags, at('tags'), 'tags');
   const inherited: Inherited = { ...NOTHING_INHERITED, tags: playTags, ...(play.throttle !== undefined ? { throttle: play.throttle } : {}) };
+
+  const roles: RoleContext[] = [];
+  const handlers: TaskDef[] = [];
+  const roleTasks: TaskNode[] = [];
   const loader: RoleLoaderOptions = {
     registry: options.registry,
     searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
+    expose: (loaded) => {
+      roles.push(loaded.role);
+      handlers.push(...loaded.handlers);
+    },
   };
   const taskCtx: TaskLoadContext = {
     registry: options.registry,
@@ -85,12 +95,10 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     baseDir,
     inherited,
     importStack: [where.file],
-    importRole: (roleName, roleWhere, o) => flattenRoleTasks(loadRole(roleName, roleWhere, o, loader)),
+    loadRole: (roleName, roleWhere, o) => loadRole(roleName, roleWhere, o, loader),
+    exposeRole: loader.expose,
   };
 
-  const roles: RoleContext[] = [];
-  const handlers: TaskDef[] = [];
-  const roleTasks: TaskNode[] = [];
   const roleEntries = expectList(play.roles, at('roles'), 'roles');
   roleEntries.forEach((entry, i) => {
     const entryWhere = whereOf(roleEntries, i, at('roles'));
@@ -115,7 +123,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   });
 
   const section = (key: 'pre_tasks' | 'tasks' | 'post_tasks'): TaskNode[] => loadTaskList(play[key], taskCtx, key, at(key));
-  const playHandlers = loadTaskList(play.handlers, { ...taskCtx, inherited: NOTHING_INHERITED }, 'handlers', at('handlers'));
+  const playHandlers = loadTaskList(play.handlers, { ...taskCtx, inherited: NOTHING_INHERITED, inHandlers: true }, 'handlers', at('handlers'));
   for (const h of playHandlers) {
     if (h.kind !== 'task') throw new UserInputError('a handler cannot be a block', h.where, 'a task');
     handlers.push(h);

@@ -6,24 +6,23 @@ import { UserInputError, type SourceLocation } from '../../errors.js';
 import { checkArgs } from '../../argspec/validator.js';
 import { OPTION_SPEC } from '../../argspec/option-spec.js';
 import { loadYamlFile } from '../yaml-source.js';
-import type { ArgumentSpecs, RoleContext, TaskDef, TaskNode } from './model.js';
-import { loadTaskFile, loadTaskList, type TaskLoadContext } from './load-tasks.js';
-import { NOTHING_INHERITED, type Inherited } from './inherit.js';
+import type { ArgumentSpecs, LoadedRole, RoleContext, TaskDef } from './model.js';
+import { loadTaskFile, loadTaskList, type RoleLoadOptions, type TaskLoadContext } from './load-tasks.js';
+import { NOTHING_INHERITED } from './inherit.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { expectList, expectMapping, expectString, expectVars, isMapping, whereOf } from './shapes.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
+import { IncludeTargetMissing } from './load-include.js';
 
 export interface RoleLoaderOptions {
   registry: ModuleRegistry;
   /** Folders searched for roles, in order. */
   searchPaths: string[];
+  /** Where a statically imported role's variables and handlers go (the play's). */
+  expose: (loaded: LoadedRole) => void;
 }
 
-export interface LoadedRole {
-  role: RoleContext;
-  tasks: TaskNode[];
-  handlers: TaskDef[];
-}
+export type { LoadedRole };
 
 const MAX_ROLE_DEPTH = 20;
 
@@ -64,16 +63,11 @@ function loadVarsFile(file: string | undefined): Record<string, unknown> {
   return expectVars(content, { file, line: 1, col: 1 }, `variables file ${file}`);
 }
 
-export function loadRole(
-  name: string,
-  where: SourceLocation,
-  options: { params: Record<string, unknown>; inherited: Inherited; tasksFrom?: string; importStack: string[]; roleStack?: string[] },
-  loader: RoleLoaderOptions,
-): LoadedRole[] {
+export function loadRole(name: string, where: SourceLocation, options: RoleLoadOptions & { roleStack?: string[] }, loader: RoleLoaderOptions): LoadedRole[] {
   if (name.includes('{{')) throw new UserInputError('a templated role name is not supported', where, 'a static role name');
   const dir = findRoleDir(name, loader.searchPaths);
   if (!dir) {
-    throw new UserInputError(`role '${name}' not found`, where, `a folder ${name}/ with tasks/main.yaml in one of: ${loader.searchPaths.join(', ')}`);
+    throw new IncludeTargetMissing(`role '${name}' not found`, where, `a folder ${name}/ with tasks/main.yaml in one of: ${loader.searchPaths.join(', ')}`);
   }
   const roleStack = options.roleStack ?? [];
   if (roleStack.includes(dir))
@@ -84,8 +78,8 @@ export function loadRole(
   const role: RoleContext = {
     name,
     path: dir,
-    defaults: loadVarsFile(roleFile(dir, 'defaults')),
-    vars: loadVarsFile(roleFile(dir, 'vars')),
+    defaults: loadVarsFile(roleFile(dir, 'defaults', options.defaultsFrom)),
+    vars: loadVarsFile(roleFile(dir, 'vars', options.varsFrom)),
     params: options.params,
     ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
   };
@@ -112,17 +106,18 @@ export function loadRole(
     role,
     inherited: options.inherited,
     importStack: options.importStack,
-    importRole: (roleName, at, o) => flattenRoleTasks(loadRole(roleName, at, { ...o, roleStack: [...roleStack, dir] }, loader)),
+    loadRole: (roleName, at, o) => loadRole(roleName, at, { ...o, roleStack: [...roleStack, dir] }, loader),
+    exposeRole: loader.expose,
   };
   const tasksFile = roleFile(dir, 'tasks', options.tasksFrom ?? 'main');
   if (options.tasksFrom && !tasksFile) throw new UserInputError(`role '${name}' has no tasks/${options.tasksFrom}.yaml`, where, 'an existing tasks file');
   const tasks = tasksFile ? loadTaskFile(tasksFile, taskCtx, where) : [];
-  const handlersFile = roleFile(dir, 'handlers');
+  const handlersFile = roleFile(dir, 'handlers', options.handlersFrom);
   const handlerWhere: SourceLocation = { file: handlersFile ?? dir, line: 1, col: 1 };
   const handlers = handlersFile
     ? loadTaskList(
         loadYamlFile(handlersFile) ?? [],
-        { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: NOTHING_INHERITED },
+        { ...taskCtx, file: handlersFile, baseDir: join(dir, 'handlers'), inherited: NOTHING_INHERITED, inHandlers: true },
         `handlers of role ${name}`,
         handlerWhere,
       )
@@ -132,10 +127,6 @@ export function loadRole(
   }
   loaded.push({ role, tasks, handlers: handlers as TaskDef[] });
   return loaded;
-}
-
-export function flattenRoleTasks(roles: LoadedRole[]): TaskNode[] {
-  return roles.flatMap((r) => r.tasks);
 }
 
 /** `- nginx`, `- role: nginx`, `- { role: nginx, port: 80, tags: [web], when: ... }`. */

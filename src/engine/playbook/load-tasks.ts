@@ -1,35 +1,19 @@
 // Parses a task list (tasks, handlers, block/rescue/always, imported files) into TaskNodes.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
-import type { ModuleRegistry } from '../../modules/registry.js';
 import { ENGINE_ACTIONS, stripPrefix } from '../../modules/registry.js';
 import { loadYamlFile } from '../yaml-source.js';
-import type { BlockDef, RoleContext, TaskDef, TaskNode } from './model.js';
+import type { BlockDef, DynamicInclude, TaskDef, TaskNode } from './model.js';
 import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, META_ACTIONS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
 import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
 import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
 import { withActionRewritten } from './action-keyword.js';
+import type { RoleLoadOptions, TaskLoadContext } from './task-load-context.js';
+import { dynamicInclude, importRole, importTasks, includeIsDynamic } from './load-include.js';
 import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 
-export interface TaskLoadContext {
-  registry: ModuleRegistry;
-  /** File the list comes from. */
-  file: string;
-  /** Folder for relative imports and files/templates lookups. */
-  baseDir: string;
-  role?: RoleContext;
-  inherited: Inherited;
-  /** Files being imported, to refuse a file that imports itself. */
-  importStack: string[];
-  /** Load a role's tasks for import_role/include_role (provided by the role loader). */
-  importRole(
-    name: string,
-    where: SourceLocation,
-    options: { tasksFrom?: string; params: Record<string, unknown>; inherited: Inherited; importStack: string[] },
-  ): TaskNode[];
-}
+export type { RoleLoadOptions, TaskLoadContext };
 
 const MAX_IMPORT_DEPTH = 50;
 
@@ -81,14 +65,17 @@ function ownKeywords(task: Record<string, unknown>, where: SourceLocation): OwnK
 }
 
 /**
- * What the tasks of an import or include inherit. An import passes its keywords on; an include
- * (a task of its own in Ansible) passes on everything but its tags, which instead decide whether
- * it runs at all (includeTags), and its `apply` keywords.
+ * What the tasks of a dynamic include inherit: the enclosing blocks' keywords, the include's
+ * vars and its `apply` keywords. Its other keywords (when, tags, ignore_errors, ...) are its
+ * own, as in Ansible: they decide whether and how the include runs. Its tags still gate what it
+ * includes (includeTags), so a task tagged like nothing selected never runs through it.
  */
-function includedKeywords(moduleName: string, parent: Inherited, own: OwnKeywords, apply: OwnKeywords | undefined): Inherited {
-  if (!moduleName.startsWith('include_')) return inheritKeywords(parent, own);
-  const outer = inheritKeywords(parent, { ...own, tags: [] });
-  const gated = { ...outer, includeTags: [...parent.includeTags, [...new Set([...parent.tags, ...own.tags])]] };
+function includedKeywords(parent: Inherited, own: OwnKeywords, apply: OwnKeywords | undefined): Inherited {
+  const gated: Inherited = {
+    ...parent,
+    includeParams: Object.keys(own.vars).length > 0 ? [...parent.includeParams, own.vars] : parent.includeParams,
+    includeTags: [...parent.includeTags, [...new Set([...parent.tags, ...own.tags])]],
+  };
   return apply ? inheritKeywords(gated, apply) : gated;
 }
 
@@ -139,9 +126,10 @@ function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: S
       );
     }
   }
+  if (ctx.inHandlers && ctx.inBlock) throw new UserInputError('a block as a handler is not supported', where, 'tasks in a handler');
   const own = ownKeywords(task, where);
   const inherited = inheritKeywords(ctx.inherited, own);
-  const childCtx: TaskLoadContext = { ...ctx, inherited };
+  const childCtx: TaskLoadContext = { ...ctx, inherited, inBlock: true };
   const name = task.name === undefined ? undefined : expectString(task.name, whereOf(task, 'name', where), 'name');
   return {
     kind: 'block',
@@ -191,28 +179,26 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
   if (task.args !== undefined) args = { ...expectMapping(task.args, at('args'), 'args'), ...args };
   const own = ownKeywords(task, where);
 
-  if (moduleName === 'import_tasks' || moduleName === 'include_tasks') {
-    const file = expectString(args.file ?? args._raw_params, at(moduleAs), `${moduleName} file`);
-    if (file.includes('{{')) throw new UserInputError(`${moduleName} with a templated file name is not supported`, at(moduleAs), 'a static file path');
-    const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
-    if (!existsSync(path)) throw new UserInputError(`cannot read file ${path}: it does not exist`, at(moduleAs), `a task file next to ${ctx.file}`);
-    const inherited = includedKeywords(moduleName, ctx.inherited, own, applyKeywords(moduleName, args, at(moduleAs)));
-    return loadTaskFile(path, { ...ctx, inherited }, at(moduleAs));
-  }
-  if (moduleName === 'import_role' || moduleName === 'include_role') {
-    const roleName = expectString(args.name, at(moduleAs), `${moduleName} name`);
-    const tasksFrom = args.tasks_from === undefined ? undefined : expectString(args.tasks_from, at(moduleAs), 'tasks_from');
-    const inherited = includedKeywords(moduleName, ctx.inherited, { ...own, vars: {} }, applyKeywords(moduleName, args, at(moduleAs)));
-    return ctx.importRole(roleName, at(moduleAs), { ...(tasksFrom ? { tasksFrom } : {}), params: own.vars, inherited, importStack: ctx.importStack });
+  const loopKeys = Object.keys(task).filter((k) => k === 'loop' || WITH_LOOKUPS.has(k));
+  const dynamic =
+    moduleName === 'include_tasks' || moduleName === 'include_role' || (moduleName === 'include' && includeIsDynamic(args, loopKeys.length > 0, ctx));
+  const apply = applyKeywords(moduleName, args, at(moduleAs));
+  if (moduleName === 'import_tasks' || moduleName === 'include') {
+    if (!dynamic) return importTasks(moduleName, args, own, ctx, at(moduleAs), loadTaskFile);
+  } else if (moduleName === 'import_role') return importRole(args, own, ctx, at(moduleAs));
+  let include: DynamicInclude | undefined;
+  if (dynamic) {
+    delete args.apply; // given to the included tasks below, never templated as an argument
+    const childKeywords = includedKeywords(ctx.inherited, moduleName === 'include_role' ? { ...own, vars: {} } : own, apply);
+    include = dynamicInclude(moduleName, args, own, childKeywords, ctx, at(moduleAs), loadTaskFile);
   }
   if (moduleName === 'meta') {
     const action = expectString(args.action, at(moduleAs), 'meta action');
     if (!META_ACTIONS.includes(action)) throw new UserInputError(`unknown meta action '${action}'`, at(moduleAs), `one of: ${META_ACTIONS.join(', ')}`);
-  } else if (module) {
+  } else if (module && !include) {
     checkArgsStatically(ctx.registry, module, args, at(moduleAs));
   }
 
-  const loopKeys = Object.keys(task).filter((k) => k === 'loop' || WITH_LOOKUPS.has(k));
   if (loopKeys.length > 1) throw new UserInputError(`task has both ${loopKeys.join(' and ')}`, at(loopKeys[1]!), 'one loop per task');
   const loopKey = loopKeys[0];
   const loopControl = expectMapping(task.loop_control, at('loop_control'), 'loop_control');
@@ -246,6 +232,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     where,
     ...(ctx.role ? { role: ctx.role } : {}),
     baseDir: ctx.baseDir,
+    ...(include ? { include } : {}),
   };
   return [def];
 }

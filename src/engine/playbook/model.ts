@@ -38,6 +38,8 @@ export interface CommonKeywords {
   vars: Record<string, unknown>;
   /** `vars:` of every enclosing block and import, outermost first: each its own layer, as loaded (so it keeps its file:line). */
   blockVars: Record<string, unknown>[];
+  /** Of every enclosing include_tasks/`include`: its vars, parameters and loop variable (above set_fact, as in Ansible). */
+  includeParams: Record<string, unknown>[];
   ignoreErrors?: unknown;
   checkMode?: unknown;
   diff?: unknown;
@@ -83,6 +85,35 @@ export interface TaskDef extends CommonKeywords {
   role?: RoleContext;
   /** Folder the task file lives in (for files/templates lookup outside roles). */
   baseDir: string;
+  /** include_tasks/include_role (and a dynamic `include`): what it includes is read at run time. */
+  include?: DynamicInclude;
+}
+
+/** What a dynamic include brings in for one host and loop item. */
+export interface IncludedContent {
+  tasks: TaskNode[];
+  handlers: TaskDef[];
+  /** The roles include_role loaded (dependencies first), for `public:`. */
+  roles: RoleContext[];
+}
+
+/**
+ * A dynamic include (Ansible's include_tasks/include_role): a task of its own, run per host and
+ * loop item; only when it runs are its arguments templated and its file or role read.
+ */
+export interface DynamicInclude {
+  kind: 'tasks' | 'role';
+  /** Reads what the templated arguments name; the item's variables are given to every included task. */
+  load(args: Record<string, unknown>, itemVars: Record<string, unknown>): IncludedContent;
+  /** With a name that is not a template: what it includes, read at load time (absent when that failed; the run reports it). */
+  preloaded?: IncludedContent;
+}
+
+/** A role as loaded: its context, tasks and handlers. */
+export interface LoadedRole {
+  role: RoleContext;
+  tasks: TaskNode[];
+  handlers: TaskDef[];
 }
 
 export interface BlockDef extends CommonKeywords {

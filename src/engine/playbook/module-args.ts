@@ -18,7 +18,7 @@ export function normaliseModuleArgs(module: AnyModule | undefined, moduleName: s
     const text = String(raw);
     if (module?.freeFormArg) return { [module.freeFormArg]: text };
     if (moduleName === 'meta') return { action: text };
-    if (moduleName === 'import_tasks' || moduleName === 'include_tasks') return includeArgs(text, 'file');
+    if (moduleName === 'import_tasks' || moduleName === 'include_tasks' || moduleName === 'include') return includeArgs(text, 'file');
     if (moduleName === 'import_role' || moduleName === 'include_role') return includeArgs(text, 'name');
     return parseKeyValueArgs(text, moduleName, where);
   }

@@ -1,10 +1,16 @@
-// Every task of a task tree (blocks' block, rescue and always included), in order.
+// Every task of a task tree (blocks' block, rescue and always included, and what a dynamic
+// include with a fixed name was found to include), in order.
 import type { PlayDef, TaskDef, TaskNode } from './model.js';
 
 export function* tasksOf(nodes: TaskNode[]): Generator<TaskDef> {
   for (const n of nodes) {
-    if (n.kind === 'task') yield n;
-    else {
+    if (n.kind === 'task') {
+      yield n;
+      if (n.include?.preloaded) {
+        yield* tasksOf(n.include.preloaded.tasks);
+        yield* tasksOf(n.include.preloaded.handlers);
+      }
+    } else {
       yield* tasksOf(n.block);
       yield* tasksOf(n.rescue);
       yield* tasksOf(n.always);

@@ -53,6 +53,8 @@ export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory
   const playbookWide = new Set<string>([...MAGIC, ...Object.keys(extraVars)]);
   for (const play of playbook.plays) {
     for (const task of allTasksOf(play)) {
+      // What a dynamic include reads only at run time (a templated name, or a file that failed to load) may define any variable.
+      if (task.include && !task.include.preloaded) return;
       if (task.register) playbookWide.add(task.register);
       if (task.module === 'set_fact') {
         // A templated name (`set_fact: "{{ item }}=x"`) may define any variable: none can be called undefined before the run.
@@ -75,8 +77,12 @@ function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string
   for (const role of play.roles) {
     for (const source of [role.defaults, role.vars, role.params]) for (const k of Object.keys(source)) known.add(k);
   }
+  // A role included with `public: true` gives its variables to the tasks after it.
+  for (const task of allTasksOf(play))
+    for (const role of task.include?.preloaded?.roles ?? []) for (const k of Object.keys({ ...role.defaults, ...role.vars })) known.add(k);
   for (const task of allTasksOf(play)) {
-    const local = new Set([task.vars, ...task.blockVars].flatMap((v) => Object.keys(v)));
+    const role = task.role ? [task.role.defaults, task.role.vars, task.role.params] : [];
+    const local = new Set([task.vars, ...task.blockVars, ...task.includeParams, ...role].flatMap((v) => Object.keys(v)));
     const isKnown = (name: string): boolean => known.has(name) || local.has(name) || name.startsWith('ansible_') || name.startsWith('lvsplay_');
     const report = (names: TemplateNames, what: string): void => {
       for (const name of names.read) {

@@ -13,7 +13,7 @@ import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import type { HostRuntime } from './host-runtime.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
-import { conditionsHold, resolveIgnoreErrors, resolveLoop, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
+import { conditionsHold, resolveIgnoreErrors, resolveLoopUnlessSkipped, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
 import { mentionsRevealed } from '../../vault/revealed.js';
 
 export interface TaskOutcome extends HostTaskResult {
@@ -52,9 +52,9 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
 
   try {
     noLog = resolveNoLog(task, vars);
-    const items = resolveLoop(task, vars, info.name);
-    if (items === undefined) {
-      if (!conditionsHold(task, vars, info.name))
+    const items = resolveLoopUnlessSkipped(task, vars, info.name);
+    if (items === undefined || items === 'skip') {
+      if (items === 'skip' || !conditionsHold(task, vars, info.name))
         return finish('skipped', {
           changed: false,
           failed: false,

@@ -6,7 +6,7 @@
 // (playbook/keyword-types.ts), so a templated `retries` that renders to "many" fails the task
 // with the same message `retries: many` gets at load.
 import type { BecomeOptions, ConnectionSpec } from '../../connection/types.js';
-import type { SourceLocation } from '../../errors.js';
+import { UndefinedVariableError, type SourceLocation } from '../../errors.js';
 import { connectionSpecFor } from '../connection-specs.js';
 import { connectionVarsOf, withConnectionVarsOf } from '../inventory/index.js';
 import { convertRenderedKeyword } from '../playbook/keyword-types.js';
@@ -43,6 +43,26 @@ export function keywordValue<T>(name: string, raw: unknown, vars: Vars, where: S
 /** The items a task loops over on this host, or undefined for a task without a loop. */
 export function resolveLoop(task: TaskDef, vars: Vars, taskName: string): unknown[] | undefined {
   return task.loop === undefined ? undefined : loopItems(task.loop, vars, task.where, taskName);
+}
+
+/**
+ * The loop's items as resolveLoop gives them, or 'skip' when they name an undefined variable but
+ * the task's conditions are false without them: Ansible then skips the task instead of failing.
+ */
+export function resolveLoopUnlessSkipped(task: TaskDef, vars: Vars, taskName: string): unknown[] | undefined | 'skip' {
+  try {
+    return resolveLoop(task, vars, taskName);
+  } catch (err) {
+    if (!(err instanceof UndefinedVariableError)) throw err;
+    let holds: boolean;
+    try {
+      holds = conditionsHold(task, vars, taskName);
+    } catch {
+      throw err;
+    }
+    if (holds) throw err;
+    return 'skip';
+  }
 }
 
 /** Whether every condition that applies to the task (its own and inherited ones) holds. */

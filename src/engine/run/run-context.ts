@@ -9,7 +9,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import type { RunEvents } from './events.js';
 import { RunStats } from './stats.js';
 import { HostRuntime } from './host-runtime.js';
-import type { PlayDef, VarsPrompt } from '../playbook/model.js';
+import type { PlayDef, RoleContext, TaskDef, VarsPrompt } from '../playbook/model.js';
 
 export interface RunOptions {
   check: boolean;
@@ -68,6 +68,10 @@ export interface PlayRun {
   batch: string[];
   /** Answers to the play's vars_prompt (play vars precedence). */
   promptVars: Record<string, unknown>;
+  /** Handlers of roles brought in by include_role, by where they are written (each once). */
+  includedHandlers?: Map<string, TaskDef>;
+  /** Roles included with `public: true`: their variables are the play's from then on. */
+  publicRoles?: RoleContext[];
 }
 
 export function hostRuntime(run: RunContext, name: string): HostRuntime {

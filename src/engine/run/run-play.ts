@@ -16,6 +16,7 @@ import { evaluateCondition, renderValue } from '../templating/index.js';
 import { scopeFor } from './task-vars.js';
 import { conditionsHold, keywordValue, resolveConnection } from './resolve-task.js';
 import { askVarsPrompt } from './vars-prompt.js';
+import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
@@ -57,7 +58,7 @@ export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> 
   for (const host of hosts) hostRuntime(run, host).ended = false;
   let end: PlayEnd = 'completed';
   for (const batch of serialBatches(hosts, play.serial)) {
-    const playRun: PlayRun = { play, hosts, batch, promptVars };
+    const playRun: PlayRun = { play, hosts, batch, promptVars, includedHandlers: new Map(), publicRoles: [] };
     const runner = new PlayRunner(run, playRun);
     end = await runner.runBatch();
     if (end === 'stop-run' || run.interrupted) break;
@@ -102,6 +103,7 @@ class PlayRunner {
       if (active.length === 0) return;
       if (node.kind === 'block') await this.runBlock(node, active);
       else if (node.module === 'meta') await this.runMeta(node, active);
+      else if (node.include) await this.runInclude(node, active, false);
       else await this.runTask(node, active, false);
     }
   }
@@ -111,7 +113,12 @@ class PlayRunner {
     const failedInBlock = hosts.filter((h) => hostRuntime(this.run, h).failed && !hostRuntime(this.run, h).unreachable);
     if (block.rescue.length > 0 && failedInBlock.length > 0 && !this.stopped()) {
       for (const h of failedInBlock) {
-        hostRuntime(this.run, h).failed = false;
+        const runtime = hostRuntime(this.run, h);
+        runtime.failed = false;
+        if (runtime.failedUncounted) {
+          runtime.failedUncounted = false;
+          continue;
+        }
         const stats = this.run.stats.of(h);
         stats.failed = Math.max(0, stats.failed - 1);
         stats.rescued++;
@@ -151,6 +158,37 @@ class PlayRunner {
     }
     this.run.events.taskEnd?.(info);
     this.checkFailureLimits(task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false, hosts);
+  }
+
+  /** A dynamic include: a task of its own on each host, then what each group of hosts includes. */
+  private async runInclude(task: TaskDef, hosts: string[], isHandler: boolean): Promise<void> {
+    const info = taskInfo(task, isHandler);
+    const { options } = this.run;
+    if (!isHandler && !taskSelected(task, options.tags, options.skipTags)) return;
+    this.run.events.taskStart?.(info, hosts);
+    const { outcomes, runs, loadFailures, okCounts } = resolveInclude(this.run, this.playRun, task, hosts, info);
+    for (const outcome of outcomes) {
+      const loadFailure = loadFailures.find((f) => f.host === outcome.host);
+      if (!loadFailure) {
+        this.record(task, info, outcome);
+        // counted once by record(); Ansible counts an include once per item it includes (include_role: never)
+        if (outcome.status === 'ok') this.run.stats.of(outcome.host).ok += (okCounts.get(outcome.host) ?? 1) - 1;
+      } else {
+        const runtime = hostRuntime(this.run, outcome.host);
+        runtime.failed = true;
+        runtime.failedUncounted = true;
+        if (loadFailure.counted) this.run.stats.of(outcome.host).failed++;
+        this.run.events.hostResult?.(info, outcome);
+      }
+    }
+    this.run.events.taskEnd?.(info);
+    this.checkFailureLimits(task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false, hosts);
+    for (const included of runs) {
+      if (this.stopped()) return;
+      for (const handler of included.content.handlers) this.playRun.includedHandlers?.set(formatLocation(handler.where), handler);
+      await this.runNodes(included.content.tasks, included.hosts);
+      if (included.isPublic) this.playRun.publicRoles?.push(...included.content.roles);
+    }
   }
 
   private async execute(task: TaskDef, host: string, info: TaskInfo): Promise<TaskOutcome> {
@@ -229,14 +267,15 @@ class PlayRunner {
   async flushHandlers(): Promise<void> {
     if (this.run.interrupted) return;
     const consumed = new Set<string>();
-    for (const handler of this.playRun.play.handlers) {
+    for (const handler of [...this.playRun.play.handlers, ...(this.playRun.includedHandlers?.values() ?? [])]) {
       if (this.stopped()) return;
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
       const hosts = this.handlerHosts().filter((h) => names.some((n) => hostRuntime(this.run, h).notified.has(n)));
       names.forEach((n) => consumed.add(n));
       if (hosts.length === 0) continue;
       for (const h of hosts) for (const n of names) hostRuntime(this.run, h).notified.delete(n);
-      await this.runTask(handler, hosts, true);
+      if (handler.include) await this.runInclude(handler, hosts, true);
+      else await this.runTask(handler, hosts, true);
     }
     for (const h of this.playRun.batch) for (const n of consumed) hostRuntime(this.run, h).notified.delete(n);
   }

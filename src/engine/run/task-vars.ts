@@ -17,6 +17,7 @@ export interface TaskVarsSource {
   role?: RoleContext;
   vars: Record<string, unknown>;
   blockVars?: Record<string, unknown>[];
+  includeParams?: Record<string, unknown>[];
 }
 
 export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): VariableScope {
@@ -25,7 +26,7 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
   // Every source keeps a layer of its own (sources are not merged into one mapping): a lazily
   // rendered value that fails can then be reported at the file and line that defined it. Only
   // the facts layer is a new object per scope (the facts, plus ansible_facts holding them).
-  const roles = [...(play?.roles ?? [])];
+  const roles = [...(play?.roles ?? []), ...(playRun?.publicRoles ?? [])];
   if (task?.role) roles.push(task.role); // Ansible exports every role's defaults/vars to the play; the task's own role wins
   const layers: Layer[] = [
     { name: 'magic', vars: magicVariables(run, playRun, hostName, task) },
@@ -40,6 +41,7 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
     { name: 'task', vars: task?.vars ?? {} },
     { name: 'task', vars: task?.role?.params ?? {} },
     { name: 'set_fact', vars: host.setFacts },
+    ...(task?.includeParams ?? []).map((vars) => ({ name: 'include_params' as const, vars })),
     { name: 'extra', vars: run.options.extraVars },
   ];
   return new VariableScope(layers);

@@ -13,12 +13,25 @@
 // |  6   | block         | vars: on a block                                                     |
 // |  7   | task          | vars: on a task, include_role vars:, role params, the loop variable  |
 // |  8   | set_fact      | set_fact: and register: results                                      |
-// |  9   | extra         | -e / --extra-vars                                                    |
+// |  9   | include_params| vars:, k=v and loop item of an include_tasks, for what it includes   |
+// | 10   | extra         | -e / --extra-vars                                                    |
 //
 // Magic variables sit at the bottom: they are data the engine provides, and a user who
 // defines `groups` in vars means to shadow it.
 
-export const LAYER_ORDER = ['magic', 'role_defaults', 'inventory', 'facts', 'play', 'role_vars', 'block', 'task', 'set_fact', 'extra'] as const;
+export const LAYER_ORDER = [
+  'magic',
+  'role_defaults',
+  'inventory',
+  'facts',
+  'play',
+  'role_vars',
+  'block',
+  'task',
+  'set_fact',
+  'include_params',
+  'extra',
+] as const;
 export type LayerName = (typeof LAYER_ORDER)[number];
 
 /** One layer: a source's own object (the scope keeps it, it does not copy it). */

@@ -39,4 +39,67 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(r.msgs).to.deep.equal(['a=1 b=2', 'inner']);
     expect(r.recap.ok).to.equal(3);
   });
+
+  it('include_tasks/include_role run when reached: templated names, loops, include params above set_fact, public roles, role handlers; counted as Ansible counts them', async () => {
+    const r = await run({
+      'play.yml': play(
+        '    - include_tasks: "{{ f }}"\n' +
+          '    - include_tasks: inc.yml\n      loop: [1, 2]\n      vars: {p: P}\n' +
+          '    - include_tasks: inc.yml\n      when: false\n' +
+          '    - include_tasks: missing.yml\n      loop: "{{ undefined_list }}"\n      when: false\n' +
+          '    - set_fact: {p: from-set-fact}\n' +
+          '    - include_tasks: inc.yml\n      vars: {p: include-param-wins}\n' +
+          '    - include_role: {name: "{{ rn }}"}\n' +
+          '    - debug: msg="{{ rdef | default(\'private\') }}"\n' +
+          '    - include_role: {name: pub, public: true}\n' +
+          '    - debug: msg="{{ pubvar }}"\n' +
+          '    - include_tasks: inc.yml\n      tags: [never]\n',
+        '  vars: {f: inc.yml, rn: r}\n',
+      ),
+      'inc.yml': "- debug: msg=\"inc {{ item | default('none') }} {{ p | default('nop') }}\"\n",
+      'roles/r/tasks/main.yml': '- debug: msg="role {{ rdef }}"\n- debug: msg=notify\n  changed_when: true\n  notify: rh\n',
+      'roles/r/defaults/main.yml': 'rdef: fromdefaults\n',
+      'roles/r/handlers/main.yml': '- name: rh\n  debug: msg=handler-of-r\n',
+      'roles/pub/defaults/main.yml': 'pubvar: yes-public\n',
+      'roles/pub/tasks/main.yml': '- debug: msg=pub\n',
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.msgs).to.deep.equal([
+      'inc none nop',
+      'inc 1 P',
+      'inc 2 P',
+      'inc none include-param-wins',
+      'role fromdefaults',
+      'notify',
+      'private',
+      'pub',
+      'yes-public',
+      'handler-of-r',
+    ]);
+    expect(r.recap).to.include({ ok: 15, changed: 1, skipped: 2, failed: 0 });
+  });
+
+  it('a missing task file or role fails the host whatever ignore_errors says; rescued, it counts no rescue', async () => {
+    const r = await run({
+      'play.yml': play(
+        '    - block:\n        - include_tasks: nonexist.yml\n      rescue:\n        - debug: msg=rescued1\n' +
+          '    - block:\n        - include_role: {name: nonexist}\n      rescue:\n        - debug: msg=rescued2\n' +
+          '    - include_tasks: nonexist.yml\n      ignore_errors: true\n' +
+          '    - debug: msg=never\n',
+      ),
+    });
+    expect(r.code).to.not.equal(0);
+    expect(r.msgs).to.deep.equal(['rescued1', 'rescued2']);
+    expect(r.recap).to.include({ ok: 2, failed: 2, rescued: 0, ignored: 0 });
+  });
+
+  it('an included file that does not load (unknown module) stops the run, even in a block with rescue', async () => {
+    const r = await run({
+      'play.yml': play('    - block:\n        - include_tasks: bad.yml\n      rescue:\n        - debug: msg=rescued\n'),
+      'bad.yml': '- wrong.wrong.wrong:\n    parser: error\n',
+    }).catch((err: Error) => ({ code: 1, msgs: [], stderr: err.message, recap: undefined }));
+    expect(r.code).to.not.equal(0);
+    expect(r.msgs).to.deep.equal([]);
+    expect(r.stderr).to.include("unknown module 'wrong.wrong.wrong'");
+  });
 });

@@ -3,8 +3,20 @@ import { expect } from 'chai';
 import { LAYER_ORDER, VariableScope } from '../../../src/engine/variables/index.js';
 
 describe('variables: precedence', () => {
-  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < set_fact < extra', () => {
-    expect(LAYER_ORDER).to.deep.equal(['magic', 'role_defaults', 'inventory', 'facts', 'play', 'role_vars', 'block', 'task', 'set_fact', 'extra']);
+  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < set_fact < include params < extra', () => {
+    expect(LAYER_ORDER).to.deep.equal([
+      'magic',
+      'role_defaults',
+      'inventory',
+      'facts',
+      'play',
+      'role_vars',
+      'block',
+      'task',
+      'set_fact',
+      'include_params',
+      'extra',
+    ]);
   });
   it('each layer overrides every layer below it, whatever order they are given in', () => {
     const order = [...LAYER_ORDER];
