@@ -144,7 +144,7 @@ function describe(e: ErrorObject, spec: ArgumentSpec): ArgProblem | undefined {
     case 'propertyNames': {
       const name = params.propertyName as string;
       const format = spec.extra_keys?.format;
-      const expected = `an option of ${optionNames(spec.options)}, or ${format ? ARGUMENT_FORMATS[format].describe : 'a declared name'}`;
+      const expected = format ? ARGUMENT_FORMATS[format].describe : `one of: ${optionNames(spec.options)}`;
       return { path: [...path, name], message: `'${name}' is not ${expected}`, expected, kind: 'unknown' };
     }
     case 'enum':

@@ -1,23 +1,27 @@
 // apt / package: Debian packages present, latest or absent, idempotent through dpkg-query
 // (and apt-cache policy for latest): nothing runs when every package is already as asked.
-import { defineModule, type Step } from '../types.js';
-import { BOOL, INT, STRING_OR_LIST, bool, listArg, resolveAliases } from '../lib/args.js';
+import { defineModule, type ModuleContext, type Plan, type Step } from '../types.js';
+import { listArg } from '../lib/args.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 import { dpkgPackagesFact, type PackageState } from '../../facts/dpkg-packages.js';
 import { aptPolicyFact, type AptPolicy } from '../../facts/apt-policy.js';
 import { commandLine } from '../../util/shell.js';
 
-interface AptArgs {
-  name?: string | string[];
-  pkg?: string | string[];
-  package?: string | string[];
-  state?: 'present' | 'absent' | 'installed' | 'removed' | 'latest';
-  update_cache?: boolean | string;
-  install_recommends?: boolean | string;
-  purge?: boolean | string;
-  autoremove?: boolean | string;
-  cache_valid_time?: number | string;
-  use?: 'auto' | 'apt';
-}
+const APT_OPTIONS = {
+  name: { type: 'list', elements: 'str', aliases: ['pkg', 'package'], description: 'Packages, as a list or comma-separated; name=version pins a version.' },
+  state: {
+    choices: ['present', 'absent', 'installed', 'removed', 'latest'],
+    default: 'present',
+    description: 'present (installed) installs what is missing, latest also upgrades, absent (removed) removes.',
+  },
+  update_cache: { type: 'bool', default: false, description: 'Run apt-get update first (alone when no package is named).' },
+  install_recommends: { type: 'bool', description: 'Install recommended packages too (default: as apt is configured).' },
+  purge: { type: 'bool', default: false, description: 'With state=absent: remove configuration files too.' },
+  autoremove: { type: 'bool', default: false, description: 'Remove packages nothing depends on any more.' },
+  cache_valid_time: { type: 'int', description: 'Accepted for Ansible compatibility: update_cache always updates.' },
+} as const satisfies OptionSpecs;
+
+type AptArgs = ArgsOf<typeof APT_OPTIONS>;
 
 const ENV = 'DEBIAN_FRONTEND=noninteractive';
 const UPDATE: Step = { describe: 'apt-get update', command: `${ENV} apt-get update -q` };
@@ -34,8 +38,8 @@ export interface PackagePlan {
 }
 
 export function planPackages(args: AptArgs, installed: Record<string, PackageState>, policy: Record<string, AptPolicy> = {}): PackagePlan {
-  const names = listArg(args.name ?? args.pkg);
-  const state = args.state ?? 'present';
+  const names = listArg(args.name);
+  const state = args.state;
   const isInstalled = (n: string): boolean => installed[baseName(n)]?.installed === true;
   if (state === 'absent' || state === 'removed') {
     const remove = names.filter(isInstalled);
@@ -43,7 +47,7 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
       ? [
           {
             describe: `remove ${remove.join(' ')}`,
-            command: `${ENV} ${commandLine('apt-get', bool(args.purge) ? 'purge' : 'remove', '-y', '-q', ...(bool(args.autoremove) ? ['--autoremove'] : []), ...remove)}`,
+            command: `${ENV} ${commandLine('apt-get', args.purge ? 'purge' : 'remove', '-y', '-q', ...(args.autoremove ? ['--autoremove'] : []), ...remove)}`,
           },
         ]
       : [];
@@ -62,8 +66,8 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
   const steps: Step[] = [];
   if (install.length) {
     // The cache is refreshed only when something is installed: an update alone is no change.
-    if (bool(args.update_cache)) steps.push(UPDATE);
-    const recommends = args.install_recommends === undefined ? [] : [bool(args.install_recommends) ? '--install-recommends' : '--no-install-recommends'];
+    if (args.update_cache) steps.push(UPDATE);
+    const recommends = args.install_recommends === undefined ? [] : [args.install_recommends ? '--install-recommends' : '--no-install-recommends'];
     steps.push({
       describe: `install ${install.join(' ')}`,
       command: `${ENV} ${commandLine('apt-get', 'install', '-y', '-q', '-o', 'Dpkg::Options::=--force-confold', ...recommends, ...install)}`,
@@ -72,42 +76,41 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
   return { steps, install, remove: [] };
 }
 
-function aptModule(name: string, extra: Record<string, unknown>) {
-  return defineModule<AptArgs>({
-    name,
-    checkMode: 'plan',
-    argsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        name: STRING_OR_LIST,
-        pkg: STRING_OR_LIST,
-        package: STRING_OR_LIST,
-        state: { type: 'string', enum: ['present', 'absent', 'installed', 'removed', 'latest'] },
-        update_cache: BOOL,
-        install_recommends: BOOL,
-        purge: BOOL,
-        autoremove: BOOL,
-        cache_valid_time: INT,
-        ...extra,
-      },
-    },
-    async plan(given, ctx) {
-      const args = resolveAliases(given, { package: 'name', pkg: 'name' }, name);
-      const names = [...new Set(listArg(args.name ?? args.pkg).map(baseName))];
-      if (names.length === 0) {
-        if (bool(args.update_cache)) return { steps: [UPDATE] };
-        return { steps: [], msg: 'no packages named' };
-      }
-      const installed = await ctx.fact(dpkgPackagesFact, { names });
-      const policy = args.state === 'latest' ? await ctx.fact(aptPolicyFact, { names }) : {};
-      const plan = planPackages(args, installed, policy);
-      const msg = plan.remove.length ? `removing: ${plan.remove.join(', ')}` : plan.install.length ? `installing: ${plan.install.join(', ')}` : undefined;
-      return { steps: plan.steps, ...(msg ? { msg } : {}) };
-    },
-  });
+async function planApt(args: AptArgs, ctx: ModuleContext): Promise<Plan> {
+  const names = [...new Set(listArg(args.name).map(baseName))];
+  if (names.length === 0) {
+    if (args.update_cache) return { steps: [UPDATE] };
+    return { steps: [], msg: 'no packages named' };
+  }
+  const installed = await ctx.fact(dpkgPackagesFact, { names });
+  const policy = args.state === 'latest' ? await ctx.fact(aptPolicyFact, { names }) : {};
+  const plan = planPackages(args, installed, policy);
+  const msg = plan.remove.length ? `removing: ${plan.remove.join(', ')}` : plan.install.length ? `installing: ${plan.install.join(', ')}` : undefined;
+  return { steps: plan.steps, ...(msg ? { msg } : {}) };
 }
 
-export const aptModuleDef = aptModule('apt', {});
+const EXAMPLES = '- apt:\n    name: [ipvsadm, keepalived]\n    update_cache: yes\n\n- apt: name=nginx state=absent purge=yes';
+
+export const aptModuleDef = defineModule({
+  name: 'apt',
+  checkMode: 'plan',
+  spec: {
+    short_description: 'Debian packages present, latest or absent',
+    description: ['Idempotent through dpkg-query (and apt-cache policy for latest): nothing runs when every package is already as asked.'],
+    options: APT_OPTIONS,
+    examples: EXAMPLES,
+  },
+  plan: planApt,
+});
+
 /** Ansible's generic `package`: on the Debian hosts lvsplay manages, apt. */
-export const packageModuleDef = aptModule('package', { use: { type: 'string', enum: ['auto', 'apt'] } });
+export const packageModuleDef = defineModule({
+  name: 'package',
+  checkMode: 'plan',
+  spec: {
+    short_description: "Packages present, latest or absent (Ansible's generic package: apt on Debian)",
+    options: { ...APT_OPTIONS, use: { choices: ['auto', 'apt'], description: 'The package manager: apt on the hosts lvsplay manages.' } },
+    examples: EXAMPLES.replace(/apt:/g, 'package:'),
+  },
+  plan: planApt,
+});

@@ -5,22 +5,25 @@ import { defineModule, type ResultDisplay } from '../types.js';
 /** debug's and assert's message is the point of the task: shown without -v. */
 const SHOWN: ResultDisplay = { verboseAlways: true };
 import { ModuleFailure } from '../../errors.js';
-import { BOOL, INT, bool, int } from '../lib/args.js';
 
-export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity?: number | string }>({
+export const debugModule = defineModule({
   name: 'debug',
   checkMode: 'plan',
   runsOn: 'controller',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { msg: {}, var: { type: 'string', minLength: 1 }, verbosity: INT },
-    not: { required: ['msg', 'var'] },
+  spec: {
+    short_description: 'Print a message or the value of a variable',
+    options: {
+      msg: { type: 'raw', description: 'The message to print (any value: a mapping or list is shown as JSON). Default "Hello world!".' },
+      var: { description: 'A variable name or expression whose value is printed.' },
+      verbosity: { type: 'int', default: 0, description: 'Print only when run with at least this many -v.' },
+    },
+    mutually_exclusive: [['msg', 'var']],
+    examples: '- debug:\n    msg: "VIP is {{ lvs_vip }}"\n\n- debug:\n    var: ansible_default_ipv4.address\n    verbosity: 1',
   },
   async plan(args, ctx) {
     // Ansible's magic variable ansible_verbosity (the -v count), when the engine provides it.
     const level = ctx.vars['ansible_verbosity'];
-    const wanted = int(args.verbosity, 0);
+    const wanted = args.verbosity;
     if (typeof level === 'number' && wanted > level) {
       return { steps: [], data: { skipped: true, skip_reason: `verbosity threshold not met (${wanted} > ${level})` }, display: SHOWN };
     }
@@ -38,62 +41,64 @@ export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity
   },
 });
 
-export const assertModule = defineModule<{
-  that: string | string[] | boolean;
-  fail_msg?: string;
-  msg?: string;
-  success_msg?: string;
-  quiet?: boolean | string;
-}>({
+export const assertModule = defineModule({
   name: 'assert',
   checkMode: 'plan',
   runsOn: 'controller',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['that'],
-    properties: {
-      that: { anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', minItems: 1, items: { type: ['string', 'boolean'] } }] },
-      fail_msg: { type: 'string' },
-      msg: { type: 'string' },
-      success_msg: { type: 'string' },
-      quiet: BOOL,
+  spec: {
+    short_description: 'Fail unless every condition holds',
+    options: {
+      that: { type: 'raw', required: true, description: 'A condition (a bare Jinja expression) or a list of them; all must be true.' },
+      fail_msg: { aliases: ['msg'], description: 'The message when a condition is false.' },
+      success_msg: { default: 'All assertions passed', description: 'The message when all hold.' },
+      quiet: { type: 'bool', default: false, description: 'No message when all hold.' },
     },
+    examples: "- assert:\n    that:\n      - lvs_vip is defined\n      - lvs_real_servers | length > 0\n    fail_msg: 'the director has nothing to balance'",
   },
   async plan(args, ctx) {
     // `that` arrives templated; bare expressions (the usual form) are evaluated here with the
     // host's variables, values the engine already evaluated (booleans) are taken as they are.
-    const conditions = Array.isArray(args.that) ? args.that : [args.that];
+    const conditions: unknown[] = Array.isArray(args.that) ? args.that : [args.that];
     for (const c of conditions) {
       if (!ctx.evaluateCondition(c)) {
         return {
           steps: [],
           failed: true,
-          msg: args.fail_msg ?? args.msg ?? `Assertion failed: ${String(c)}`,
+          msg: args.fail_msg ?? `Assertion failed: ${typeof c === 'string' ? c : JSON.stringify(c)}`,
           data: { assertion: c, evaluated_to: false },
           display: SHOWN,
         };
       }
     }
-    return { steps: [], ...(bool(args.quiet) ? {} : { msg: args.success_msg ?? 'All assertions passed' }), display: SHOWN };
+    return { steps: [], ...(args.quiet ? {} : { msg: args.success_msg }), display: SHOWN };
   },
 });
 
-export const failModule = defineModule<{ msg?: string }>({
+export const failModule = defineModule({
   name: 'fail',
   checkMode: 'plan',
   runsOn: 'controller',
-  argsSchema: { type: 'object', additionalProperties: false, properties: { msg: { type: 'string' } } },
+  spec: {
+    short_description: 'Fail the task with a message',
+    options: { msg: { default: 'Failed as requested from task', description: 'The message.' } },
+    examples: "- fail:\n    msg: 'lvs_vip must be set'\n  when: lvs_vip is not defined",
+  },
   async plan(args) {
-    return { steps: [], failed: true, msg: args.msg ?? 'Failed as requested from task' };
+    return { steps: [], failed: true, msg: args.msg };
   },
 });
 
-export const setFactModule = defineModule<Record<string, unknown>>({
+export const setFactModule = defineModule({
   name: 'set_fact',
   checkMode: 'plan',
   runsOn: 'controller',
-  argsSchema: { type: 'object', minProperties: 1, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
+  spec: {
+    short_description: "Set variables of the host (above the inventory's and the play's)",
+    description: ['Rendered yes/no/true/false (any case) become booleans, as in ansible-playbook 2.14.'],
+    options: { cacheable: { type: 'bool', default: false, description: 'Accepted for Ansible compatibility; lvsplay keeps no fact cache between runs.' } },
+    extra_keys: { format: 'variable_name', description: 'Each other key is a variable to set, to its value.' },
+    examples: "- set_fact:\n    lvs_backend_count: '{{ lvs_real_servers | length }}'",
+  },
   async plan(args) {
     const { cacheable: _cacheable, ...facts } = args;
     if (Object.keys(facts).length === 0) throw new ModuleFailure('set_fact needs at least one variable');

@@ -10,31 +10,24 @@ import { planManagedFile } from '../lib/managed-file.js';
 import { quote } from '../../util/shell.js';
 
 const HOSTNAME_FILE = '/etc/hostname';
-// RFC 1123 labels, dot-separated, at most 253 characters in all.
-const LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const NAME = `^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`;
 
-interface HostnameArgs {
-  name: string;
-  /**
-   * How to set it, in Ansible's words: systemd (and debian, which Ansible also maps to it) use
-   * hostnamectl, alpine writes /etc/hostname and runs `hostname`. By default: systemd where the
-   * host runs it, else the file.
-   */
-  use?: 'systemd' | 'debian' | 'alpine';
-}
-
-export const hostnameModule = defineModule<HostnameArgs>({
+export const hostnameModule = defineModule({
   name: 'hostname',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      name: { type: 'string', pattern: NAME },
-      use: { type: 'string', enum: ['systemd', 'debian', 'alpine'] },
+  spec: {
+    short_description: "Set the host's name, now and at boot",
+    description: [
+      'Where systemd runs, hostnamectl sets both; elsewhere /etc/hostname is written and `hostname NAME` renames the running system.',
+      'Changed, diff and ansible_facts as Ansible 2.14.',
+    ],
+    options: {
+      name: { required: true, format: 'hostname', description: 'The host name.' },
+      use: {
+        choices: ['systemd', 'debian', 'alpine'],
+        description: 'How: systemd and debian use hostnamectl, alpine writes /etc/hostname. By default systemd where the host runs it, else alpine.',
+      },
     },
+    examples: '- hostname:\n    name: director1.example.org',
   },
   async plan(args, ctx) {
     const { name } = args;

@@ -4,24 +4,27 @@
 // The two names differ only for a service found nowhere on a host without systemd: `service`
 // fails (Ansible's "could not find the requested service"), `systemd` plans the systemctl calls,
 // because an earlier task of the same run may be installing the unit (--check shows them).
-import { defineModule, type Step } from '../types.js';
-import { BOOL, bool, resolveAliases } from '../lib/args.js';
+import { defineModule, type ModuleContext, type Plan, type Step } from '../types.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 import { serviceStateFact, type ServiceState } from '../../facts/service-state.js';
 import { commandLine } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
 
-export interface ServiceArgs {
-  name?: string;
-  unit?: string;
-  service?: string;
-  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
-  enabled?: boolean | string;
-  daemon_reload?: boolean | string;
-  daemon_reexec?: boolean | string;
-  masked?: boolean | string;
-  scope?: 'system';
-  no_block?: boolean | string;
-}
+const SERVICE_OPTIONS = {
+  name: { aliases: ['service'], description: 'The service (unit) name; nginx and nginx.service are the same.' },
+  state: {
+    choices: ['started', 'stopped', 'restarted', 'reloaded'],
+    description: 'started and stopped change only what differs; restarted always restarts; reloaded reloads (starts a stopped service).',
+  },
+  enabled: { type: 'bool', description: 'Start at boot.' },
+  daemon_reload: { type: 'bool', default: false, description: 'systemctl daemon-reload before anything else (alone when no name is given).' },
+  daemon_reexec: { type: 'bool', default: false, description: 'systemctl daemon-reexec (when no name is given).' },
+  masked: { type: 'bool', description: 'Mask (or unmask) the unit; needs systemd.' },
+  scope: { choices: ['system'], default: 'system', description: 'Only the system manager.' },
+  no_block: { type: 'bool', default: false, description: 'Do not wait for the job to finish (systemctl --no-block).' },
+} as const satisfies OptionSpecs;
+
+export type ServiceArgs = ArgsOf<typeof SERVICE_OPTIONS>;
 
 export type ServiceFlavour = 'systemd' | 'service';
 
@@ -34,7 +37,7 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
   const sd = st.manager === 'systemd' || !st.exists;
   const systemctl = (verb: string): Step => ({
     describe: `systemctl ${verb} ${name}`,
-    command: commandLine('systemctl', ...(bool(args.no_block) && verb !== 'daemon-reload' ? ['--no-block'] : []), verb, name),
+    command: commandLine('systemctl', ...(args.no_block && verb !== 'daemon-reload' ? ['--no-block'] : []), verb, name),
   });
   const action = (verb: string): Step => (sd ? systemctl(verb) : { describe: `service ${base} ${verb}`, command: commandLine('service', base, verb) });
   const steps: Step[] = [];
@@ -54,7 +57,7 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
       break;
   }
   if (args.enabled !== undefined) {
-    const want = bool(args.enabled);
+    const want = args.enabled;
     if (want !== st.enabled && (want || st.exists)) {
       steps.unshift(
         sd
@@ -64,7 +67,7 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
     }
   }
   if (args.masked !== undefined) {
-    const want = bool(args.masked);
+    const want = args.masked;
     if (!sd) {
       if (want) throw new ModuleFailure(`${name}: masking needs systemd, and this host does not run it`);
     } else if (want !== (st.masked === true)) {
@@ -73,50 +76,56 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
   }
   // daemon-reload is not a change by itself: it runs before the other steps, or when the unit
   // file changed on disk since the last reload.
-  if (sd && bool(args.daemon_reload) && (steps.length > 0 || st.needsDaemonReload))
+  if (sd && args.daemon_reload && (steps.length > 0 || st.needsDaemonReload))
     steps.unshift({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
   return { steps, ...(!st.exists ? { msg: `unit ${name} is not installed (yet)` } : {}) };
 }
 
-function serviceModule(name: string, aliases: string[], flavour: ServiceFlavour) {
-  return defineModule<ServiceArgs>({
-    name,
-    aliases,
-    checkMode: 'plan',
-    argsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1 },
-        ...(flavour === 'systemd' ? { unit: { type: 'string', minLength: 1 } } : {}),
-        service: { type: 'string', minLength: 1 },
-        state: { type: 'string', enum: ['started', 'stopped', 'restarted', 'reloaded'] },
-        enabled: BOOL,
-        daemon_reload: BOOL,
-        daemon_reexec: BOOL,
-        masked: BOOL,
-        scope: { type: 'string', enum: ['system'] },
-        no_block: BOOL,
-      },
-    },
-    async plan(given, ctx) {
-      const args = resolveAliases(given, { unit: 'name', service: 'name' }, name);
-      if (!args.name) {
-        const steps: Step[] = [];
-        if (bool(args.daemon_reexec)) steps.push({ describe: 'systemctl daemon-reexec', command: 'systemctl daemon-reexec' });
-        if (bool(args.daemon_reload)) steps.push({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
-        if (steps.length) return { steps };
-        throw new ModuleFailure(`${name}: 'name' is required`);
-      }
-      const st = await ctx.fact(serviceStateFact, { name: args.name });
-      const plan = planService(args, st, flavour);
-      return {
-        ...plan,
-        data: { name: args.name, ...(args.state ? { state: args.state } : {}), ...(args.enabled !== undefined ? { enabled: bool(args.enabled) } : {}) },
-      };
-    },
-  });
+const EXAMPLES = '- systemd:\n    name: keepalived\n    state: started\n    enabled: yes\n    daemon_reload: yes';
+
+/** The plan of both names: they differ only in what a host without systemd does (see the top). */
+function planFor(name: string, flavour: ServiceFlavour) {
+  return async (args: ServiceArgs, ctx: ModuleContext): Promise<Plan> => {
+    if (!args.name) {
+      const steps: Step[] = [];
+      if (args.daemon_reexec) steps.push({ describe: 'systemctl daemon-reexec', command: 'systemctl daemon-reexec' });
+      if (args.daemon_reload) steps.push({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
+      if (steps.length) return { steps };
+      throw new ModuleFailure(`${name}: 'name' is required`);
+    }
+    const st = await ctx.fact(serviceStateFact, { name: args.name });
+    const plan = planService(args, st, flavour);
+    return {
+      ...plan,
+      data: { name: args.name, ...(args.state ? { state: args.state } : {}), ...(args.enabled !== undefined ? { enabled: args.enabled } : {}) },
+    };
+  };
 }
 
-export const systemdModule = serviceModule('systemd', ['systemd_service'], 'systemd');
-export const serviceModuleDef = serviceModule('service', [], 'service');
+export const systemdModule = defineModule({
+  name: 'systemd',
+  aliases: ['systemd_service'],
+  checkMode: 'plan',
+  spec: {
+    short_description: 'A systemd unit started, stopped, restarted or reloaded, enabled at boot or not, masked or not',
+    description: [
+      'Without systemd on the host (the lab namespace hosts, the IPVS VM) the SysV init script is used: service NAME start, update-rc.d.',
+      'A unit found nowhere is planned anyway (an earlier task of the run may install it): --check shows the calls.',
+    ],
+    options: { ...SERVICE_OPTIONS, name: { ...SERVICE_OPTIONS.name, aliases: ['service', 'unit'] } },
+    examples: EXAMPLES,
+  },
+  plan: planFor('systemd', 'systemd'),
+});
+
+export const serviceModuleDef = defineModule({
+  name: 'service',
+  checkMode: 'plan',
+  spec: {
+    short_description: 'A service started, stopped, restarted or reloaded, enabled at boot or not',
+    description: ['systemctl where the host runs systemd, else the SysV init script; a service found nowhere fails, as in Ansible.'],
+    options: SERVICE_OPTIONS,
+    examples: EXAMPLES.replace('systemd:', 'service:'),
+  },
+  plan: planFor('service', 'service'),
+});

@@ -3,36 +3,30 @@
 import { defineModule } from '../types.js';
 import { quote } from '../../util/shell.js';
 import { alreadyDone, commandStep, definedOnly, extractInlineOptions } from './command.js';
-import { BOOL, bool } from '../lib/args.js';
 import { ModuleFailure } from '../../errors.js';
 import { outputFields } from '../lib/command-output.js';
 
-interface ShellArgs {
-  cmd: string;
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  executable?: string;
-  stdin?: string;
-  stdin_add_newline?: boolean | string;
-}
-
-export const shellModule = defineModule<ShellArgs>({
+export const shellModule = defineModule({
   name: 'shell',
   freeFormArg: 'cmd',
   checkMode: 'none',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['cmd'],
-    properties: {
-      cmd: { type: 'string', minLength: 1 },
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
-      executable: { type: 'string' },
-      stdin: { type: 'string' },
-      stdin_add_newline: BOOL,
+  spec: {
+    short_description: 'Run a command line through /bin/sh (or executable): pipes, redirections and expansions included',
+    description: ['Always a change unless creates/removes say it is done; skipped in --check unless the task says check_mode: false.'],
+    options: {
+      cmd: { required: true, description: "The command line (the free-form text). Values from variables should go through '| quote'." },
+      chdir: { type: 'path', description: 'Run in this folder.' },
+      creates: { type: 'path', description: 'Skip when this path exists.' },
+      removes: { type: 'path', description: 'Skip unless this path exists.' },
+      executable: { type: 'path', description: 'Another shell to run the line with (it gets -c LINE).' },
+      stdin: { description: 'Text for the standard input.' },
+      stdin_add_newline: { type: 'bool', default: true, description: 'End stdin with a newline.' },
+    },
+    examples: '- shell: ipvsadm -Ln | grep -c Route\n  register: routes\n  changed_when: false',
+    returns: {
+      rc: { description: 'Exit code', type: 'int', returned: 'always' },
+      stdout: { description: 'Standard output', type: 'str', returned: 'always' },
+      stderr: { description: 'Standard error', type: 'str', returned: 'always' },
     },
   },
   async plan(args, ctx) {
@@ -49,7 +43,7 @@ export const shellModule = defineModule<ShellArgs>({
     const line = opts.executable ? `${quote(opts.executable)} -c ${quote(inline.text)}` : inline.text;
     return {
       data: { cmd: inline.text },
-      steps: [commandStep(line, { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) })],
+      steps: [commandStep(line, { ...opts, stdin_add_newline: args.stdin_add_newline })],
     };
   },
   summarize: (_args, _plan, outputs) => outputFields(outputs),

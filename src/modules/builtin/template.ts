@@ -3,38 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { defineModule } from '../types.js';
 import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
-import { BOOL, MODE, bool } from '../lib/args.js';
+import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 
-interface TemplateArgs {
-  src: string;
-  dest: string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  backup?: boolean | string;
-  validate?: string;
-  force?: boolean | string;
-}
-
-export const templateModule = defineModule<TemplateArgs>({
+export const templateModule = defineModule({
   name: 'template',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['src', 'dest'],
-    properties: {
-      src: { type: 'string', minLength: 1 },
-      dest: { type: 'string', minLength: 1 },
-      mode: MODE,
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      backup: BOOL,
-      validate: { type: 'string' },
-      force: BOOL,
+  spec: {
+    short_description: "Render a Jinja template with the host's variables and write it (atomically, with a diff)",
+    description: ["src is looked up in the role's templates/, then next to the playbook. Whitespace as Ansible's template module (trim_blocks)."],
+    options: {
+      src: { type: 'path', required: true, description: 'The template, on the controller.' },
+      dest: { type: 'path', required: true, description: 'Where to write it on the host.' },
+      ...WRITTEN_FILE_OPTIONS,
+      force: { type: 'bool', default: true, description: 'Replace a file that differs; with no, only a missing file is written.' },
     },
+    examples: "- template:\n    src: keepalived.conf.j2\n    dest: /etc/keepalived/keepalived.conf\n    mode: '0640'\n    validate: keepalived -t -f %s",
   },
   async plan(args, ctx) {
     const file = ctx.findFile(args.src, 'templates');
@@ -45,7 +30,7 @@ export const templateModule = defineModule<TemplateArgs>({
       throw new ModuleFailure(`template: cannot read ${file}: ${(err as Error).message}`);
     }
     const content = ctx.renderTemplate(text, file);
-    if (!bool(args.force, true) && (await ctx.fact(fileStateFact, { path: args.dest })).kind !== 'absent') {
+    if (!args.force && (await ctx.fact(fileStateFact, { path: args.dest })).kind !== 'absent') {
       return { steps: [], msg: `${args.dest} exists and force is off` };
     }
     const plan = await planManagedFile(ctx.fact, {

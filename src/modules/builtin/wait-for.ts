@@ -2,26 +2,30 @@
 // (optionally until the file contains search_regex), or just sleep `timeout` seconds.
 // Read-only: it runs in check mode too (a polling loop through ctx.read), and is never a change.
 import { defineModule } from '../types.js';
-import { INT, int } from '../lib/args.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 import { quote } from '../../util/shell.js';
 
-interface WaitForArgs {
-  host?: string;
-  port?: number | string;
-  path?: string;
-  search_regex?: string;
-  state?: 'started' | 'stopped' | 'present' | 'absent';
-  timeout?: number | string;
-  connect_timeout?: number | string;
-  delay?: number | string;
-  sleep?: number | string;
-  msg?: string;
-}
+const WAIT_FOR_OPTIONS = {
+  host: { default: '127.0.0.1', description: 'The address to probe, as the host sees it.' },
+  port: { type: 'int', minimum: 1, maximum: 65535, description: 'A TCP port to wait for (open with started, closed with stopped).' },
+  path: { type: 'path', description: 'A file to wait for (present or absent).' },
+  search_regex: { description: 'With path: wait until the file contains this (extended regular expression).' },
+  state: {
+    choices: ['started', 'stopped', 'present', 'absent'],
+    description: 'What to wait for: started/present (the default) or stopped/absent.',
+  },
+  timeout: { type: 'int', default: 300, description: 'Seconds to wait at most; with neither port nor path, seconds to sleep.' },
+  connect_timeout: { type: 'int', default: 5, description: 'Seconds one probe of the port may take.' },
+  delay: { type: 'int', default: 0, description: 'Seconds to wait before the first probe.' },
+  sleep: { type: 'int', default: 1, description: 'Seconds between probes.' },
+  msg: { description: 'The message on timeout.' },
+} as const satisfies OptionSpecs;
+
+type WaitForArgs = ArgsOf<typeof WAIT_FOR_OPTIONS>;
 
 /** The polling loop, run with /bin/sh on the target. Exit 0: condition met; 1: timed out. */
 export function waitScript(args: WaitForArgs): string {
-  const timeout = int(args.timeout, 300);
-  const delay = int(args.delay, 0);
+  const { timeout, delay } = args;
   if (args.port === undefined && args.path === undefined) return `sleep ${delay + timeout}`;
   const state = args.state ?? (args.path !== undefined ? 'present' : 'started');
   let check: string;
@@ -29,10 +33,10 @@ export function waitScript(args: WaitForArgs): string {
     const p = quote(args.path);
     check = args.search_regex !== undefined ? `grep -Eq -- ${quote(args.search_regex)} ${p} 2>/dev/null` : `[ -e ${p} ]`;
   } else {
-    check = `probe ${quote(args.host ?? '127.0.0.1')} ${int(args.port)}`;
+    check = `probe ${quote(args.host)} ${args.port}`;
   }
   const wantTrue = state === 'started' || state === 'present';
-  const connect = int(args.connect_timeout, 5);
+  const connect = args.connect_timeout;
   return [
     // nc where there is one; else bash's /dev/tcp (plain sh has none), bounded by timeout(1)
     `probe() { if command -v nc >/dev/null 2>&1; then nc -z -w ${connect} "$1" "$2" >/dev/null 2>&1; ` +
@@ -43,38 +47,24 @@ export function waitScript(args: WaitForArgs): string {
     'while :; do',
     `  if ${wantTrue ? '' : '! '}${check}; then exit 0; fi`,
     '  [ "$(date +%s)" -ge "$end" ] && exit 1',
-    `  sleep ${int(args.sleep, 1)}`,
+    `  sleep ${args.sleep}`,
     'done',
   ].join('\n');
 }
 
-export const waitForModule = defineModule<WaitForArgs>({
+export const waitForModule = defineModule({
   name: 'wait_for',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      host: { type: 'string', minLength: 1 },
-      port: {
-        anyOf: [
-          { type: 'integer', minimum: 1, maximum: 65535 },
-          { type: 'string', pattern: '^[0-9]{1,5}$' },
-        ],
-      },
-      path: { type: 'string', minLength: 1 },
-      search_regex: { type: 'string', minLength: 1 },
-      state: { type: 'string', enum: ['started', 'stopped', 'present', 'absent'] },
-      timeout: INT,
-      connect_timeout: INT,
-      delay: INT,
-      sleep: INT,
-      msg: { type: 'string' },
-    },
+  spec: {
+    short_description: 'Wait (bounded) until a TCP port opens or closes, a file appears or goes, or a time passes',
+    description: ['Read-only: it runs in check mode too, and is never a change.'],
+    options: WAIT_FOR_OPTIONS,
+    mutually_exclusive: [['port', 'path']],
+    examples: '- wait_for:\n    port: 80\n    timeout: 30\n\n- wait_for:\n    path: /var/log/keepalived.log\n    search_regex: Entering MASTER STATE',
+    returns: { elapsed: { description: 'Seconds waited', type: 'int', returned: 'always' } },
   },
   async plan(args, ctx) {
-    const what = args.path !== undefined ? args.path : args.port !== undefined ? `${args.host ?? '127.0.0.1'}:${int(args.port)}` : undefined;
-    if (args.port !== undefined && args.path !== undefined) return { steps: [], failed: true, msg: 'wait_for: port and path are mutually exclusive' };
+    const what = args.path !== undefined ? args.path : args.port !== undefined ? `${args.host}:${args.port}` : undefined;
     if (args.search_regex !== undefined && args.path === undefined)
       return { steps: [], failed: true, msg: 'wait_for: search_regex is supported with path only' };
     const state = args.state ?? (args.path !== undefined ? 'present' : 'started');
@@ -82,7 +72,7 @@ export const waitForModule = defineModule<WaitForArgs>({
     const out = await ctx.read(waitScript(args));
     const elapsed = Math.round((Date.now() - started) / 1000);
     if (out.exitCode === 1 && what !== undefined) {
-      const timeout = int(args.timeout, 300);
+      const { timeout } = args;
       return {
         steps: [],
         failed: true,
@@ -94,7 +84,7 @@ export const waitForModule = defineModule<WaitForArgs>({
     if (out.exitCode !== 0) return { steps: [], failed: true, msg: `wait_for: ${out.stderr.trim() || `exit code ${out.exitCode}`}`, data: { elapsed } };
     return {
       steps: [],
-      data: { elapsed, ...(args.path !== undefined ? { path: args.path } : {}), ...(args.port !== undefined ? { port: int(args.port) } : {}), state },
+      data: { elapsed, ...(args.path !== undefined ? { path: args.path } : {}), ...(args.port !== undefined ? { port: args.port } : {}), state },
     };
   },
 });
