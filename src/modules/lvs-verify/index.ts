@@ -2,7 +2,6 @@
 // the LVS roles ask for, and returns a table (check, expected, found). Fails naming every
 // mismatch. It plans no change, so it runs the same with --check. Everything it compares is read
 // through facts asked for together, so a host is read in one round trip.
-import { IPV4_PATTERN } from '../../util/ipv4.js';
 import { defineModule, type ModuleContext } from '../types.js';
 import type { FactDefinition } from '../../facts/types.js';
 import { fileStateFact } from '../../facts/file-state.js';
@@ -13,7 +12,7 @@ import { ipvsTableFact } from '../../facts/ipvs-table.js';
 import { serviceStateFact } from '../../facts/service-state.js';
 import { sysctlValueFact } from '../../facts/sysctl-value.js';
 import { DEFAULT_IPVSADM_DEFAULTS_FILE, DEFAULT_IPVS_RULES_FILE } from '../lvs/ipvs.js';
-import { directorChecks, holdsVip, nodeChecks, type Check, type DirectorArgs, type NodeArgs, type Read, type VerifyArgs } from './checks.js';
+import { directorChecks, holdsVip, nodeChecks, type Check, type DirectorArgs, type NodeArgs, type Read } from './checks.js';
 
 const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
 const NODE_SYSCTLS = ['net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce'];
@@ -65,51 +64,54 @@ async function verifyNode(a: NodeArgs, ctx: ModuleContext): Promise<{ checks: Ch
   return { checks, data: { checks } };
 }
 
-const REAL_SERVER = {
-  type: 'object',
-  required: ['address'],
-  properties: {
-    address: { type: 'string', pattern: IPV4_PATTERN },
-    weight: { type: 'integer' },
-    forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] },
-  },
-  additionalProperties: false,
-};
+const DIRECTOR_NEEDS = ['fwmark', 'scheduler', 'persistence', 'real_servers', 'interface', 'ha', 'holds_vip', 'rules_file', 'director_interfaces_file'];
 
-export const lvsVerifyModule = defineModule<VerifyArgs>({
+export const lvsVerifyModule = defineModule({
   name: 'lvs_verify',
   checkMode: 'plan',
   // The roles' variables come in as arguments (playbooks/verify.yaml): their defaults live in
   // roles/*/defaults only.
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['role', 'vip'],
-    properties: {
-      role: { type: 'string', enum: ['director', 'node'] },
-      vip: { type: 'string', pattern: IPV4_PATTERN },
-      fwmark: { type: 'integer', minimum: 1 },
-      scheduler: { type: 'string' },
-      persistence: { type: 'integer', minimum: 0 },
-      real_servers: { type: 'array', items: REAL_SERVER },
-      interface: { type: 'string' },
-      ha: { type: 'string', enum: ['none', 'keepalived_native', 'keepalived_container'] },
-      holds_vip: { type: 'boolean' },
-      rules_file: { type: 'string' },
-      director_interfaces_file: { type: 'string' },
-      sysctl_file: { type: 'string' },
-      node_interfaces_file: { type: 'string' },
-    },
-    allOf: [
-      {
-        if: { properties: { role: { const: 'director' } } },
-        then: { required: ['fwmark', 'scheduler', 'persistence', 'real_servers', 'interface', 'ha', 'holds_vip', 'rules_file', 'director_interfaces_file'] },
-      },
-      { if: { properties: { role: { const: 'node' } } }, then: { required: ['sysctl_file', 'node_interfaces_file'] } },
+  spec: {
+    short_description: "Compare a director's or node's running state and boot files with what the LVS roles ask for",
+    description: [
+      'Read-only (it plans no change, so it runs the same with --check): returns a table of checks (check, expected, found) and fails naming every mismatch.',
+      'Everything is read through facts asked for together: one round trip per host.',
     ],
+    options: {
+      role: { required: true, choices: ['director', 'node'], description: 'Which role the host plays.' },
+      vip: { required: true, format: 'ipv4', description: 'The virtual IP.' },
+      fwmark: { type: 'int', minimum: 1, description: "The director's service mark." },
+      scheduler: { description: 'The scheduler the service should use.' },
+      persistence: { type: 'int', minimum: 0, description: 'The persistence timeout the service should have.' },
+      real_servers: {
+        type: 'list',
+        elements: 'dict',
+        options: {
+          address: { required: true, format: 'ipv4', description: 'A real server.' },
+          weight: { type: 'int', description: 'Its weight.' },
+          forwarding: { choices: ['dr', 'nat', 'tunnel'], description: 'Its forwarding method.' },
+        },
+        description: 'The real servers the service should list.',
+      },
+      interface: { description: "The director's LAN interface (where the VIP lives without keepalived)." },
+      ha: { choices: ['none', 'keepalived_native', 'keepalived_container'], description: 'Who owns the VIP and the table.' },
+      holds_vip: { type: 'bool', description: 'Without keepalived: whether this director should hold the VIP (false on a cold standby).' },
+      rules_file: { type: 'path', description: 'The iptables rules file.' },
+      director_interfaces_file: { type: 'path', description: "The director's interfaces file for the VIP." },
+      sysctl_file: { type: 'path', description: "The node's sysctl file (arp_ignore, arp_announce)." },
+      node_interfaces_file: { type: 'path', description: "The node's interfaces file for the VIP on lo." },
+    },
+    required_if: [
+      ['role', 'director', DIRECTOR_NEEDS],
+      ['role', 'node', ['sysctl_file', 'node_interfaces_file']],
+    ],
+    examples:
+      "- lvs_verify:\n    role: node\n    vip: '{{ lvs_vip }}'\n    sysctl_file: '{{ lvs_sysctl_file }}'\n    node_interfaces_file: '{{ lvs_node_interfaces_file }}'",
+    returns: { checks: { description: 'Every check: check, expected, found, ok', type: 'list', returned: 'always' } },
   },
   async plan(args, ctx) {
-    const { checks, data } = args.role === 'director' ? await verifyDirector(args, ctx) : await verifyNode(args, ctx);
+    // the declaration's required_if has checked what each role needs
+    const { checks, data } = args.role === 'director' ? await verifyDirector(args as DirectorArgs, ctx) : await verifyNode(args as NodeArgs, ctx);
     const bad = checks.filter((c) => !c.ok);
     return {
       steps: [],

@@ -13,16 +13,24 @@ import { defineModule, type Step } from '../types.js';
 import { ipAddressesFact, type IpAddress } from '../../facts/ip-addresses.js';
 import { commandLine } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
-import { IPV4_CIDR_PATTERN, parseIpv4Cidr } from '../../util/ipv4.js';
+import { parseIpv4Cidr } from '../../util/ipv4.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 
-export interface IpAddressArgs {
-  address: string;
-  prefix?: number;
-  device: string;
-  label?: string;
-  state?: 'present' | 'absent';
-  noarp?: boolean;
-}
+const IP_ADDRESS_OPTIONS = {
+  address: { required: true, format: 'ipv4_cidr', description: 'The address, optionally with its /prefix.' },
+  prefix: { type: 'int', minimum: 0, maximum: 32, description: 'The prefix length, when address has none (default 32).' },
+  device: { required: true, format: 'interface_name', description: 'The device (lo, eth0).' },
+  label: { format: 'interface_name', description: 'The label, DEVICE:NAME (lo:0); default the device.' },
+  state: { choices: ['present', 'absent'], default: 'present', description: 'Whether the address is there.' },
+  noarp: {
+    type: 'bool',
+    default: false,
+    description:
+      "The tutorial's -arp: no gratuitous ARP is sent for the address (always so; it changes no command). The node role's arp_ignore/arp_announce sysctls keep a real server quiet.",
+  },
+} as const satisfies OptionSpecs;
+
+export type IpAddressArgs = ArgsOf<typeof IP_ADDRESS_OPTIONS>;
 
 export interface DesiredAddress {
   address: string;
@@ -53,7 +61,7 @@ export function planIpAddress(args: IpAddressArgs, current: IpAddress[]): Step[]
     describe: `remove ${a.address}/${a.prefix} from ${a.device}`,
     command: commandLine('ip', 'addr', 'del', `${a.address}/${a.prefix}`, 'dev', a.device),
   });
-  if ((args.state ?? 'present') === 'absent') return existing ? [del(existing)] : [];
+  if (args.state === 'absent') return existing ? [del(existing)] : [];
   if (existing && existing.prefix === want.prefix && existing.label === want.label && existing.peer === undefined) return [];
   // a different prefix or label cannot be edited in place: remove, then add as desired
   const steps: Step[] = existing ? [del(existing)] : [];
@@ -64,21 +72,14 @@ export function planIpAddress(args: IpAddressArgs, current: IpAddress[]): Step[]
   return steps;
 }
 
-export const ipAddressModule = defineModule<IpAddressArgs>({
+export const ipAddressModule = defineModule({
   name: 'ip_address',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['address', 'device'],
-    properties: {
-      address: { type: 'string', pattern: IPV4_CIDR_PATTERN },
-      prefix: { type: 'integer', minimum: 0, maximum: 32 },
-      device: { type: 'string', pattern: '^[A-Za-z0-9_.@-]{1,15}$' },
-      label: { type: 'string', pattern: '^[A-Za-z0-9_.:@-]{1,15}$' },
-      state: { type: 'string', enum: ['present', 'absent'] },
-      noarp: { type: 'boolean' },
-    },
+  spec: {
+    short_description: 'An IPv4 address on a device, with a label (lo:0)',
+    description: ['Idempotent through ip -o addr; a different prefix or label is removed and added again.'],
+    options: IP_ADDRESS_OPTIONS,
+    examples: '- ip_address:\n    address: 10.77.0.50/32\n    device: lo\n    label: lo:0',
   },
   async plan(args, ctx) {
     const want = desiredAddress(args);
@@ -87,12 +88,12 @@ export const ipAddressModule = defineModule<IpAddressArgs>({
     const show = (list: IpAddress[]): string => list.map((a) => `${a.address}/${a.prefix} (${a.label})\n`).join('');
     const onDevice = current.filter((a) => a.device === want.device);
     const others = onDevice.filter((a) => a.address !== want.address);
-    const after = (args.state ?? 'present') === 'absent' ? others : [...others, want];
+    const after = args.state === 'absent' ? others : [...others, want];
     return {
       steps,
       ...(steps.length
         ? { diff: [{ label: `IPv4 addresses on ${want.device}`, before: show(onDevice), after: show(after) }] }
-        : { msg: `${want.address}/${want.prefix} is already ${(args.state ?? 'present') === 'absent' ? 'absent from' : 'on'} ${want.device}` }),
+        : { msg: `${want.address}/${want.prefix} is already ${args.state === 'absent' ? 'absent from' : 'on'} ${want.device}` }),
       data: { address: want.address, prefix: want.prefix, device: want.device, label: want.label },
     };
   },

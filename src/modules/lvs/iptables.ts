@@ -8,55 +8,68 @@ import { fileStateFact } from '../../facts/file-state.js';
 import { iptablesRulePresentFact } from '../../facts/iptables-rule-present.js';
 import { quote } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
-import { ruleLine, ruleShellArgs, type RuleArgs } from './iptables-rule.js';
+import { ruleLine, ruleShellArgs } from './iptables-rule.js';
 import { editRulesFile } from './rules-file.js';
-import { IPV4_CIDR_PATTERN } from '../../util/ipv4.js';
-
-export interface IptablesArgs extends RuleArgs {
-  state?: 'present' | 'absent';
-  action?: 'append' | 'insert';
-  persist?: boolean;
-  rules_file?: string;
-}
 
 export const DEFAULT_RULES_FILE = '/etc/iptables/rules.v4';
 
-export const iptablesModule = defineModule<IptablesArgs>({
+/** What the multiport match takes at most. */
+const MULTIPORT_LIMIT = 15;
+
+export const iptablesModule = defineModule({
   name: 'iptables',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['chain'],
-    properties: {
-      table: { type: 'string', enum: ['filter', 'nat', 'mangle', 'raw'] },
-      chain: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,28}$' },
-      protocol: { type: 'string', enum: ['tcp', 'udp', 'icmp', 'all'] },
-      source: { type: 'string', pattern: IPV4_CIDR_PATTERN },
-      destination: { type: 'string', pattern: IPV4_CIDR_PATTERN },
-      destination_port: { type: ['string', 'integer'], pattern: '^\\d{1,5}(:\\d{1,5})?$', minimum: 1, maximum: 65535 },
-      destination_ports: { type: 'array', items: { type: ['string', 'integer'], pattern: '^\\d{1,5}(:\\d{1,5})?$', minimum: 1, maximum: 65535 }, maxItems: 15 },
-      in_interface: { type: 'string', pattern: '^[A-Za-z0-9_.+@-]{1,15}$' },
-      jump: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,28}$' },
-      set_mark: { type: ['string', 'integer'], pattern: '^(0x[0-9a-fA-F]{1,8}|\\d{1,10})$', minimum: 0, maximum: 4294967295 },
-      comment: { type: 'string', pattern: '^[^\\n"\\\\]{1,200}$' },
-      state: { type: 'string', enum: ['present', 'absent'] },
-      action: { type: 'string', enum: ['append', 'insert'] },
-      persist: { type: 'boolean' },
-      rules_file: { type: 'string', minLength: 1 },
+  spec: {
+    short_description: 'One iptables rule present or absent, now and in /etc/iptables/rules.v4',
+    description: [
+      "Ansible's argument names (a subset). Idempotent with iptables -C; persisted by editing only that rule in the rules file (never netfilter-persistent save, which would also capture Docker's chains).",
+      'The new rules file is checked with iptables-restore --test before it atomically replaces the old one.',
+    ],
+    options: {
+      table: { choices: ['filter', 'nat', 'mangle', 'raw'], default: 'filter', description: 'The table.' },
+      chain: { required: true, format: 'iptables_chain', description: 'The chain (INPUT, PREROUTING, a user chain).' },
+      protocol: { choices: ['tcp', 'udp', 'icmp', 'all'], description: 'The protocol (tcp or udp with ports).' },
+      source: { format: 'ipv4_cidr', description: 'Source address or network.' },
+      destination: { format: 'ipv4_cidr', description: 'Destination address or network.' },
+      destination_port: { format: 'port_range', description: 'A destination port or range first:last (needs protocol).' },
+      destination_ports: {
+        type: 'list',
+        elements: 'str',
+        format: 'port_range',
+        description: `Destination ports or ranges, at most ${MULTIPORT_LIMIT} (the multiport match; needs protocol).`,
+      },
+      in_interface: { format: 'interface_name', description: 'The incoming interface (eth+ matches every eth).' },
+      jump: { format: 'iptables_chain', description: 'The target: ACCEPT, DROP, MARK, a user chain.' },
+      set_mark: { format: 'fwmark_value', description: 'With jump: MARK, the mark (decimal or 0x hex).' },
+      comment: { format: 'iptables_comment', description: 'A comment kept with the rule.' },
+      state: { choices: ['present', 'absent'], default: 'present', description: 'Whether the rule is there.' },
+      action: { choices: ['append', 'insert'], default: 'append', description: 'Where a new rule goes: at the end (-A) or the start (-I).' },
+      persist: { type: 'bool', default: false, description: 'Also keep the rule in rules_file (restored at boot).' },
+      rules_file: { type: 'path', default: DEFAULT_RULES_FILE, description: 'The iptables-restore file.' },
     },
+    mutually_exclusive: [['destination_port', 'destination_ports']],
+    required_if: [['jump', 'MARK', ['set_mark']]],
+    examples: [
+      '- iptables:',
+      '    table: mangle',
+      '    chain: PREROUTING',
+      '    destination: 10.77.0.50',
+      '    protocol: tcp',
+      '    destination_ports: [80, 443]',
+      '    jump: MARK',
+      '    set_mark: 80',
+      '    persist: yes',
+    ].join('\n'),
   },
   async plan(args, ctx) {
-    const table = args.table ?? 'filter';
-    const present = (args.state ?? 'present') === 'present';
-    const action = args.action ?? 'append';
+    const { table, action } = args;
+    const present = args.state === 'present';
     if ((args.destination_port !== undefined || (args.destination_ports?.length ?? 0) > 0) && args.protocol !== 'tcp' && args.protocol !== 'udp') {
       throw new ModuleFailure("iptables: a destination port needs 'protocol' (tcp or udp)");
     }
-    if (args.destination_port !== undefined && (args.destination_ports?.length ?? 0) > 0)
-      throw new ModuleFailure("iptables: give 'destination_port' or 'destination_ports', not both");
+    if ((args.destination_ports?.length ?? 0) > MULTIPORT_LIMIT)
+      throw new ModuleFailure(`iptables: at most ${MULTIPORT_LIMIT} destination_ports (the multiport match's limit)`);
     if (args.set_mark !== undefined && args.jump !== 'MARK') throw new ModuleFailure("iptables: set_mark needs 'jump: MARK'");
-    if (args.jump === 'MARK' && args.set_mark === undefined) throw new ModuleFailure("iptables: 'jump: MARK' needs 'set_mark'");
     const rule = ruleShellArgs(args);
     const steps: Step[] = [];
     const diff: ContentDiff[] = [];
@@ -77,7 +90,7 @@ export const iptablesModule = defineModule<IptablesArgs>({
         after: present ? `${ruleLine(args)}\n` : '',
       });
     if (args.persist) {
-      const file = args.rules_file ?? DEFAULT_RULES_FILE;
+      const file = args.rules_file;
       const before = await ctx.fact(fileStateFact, { path: file, withContent: true });
       if (before.kind !== 'absent' && before.kind !== 'file') throw new ModuleFailure(`${file} exists and is a ${before.kind}, not a regular file`);
       const current = before.kind === 'file' ? (before.content ?? '') : '';

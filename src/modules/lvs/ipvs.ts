@@ -8,93 +8,95 @@ import { planManagedFile } from '../lib/managed-file.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ipvsTableFact, type IpvsRealServer } from '../../facts/ipvs-table.js';
 import { desiredTable, formatIpvsService, formatIpvsTable, mergedService, planIpvsService, withAutoTrue, type DesiredService } from './ipvs-plan.js';
-import { IPV4_PATTERN } from '../../util/ipv4.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 import { ModuleFailure } from '../../errors.js';
 
-export interface IpvsArgs {
-  fwmark?: number;
-  address?: string;
-  port?: number;
-  protocol?: 'tcp' | 'udp';
-  scheduler?: string;
-  persistence?: number;
-  real_servers?: Array<{ address: string; port?: number; weight?: number; forwarding?: 'dr' | 'nat' | 'tunnel' }>;
-  state?: 'present' | 'absent';
-  persist?: boolean;
-  rules_file?: string;
-  default_file?: string;
-}
-
-export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'];
+export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
 export const DEFAULT_IPVS_RULES_FILE = '/etc/ipvsadm.rules';
 export const DEFAULT_IPVSADM_DEFAULTS_FILE = '/etc/default/ipvsadm';
 
+const IPVS_OPTIONS = {
+  fwmark: { type: 'int', minimum: 1, maximum: 4294967295, description: 'A service by firewall mark (set by an iptables MARK rule).' },
+  address: { format: 'ipv4', description: 'A service by address (with port).' },
+  port: { type: 'int', minimum: 0, maximum: 65535, description: "The address service's port." },
+  protocol: { choices: ['tcp', 'udp'], default: 'tcp', description: "The address service's protocol." },
+  scheduler: { choices: SCHEDULERS, default: 'lc', description: 'The scheduling algorithm (ipvsadm -s).' },
+  persistence: { type: 'int', minimum: 0, maximum: 31536000, description: 'Seconds a client sticks to its real server (0: none).' },
+  real_servers: {
+    type: 'list',
+    elements: 'dict',
+    options: {
+      address: { required: true, format: 'ipv4', description: 'The real server.' },
+      port: { type: 'int', minimum: 0, maximum: 65535, description: "Its port: only nat may differ from the service's." },
+      weight: { type: 'int', minimum: 0, maximum: 65535, default: 1, description: 'Its weight (0: no new connections).' },
+      forwarding: { choices: ['dr', 'nat', 'tunnel'], default: 'dr', description: 'Direct routing, masquerading or IPIP tunnel.' },
+    },
+    description: 'The real servers the service balances over; those not listed are removed.',
+  },
+  state: { choices: ['present', 'absent'], default: 'present', description: 'Whether the service is there.' },
+  persist: { type: 'bool', default: false, description: 'Also write rules_file and AUTO="true" in default_file, so the table comes back at boot.' },
+  rules_file: { type: 'path', default: DEFAULT_IPVS_RULES_FILE, description: 'The whole table, as ipvsadm -R reads it at boot.' },
+  default_file: { type: 'path', default: DEFAULT_IPVSADM_DEFAULTS_FILE, description: "Debian's ipvsadm init script settings." },
+} as const satisfies OptionSpecs;
+
+export type IpvsArgs = ArgsOf<typeof IPVS_OPTIONS>;
+
 /**
- * The desired service from the module's arguments, or a ModuleFailure for combinations the
- * schema cannot express. Direct routing and tunnelling cannot change the port (ipvsadm uses
+ * The desired service from the module's arguments (which service: checked by the declaration's
+ * rules), or a ModuleFailure for what they cannot express. Direct routing and tunnelling cannot change the port (ipvsadm uses
  * the service's), so a different port there would never converge and is refused.
  */
 export function desiredServiceFromArgs(args: IpvsArgs): DesiredService {
-  if ((args.fwmark === undefined) === (args.address === undefined)) throw new ModuleFailure("ipvs: give either 'fwmark' or 'address' with 'port' (not both)");
-  if (args.fwmark !== undefined && (args.port !== undefined || args.protocol !== undefined))
-    throw new ModuleFailure("ipvs: 'port' and 'protocol' belong to address services, not to a fwmark service");
-  if (args.address !== undefined && args.port === undefined) throw new ModuleFailure("ipvs: an address service needs 'port'");
-  const key = args.fwmark !== undefined ? `fwmark:${args.fwmark}` : `${args.protocol ?? 'tcp'}:${args.address}:${args.port}`;
+  const key = args.fwmark !== undefined ? `fwmark:${args.fwmark}` : `${args.protocol}:${args.address}:${args.port}`;
   const servicePort = args.fwmark !== undefined ? 0 : args.port!;
   const realServers: IpvsRealServer[] = (args.real_servers ?? []).map((r) => {
-    const forwarding = r.forwarding ?? 'dr';
+    const { forwarding } = r;
     if (forwarding !== 'nat' && r.port !== undefined && r.port !== servicePort) {
       throw new ModuleFailure(
         `ipvs: real server ${r.address}: port ${r.port} differs from the service's (${servicePort}); only nat forwarding can change the port`,
       );
     }
-    return { address: r.address, port: forwarding === 'nat' ? (r.port ?? servicePort) : servicePort, forwarding, weight: r.weight ?? 1 };
+    return { address: r.address, port: forwarding === 'nat' ? (r.port ?? servicePort) : servicePort, forwarding, weight: r.weight };
   });
   const dupe = realServers.find((r, i) => realServers.findIndex((x) => x.address === r.address && x.port === r.port) !== i);
   if (dupe) throw new ModuleFailure(`ipvs: real server ${dupe.address}${dupe.port ? `:${dupe.port}` : ''} is listed twice`);
-  return { key, scheduler: args.scheduler ?? 'lc', ...(args.persistence ? { persistence: args.persistence } : {}), realServers };
+  return { key, scheduler: args.scheduler, ...(args.persistence ? { persistence: args.persistence } : {}), realServers };
 }
 
-export const ipvsModule = defineModule<IpvsArgs>({
+export const ipvsModule = defineModule({
   name: 'ipvs',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      fwmark: { type: 'integer', minimum: 1, maximum: 4294967295 },
-      address: { type: 'string', pattern: IPV4_PATTERN },
-      port: { type: 'integer', minimum: 0, maximum: 65535 },
-      protocol: { type: 'string', enum: ['tcp', 'udp'] },
-      scheduler: { type: 'string', enum: SCHEDULERS },
-      persistence: { type: 'integer', minimum: 0, maximum: 31536000 },
-      real_servers: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['address'],
-          properties: {
-            address: { type: 'string', pattern: IPV4_PATTERN },
-            port: { type: 'integer', minimum: 0, maximum: 65535 },
-            weight: { type: 'integer', minimum: 0, maximum: 65535 },
-            forwarding: { type: 'string', enum: ['dr', 'nat', 'tunnel'] },
-          },
-        },
-      },
-      state: { type: 'string', enum: ['present', 'absent'] },
-      persist: { type: 'boolean' },
-      rules_file: { type: 'string', minLength: 1 },
-      default_file: { type: 'string', minLength: 1 },
-    },
-    oneOf: [
-      { required: ['fwmark'], not: { anyOf: [{ required: ['address'] }, { required: ['port'] }, { required: ['protocol'] }] } },
-      { required: ['address', 'port'], not: { required: ['fwmark'] } },
+  spec: {
+    short_description: 'One IPVS virtual service (by firewall mark, or address:port) and its real servers',
+    description: [
+      'Reads ipvsadm -Sn and plans the fewest edits (-a/-e/-d, never a flush), so established connections keep their real server.',
+      "With persist, the whole table as it should be after the change is written for Debian's ipvsadm init script.",
     ],
+    options: IPVS_OPTIONS,
+    mutually_exclusive: [
+      ['fwmark', 'address'],
+      ['fwmark', 'port'],
+      ['fwmark', 'protocol'],
+    ],
+    required_one_of: [['fwmark', 'address']],
+    required_together: [['address', 'port']],
+    examples: [
+      '- ipvs:',
+      '    fwmark: 80',
+      '    scheduler: wlc',
+      '    real_servers:',
+      '      - { address: 10.77.0.21, weight: 1 }',
+      '      - { address: 10.77.0.22, weight: 2 }',
+      '    persist: yes',
+    ].join('\n'),
+    returns: {
+      service: { description: 'The service key (fwmark:80, tcp:10.0.0.1:80)', type: 'str', returned: 'always' },
+      real_servers: { description: 'Its real servers after the change', type: 'list', returned: 'always' },
+    },
   },
   async plan(args, ctx) {
     const desired = desiredServiceFromArgs(args);
-    const state = args.state ?? 'present';
+    const { state } = args;
     const current = await ctx.fact(ipvsTableFact, undefined);
     const steps = planIpvsService(desired, current, state);
     const diff: ContentDiff[] = [];
@@ -111,14 +113,14 @@ export const ipvsModule = defineModule<IpvsArgs>({
     }
     if (args.persist) {
       const rules = await planManagedFile(ctx.fact, {
-        path: args.rules_file ?? DEFAULT_IPVS_RULES_FILE,
+        path: args.rules_file,
         content: formatIpvsTable(desiredTable(desired, current, state)),
         mode: '0644',
         createParents: true,
       });
       steps.push(...rules.steps);
       diff.push(...rules.diff);
-      const defaultsPath = args.default_file ?? DEFAULT_IPVSADM_DEFAULTS_FILE;
+      const defaultsPath = args.default_file;
       const st = await ctx.fact(fileStateFact, { path: defaultsPath, withContent: true });
       if (st.kind !== 'absent' && st.kind !== 'file') throw new ModuleFailure(`${defaultsPath} exists and is a ${st.kind}, not a regular file`);
       const text = st.kind === 'file' ? (st.content ?? '') : '';
