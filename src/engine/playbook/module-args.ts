@@ -62,7 +62,7 @@ export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule,
   for (const error of problems) {
     if (pathIsTemplated(args, error.path)) continue;
     // A templated key (`set_fact: "{{ name }}=x"`) is only known at run time: so are errors about the keys as a whole.
-    if (error.path.length === 0 && containsTemplatedSpread(args)) continue;
+    if ((error.path.length === 0 || isTemplate(String(error.path[0]))) && containsTemplatedSpread(args)) continue;
     const key = error.path[0];
     const at = key !== undefined ? whereOf(args, key, where) : where;
     throw new UserInputError(`${module.name}: ${error.message}`, at, module.spec ? error.expected : expectedFor(module, error.path));
