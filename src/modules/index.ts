@@ -8,6 +8,7 @@ import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/f
 import { fileModule } from './builtin/file.js';
 import { hostnameModule } from './builtin/hostname.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
+import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
 import { serviceModuleDef, systemdModule } from './builtin/service.js';
 import { shellModule } from './builtin/shell.js';
@@ -38,6 +39,7 @@ export const moduleIndex: AnyModule[] = [
   lvsVerifyModule,
   packageModuleDef,
   packageFactsModule,
+  pauseModule,
   pingModule,
   serviceModuleDef,
   serviceFactsModule,

@@ -49,6 +49,8 @@ export interface ResultDisplay {
   checks?: CheckRow[];
   /** Preformatted text (e.g. ipvsadm's counters), shown indented under the host's line. */
   text?: string;
+  /** What --diff shows (the registered `diff` may be a module's own shape, as file's is). */
+  diff?: ContentDiff[];
 }
 
 /** Where a result keeps its ResultDisplay: a symbol, so templates, register and JSON never see it. */
@@ -77,7 +79,8 @@ export interface ModuleResult {
   failed: boolean;
   skipped?: boolean;
   msg?: string;
-  diff?: ContentDiff[];
+  /** As registered: the content diffs, or a module's own before/after mapping (file's, as in Ansible). */
+  diff?: unknown;
   rc?: number;
   stdout?: string;
   stderr?: string;

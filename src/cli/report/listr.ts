@@ -71,7 +71,7 @@ export function createListrReporter(o: PlainReporterOptions): RunEvents & { done
     },
     hostResult(task, r) {
       hostsOfTask.get(r.host)?.resolve(r);
-      const interesting = o.verbosity > 0 || (o.diff && r.result.diff) || r.display !== undefined;
+      const interesting = o.verbosity > 0 || (o.diff && r.display?.diff) || r.display !== undefined;
       if (interesting) detailLines.push(() => details.hostResult?.(task, r));
     },
     command: (host, step, output) => {

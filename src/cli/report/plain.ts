@@ -85,8 +85,8 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
           .map((l) => `    ${l}`)
           .join('\n'),
       );
-    if (o.diff && r.result.diff && r.item === undefined) {
-      for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
+    if (o.diff && r.display?.diff && r.item === undefined) {
+      for (const d of r.display.diff) line(colorDiff(c, unifiedDiff(d)));
     }
   };
   return {
@@ -99,7 +99,7 @@ export function createPlainReporter(o: PlainReporterOptions): RunEvents {
       if (r.result.results !== undefined && r.status !== 'failed' && r.status !== 'unreachable') {
         // loop: items were already shown; summarise
         line(paintStatus(c, r, `${statusWord(r)}: [${hostLabel(r)}] (${(r.result.results as unknown[]).length} items)`));
-        if (o.diff && r.result.diff) for (const d of r.result.diff) line(colorDiff(c, unifiedDiff(d)));
+        if (o.diff && r.display?.diff) for (const d of r.display.diff) line(colorDiff(c, unifiedDiff(d)));
         return;
       }
       showResult(r);

@@ -108,9 +108,12 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       results,
     };
     if (results.some((r) => r.unreachable)) combined.unreachable = true;
+    const diffs = results.flatMap((r) => r[RESULT_DISPLAY]?.diff ?? []);
     if (results.some((r) => r[RESULT_DISPLAY]?.verboseAlways)) combined[RESULT_DISPLAY] = { verboseAlways: true };
-    const diffs = results.flatMap((r) => r.diff ?? []);
-    if (diffs.length) combined.diff = diffs;
+    if (diffs.length) {
+      combined.diff = diffs;
+      combined[RESULT_DISPLAY] = { ...combined[RESULT_DISPLAY], diff: diffs };
+    }
     if (results.length === 0) combined.skipped = true;
     const delegates = new Set(itemDelegates.filter((d) => d !== undefined));
     const outcome = finish(statusOf(combined), combined, {
@@ -120,7 +123,16 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     return itemDelegates.some((d) => d !== undefined) ? { ...outcome, itemDelegates } : outcome;
   } catch (err) {
     const result = errorResult(err);
-    return finish(result.unreachable ? 'unreachable' : 'failed', result);
+    if (result.unreachable) return finish('unreachable', result);
+    // As in Ansible, a task's own error (an undefined variable in its arguments or in assert's
+    // `that`) is its failure, and ignore_errors applies; never to an internal error.
+    let ignore = false;
+    try {
+      ignore = err instanceof LvsplayError && ignored(result, vars);
+    } catch {
+      // an ignore_errors that cannot itself be resolved ignores nothing
+    }
+    return finish('failed', result, { ignored: ignore });
   }
 }
 
@@ -251,7 +263,11 @@ async function runModule(
   const result: ModuleResult = { changed: plan.steps.length > 0 || plan.forceChanged === true, failed: plan.failed === true, ...(plan.data ?? {}) };
   if (plan.msg !== undefined) result.msg = plan.msg;
   if (plan.display) result[RESULT_DISPLAY] = plan.display;
-  if (showDiff && plan.diff?.length) result.diff = plan.diff;
+  if (showDiff && plan.diff?.length) {
+    result[RESULT_DISPLAY] = { ...result[RESULT_DISPLAY], diff: plan.diff };
+    // register sees a module's own diff (file's before/after mapping, as in Ansible) or the content diffs
+    result.diff ??= plan.diff;
+  }
   if (check || plan.steps.length === 0) {
     for (const step of plan.steps) reportCommand(step, undefined);
     if (module.summarize && !check) Object.assign(result, module.summarize(args, plan, []));

@@ -1,4 +1,4 @@
-// Ansible's path tests (`path is file`, `is directory`, `is link`, `is exists`, `is abs`,
+// Ansible's path tests (`path is file`, `is directory`, `is link`, `is exists`, `is link_exists`, `is abs`,
 // `is same_file(other)`, `is mount`) and the task-state tests finished/started/reachable/
 // unreachable. Paths are tested on the controller, as in Ansible.
 import { lstatSync, statSync, type Stats } from 'node:fs';
@@ -37,6 +37,8 @@ export const fileTests: Record<string, TestFn> = {
   directory: (v) => stat(v)?.isDirectory() ?? false,
   link: (v) => stat(v, false)?.isSymbolicLink() ?? false,
   exists: (v) => stat(v) !== undefined,
+  // os.path.lexists: a dangling link exists as a link
+  link_exists: (v) => stat(v, false) !== undefined,
   abs: (v) => isAbsolute(pyStr(v)),
   same_file: (v, [other]) => {
     const a = stat(v);
