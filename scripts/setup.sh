@@ -8,6 +8,8 @@ PACKAGES=(
   openssh-server openssh-client sudo iproute2 iptables net-tools ifupdown procps iputils-ping
   ipvsadm keepalived netcat-openbsd busybox-static kmod cpio e2fsprogs qemu-system-x86
   ca-certificates git curl ansible-core
+  # lab up --ha container: the directors' Debian root with systemd and Docker, their disks, the registry
+  mmdebstrap qemu-utils docker-registry
 )
 
 missing=()
@@ -27,6 +29,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The lab runs docker-registry itself, in its client host; the package's own service stays off.
+  if [[ " ${missing[*]} " == *" docker-registry "* ]] && command -v systemctl >/dev/null; then
+    systemctl disable --quiet docker-registry.service 2>/dev/null || true
+  fi
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

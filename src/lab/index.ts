@@ -51,6 +51,9 @@ export interface LabUpOptions {
   hosts?: number;
   directors?: number;
   client?: boolean;
+  /** 'container': the directors boot systemd and run Docker (src/lab/systemd-vm), the inventory
+   *  says lvs_ha: keepalived_container and the client host serves the lab registry. */
+  ha?: 'native' | 'container';
   verbose?: boolean;
   stateDir?: string;
 }
@@ -110,6 +113,9 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   const nodes = options.hosts ?? 3;
   const directors = options.directors ?? 0;
   const wantClient = options.client ?? true;
+  const systemdDirectors = options.ha === 'container';
+  if (systemdDirectors && (directors === 0 || !wantClient))
+    throw new LabUnavailableError('lvsplay lab: --ha container needs directors and the client (it serves the registry)');
   const started = Date.now();
   checkLabPrerequisites();
   const other = isOtherLab(stateDir);
@@ -119,7 +125,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
     );
   }
   // Before anything is created: without the VM module, say so instead of half a lab.
-  const vm = directors > 0 ? await loadVmModule() : undefined;
+  const vm = directors > 0 ? await loadVmModule(systemdDirectors) : undefined;
   await ensureLabPackages(options.verbose);
 
   const existing = readLabState(stateDir);
@@ -127,7 +133,8 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
     const same =
       existing.hosts.filter((h) => h.role === 'node').length === nodes &&
       existing.hosts.filter((h) => h.role === 'director').length === directors &&
-      existing.hosts.some((h) => h.role === 'client') === wantClient;
+      existing.hosts.some((h) => h.role === 'client') === wantClient &&
+      existing.hosts.filter((h) => h.role === 'director').every((h) => (h.init === 'systemd') === systemdDirectors);
     if (same && (await labStatus({ stateDir })).every((h) => h.answers)) {
       log(options.verbose, 'already up');
       await startWebServers(undefined, stateDir);
@@ -186,6 +193,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   };
   await Promise.all([createNetworks(netnsHosts), mapWithLimit(nodeHosts, 8, (h) => prepareManagedHost(spec(h), setup))]);
   state.hosts.push(...netnsHosts);
+  if (systemdDirectors) await (await loadSystemdModule()).startLabRegistry(stateDir);
   state.timings.namespacesMs = Date.now() - t0;
   const t2 = Date.now();
   for (const h of nodeHosts) h.sshdPid = startManagedHost(spec(h));
@@ -196,7 +204,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   const knownHosts = nodeHosts.map((h) => knownHostsLine(spec(h)));
 
   for (const d of await directorsStarted) {
-    state.hosts.unshift({ name: d.name, address: d.address, role: 'director', kind: 'vm' });
+    state.hosts.unshift({ name: d.name, address: d.address, role: 'director', kind: 'vm', ...(systemdDirectors ? { init: 'systemd' as const } : {}) });
     // A bare "type key" line gets the address in front.
     knownHosts.push(/^ssh-|^ecdsa-/.test(d.hostKeyLine) ? `${d.address} ${d.hostKeyLine}` : d.hostKeyLine);
   }
@@ -225,7 +233,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
   return state;
 }
 
-async function loadVmModule(): Promise<{
+async function loadVmModule(systemd = false): Promise<{
   startDirectors(o: {
     stateDir: string;
     bridge: string;
@@ -237,12 +245,20 @@ async function loadVmModule(): Promise<{
   stopDirectors(o: { stateDir: string }): Promise<void>;
 }> {
   try {
+    if (systemd) {
+      const m = await loadSystemdModule();
+      return { startDirectors: m.startSystemdDirectors, stopDirectors: m.stopSystemdDirectors };
+    }
     return await import('./vm/index.js');
   } catch (err) {
     throw new LabUnavailableError(
       `lvsplay lab: directors run in the IPVS kernel VM (src/lab/vm), which is not available here (${(err as Error).message}); use --directors 0`,
     );
   }
+}
+
+function loadSystemdModule(): Promise<typeof import('./systemd-vm/index.js')> {
+  return import('./systemd-vm/index.js');
 }
 
 /** Everything a lab of any earlier run may have left: namespaces, veths, the bridge. */
@@ -281,6 +297,7 @@ export async function labDown(options: { stateDir?: string; verbose?: boolean } 
       log(options.verbose, `stopping directors: ${(err as Error).message}`);
     }
   }
+  if (existsSync(join(stateDir, 'systemd-vm')) || existsSync(join(stateDir, 'registry'))) await (await loadSystemdModule()).stopSystemdDirectors({ stateDir });
   await cleanLeftovers();
   await bash(`ip link del ${BRIDGE} 2>/dev/null || true`);
   rmSync(OWNER_FILE, { force: true });

@@ -10,8 +10,10 @@ export function writeLabInventory(state: LabState): void {
   // Two directors are an HA pair: keepalived (native) moves the VIP by VRRP, the first director
   // is the preferred master, and keepalived's health checks own the IPVS table. One director
   // runs without keepalived and holds the VIP itself.
-  const directorCount = state.hosts.filter((h) => h.role === 'director').length;
-  const ha = directorCount >= 2 ? 'keepalived_native' : 'none';
+  // Directors that boot systemd and run Docker (lab up --ha container) run the tutorial's
+  // keepalived container instead; its image comes from the lab registry, Docker's mirror there.
+  const directors = state.hosts.filter((h) => h.role === 'director');
+  const ha = directors.length < 2 ? 'none' : directors.some((h) => h.init === 'systemd') ? 'keepalived_container' : 'keepalived_native';
   const directorVars = (i: number): string => (ha === 'none' ? '' : ` lvs_vrrp_priority=${150 - 50 * i}`);
   // The directors are a VM under software emulation: on a loaded machine its sshd can take far
   // longer than the usual 10 s to send its banner and finish the key exchange.

@@ -101,6 +101,25 @@ async function rebootDirectors(state: LabState, directors: LabHost[], verbose?: 
   );
 }
 
+/**
+ * Directors that boot systemd reboot for real: `systemctl reboot` inside (qemu resets the same VM
+ * with the same disks), then the lab waits for the next boot to be ready. The log is what systemd
+ * says of the boot (systemd-analyze, the failed units).
+ */
+async function rebootSystemdDirectors(state: LabState, directors: LabHost[]): Promise<HostBoot[]> {
+  const sd = await import('./systemd-vm/index.js');
+  return Promise.all(
+    directors.map(async (d) => {
+      const before = sd.bootsSoFar(state.stateDir, d.name);
+      // The connection drops as the director goes down: ssh's exit code says nothing here.
+      await sshLabHost(state, d, 'systemctl reboot', 60_000);
+      const seconds = await sd.waitRebooted(state.stateDir, d.name, before);
+      const r = await sshLabHost(state, d, 'systemd-analyze 2>&1; systemctl --failed --no-legend --plain', 120_000);
+      return { host: d.name, log: `ready ${seconds} s after power-on\n${r.stdout}${r.stderr}` };
+    }),
+  );
+}
+
 export interface RebootResult {
   hosts: HostBoot[];
   /** Milliseconds from the end of the boots until the VIP answered the client; undefined when it
@@ -132,8 +151,14 @@ export async function labReboot(options: { stateDir?: string; verbose?: boolean 
   if (!state) throw new Error('lvsplay lab reboot: the lab is not up');
   const nodes = state.hosts.filter((h) => h.role === 'node' && h.kind === 'netns');
   const directors = state.hosts.filter((h) => h.role === 'director' && h.kind === 'vm');
-  const [d, n] = await Promise.all([directors.length ? rebootDirectors(state, directors, options.verbose) : Promise.resolve([]), rebootNodes(state, nodes)]);
-  const result: RebootResult = { hosts: [...d, ...n] };
+  const systemd = directors.filter((h) => h.init === 'systemd');
+  const busybox = directors.filter((h) => h.init !== 'systemd');
+  const [d, s, n] = await Promise.all([
+    busybox.length ? rebootDirectors(state, busybox, options.verbose) : Promise.resolve([]),
+    systemd.length ? rebootSystemdDirectors(state, systemd) : Promise.resolve([]),
+    rebootNodes(state, nodes),
+  ]);
+  const result: RebootResult = { hosts: [...d, ...s, ...n] };
   if (directors.length && state.hosts.some((h) => h.role === 'client')) {
     const ms = await waitForVip(state);
     if (ms !== undefined) result.vipAnswersAfterMs = ms;

@@ -22,6 +22,8 @@ export interface LabHost {
   role: 'director' | 'node' | 'client';
   /** How it runs: a network namespace on this machine, or inside the IPVS VM. */
   kind: 'netns' | 'vm';
+  /** Directors of `lab up --ha container`: a VM of their own that boots systemd and runs Docker. */
+  init?: 'systemd';
   /** PID of the host's sshd (its mount and UTS namespaces live as long as it does). */
   sshdPid?: number;
   netns?: string;

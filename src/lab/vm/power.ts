@@ -66,25 +66,28 @@ export async function powerOn(state: VmState, dir: string, verbose: boolean | un
   // Each sshd shows the host key we gave it. This first key exchange also warms the VM up (code
   // translated once by the emulator, libraries in the page cache): the next connections are fast.
   const t3 = Date.now();
-  await Promise.all(
-    state.directors.map(async (d) => {
-      const want = state.hostKeyLines[d.name]!.split(' ').slice(1).join(' ');
-      // A loaded emulator can miss one keyscan's 30 s for the banner: try again until the deadline.
-      const keyDeadline = Date.now() + KEYSCAN_TIMEOUT_MS;
-      for (;;) {
-        const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', d.address], { timeoutMs: 40_000 });
-        if (r.stdout.split('\n').some((l) => l.trim() === `${d.address} ${want}`)) break;
-        if (Date.now() > keyDeadline)
-          throw new Error(
-            `lvsplay lab: director ${d.name} (${d.address}) did not show its host key over SSH within ${KEYSCAN_TIMEOUT_MS / 1000} s: ${r.stdout.trim() || r.stderr.trim()}`,
-          );
-        await sleep(500);
-      }
-    }),
-  );
+  await Promise.all(state.directors.map((d) => waitForHostKey(d.name, d.address, state.hostKeyLines[d.name]!)));
   timings.keyscanMs = Date.now() - t3;
   log(
     verbose,
     `${state.directors.length} directors ready (boot to sshds started ${timings.bootMs} ms, sshds answering ${timings.reachableMs} ms, host keys checked ${timings.keyscanMs} ms; inside the VM: ${consoleSteps(text)})`,
   );
+}
+
+/**
+ * Wait until the sshd at `address` shows the host key of `hostKeyLine` (a known_hosts line). A
+ * loaded emulator can miss one keyscan's 30 s for the banner: try again until the deadline.
+ */
+export async function waitForHostKey(name: string, address: string, hostKeyLine: string): Promise<void> {
+  const want = hostKeyLine.split(' ').slice(1).join(' ');
+  const keyDeadline = Date.now() + KEYSCAN_TIMEOUT_MS;
+  for (;;) {
+    const r = await run(['ssh-keyscan', '-T', '30', '-t', 'ed25519', address], { timeoutMs: 40_000 });
+    if (r.stdout.split('\n').some((l) => l.trim() === `${address} ${want}`)) return;
+    if (Date.now() > keyDeadline)
+      throw new Error(
+        `lvsplay lab: director ${name} (${address}) did not show its host key over SSH within ${KEYSCAN_TIMEOUT_MS / 1000} s: ${r.stdout.trim() || r.stderr.trim()}`,
+      );
+    await sleep(500);
+  }
 }

@@ -12,7 +12,7 @@ const CPUS = 2;
 /** qboot (a minimal firmware) and the uncompressed kernel's PVH entry: seconds less than SeaBIOS
  *  plus bzImage's decompression under emulation. Falls back to the bzImage. */
 const QBOOT = '/usr/share/qemu/qboot.rom';
-function fastBoot(cacheDir: string): string[] {
+export function fastBoot(cacheDir: string): string[] {
   const vmlinux = join(cacheDir, 'vmlinux');
   if (existsSync(vmlinux) && existsSync(QBOOT)) return ['-bios', QBOOT, '-kernel', vmlinux];
   return ['-kernel', join(cacheDir, 'vmlinuz')];
@@ -37,20 +37,7 @@ export function qemuArgv(cacheDir: string, dir: string, tap: string): string[] {
     .slice(0, 4)
     .replace(/(..)(..)/, '$1:$2')}`;
   return [
-    ...PRIORITY,
-    'qemu-system-x86_64',
-    '-name',
-    `lvsplay-directors,process=lvsplay-vm`,
-    '-machine',
-    'q35',
-    '-cpu',
-    'max',
-    '-m',
-    String(MEMORY_MB),
-    '-smp',
-    String(CPUS),
-    '-display',
-    'none',
+    ...qemuMachine({ name: 'lvsplay-directors', process: 'lvsplay-vm', memoryMb: MEMORY_MB, cpus: CPUS }),
     '-no-reboot',
     ...fastBoot(cacheDir),
     '-initrd',
@@ -61,18 +48,44 @@ export function qemuArgv(cacheDir: string, dir: string, tap: string): string[] {
     `file=${join(cacheDir, 'root.ext4')},if=virtio,format=raw,snapshot=on`,
     '-drive',
     `file=${join(dir, DISK)},if=virtio,format=raw`,
+    ...qemuDevices({ tap, mac, consoleLog, pidFile }),
+  ];
+}
+
+/** The machine (at the lab's priority): q35, every CPU feature the emulator has, no display. */
+export function qemuMachine(m: { name: string; process: string; memoryMb: number; cpus: number }): string[] {
+  return [
+    'qemu-system-x86_64',
+    '-name',
+    `${m.name},process=${m.process}`,
+    '-machine',
+    'q35',
+    '-cpu',
+    'max',
+    '-m',
+    String(m.memoryMb),
+    '-smp',
+    String(m.cpus),
+    '-display',
+    'none',
+  ];
+}
+
+/** One NIC on a tap, a random number source, the serial console to a file; daemonized with a PID file. */
+export function qemuDevices(d: { tap: string; mac: string; consoleLog: string; pidFile: string }): string[] {
+  return [
     '-netdev',
-    `tap,id=n0,ifname=${tap},script=no,downscript=no`,
+    `tap,id=n0,ifname=${d.tap},script=no,downscript=no`,
     '-device',
-    `virtio-net-pci,netdev=n0,mac=${mac}`,
+    `virtio-net-pci,netdev=n0,mac=${d.mac}`,
     '-device',
     'virtio-rng-pci',
     '-serial',
-    `file:${consoleLog}`,
+    `file:${d.consoleLog}`,
     '-monitor',
     'none',
     '-daemonize',
     '-pidfile',
-    pidFile,
+    d.pidFile,
   ];
 }

@@ -5,6 +5,7 @@
 // reboot. Pure: host state in, checks out.
 import { parseIpvsRules, type IpvsService } from '../../facts/ipvs-table.js';
 import type { IpAddress } from '../../facts/ip-addresses.js';
+import type { ContainerState } from '../../facts/container-state.js';
 import type { ServiceState } from '../../facts/service-state.js';
 import type { SysctlValue } from '../../facts/sysctl-value.js';
 import type { CheckRow } from '../types.js';
@@ -26,6 +27,9 @@ export interface DirectorState extends HostState {
   mangle: Read<string[]>;
   ipvs: Read<IpvsService[]>;
   keepalived: Read<ServiceState>;
+  /** keepalived_container: the container and its systemd unit. */
+  container?: Read<ContainerState>;
+  containerUnit?: Read<ServiceState>;
 }
 
 export interface NodeState extends HostState {
@@ -52,6 +56,9 @@ export interface DirectorArgs {
   holds_vip: boolean;
   rules_file: string;
   director_interfaces_file: string;
+  /** keepalived_container: the unit's name (basename of lvs_keepalived_unit) and the container's. */
+  container_unit?: string;
+  container_name?: string;
 }
 
 export interface NodeArgs {
@@ -142,13 +149,39 @@ function keepalivedChecks(a: DirectorArgs, state: DirectorState): Check[] {
         ]
           .filter(Boolean)
           .join(', ') || 'VIP and fwmark service';
-  const holds = holdsVip(state.addresses, a.vip, a.interface);
   const daemon = state.keepalived;
   return [
     check('keepalived (runtime)', 'running', daemon instanceof Error ? 'unknown' : daemon.active ? 'running' : 'stopped'),
     check('keepalived at boot', 'enabled', daemon instanceof Error ? 'unknown' : daemon.enabled ? 'enabled' : 'disabled'),
     check('keepalived.conf', 'VIP and fwmark service', confState),
-    check('VIP (VRRP)', 'on the master only', holds ? 'held (master)' : 'not held (backup)', true),
+    vrrpCheck(a, state),
+  ];
+}
+
+/** Which director holds the VIP is VRRP's choice: shown, judged play-wide (exactly one holds it). */
+function vrrpCheck(a: DirectorArgs, state: DirectorState): Check {
+  return check('VIP (VRRP)', 'on the master only', holdsVip(state.addresses, a.vip, a.interface) ? 'held (master)' : 'not held (backup)', true);
+}
+
+/**
+ * keepalived_container: the unit runs and starts at boot (what brings the container back after a
+ * reboot), and Docker runs the container; VRRP as with the native daemon.
+ */
+function containerChecks(a: DirectorArgs, state: DirectorState): Check[] {
+  const unit = state.containerUnit;
+  const unitName = a.container_unit ?? 'the unit';
+  const c = state.container;
+  const found =
+    c === undefined || c instanceof Error ? `unknown${c ? `: ${c.message}` : ''}` : !c.exists ? 'absent' : `${c.status}${c.image ? ` (${c.image})` : ''}`;
+  return [
+    check(
+      `${unitName} (runtime)`,
+      'active',
+      unit === undefined || unit instanceof Error ? 'unknown' : !unit.exists ? 'absent' : unit.active ? 'active' : 'inactive',
+    ),
+    check(`${unitName} at boot`, 'enabled', unit === undefined || unit instanceof Error ? 'unknown' : unit.enabled ? 'enabled' : 'disabled'),
+    check(`container ${a.container_name ?? ''}`.trim(), 'running', found, c !== undefined && !(c instanceof Error) && c.status === 'running'),
+    vrrpCheck(a, state),
   ];
 }
 
@@ -169,6 +202,8 @@ export function directorChecks(a: DirectorArgs, state: DirectorState): Check[] {
     );
   } else if (ha === 'keepalived_native') {
     out.push(...keepalivedChecks(a, state));
+  } else if (ha === 'keepalived_container') {
+    out.push(...containerChecks(a, state));
   }
   const runtimeMark = state.mangle instanceof Error ? [] : markRules(state.mangle, a.vip, fwmark);
   out.push(check('mangle MARK rule (runtime)', `-d ${a.vip}/32 -j MARK ${fwmark}`, runtimeMark.length ? 'present' : 'absent', runtimeMark.length > 0));

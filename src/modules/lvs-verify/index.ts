@@ -9,12 +9,16 @@ import { ipAddressesFact } from '../../facts/ip-addresses.js';
 import { iptablesRulesFact } from '../../facts/iptables-rules.js';
 import { ipvsStatsFact } from '../../facts/ipvs-stats.js';
 import { ipvsTableFact } from '../../facts/ipvs-table.js';
+import { containerStateFact } from '../../facts/container-state.js';
 import { serviceStateFact } from '../../facts/service-state.js';
 import { sysctlValueFact } from '../../facts/sysctl-value.js';
 import { DEFAULT_IPVSADM_DEFAULTS_FILE, DEFAULT_IPVS_RULES_FILE } from '../lvs/ipvs.js';
 import { directorChecks, holdsVip, nodeChecks, type Check, type DirectorArgs, type NodeArgs, type Read } from './checks.js';
 
 const KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
+// The ha role's defaults (lvs_keepalived_container_name, basename of lvs_keepalived_unit).
+const CONTAINER_NAME = 'docker-swarm-keepalived';
+const CONTAINER_UNIT = 'docker-swarm-keepalived.service';
 const NODE_SYSCTLS = ['net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce'];
 
 /** A fact read that keeps its error as the value: one unreadable thing is one failed check. */
@@ -35,7 +39,8 @@ function readFiles(ctx: ModuleContext, files: Record<string, string>): Promise<R
 async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ checks: Check[]; data: Record<string, unknown> }> {
   // keepalived owns the VIP and the table, or the director's own boot files do.
   const keepalived = a.ha === 'keepalived_native';
-  const [addresses, files, mangle, ipvs, daemon, stats] = await Promise.all([
+  const container = a.ha === 'keepalived_container';
+  const [addresses, files, mangle, ipvs, daemon, stats, containerState, containerUnit] = await Promise.all([
     read(ctx, ipAddressesFact, undefined),
     readFiles(ctx, {
       rules: a.rules_file,
@@ -46,8 +51,18 @@ async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ ch
     read(ctx, ipvsTableFact, undefined),
     keepalived ? read(ctx, serviceStateFact, { name: 'keepalived' }) : new Error('not asked: keepalived does not run here'),
     read(ctx, ipvsStatsFact, undefined),
+    container ? read(ctx, containerStateFact, { name: a.container_name ?? CONTAINER_NAME }) : undefined,
+    container ? read(ctx, serviceStateFact, { name: a.container_unit ?? CONTAINER_UNIT }) : undefined,
   ]);
-  const checks = directorChecks(a, { addresses, files, mangle, ipvs, keepalived: daemon });
+  const checks = directorChecks(a, {
+    addresses,
+    files,
+    mangle,
+    ipvs,
+    keepalived: daemon,
+    ...(containerState ? { container: containerState } : {}),
+    ...(containerUnit ? { containerUnit } : {}),
+  });
   // holds_vip: for the play-wide check that exactly one director holds the VIP.
   const data: Record<string, unknown> = { checks, holds_vip: holdsVip(addresses, a.vip, a.interface) };
   if (typeof stats === 'string' && stats !== '') data.ipvs_stats = stats;
@@ -98,6 +113,8 @@ export const lvsVerifyModule = defineModule({
       holds_vip: { type: 'bool', description: 'Without keepalived: whether this director should hold the VIP (false on a cold standby).' },
       rules_file: { type: 'path', description: 'The iptables rules file.' },
       director_interfaces_file: { type: 'path', description: "The director's interfaces file for the VIP." },
+      container_unit: { description: 'keepalived_container: the unit that runs the container (the ha role: basename of lvs_keepalived_unit).' },
+      container_name: { description: 'keepalived_container: the container (the ha role: lvs_keepalived_container_name).' },
       sysctl_file: { type: 'path', description: "The node's sysctl file (arp_ignore, arp_announce)." },
       node_interfaces_file: { type: 'path', description: "The node's interfaces file for the VIP on lo." },
     },

@@ -1,94 +1,283 @@
-// The keepalived_container variant of the ha role. No Docker engine runs on these machines, so
-// it is tested by what can be: the rendered unit (the tutorial's, with KEEPALIVED_INTERFACE,
-// KEEPALIVED_UNICAST_PEERS and KEEPALIVED_VIRTUAL_IPS filled in), `systemd-analyze verify` on
-// it, and the systemctl calls planned in --check.
+// Issue 14: the ha role's keepalived_container variant (the tutorial's osixia/keepalived unit) runs
+// for real, and the systemd and service modules drive a real systemd. The lab comes up once with
+// `--ha container`: two directors, each a VM that boots systemd as PID 1 and runs Docker, pulling
+// the keepalived image from the lab registry (on the client host) through Docker's mirror setting,
+// so the role's default image name is used as is. Every check runs against those two VMs, in order.
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/cli.js';
-import { canRunLab, ensureLab, hostFile, tearDownLab } from '../../helpers/lab.js';
+import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
+import { canRunLab, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { verifyUnit } from '../../helpers/systemd-analyze.js';
 import { repoPath } from '../../helpers/paths.js';
-import type { LabState } from '../../../src/lab/index.js';
+import { until } from '../../helpers/until.js';
+import { formatTraffic, labUp, type LabState } from '../../../src/lab/index.js';
+import { bootsSoFar, waitRebooted } from '../../../src/lab/systemd-vm/index.js';
 
-const UNIT = '/etc/systemd/system/docker-swarm-keepalived.service';
+const UNIT_NAME = 'docker-swarm-keepalived.service';
+const UNIT = `/etc/systemd/system/${UNIT_NAME}`;
+const CONTAINER = 'docker-swarm-keepalived';
+const IMAGE = 'osixia/keepalived:2.0.20';
+const VIP = '10.77.0.50';
+const site = repoPath('playbooks', 'site.yaml');
+const verify = repoPath('playbooks', 'verify.yaml');
 
-describe('ha role, keepalived as a Docker container under systemd', function () {
-  this.timeout(300_000);
+async function sh(lab: LabState, host: string, command: string): Promise<string> {
+  const r = await sshLab(lab, host, command, 120_000);
+  if (r.code !== 0) throw new Error(`${host}: ${command} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  return r.stdout;
+}
+
+async function vipHolders(lab: LabState): Promise<string[]> {
+  const held = await Promise.all(['d1', 'd2'].map(async (d) => (await sh(lab, d, 'ip -o -4 addr show dev eth0')).includes(`inet ${VIP}/`)));
+  return ['d1', 'd2'].filter((_, i) => held[i]);
+}
+
+/** Exactly one director holds the VIP (VRRP has settled), within the wait: its name. */
+function oneHolder(lab: LabState, timeoutMs = 120_000): Promise<string> {
+  return until('exactly one director to hold the VIP', timeoutMs, async () => {
+    const h = await vipHolders(lab);
+    return h.length === 1 ? h[0] : undefined;
+  });
+}
+
+/** What a --check or a rerun must leave alone on a director. */
+function directorState(lab: LabState, host: string): Promise<string> {
+  return sh(
+    lab,
+    host,
+    `sha256sum ${UNIT} 2>&1; systemctl is-enabled ${UNIT_NAME} 2>&1; systemctl show -p ActiveState -p MainPID -p NRestarts ${UNIT_NAME}; docker ps -q --no-trunc; ipvsadm -Sn; iptables -t mangle -S`,
+  );
+}
+
+describe('systemd directors with Docker (lab up --ha container)', function () {
+  this.timeout(1_800_000);
   let lab: LabState;
-  let inventory: string;
-  let playbook: string;
-  let render: string;
   before(async function () {
     if (canRunLab()) this.skip();
-    lab = await ensureLab(3, 0);
-    // Two lab nodes play the directors here: the container variant needs no IPVS kernel.
-    const dir = mkdtempSync(join(tmpdir(), 'lvsplay-ha-'));
-    inventory = join(dir, 'inventory.ini');
-    writeFileSync(
-      inventory,
-      [
-        '[directors]',
-        's1 ansible_host=10.77.0.21 lvs_vrrp_priority=150',
-        's2 ansible_host=10.77.0.22',
-        '[all:vars]',
-        'ansible_user=root',
-        `ansible_ssh_private_key_file=${lab.keyPath}`,
-        `lvsplay_known_hosts=${lab.knownHostsPath}`,
-        'lvs_vip=10.77.0.50',
-        'lvs_ha=keepalived_container',
-        '',
-      ].join('\n'),
+    const t = Date.now();
+    lab = await labUp({ hosts: 3, directors: 2, client: true, ha: 'container', verbose: true });
+    const figures = await Promise.all(
+      ['d1', 'd2'].map((d) => sh(lab, d, 'systemd-analyze | head -n1; free -m | awk \'/^Mem:/ {print "memory used " $3 " MiB of " $2}\'')),
     );
-    playbook = join(dir, 'ha.yaml');
-    writeFileSync(playbook, '- hosts: directors\n  roles: [ha]\n');
-    // Rendering for real without starting anything: the role's own template and defaults.
-    render = join(dir, 'render.yaml');
-    writeFileSync(
-      render,
-      [
-        '- hosts: directors',
-        '  roles: [{ role: ha, tags: [never] }]',
-        '  tasks:',
-        `    - template: { src: ${repoPath('roles', 'ha', 'templates', 'docker-swarm-keepalived.service.j2')}, dest: "{{ lvs_keepalived_unit }}", mode: "0644" }`,
-        '',
-      ].join('\n'),
+    process.stdout.write(
+      `      lab up --ha container: ${((Date.now() - t) / 1000).toFixed(1)} s; ${figures.map((f, i) => `d${i + 1}: ${f.trim().replace(/\n/g, '; ')}`).join(' | ')}\n`,
     );
   });
   after(async () => {
     if (!canRunLab()) await tearDownLab();
   });
 
-  it('--check shows the unit and plans daemon-reload, enable and start', async () => {
-    const res = await runCli(['run', playbook, '-i', inventory, '--check', '--diff', '-v']);
-    expect(res.code, res.stdout.slice(-2000)).to.equal(0);
-    expect(res.stdout).to.include(`+++ after: ${UNIT}`);
-    expect(res.stdout).to.include('[s1] systemctl daemon-reload (would run)');
-    expect(res.stdout).to.include('[s1] systemctl enable docker-swarm-keepalived.service (would run)');
-    expect(res.stdout).to.include('[s1] systemctl start docker-swarm-keepalived.service (would run)');
-    expect(hostFile(lab, 's1', UNIT)).to.equal(undefined);
+  describe('the hosts', () => {
+    it('boot systemd as PID 1 and run a Docker engine; the inventory asks for keepalived_container', async () => {
+      for (const d of ['d1', 'd2']) {
+        expect((await sh(lab, d, 'cat /proc/1/comm')).trim()).to.equal('systemd');
+        expect((await sh(lab, d, 'systemctl is-system-running --wait || true')).trim()).to.be.oneOf(['running', 'degraded']);
+        expect((await sh(lab, d, 'systemctl --failed --no-legend --plain')).trim(), `failed units on ${d}`).to.equal('');
+        expect(await sh(lab, d, "docker info --format '{{.ServerVersion}} {{.Driver}} {{.CgroupVersion}}'")).to.match(/^20\.10\.\S+ overlay2 2/);
+      }
+      expect(readFileSync(join(lab.stateDir, 'group_vars', 'all.yaml'), 'utf8')).to.include('lvs_ha: keepalived_container');
+    });
   });
 
-  it('renders the tutorial unit with the LAN interface, both peers and the VIP; systemd-analyze verify accepts it', async () => {
-    const res = await runCli(['run', render, '-i', inventory]);
-    expect(res.code, res.stdout.slice(-2000)).to.equal(0);
-    const unit = hostFile(lab, 's1', UNIT);
-    expect(unit).to.be.a('string');
-    expect(unit).to.include('Restart=always');
-    expect(unit).to.include('RestartSec=10');
-    expect(unit).to.include('Requires=docker.service');
-    expect(unit).to.include('ExecStartPre=/usr/bin/docker pull osixia/keepalived:2.0.20');
-    expect(unit).to.include('-e KEEPALIVED_INTERFACE=eth0');
-    expect(unit).to.include(`"KEEPALIVED_UNICAST_PEERS=#PYTHON2BASH:['10.77.0.21','10.77.0.22']"`);
-    expect(unit).to.include('-e KEEPALIVED_VIRTUAL_IPS=10.77.0.50');
-    expect(unit).to.include('-e KEEPALIVED_PRIORITY=150');
-    expect(hostFile(lab, 's2', UNIT)).to.include('-e KEEPALIVED_PRIORITY=100');
-    const verdict = verifyUnit(unit!, UNIT);
-    expect(verdict.code, verdict.output).to.equal(0);
-    expect(verdict.output, 'systemd-analyze printed warnings').to.equal('');
+  describe('ha role, keepalived_container', () => {
+    it('--check shows the unit and plans daemon-reload, enable and start; touches nothing', async () => {
+      const before = await Promise.all(['d1', 'd2'].map((d) => directorState(lab, d)));
+      const res = await runCli(['run', site, '-i', lab.inventoryPath, '--check', '--diff', '-v'], { timeoutMs: 900_000 });
+      expect(res.code, res.stdout.slice(-3000)).to.equal(0);
+      expect(res.stdout).to.include(`+++ after: ${UNIT}`);
+      expect(res.stdout).to.include(`[d1] systemctl enable ${UNIT_NAME} (would run)`);
+      expect(res.stdout).to.include(`[d1] systemctl start ${UNIT_NAME} (would run)`);
+      expect(await Promise.all(['d1', 'd2'].map((d) => directorState(lab, d)))).to.deep.equal(before);
+      expect(before[0]).to.include('No such file');
+    });
+
+    it('site.yaml installs the unit; systemctl shows it active and enabled; docker ps shows the container pulled from the lab registry', async () => {
+      const res = await runJson(['run', site, '-i', lab.inventoryPath], { timeoutMs: 900_000 });
+      expect(res.code, res.stderr + JSON.stringify(res.report.stats)).to.equal(0);
+      for (const d of ['d1', 'd2']) {
+        expect((await sh(lab, d, `systemctl is-active ${UNIT_NAME}; systemctl is-enabled ${UNIT_NAME}`)).split('\n').slice(0, 2)).to.deep.equal([
+          'active',
+          'enabled',
+        ]);
+        const ps = await until(`the container on ${d}`, 120_000, async () => {
+          const out = await sh(lab, d, `docker ps --filter name=^${CONTAINER}$ --format '{{.Names}} {{.Image}} {{.Status}}'`);
+          return out.trim() ? out.trim() : undefined;
+        });
+        expect(ps).to.match(new RegExp(`^${CONTAINER} ${IMAGE} Up`));
+        // pulled for real: the image's digest is the registry's
+        expect(await sh(lab, d, `docker image inspect --format '{{json .RepoDigests}}' ${IMAGE}`)).to.match(/osixia\/keepalived@sha256:[0-9a-f]{64}/);
+        // the tutorial's unit as the role rendered it, accepted by the host's own systemd
+        expect(await sh(lab, d, `systemd-analyze verify ${UNIT} 2>&1 || true`)).to.equal('');
+      }
+      const unit = await sh(lab, 'd1', `cat ${UNIT}`);
+      expect(unit).to.include(`"KEEPALIVED_UNICAST_PEERS=#PYTHON2BASH:['10.77.0.11','10.77.0.12']"`);
+      expect(unit).to.include('--privileged');
+    });
+
+    it('VRRP elects one master; the VIP answers the client through IPVS', async () => {
+      const holder = await oneHolder(lab);
+      expect(holder).to.be.oneOf(['d1', 'd2']);
+      const t = await trafficOnceSettled(120_000);
+      expect(t.failed, formatTraffic(t)).to.equal(0);
+    });
+
+    it('a rerun changes nothing; --check after it plans nothing', async () => {
+      const before = await Promise.all(['d1', 'd2'].map((d) => directorState(lab, d)));
+      const again = await runJson(['run', site, '-i', lab.inventoryPath], { timeoutMs: 900_000 });
+      expect(again.code).to.equal(0);
+      expect(totalChanged(again.report), JSON.stringify(again.report.stats)).to.equal(0);
+      const check = await runJson(['run', site, '-i', lab.inventoryPath, '--check'], { timeoutMs: 900_000 });
+      expect(totalChanged(check.report), JSON.stringify(check.report.stats)).to.equal(0);
+      expect(await Promise.all(['d1', 'd2'].map((d) => directorState(lab, d)))).to.deep.equal(before);
+    });
+
+    it("verify.yaml reads the container's state: unit active and enabled, container running, the VIP on exactly one", async () => {
+      const res = await runCli(['run', verify, '-i', lab.inventoryPath], { timeoutMs: 600_000 });
+      expect(res.code, res.stdout.slice(-3000)).to.equal(0);
+      expect(res.stdout).to.match(new RegExp(`${UNIT_NAME} \\(runtime\\)\\s+active\\s+active`));
+      expect(res.stdout).to.match(new RegExp(`${UNIT_NAME} at boot\\s+enabled\\s+enabled`));
+      expect(res.stdout).to.match(new RegExp(`container ${CONTAINER}\\s+running\\s+running \\(${IMAGE.replace('.', '\\.')}\\)`));
+      expect(res.stdout).to.match(/is held by d[12]/);
+    });
+
+    it("the VIP moves when the master's unit is stopped; verify.yaml names the stopped unit; the unit comes back", async () => {
+      const master = await oneHolder(lab);
+      const other = master === 'd1' ? 'd2' : 'd1';
+      await sh(lab, master, `systemctl stop ${UNIT_NAME}`);
+      expect((await sh(lab, master, `docker ps -q --filter name=^${CONTAINER}$`)).trim()).to.equal('');
+      expect(await oneHolder(lab, 60_000)).to.equal(other);
+      const t = await trafficOnceSettled(60_000);
+      expect(t.failed, formatTraffic(t)).to.equal(0);
+      const res = await runCli(['run', verify, '-i', lab.inventoryPath], { timeoutMs: 600_000 });
+      expect(res.code, res.stdout.slice(-3000)).to.not.equal(0);
+      expect(res.stdout).to.match(new RegExp(`${UNIT_NAME} \\(runtime\\)\\s+active\\s+inactive`));
+      await sh(lab, master, `systemctl start ${UNIT_NAME}`);
+      await until(`the container on ${master} again`, 120_000, async () =>
+        (await sh(lab, master, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined,
+      );
+      // osixia's configuration has nopreempt: the VIP stays where it went, on exactly one
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(await oneHolder(lab, 60_000)).to.equal(other);
+    });
+
+    it('a reboot of the VIP holder brings the unit, the container and the VIP back', async () => {
+      const holder = await oneHolder(lab);
+      const before = bootsSoFar(lab.stateDir, holder);
+      const t = Date.now();
+      await sshLab(lab, holder, 'systemctl reboot', 60_000);
+      const seconds = await waitRebooted(lab.stateDir, holder, before);
+      process.stdout.write(`      ${holder} rebooted: ready ${seconds} s after power-on, ${((Date.now() - t) / 1000).toFixed(1)} s in all\n`);
+      expect((await sh(lab, holder, `systemctl is-active ${UNIT_NAME}; systemctl is-enabled ${UNIT_NAME}`)).split('\n').slice(0, 2)).to.deep.equal([
+        'active',
+        'enabled',
+      ]);
+      await until(`the container on ${holder} after the reboot`, 180_000, async () =>
+        (await sh(lab, holder, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined,
+      );
+      await oneHolder(lab);
+      const res = await runCli(['run', verify, '-i', lab.inventoryPath], { timeoutMs: 600_000 });
+      expect(res.code, res.stdout.slice(-3000)).to.equal(0);
+    });
+
+    it('lvs_keepalived_privileged=false runs the container with explicit capabilities instead of --privileged', async () => {
+      const res = await runJson(['run', site, '-i', lab.inventoryPath, '--limit', 'directors', '-e', 'lvs_keepalived_privileged=false'], {
+        timeoutMs: 900_000,
+      });
+      expect(res.code, res.stderr + JSON.stringify(res.report.stats)).to.equal(0);
+      for (const d of ['d1', 'd2']) {
+        const unit = await sh(lab, d, `cat ${UNIT}`);
+        expect(unit).to.not.include('--privileged');
+        expect(unit).to.include('--cap-add=NET_ADMIN');
+        const inspect = await until(`the restarted container on ${d}`, 180_000, async () => {
+          const out = await sshLab(lab, d, `docker inspect --format '{{.HostConfig.Privileged}} {{json .HostConfig.CapAdd}}' ${CONTAINER}`, 60_000);
+          return out.code === 0 && out.stdout.startsWith('false') ? out.stdout : undefined;
+        });
+        expect(inspect).to.include('NET_ADMIN');
+      }
+      await oneHolder(lab);
+    });
   });
 
+  describe('the systemd and service modules on a host that runs systemd', () => {
+    const unitPath = '/etc/systemd/system/lvsplay-probe.service';
+    let dir: string;
+    let inventory: string;
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'lvsplay-systemd-'));
+      inventory = join(dir, 'inventory.ini');
+      writeFileSync(
+        inventory,
+        lab
+          ? `[probe]\nd2 ansible_host=10.77.0.12\n[all:vars]\nansible_user=root\nansible_ssh_private_key_file=${lab.keyPath}\nlvsplay_known_hosts=${lab.knownHostsPath}\nansible_ssh_timeout=60\n`
+          : '',
+      );
+    });
+    const play = (name: string, tasks: string): string => {
+      const f = join(dir, `${name}.yaml`);
+      writeFileSync(f, `- hosts: probe\n  gather_facts: false\n  tasks:\n${tasks}`);
+      return f;
+    };
+    const unit = (description: string): string =>
+      `[Unit]\nDescription=${description}\n[Service]\nExecStart=/bin/sleep infinity\nExecReload=/bin/touch /run/lvsplay-probe.reloaded\n[Install]\nWantedBy=multi-user.target\n`;
+    const run = async (name: string, tasks: string): Promise<{ changed: number; stdout: string }> => {
+      const res = await runJson(['run', play(name, tasks), '-i', inventory], { timeoutMs: 300_000 });
+      expect(res.code, res.stderr + res.stdout.slice(-2000)).to.equal(0);
+      return { changed: totalChanged(res.report), stdout: res.stdout };
+    };
+    const show = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        (await sh(lab, 'd2', `systemctl show -p ActiveState -p UnitFileState -p MainPID -p Description -p NeedDaemonReload lvsplay-probe.service`))
+          .trim()
+          .split('\n')
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+    const copyUnit = (description: string): string => `    - copy: { dest: ${unitPath}, content: ${JSON.stringify(unit(description))} }\n`;
+
+    it('a new unit file: daemon_reload, enabled, started; a rerun changes nothing', async () => {
+      const first = await run(
+        'install',
+        `${copyUnit('probe one')}    - systemd: { name: lvsplay-probe, daemon_reload: true, enabled: true, state: started }\n`,
+      );
+      expect(first.changed).to.equal(2);
+      const s = await show();
+      expect([s.ActiveState, s.UnitFileState, s.Description]).to.deep.equal(['active', 'enabled', 'probe one']);
+      const again = await run(
+        'install',
+        `${copyUnit('probe one')}    - systemd: { name: lvsplay-probe, daemon_reload: true, enabled: true, state: started }\n`,
+      );
+      expect(again.changed).to.equal(0);
+    });
+
+    it('restarted gives a new process; reloaded runs ExecReload in the same one; stopped and disabled', async () => {
+      const pid = (await show()).MainPID;
+      await run('restart', `    - systemd: { name: lvsplay-probe, state: restarted }\n`);
+      const restarted = (await show()).MainPID;
+      expect(restarted).to.not.equal(pid);
+      await sh(lab, 'd2', 'rm -f /run/lvsplay-probe.reloaded');
+      await run('reload', `    - service: { name: lvsplay-probe, state: reloaded }\n`);
+      expect((await sshLab(lab, 'd2', 'test -e /run/lvsplay-probe.reloaded')).code, 'ExecReload ran').to.equal(0);
+      expect((await show()).MainPID).to.equal(restarted);
+      const stop = await run('stop', `    - service: { name: lvsplay-probe, state: stopped, enabled: false }\n`);
+      expect(stop.changed).to.equal(1);
+      const off = await show();
+      expect([off.ActiveState, off.UnitFileState]).to.deep.equal(['inactive', 'disabled']);
+    });
+
+    it('a changed unit file: systemd sees it only after daemon_reload', async () => {
+      await run('change', `${copyUnit('probe two')}`);
+      expect((await show()).NeedDaemonReload).to.equal('yes');
+      const r = await run('reload-daemon', `    - systemd: { name: lvsplay-probe, daemon_reload: true, state: started }\n`);
+      expect(r.changed).to.equal(1);
+      const s = await show();
+      expect([s.Description, s.NeedDaemonReload, s.ActiveState]).to.deep.equal(['probe two', 'no', 'active']);
+      await sh(lab, 'd2', `systemctl disable --now lvsplay-probe.service; rm -f ${unitPath}; systemctl daemon-reload`);
+    });
+  });
+});
+
+describe('the keepalived_container unit, rendered (no lab)', () => {
   it('systemd-analyze verify would catch a broken unit (the check can fail)', () => {
     const verdict = verifyUnit('[Service]\nRestart=sometimes\nExecStart=/usr/bin/nothere\n', '/etc/systemd/system/broken.service');
     expect(verdict.output).to.match(/restart specifier|not executable|No such file/);

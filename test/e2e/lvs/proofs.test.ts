@@ -7,6 +7,7 @@
 // Traffic goes only from the lab's client namespace to the lab's VIP.
 import { expect } from 'chai';
 import { repoPath } from '../../helpers/paths.js';
+import { until } from '../../helpers/until.js';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
 import { canRunLab, ensureLab, snapshotHosts, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { holdConnection } from '../../helpers/held-connection.js';
@@ -30,16 +31,6 @@ const CLIENT_NETNS = 'lvsplay-client';
 function expectEveryNode(t: TrafficResult, nodes = Object.keys(t.answeredBy)): void {
   expect(t.failed, formatTraffic(t)).to.equal(0);
   for (const n of nodes) expect(t.answeredBy[n], `${n} never answered: ${formatTraffic(t)}`).to.be.greaterThan(0);
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /** The directors holding the VIP right now. */

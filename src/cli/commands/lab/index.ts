@@ -8,6 +8,12 @@ const OPTIONS: OptionSpec[] = [
   { name: 'hosts', kind: 'value', valueName: 'N', help: 'number of node hosts (default 3)' },
   { name: 'directors', kind: 'value', valueName: 'N', help: 'directors on the IPVS kernel VM, 0 to 2 (default 2)' },
   { name: 'no-client', kind: 'flag', help: 'do not create the client namespace' },
+  {
+    name: 'ha',
+    kind: 'value',
+    valueName: 'MODE',
+    help: 'native (default): keepalived on the IPVS VM; container: directors that boot systemd with Docker, lvs_ha: keepalived_container',
+  },
   { name: 'connections', kind: 'value', valueName: 'N', help: 'traffic: new connections to open to the VIP (default 30)' },
   { name: 'verbose', short: 'v', kind: 'count', help: 'print timings' },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
@@ -15,7 +21,7 @@ const OPTIONS: OptionSpec[] = [
 
 export function labHelp(): string {
   return [
-    'Usage: lvsplay lab up [--hosts N] [--directors N] [-v] | lvsplay lab down | lvsplay lab status',
+    'Usage: lvsplay lab up [--hosts N] [--directors N] [--ha native|container] [-v] | lvsplay lab down | lvsplay lab status',
     '       lvsplay lab traffic [--connections N] | lvsplay lab reboot [-v]',
     '',
     'Test hosts on this machine (root needed): each node is a network namespace on the bridge',
@@ -47,7 +53,9 @@ export default async function lab(argv: string[]): Promise<number> {
     case 'up': {
       const directors = args.values.has('directors') ? Number(args.values.get('directors')) : 2;
       if (!Number.isInteger(directors) || directors < 0 || directors > 2) throw new UserInputError('lvsplay lab: --directors must be 0, 1 or 2');
-      const state = await labApi.labUp({ hosts: intOption(args, 'hosts', 3, 'lab'), directors, client: !args.flags.get('no-client'), verbose });
+      const ha = args.values.get('ha') ?? 'native';
+      if (ha !== 'native' && ha !== 'container') throw new UserInputError(`lvsplay lab: --ha must be native or container, not '${ha}'`);
+      const state = await labApi.labUp({ hosts: intOption(args, 'hosts', 3, 'lab'), directors, client: !args.flags.get('no-client'), ha, verbose });
       process.stdout.write(`lab is up: inventory ${state.inventoryPath}\n`);
       return EXIT.ok;
     }
