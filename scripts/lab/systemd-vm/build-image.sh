@@ -1,15 +1,11 @@
 #!/bin/bash
-# Build the systemd directors' boot image and the lab's keepalived container image into OUT
-# (<repo>/.cache/lab/systemd-vm; the kernel and initramfs are the IPVS VM's, .cache/lab/vm):
+# Build the systemd directors' boot image into OUT (<repo>/.cache/lab/systemd-vm; the kernel and
+# initramfs are the IPVS VM's, .cache/lab/vm; the keepalived image: build-keepalived-image.sh):
 #   root.ext4  Debian bookworm made by mmdebstrap: systemd as PID 1, docker.io (its iptables and
 #              bridge off; the lab registry as its mirror for Docker Hub names and as an insecure
 #              registry), openssh-server, ipvsadm, iptables(-persistent), ifupdown, the kernel's
 #              modules, and lvsplay-lab-config.service (lab-config.sh: name, address, host key
 #              from the director's own small disk). Each director boots a qcow2 overlay of it.
-#   registry/  a docker-registry storage tree holding osixia/keepalived:2.0.20, the tutorial's
-#              image name: one layer made from Debian's keepalived package (mmdebstrap) with
-#              keepalived-entrypoint.sh, which honours the osixia image's environment variables.
-#              Pushed through a registry on 127.0.0.1 only (no Docker engine needed here).
 #   stamp      written last; its first line is STAMP (the caller compares it)
 # Downloads only through Debian's apt (mmdebstrap). Usage:
 #   build-image.sh OUT KERNEL_DEB REGISTRY_ADDRESS:PORT [STAMP]
@@ -20,29 +16,23 @@ KDEB=${2:?kernel .deb}
 REGISTRY=${3:?registry address:port}
 STAMP_TEXT=${4:-}
 SUITE=bookworm
-IMAGE_NAME=osixia/keepalived
-IMAGE_TAG=2.0.20
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 T0=$(date +%s.%N)
 log() { awk -v t0="$T0" -v t1="$(date +%s.%N)" -v m="$*" 'BEGIN { printf "systemd-vm-image: %s (%.1fs)\n", m, t1 - t0 }' >&2; }
 
-for tool in mmdebstrap docker-registry mkfs.ext4 curl; do
+for tool in mmdebstrap mkfs.ext4; do
   command -v "$tool" >/dev/null || { echo "systemd-vm-image: $tool is missing (scripts/setup.sh installs it)" >&2; exit 1; }
 done
 WORK=$OUT/build.tmp
 rm -rf "$WORK"
 mkdir -p "$WORK"
-registry_pid=
-cleanup() {
-  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
+cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
-# no manuals or translations in either image
+# no manuals or translations
 NODOCS=(--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*')
 
-# --- 1. the directors' root --------------------------------------------------------------------
+# --- the directors' root ---
 log "mmdebstrap: the directors' root"
 R=$WORK/root
 PKGS=systemd,systemd-sysv,openssh-server,iproute2,iptables,ipvsadm,kmod,procps,docker.io,iputils-ping,netfilter-persistent,iptables-persistent,ifupdown,sudo,netcat-openbsd
@@ -145,61 +135,6 @@ rm -f "$OUT/root.ext4.new"
 mkfs.ext4 -q -F -L lvsroot -E root_owner=0:0 -d "$R" "$OUT/root.ext4.new" "${size_mb}M"
 rm -rf "$R"
 
-# --- 2. the keepalived image, into a registry storage tree -----------------------------------------
-log "mmdebstrap: the keepalived image"
-K=$WORK/keepalived
-mmdebstrap --quiet --variant=essential --include=keepalived,iproute2 "${NODOCS[@]}" "$SUITE" "$K" >&2
-install -d "$K/container"
-install -m 755 "$HERE/keepalived-entrypoint.sh" "$K/container/entrypoint.sh"
-rm -rf "${K:?}"/dev/* "$K"/proc/* "$K"/sys/* "$K"/var/cache/apt/archives/*.deb "$K"/var/lib/apt/lists/*
-LAYER=$WORK/layer.tar
-tar --numeric-owner --sort=name --mtime=@0 -C "$K" -cf "$LAYER" .
-DIFF_ID=sha256:$(sha256sum "$LAYER" | cut -d' ' -f1)
-gzip -n -6 "$LAYER"
-LAYER=$LAYER.gz
-cat > "$WORK/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Entrypoint":["/container/entrypoint.sh"]},"rootfs":{"type":"layers","diff_ids":["$DIFF_ID"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"lvsplay scripts/lab/systemd-vm/build-image.sh: Debian $SUITE keepalived"}]}
-JSON
-digest() { echo "sha256:$(sha256sum "$1" | cut -d' ' -f1)"; }
-size() { stat -c %s "$1"; }
-cat > "$WORK/manifest.json" <<JSON
-{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":$(size "$WORK/config.json"),"digest":"$(digest "$WORK/config.json")"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":$(size "$LAYER"),"digest":"$(digest "$LAYER")"}]}
-JSON
-
-log "pushing $IMAGE_NAME:$IMAGE_TAG into a registry on 127.0.0.1"
-STORE=$OUT/registry.new
-rm -rf "$STORE"
-mkdir -p "$STORE"
-PORT=$((20000 + RANDOM % 20000))
-cat > "$WORK/registry.yml" <<YAML
-version: 0.1
-log: { level: warn }
-storage: { filesystem: { rootdirectory: $STORE } }
-http: { addr: "127.0.0.1:$PORT" }
-YAML
-docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
-registry_pid=$!
-URL=http://127.0.0.1:$PORT/v2
-for _ in $(seq 100); do curl -sf "$URL/" >/dev/null && break; sleep 0.1; done
-push_blob() { # file
-  local loc
-  loc=$(curl -sf -X POST -D - -o /dev/null "$URL/$IMAGE_NAME/blobs/uploads/" | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')
-  case $loc in http*) ;; *) loc=http://127.0.0.1:$PORT$loc ;; esac
-  case $loc in *\?*) loc="$loc&" ;; *) loc="$loc?" ;; esac
-  curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$1" "${loc}digest=$(digest "$1")" >/dev/null
-}
-push_blob "$LAYER"
-push_blob "$WORK/config.json"
-curl -sf -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' --data-binary @"$WORK/manifest.json" \
-  "$URL/$IMAGE_NAME/manifests/$IMAGE_TAG" >/dev/null
-# read back: the tag resolves to our manifest
-curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "$URL/$IMAGE_NAME/manifests/$IMAGE_TAG" | grep -q "$(digest "$LAYER")"
-kill "$registry_pid"
-wait "$registry_pid" 2>/dev/null || true
-registry_pid=
-
-rm -rf "$OUT/registry"
-mv "$STORE" "$OUT/registry"
 mv -f "$OUT/root.ext4.new" "$OUT/root.ext4"
-printf '%s\nkernel %s\nimage %s:%s %s (%s bytes compressed)\n' "$STAMP_TEXT" "$KVER" "$IMAGE_NAME" "$IMAGE_TAG" "$(digest "$WORK/manifest.json")" "$(size "$LAYER")" > "$OUT/stamp"
-log "done: root image $(du -sh --apparent-size "$OUT/root.ext4" | cut -f1) ($(du -sh "$OUT/root.ext4" | cut -f1) used), keepalived layer $(du -sh "$LAYER" | cut -f1)"
+printf '%s\nkernel %s\n' "$STAMP_TEXT" "$KVER" > "$OUT/stamp"
+log "done: root image $(du -sh --apparent-size "$OUT/root.ext4" | cut -f1) ($(du -sh "$OUT/root.ext4" | cut -f1) used)"

@@ -1,8 +1,9 @@
-// The systemd directors' images, built once into .cache/lab/systemd-vm by
-// scripts/lab/systemd-vm/build-image.sh: root.ext4 (Debian with systemd, Docker, sshd, ipvsadm;
-// each director boots a qcow2 overlay of it) and registry/ (the lab registry's storage, holding
-// the keepalived image). Rebuilt when a build script, the kernel or the registry address changes.
-// The kernel and initramfs are the IPVS VM's (src/lab/vm/image.ts).
+// The systemd directors' images, built once into .cache/lab/systemd-vm: root.ext4 (Debian with
+// systemd, Docker, sshd, ipvsadm; each director boots a qcow2 overlay of it) by
+// scripts/lab/systemd-vm/build-image.sh, rebuilt when its scripts, the kernel or the registry
+// address change; registry/ (the lab registry's storage, holding the keepalived image) by
+// build-keepalived-image.sh, rebuilt when its scripts change. The kernel and initramfs are the
+// IPVS VM's (src/lab/vm/image.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -34,19 +35,38 @@ function kernelDeb(): string {
   return join(dir, deb);
 }
 
-/** The image's inputs: the build scripts, the kernel package, the registry it names. */
-function imageStamp(deb: string): string {
+/** What each part is built from: a change to any of it means a rebuild of that part. */
+function stampOf(kind: string, files: string[], extra: string[] = []): string {
   const h = createHash('sha256');
-  for (const f of ['build-image.sh', 'lab-config.sh', 'keepalived-entrypoint.sh']) h.update(readFileSync(join(scriptsDir(), f)));
-  h.update(basename(deb)).update(REGISTRY_ENDPOINT);
-  return `lvsplay-systemd-vm-image ${h.digest('hex').slice(0, 16)}`;
+  for (const f of files) h.update(readFileSync(join(scriptsDir(), f)));
+  for (const e of extra) h.update(e);
+  return `lvsplay-systemd-vm-${kind} ${h.digest('hex').slice(0, 16)}`;
 }
 
-function imageReady(dir: string, stamp: string): boolean {
-  const stampFile = join(dir, 'stamp');
-  return (
-    existsSync(stampFile) && readFileSync(stampFile, 'utf8').split('\n')[0] === stamp && existsSync(join(dir, 'root.ext4')) && existsSync(join(dir, 'registry'))
-  );
+const PARTS = [
+  {
+    kind: 'image',
+    stampFile: 'stamp',
+    output: 'root.ext4',
+    script: 'build-image.sh',
+    inputs: ['build-image.sh', 'lab-config.sh'],
+    args: (deb: string): string[] => [deb, REGISTRY_ENDPOINT],
+    extra: (deb: string): string[] => [basename(deb), REGISTRY_ENDPOINT],
+  },
+  {
+    kind: 'keepalived',
+    stampFile: 'keepalived.stamp',
+    output: 'registry',
+    script: 'build-keepalived-image.sh',
+    inputs: ['build-keepalived-image.sh', 'keepalived-entrypoint.sh'],
+    args: (): string[] => [],
+    extra: (): string[] => [],
+  },
+];
+
+function partReady(dir: string, stampFile: string, output: string, stamp: string): boolean {
+  const f = join(dir, stampFile);
+  return existsSync(f) && readFileSync(f, 'utf8').split('\n')[0] === stamp && existsSync(join(dir, output));
 }
 
 /**
@@ -57,19 +77,41 @@ export async function prepareSystemdImage(opts: { verbose?: boolean } = {}): Pro
   await prepareVmImage(opts.verbose !== undefined ? { verbose: opts.verbose } : {});
   const dir = systemdCacheDir();
   const deb = kernelDeb();
-  const stamp = imageStamp(deb);
   const image = { kernelDir: vmCacheDir(), dir };
-  if (imageReady(dir, stamp)) return image;
-  mkdirSync(dir, { recursive: true });
-  const t = Date.now();
-  log(opts.verbose, `building the systemd directors' image into ${dir}`);
-  const script = `[ "$(head -n1 "$1/stamp" 2>/dev/null)" = "$2" ] && [ -e "$1/root.ext4" ] && exit 0; exec bash "$3" "$1" "$4" "$5" "$2"`;
-  await must(['flock', join(dir, '.build-lock'), 'sh', '-c', script, 'build', dir, stamp, join(scriptsDir(), 'build-image.sh'), deb, REGISTRY_ENDPOINT], {
-    timeoutMs: 1_800_000,
-    ...(opts.verbose ? { passStderr: true } : {}),
-  });
-  if (!imageReady(dir, stamp)) throw new Error(`lvsplay lab: the systemd directors' image in ${dir} was not built`);
-  const builtMs = Date.now() - t;
-  log(opts.verbose, `systemd directors' image built in ${(builtMs / 1000).toFixed(1)} s`);
-  return { ...image, builtMs };
+  let builtMs: number | undefined;
+  for (const part of PARTS) {
+    const stamp = stampOf(part.kind, part.inputs, part.extra(deb));
+    if (partReady(dir, part.stampFile, part.output, stamp)) continue;
+    mkdirSync(dir, { recursive: true });
+    const t = Date.now();
+    log(opts.verbose, `building the systemd directors' ${part.kind} into ${dir}`);
+    // Under flock: a second caller waits, then finds the stamp and builds nothing. The stamp goes
+    // last among the script's arguments.
+    const script = `d=$1 f=$2 o=$3 s=$4; shift 4; [ "$(head -n1 "$d/$f" 2>/dev/null)" = "$s" ] && [ -e "$d/$o" ] && exit 0; exec bash "$@" "$s"`;
+    await must(
+      [
+        'flock',
+        join(dir, '.build-lock'),
+        'sh',
+        '-c',
+        script,
+        'build',
+        dir,
+        part.stampFile,
+        part.output,
+        stamp,
+        join(scriptsDir(), part.script),
+        dir,
+        ...part.args(deb),
+      ],
+      {
+        timeoutMs: 1_800_000,
+        ...(opts.verbose ? { passStderr: true } : {}),
+      },
+    );
+    if (!partReady(dir, part.stampFile, part.output, stamp)) throw new Error(`lvsplay lab: the systemd directors' ${part.kind} in ${dir} was not built`);
+    builtMs = (builtMs ?? 0) + Date.now() - t;
+    log(opts.verbose, `systemd directors' ${part.kind} built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return { ...image, ...(builtMs !== undefined ? { builtMs } : {}) };
 }
