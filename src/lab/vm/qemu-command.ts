@@ -55,6 +55,7 @@ export function qemuArgv(cacheDir: string, dir: string, tap: string): string[] {
 /** The machine (at the lab's priority): q35, every CPU feature the emulator has, no display. */
 export function qemuMachine(m: { name: string; process: string; memoryMb: number; cpus: number }): string[] {
   return [
+    ...PRIORITY,
     'qemu-system-x86_64',
     '-name',
     `${m.name},process=${m.process}`,
