@@ -3,6 +3,7 @@
 // lines are ignored (lvsplay does not do host certificates).
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { globMatch } from './openssh/patterns.js';
 
 export interface KnownHostEntry {
   marker?: '@revoked' | '@cert-authority';
@@ -32,19 +33,6 @@ export function knownHostsName(address: string, port: number): string {
   return port === 22 ? address : `[${address}]:${port}`;
 }
 
-function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(
-    '^' +
-      pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.') +
-      '$',
-    'i',
-  );
-  return re.test(name);
-}
-
 export function entryMatchesHost(entry: KnownHostEntry, hostName: string): boolean {
   const name = hostName.toLowerCase(); // OpenSSH lowercases names before matching and hashing
   if (entry.patterns.startsWith('|1|')) {
@@ -56,8 +44,8 @@ export function entryMatchesHost(entry: KnownHostEntry, hostName: string): boole
   let matched = false;
   for (const p of entry.patterns.split(',')) {
     if (p.startsWith('!')) {
-      if (globMatch(p.slice(1), name)) return false;
-    } else if (globMatch(p, name)) matched = true;
+      if (globMatch(p.slice(1), name, true)) return false;
+    } else if (globMatch(p, name, true)) matched = true;
   }
   return matched;
 }

@@ -6,15 +6,15 @@
 // HostUnreachableError. Read-only commands (facts) go to one long-lived shell per host
 // (read-shell.ts) while it is idle: no channel and no sshd session per read. That shell is a
 // ninth channel, still below MaxSessions.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, Client, ClientChannel, ConnectConfig, KeyboardInteractiveCallback, ParsedKey, Prompt } from 'ssh2';
 import { CommandTimeoutError, HostUnreachableError } from '../errors.js';
 import { quote } from '../util/shell.js';
-import { knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
+import { keyTypeOf, knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { signalNumber } from './local.js';
 import { Limit } from '../util/limit.js';
 import { ReadShell } from './read-shell.js';
@@ -54,27 +54,27 @@ export function sshHome(): string {
 
 /** The keys OpenSSH tries when none is given. */
 export function defaultKeyPaths(): string[] {
-  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(sshHome(), '.ssh', n)).filter((p) => existsSync(p));
+  return ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa']
+    .map((n) => join(sshHome(), '.ssh', n))
+    .filter((p) => existsSync(p));
 }
 
-interface Endpoint {
-  /** What error messages and known_hosts call it. */
-  address: string;
-  port: number;
-  user: string;
+/** The known_hosts files of a spec: ~/.ssh/known_hosts unless it names others. */
+function knownHostsPathsOf(spec: ConnectionSpec): string[] {
+  return spec.knownHostsPaths && spec.knownHostsPaths.length > 0 ? spec.knownHostsPaths : [join(sshHome(), '.ssh', 'known_hosts')];
 }
 
 export class SshConnection implements Connection {
   readonly hostName: string;
   private opening?: Promise<void>;
   private client?: Client;
-  private jump?: Client;
+  /** Connections to the jump hosts (ProxyJump), the first hop first. */
+  private readonly hops: Client[] = [];
   private dead?: HostUnreachableError;
   private readonly pending = new Set<(err: Error) => void>();
   private readShell?: Promise<ReadShell | undefined>;
   private readShellReopens = 0;
   private readonly channels: Limit;
-  private readonly knownHostsPath: string;
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -82,7 +82,6 @@ export class SshConnection implements Connection {
   ) {
     this.hostName = spec.hostName;
     this.channels = new Limit(options.maxChannels ?? 8);
-    this.knownHostsPath = spec.knownHostsPath ?? join(sshHome(), '.ssh', 'known_hosts');
   }
 
   private unreachable(message: string): HostUnreachableError {
@@ -96,31 +95,11 @@ export class SshConnection implements Connection {
 
   private async connect(): Promise<void> {
     const spec = this.spec;
-    const target: Endpoint = { address: spec.address, port: spec.port, user: spec.user ?? userInfo().username };
-    const auth = await this.authMethods(target.user);
-    let sock: NodeJS.ReadableStream | undefined;
-    if (spec.jumpHost) {
-      const jump = parseJumpHost(spec.jumpHost, target.user);
-      if (!jump) throw this.unreachable(`cannot parse jump host '${spec.jumpHost}' (expected [user@]host[:port])`);
-      const jumpAuth = jump.user === target.user ? auth : await this.authMethods(jump.user);
-      this.jump = await this.handshake(jump, jumpAuth, undefined, `jump host ${spec.jumpHost}: `);
-      this.jump.on('error', (err: Error) => this.markDead(`jump host ${spec.jumpHost}: ${err.message}`));
-      this.jump.on('close', () => this.markDead(`jump host ${spec.jumpHost} closed the connection`));
-      sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-        this.jump!.forwardOut('127.0.0.1', 0, target.address, target.port, (err, stream) => {
-          if (err) reject(this.unreachable(`jump host ${spec.jumpHost} cannot reach ${target.address}:${target.port}: ${err.message}`));
-          else resolve(stream);
-        });
-      }).catch((err: unknown) => {
-        this.jump?.end();
-        throw err;
-      });
-    }
-    const client = await this.handshake(target, auth, sock, '').catch((err: unknown) => {
-      this.jump?.end();
+    const client = await this.dial(spec, '').catch((err: unknown) => {
+      for (const hop of this.hops) hop.end();
       throw err;
     });
-    const where = `${target.user}@${target.address}:${target.port}`;
+    const where = `${userOf(spec)}@${spec.address}:${spec.port}`;
     client.on('error', (err: Error) => this.markDead(`lost the connection to ${where}: ${err.message}`));
     client.on('close', () => this.markDead(`lost the connection to ${where}: closed`));
     this.client = client;
@@ -131,26 +110,51 @@ export class SshConnection implements Connection {
     }
   }
 
+  /** A logged-in client for `spec`, reached through its jump hosts first (ProxyJump). */
+  private async dial(spec: ConnectionSpec, prefix: string): Promise<Client> {
+    let sock: NodeJS.ReadableStream | undefined;
+    if (spec.via) {
+      const via = spec.via;
+      const name = `jump host ${userOf(via)}@${via.address}:${via.port}`;
+      const jump = await this.dial(via, `${name}: `);
+      this.hops.push(jump);
+      jump.on('error', (err: Error) => this.markDead(`${name}: ${err.message}`));
+      jump.on('close', () => this.markDead(`${name} closed the connection`));
+      sock = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        jump.forwardOut('127.0.0.1', 0, spec.address, spec.port, (err, stream) => {
+          if (err) reject(this.unreachable(`${name} cannot reach ${spec.address}:${spec.port}: ${err.message}`));
+          else resolve(stream);
+        });
+      });
+    }
+    return this.handshake(spec, await this.authMethods(spec), sock, prefix);
+  }
+
   /** Connect and authenticate one SSH client; host key checked before any command can run. */
-  private handshake(to: Endpoint, auth: AnyAuthMethod[], sock: NodeJS.ReadableStream | undefined, prefix: string): Promise<Client> {
-    const spec = this.spec;
-    const knownName = knownHostsName(to.address, to.port);
+  private handshake(to: ConnectionSpec, auth: AnyAuthMethod[], sock: NodeJS.ReadableStream | undefined, prefix: string): Promise<Client> {
+    const knownName = to.hostKeyAlias ?? knownHostsName(to.address, to.port);
+    const knownHostsPaths = knownHostsPathsOf(to);
     let verdict: HostKeyVerdict = { ok: true };
     const config: ConnectConfig = {
       host: to.address,
       port: to.port,
-      username: to.user,
-      readyTimeout: spec.connectTimeoutMs,
-      keepaliveInterval: spec.keepaliveIntervalMs ?? this.options.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: spec.keepaliveCountMax ?? this.options.keepaliveCountMax ?? 3,
+      username: userOf(to),
+      readyTimeout: to.connectTimeoutMs,
+      keepaliveInterval: to.keepaliveIntervalMs ?? this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: to.keepaliveCountMax ?? this.options.keepaliveCountMax ?? 3,
       authHandler: auth,
       ...(sock ? { sock: sock as ConnectConfig['sock'] } : {}),
     };
-    if (spec.hostKeyChecking) {
-      const entries = readKnownHosts(this.knownHostsPath);
+    if (to.hostKeyChecking) {
+      const entries = knownHostsPaths.flatMap((path) => readKnownHosts(path));
       config.algorithms = { serverHostKey: preferredHostKeyAlgorithms(entries, knownName) as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
       config.hostVerifier = (key: Buffer): boolean => {
         verdict = verifyHostKey(entries, knownName, key);
+        if (!verdict.ok && verdict.reason === 'unknown' && to.acceptNewHostKeys) {
+          // StrictHostKeyChecking accept-new: trust on first use, recorded where ssh records it
+          rememberHostKey(knownHostsPaths[0]!, knownName, key);
+          verdict = { ok: true };
+        }
         return verdict.ok;
       };
     }
@@ -162,8 +166,8 @@ export class SshConnection implements Connection {
         done = true;
         client.end();
         const seen = verdict;
-        if (!seen.ok) return reject(this.unreachable(prefix + hostKeyMessage(seen.reason, knownName, to, this.knownHostsPath)));
-        reject(this.unreachable(prefix + describeConnectError(err, to, spec.connectTimeoutMs, auth)));
+        if (!seen.ok) return reject(this.unreachable(prefix + hostKeyMessage(seen.reason, knownName, to, knownHostsPaths[0]!)));
+        reject(this.unreachable(prefix + describeConnectError(err, to, auth)));
       };
       client.on('ready', () => {
         done = true;
@@ -185,17 +189,29 @@ export class SshConnection implements Connection {
     });
   }
 
-  /** Like OpenSSH: the given key (or the default ones), the agent, then the password. */
-  private async authMethods(username: string): Promise<AnyAuthMethod[]> {
-    const spec = this.spec;
-    const methods: AnyAuthMethod[] = [];
-    const keys = spec.privateKeyPath ? [spec.privateKeyPath] : defaultKeyPaths();
-    const explicit = spec.privateKeyPath !== undefined;
-    for (const path of keys) {
-      const key = await this.loadKey(path, explicit);
-      if (key) methods.push({ type: 'publickey', username, key });
+  /**
+   * Like OpenSSH: the key files (the one named by the inventory first, then IdentityFile or the
+   * default files), the agent, then the password. An encrypted key whose public half the agent
+   * holds is left to the agent; any other asks for its passphrase (once, before connecting).
+   */
+  private async authMethods(spec: ConnectionSpec): Promise<AnyAuthMethod[]> {
+    const username = userOf(spec);
+    const keyMethods: AnyAuthMethod[] = [];
+    const socket = spec.identityAgent === 'none' ? undefined : (spec.identityAgent ?? process.env.SSH_AUTH_SOCK);
+    const agentKeys = socket ? await agentPublicKeys(socket) : [];
+    let leftToAgent = false;
+    const files: Array<[string, boolean]> = [
+      ...(spec.privateKeyPath !== undefined ? [[spec.privateKeyPath, true] as [string, boolean]] : []),
+      ...(spec.identityFiles ?? (spec.privateKeyPath === undefined ? defaultKeyPaths() : [])).map((p) => [p, false] as [string, boolean]),
+    ];
+    for (const [path, explicit] of files) {
+      const key = await this.loadKey(path, explicit, agentKeys);
+      if (key === 'agent') leftToAgent = true;
+      else if (key) keyMethods.push({ type: 'publickey', username, key });
     }
-    if (process.env.SSH_AUTH_SOCK) methods.push({ type: 'agent', username, agent: process.env.SSH_AUTH_SOCK });
+    const methods = [...keyMethods];
+    // IdentitiesOnly: the agent only for a key file it holds (OpenSSH offers no other agent key)
+    if (socket && (!spec.identitiesOnly || leftToAgent)) methods.push({ type: 'agent', username, agent: socket });
     if (spec.password !== undefined) {
       const password = spec.password;
       methods.push({ type: 'password', username, password });
@@ -206,8 +222,11 @@ export class SshConnection implements Connection {
     return methods;
   }
 
-  /** A parsed private key; asks for the passphrase of an encrypted one. Default keys that cannot be used are skipped. */
-  private async loadKey(path: string, explicit: boolean): Promise<ParsedKey | undefined> {
+  /**
+   * A parsed private key, 'agent' when the agent holds an encrypted one, or undefined for a
+   * default or IdentityFile key that cannot be used (skipped, as ssh skips it).
+   */
+  private async loadKey(path: string, explicit: boolean, agentKeys: Buffer[]): Promise<ParsedKey | 'agent' | undefined> {
     let data: Buffer;
     try {
       data = readFileSync(path);
@@ -217,9 +236,10 @@ export class SshConnection implements Connection {
     }
     let key = firstKey(ssh2.utils.parseKey(data));
     if (key instanceof Error && /passphrase/i.test(key.message)) {
+      if (agentHolds(agentKeys, path)) return 'agent';
       if (!this.options.askPassphrase) {
         if (!explicit) return undefined;
-        throw this.unreachable(`private key ${path} is encrypted and no passphrase can be asked for`);
+        throw this.unreachable(`private key ${path} is encrypted, no agent holds it, and no passphrase can be asked for`);
       }
       const passphrase = await this.options.askPassphrase(path);
       key = firstKey(ssh2.utils.parseKey(data, passphrase));
@@ -238,7 +258,7 @@ export class SshConnection implements Connection {
     for (const fail of [...this.pending]) fail(this.dead);
     this.pending.clear();
     this.client?.end();
-    this.jump?.end();
+    for (const hop of this.hops) hop.end();
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -426,7 +446,7 @@ export class SshConnection implements Connection {
     if (!this.dead) this.markDead('connection closed by lvsplay');
     else {
       this.client?.end();
-      this.jump?.end();
+      for (const hop of this.hops) hop.end();
     }
   }
 }
@@ -459,14 +479,49 @@ function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
   return Array.isArray(parsed) ? (parsed[0] ?? new Error('no key in file')) : parsed;
 }
 
-/** `[user@]host[:port]`, also `[addr]:port` for IPv6. */
-export function parseJumpHost(text: string, defaultUser: string): Endpoint | undefined {
-  const m = /^(?:([^@\s]+)@)?(?:\[([^\]\s]+)\]|([^\s:@[\]]+))(?::(\d+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  return { user: m[1] ?? defaultUser, address: (m[2] ?? m[3])!, port: m[4] ? Number(m[4]) : 22 };
+/** The login user: the spec's, else the local user (as ssh without User). */
+function userOf(spec: ConnectionSpec): string {
+  return spec.user ?? userInfo().username;
 }
 
-function hostKeyMessage(reason: 'unknown' | 'changed' | 'revoked', name: string, to: Endpoint, knownHosts: string): string {
+/** The public keys the agent at `socket` holds (SSH wire format); none when it cannot be asked. */
+function agentPublicKeys(socket: string): Promise<Buffer[]> {
+  return new Promise((resolve) => {
+    try {
+      new ssh2.OpenSSHAgent(socket).getIdentities((err, keys) =>
+        resolve(err || !keys ? [] : keys.flatMap((k) => ('getPublicSSH' in k ? [k.getPublicSSH()] : []))),
+      );
+    } catch {
+      resolve([]);
+    }
+  });
+}
+
+/** Whether the agent holds the key whose public half is in `path`.pub (how ssh pairs them too). */
+function agentHolds(agentKeys: Buffer[], path: string): boolean {
+  if (agentKeys.length === 0) return false;
+  let pub: ParsedKey | Error;
+  try {
+    pub = firstKey(ssh2.utils.parseKey(readFileSync(`${path}.pub`)));
+  } catch {
+    return false;
+  }
+  if (pub instanceof Error) return false;
+  const wanted = pub.getPublicSSH();
+  return agentKeys.some((k) => k.equals(wanted));
+}
+
+/** Record an accepted host key as ssh does: one `name type key` line at the end of the file. */
+function rememberHostKey(path: string, name: string, key: Buffer): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    appendFileSync(path, `${name} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
+  } catch {
+    // ssh goes on when it cannot write the file; so does lvsplay (the key was accepted)
+  }
+}
+
+function hostKeyMessage(reason: 'unknown' | 'changed' | 'revoked', name: string, to: ConnectionSpec, knownHosts: string): string {
   switch (reason) {
     case 'unknown':
       return `host key for ${name} not found in ${knownHosts}; nothing was run (set host_key_checking=false, or add it with: ssh-keyscan -p ${to.port} ${to.address} >> ${knownHosts})`;
@@ -477,8 +532,9 @@ function hostKeyMessage(reason: 'unknown' | 'changed' | 'revoked', name: string,
   }
 }
 
-function describeConnectError(err: Error & { level?: string; code?: string }, to: Endpoint, timeoutMs: number, auth: AnyAuthMethod[]): string {
-  const target = `${to.user}@${to.address}:${to.port}`;
+function describeConnectError(err: Error & { level?: string; code?: string }, to: ConnectionSpec, auth: AnyAuthMethod[]): string {
+  const target = `${userOf(to)}@${to.address}:${to.port}`;
+  const timeoutMs = to.connectTimeoutMs;
   if (err.level === 'client-authentication') {
     const tried = [...new Set(auth.map((a) => (a.type === 'keyboard-interactive' ? 'password' : a.type === 'publickey' ? 'key' : a.type)))];
     return `authentication failed for ${target} (tried: ${tried.join(', ') || 'nothing: no key, agent or password'})`;

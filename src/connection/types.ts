@@ -48,21 +48,36 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** How to reach a host: what the inventory and the command line say. */
+/**
+ * How to reach a host: the inventory and the command line, resolved through the user's OpenSSH
+ * config (engine/connection-specs.ts) into what the connection needs.
+ */
 export interface ConnectionSpec {
   hostName: string;
   kind: 'ssh' | 'local';
   address: string;
   port: number;
   user?: string;
+  /** The key the inventory or command line names: an unreadable one is an error. */
   privateKeyPath?: string;
+  /** Further keys to try when readable (IdentityFile); OpenSSH's default files when undefined. */
+  identityFiles?: string[];
+  /** Offer only the key files, not the agent's other keys (IdentitiesOnly). */
+  identitiesOnly?: boolean;
+  /** The agent's socket (IdentityAgent): $SSH_AUTH_SOCK when undefined, "none" for no agent. */
+  identityAgent?: string;
   password?: string;
   /** Verify the host key against known_hosts (default true). */
   hostKeyChecking: boolean;
-  knownHostsPath?: string;
+  /** StrictHostKeyChecking accept-new: an unknown host's key is accepted and recorded. */
+  acceptNewHostKeys?: boolean;
+  /** known_hosts files, in order; a newly accepted key goes to the first (~/.ssh/known_hosts when undefined). */
+  knownHostsPaths?: string[];
+  /** The name to look the host key up under (HostKeyAlias), instead of address and port. */
+  hostKeyAlias?: string;
   connectTimeoutMs: number;
-  /** `-J user@host:port` style jump host, if any. */
-  jumpHost?: string;
+  /** The jump host this host is reached through (ProxyJump), itself possibly behind another. */
+  via?: ConnectionSpec;
   /** OpenSSH's ServerAliveInterval/ServerAliveCountMax: how soon a dead link is noticed. */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;

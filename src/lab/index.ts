@@ -40,7 +40,7 @@ import { waitForSsh, sshRoundTrip } from './ssh-probe.js';
 import { startWebServers } from './web-server.js';
 
 export { labStateDir, readLabState } from './state.js';
-export { LabUnavailableError } from './prerequisites.js';
+export { LabUnavailableError, checkLabMachine } from './prerequisites.js';
 export { startWebServers, stopWebServers, WEB_PORT } from './web-server.js';
 export { probeVip, formatTraffic, type TrafficResult } from './traffic.js';
 export { labReboot, type HostBoot } from './reboot.js';

@@ -27,8 +27,34 @@ const NEEDED: Array<[string, string]> = [
   ['/bin/busybox', 'busybox-static'],
 ];
 
+/**
+ * The lab runs only as root on Debian (or a derivative): it creates namespaces, a bridge and
+ * mounts, and installs what it lacks with apt-get. Anything else gets one plain sentence.
+ */
+export function checkLabMachine(machine: { uid: number | undefined; debianVersionFile: string; osRelease: string } = thisMachine()): void {
+  const debian = existsSync(machine.debianVersionFile);
+  if (machine.uid === 0 && debian) return;
+  const name = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readText(machine.osRelease))?.[1] ?? 'an unknown system';
+  const here = [machine.uid !== 0 ? `not root (uid ${machine.uid ?? '?'})` : '', debian ? '' : `not Debian (${name})`].filter(Boolean).join(' and ');
+  throw new LabUnavailableError(
+    `lvsplay lab needs root on a Debian machine (it creates network namespaces, a bridge and mounts, and installs packages with apt-get); here it is ${here}. Every other command works without it.`,
+  );
+}
+
+function thisMachine(): { uid: number | undefined; debianVersionFile: string; osRelease: string } {
+  return { uid: process.getuid?.(), debianVersionFile: '/etc/debian_version', osRelease: '/etc/os-release' };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 export function checkLabPrerequisites(): void {
-  if (process.getuid?.() !== 0) throw new LabUnavailableError('lvsplay lab needs root: it creates network namespaces, a bridge and mounts (try sudo)');
+  checkLabMachine();
   if (!existsSync('/proc/self/ns/net'))
     throw new LabUnavailableError('lvsplay lab: network namespaces are not available on this machine (no /proc/self/ns/net)');
   // The real test: can we make the namespaces a host needs? (Fails in unprivileged containers.)

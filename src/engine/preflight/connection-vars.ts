@@ -1,11 +1,14 @@
 // The connection variables every target host will be reached with (address, port, connection
 // type), checked before any host is contacted: a mistyped port or a list as an address is bad
 // input (exit 1 at the line that wrote it), not an unreachable host, and never a DNS lookup.
-// Templated values ("{{ ... }}") are checked after rendering, when the connection is made.
+// OpenSSH options in ansible_ssh_common_args/extra_args are read here too (a stray quote is bad
+// input, not a failed connection). Templated values ("{{ ... }}") are checked after rendering,
+// when the connection is made.
 import { UserInputError } from '../../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import { CONNECTION_VAR_NAMES } from '../inventory/connection-vars.js';
 import { locate } from '../yaml-source.js';
+import { parseSshArgs, SshArgsError } from '../../connection/openssh/ssh-args.js';
 
 const CONNECTION_TYPES = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'local']);
 const ADDRESS = /^[A-Za-z0-9._%:-]+$|^\[[0-9A-Fa-f:.%]+\]$/;
@@ -44,5 +47,23 @@ export function checkConnectionVars(inventory: Inventory, extraVars: Record<stri
         break;
       }
     }
+    for (const name of SSH_ARGS_VARS) {
+      const layer = layers.find((l) => l.vars[name] !== undefined && l.vars[name] !== null);
+      const value = layer?.vars[name];
+      if (typeof value !== 'string' || value.includes('{{')) continue;
+      try {
+        parseSshArgs(value);
+      } catch (err) {
+        if (!(err instanceof SshArgsError)) throw err;
+        const where = locate(layer!.vars, name) ?? { file: layer!.file ?? inventory.sources[0] ?? 'inventory', line: 1, col: 1 };
+        throw new UserInputError(
+          `${name} of host ${host}: ${err.message}`,
+          where,
+          'OpenSSH options such as -o Keyword=value, -F file, -J jump, -i key, -p port',
+        );
+      }
+    }
   }
 }
+
+const SSH_ARGS_VARS = ['ansible_ssh_common_args', 'lvsplay_ssh_common_args', 'ansible_ssh_extra_args', 'lvsplay_ssh_extra_args'];

@@ -18,7 +18,7 @@ describe('SSH connection on a lab host', function () {
       port: 22,
       user: 'root',
       privateKeyPath: lab.keyPath,
-      knownHostsPath: lab.knownHostsPath,
+      knownHostsPaths: [lab.knownHostsPath],
       hostKeyChecking: true,
       connectTimeoutMs: 5000,
     });

@@ -49,7 +49,7 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     port: server.port,
     user: USERS.plain,
     privateKeyPath: server.clientKey,
-    knownHostsPath: server.knownHosts,
+    knownHostsPaths: [server.knownHosts],
     hostKeyChecking: true,
     connectTimeoutMs: 5000,
     ...over,
@@ -202,7 +202,7 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       const empty = join(sshd.dir, 'known_hosts_empty');
       writeFileSync(empty, '');
       const m = marker();
-      const err = await rejection(connection({ knownHostsPath: empty }).exec(`touch ${m}`));
+      const err = await rejection(connection({ knownHostsPaths: [empty] }).exec(`touch ${m}`));
       expect(err).to.be.instanceOf(HostUnreachableError);
       expect(err.message).to.include(`host key for [127.0.0.1]:${sshd.port} not found in`).and.include('host_key_checking=false').and.include('ssh-keyscan');
       expect(existsSync(m)).to.equal(false);
@@ -214,7 +214,7 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       const changed = join(sshd.dir, 'known_hosts_changed');
       writeFileSync(changed, `[127.0.0.1]:${sshd.port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
       const m = marker();
-      const err = await rejection(connection({ knownHostsPath: changed }).exec(`touch ${m}`));
+      const err = await rejection(connection({ knownHostsPaths: [changed] }).exec(`touch ${m}`));
       expect(err).to.be.instanceOf(HostUnreachableError);
       expect(err.message).to.include('HAS CHANGED').and.include('MITM');
       expect(existsSync(m)).to.equal(false);
@@ -225,13 +225,38 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       writeFileSync(hashed, readFileSync(sshd.knownHosts));
       execFileSync('ssh-keygen', ['-q', '-H', '-f', hashed], { stdio: 'ignore' });
       expect(readFileSync(hashed, 'utf8')).to.match(/^\|1\|/);
-      expect((await connection({ knownHostsPath: hashed }).exec('echo ok')).stdout).to.equal('ok\n');
+      expect((await connection({ knownHostsPaths: [hashed] }).exec('echo ok')).stdout).to.equal('ok\n');
     });
 
     it('host_key_checking=false connects to an unknown host', async () => {
       const empty = join(sshd.dir, 'known_hosts_empty');
       writeFileSync(empty, '');
-      expect((await connection({ knownHostsPath: empty, hostKeyChecking: false }).exec('echo ok')).stdout).to.equal('ok\n');
+      expect((await connection({ knownHostsPaths: [empty], hostKeyChecking: false }).exec('echo ok')).stdout).to.equal('ok\n');
+    });
+  });
+
+  describe('host keys as the ssh config says (accept-new, HostKeyAlias, several files)', () => {
+    it('accept-new records an unknown host key in the first known_hosts file, then checks it', async () => {
+      const fresh = join(sshd.dir, `kh-new-${randomBytes(3).toString('hex')}`);
+      const c = connection({ knownHostsPaths: [fresh, sshd.knownHosts], acceptNewHostKeys: true });
+      // the key is known from the second file: nothing is written
+      expect((await c.exec('echo ok')).stdout).to.equal('ok\n');
+      expect(existsSync(fresh)).to.equal(false);
+      const c2 = connection({ knownHostsPaths: [fresh], acceptNewHostKeys: true });
+      expect((await c2.exec('echo ok')).stdout).to.equal('ok\n');
+      expect(readFileSync(fresh, 'utf8')).to.match(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sshd.port} ssh-ed25519 \\S+\\n$`));
+      expect((await connection({ knownHostsPaths: [fresh] }).exec('echo strict')).stdout).to.equal('strict\n');
+    });
+
+    it('HostKeyAlias looks the key up under the alias', async () => {
+      const aliased = join(sshd.dir, 'kh-alias');
+      const line = readFileSync(sshd.knownHosts, 'utf8')
+        .split('\n')
+        .find((l) => l.trim() !== '')!;
+      writeFileSync(aliased, `web-pool ${line.split(' ').slice(1).join(' ')}\n`);
+      expect((await connection({ knownHostsPaths: [aliased], hostKeyAlias: 'web-pool' }).exec('echo alias')).stdout).to.equal('alias\n');
+      const err = await rejection(connection({ knownHostsPaths: [aliased] }).open());
+      expect(err.message).to.include('not found in');
     });
   });
 
@@ -277,6 +302,37 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
       }
     });
 
+    it('an encrypted key the agent holds goes through the agent, asking nothing (its .pub pairs them, as with ssh)', async () => {
+      const enc = join(sshd.dir, 'enc_key');
+      if (!existsSync(enc)) makeKey(enc, 'key-pass-123');
+      writeFileSync(join(sshd.dir, 'authorized_keys'), `${readFileSync(`${sshd.clientKey}.pub`, 'utf8')}${readFileSync(`${enc}.pub`, 'utf8')}`);
+      const sock = join(sshd.dir, `agent-${randomBytes(3).toString('hex')}.sock`);
+      const askpass = join(sshd.dir, 'askpass');
+      writeFileSync(askpass, '#!/bin/sh\necho key-pass-123\n', { mode: 0o755 });
+      const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+      const saved = process.env.SSH_AUTH_SOCK;
+      try {
+        for (let i = 0; i < 100 && !existsSync(sock); i++) await sleep(20);
+        execFileSync('ssh-add', ['-q', enc], {
+          env: { ...process.env, SSH_AUTH_SOCK: sock, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force' },
+          stdio: 'ignore',
+        });
+        process.env.SSH_AUTH_SOCK = sock;
+        const asked: string[] = [];
+        const c = connection({ privateKeyPath: enc, identitiesOnly: true }, { askPassphrase: async (p) => (asked.push(p), 'key-pass-123') });
+        expect((await c.exec('echo via-agent')).stdout).to.equal('via-agent\n');
+        expect(asked).to.deep.equal([]);
+        // IdentityAgent none: the agent is not asked, so the passphrase is
+        const none = connection({ privateKeyPath: enc, identityAgent: 'none' }, { askPassphrase: async (p) => (asked.push(p), 'key-pass-123') });
+        expect((await none.exec('echo asked')).stdout).to.equal('asked\n');
+        expect(asked).to.deep.equal([enc]);
+      } finally {
+        if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = saved;
+        agent.kill();
+      }
+    });
+
     it('password authentication', async () => {
       const { privateKeyPath: _unused, ...noKey } = spec({ user: USERS.pw, password: SUDO_PASSWORD });
       const c = new SshConnection({ ...noKey }, {});
@@ -285,7 +341,7 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     });
 
     it('through a jump host (forwardOut)', async () => {
-      const c = connection({ jumpHost: `${USERS.plain}@127.0.0.1:${sshd.port}` });
+      const c = connection({ via: spec() });
       expect((await c.exec('echo via-jump')).stdout).to.equal('via-jump\n');
     });
   });

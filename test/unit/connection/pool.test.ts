@@ -1,6 +1,5 @@
 // ConnectionPool: one connection per connection spec, opened lazily and concurrently; failures remembered.
 import { expect } from 'chai';
-import { parseJumpHost } from '../../../src/connection/ssh.js';
 import { ConnectionPool } from '../../../src/connection/pool.js';
 import type { Connection, ConnectionSpec, ExecResult } from '../../../src/connection/types.js';
 import { HostUnreachableError } from '../../../src/errors.js';
@@ -87,14 +86,5 @@ describe('ConnectionPool', () => {
     const c = await pool.get({ ...specFor('here'), kind: 'local' });
     expect((await c.exec('echo hi')).stdout).to.equal('hi\n');
     await pool.closeAll();
-  });
-});
-
-describe('parseJumpHost', () => {
-  it('user@host:port, host alone, [v6]:port', () => {
-    expect(parseJumpHost('ops@bastion:2222', 'me')).to.deep.equal({ user: 'ops', address: 'bastion', port: 2222 });
-    expect(parseJumpHost('bastion', 'me')).to.deep.equal({ user: 'me', address: 'bastion', port: 22 });
-    expect(parseJumpHost('[fd00::1]:22', 'me')).to.deep.equal({ user: 'me', address: 'fd00::1', port: 22 });
-    expect(parseJumpHost('a b', 'me')).to.equal(undefined);
   });
 });

@@ -35,6 +35,18 @@ describe('preflight: connection variables', () => {
       /hosts\.ini:1:\d+: ansible_port of host h1 is "notaport", not a TCP port/,
     ],
     ['a port out of range', 'hosts.ini', 'h1 ansible_port=99999999\n', /ansible_port of host h1 is 99999999, not a TCP port/],
+    [
+      'an open quote in ansible_ssh_common_args',
+      'hosts.yaml',
+      'all:\n  hosts:\n    h1:\n      ansible_ssh_common_args: "-o \'User x"\n',
+      /hosts\.yaml:4:7: ansible_ssh_common_args of host h1: unterminated ' quote/,
+    ],
+    [
+      'an unknown ssh option in ansible_ssh_extra_args',
+      'hosts.ini',
+      "h1 ansible_ssh_extra_args='-Z 1'\n",
+      /hosts\.ini:1:\d+: ansible_ssh_extra_args of host h1: unknown ssh option -Z/,
+    ],
     ['a list as the address', 'hosts.ini', 'h1 ansible_host=[1,2]\n', /ansible_host of host h1 is \[1,2\], not a host name or address/],
     ['an option as the address', 'hosts.ini', 'h1 ansible_host="-oProxyCommand=touch /tmp/x"\n', /ansible_host of host h1 is "-oProxyCommand=touch \/tmp\/x"/],
     [

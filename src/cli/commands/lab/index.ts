@@ -51,6 +51,7 @@ export default async function lab(argv: string[]): Promise<number> {
   }
   if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status, traffic or reboot');
   const labApi = await import('../../../lab/index.js');
+  labApi.checkLabMachine();
   const verbose = (args.counts.get('verbose') ?? 0) > 0;
   switch (action) {
     case 'up': {
