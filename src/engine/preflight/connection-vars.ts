@@ -4,7 +4,10 @@
 // OpenSSH options in ansible_ssh_common_args/extra_args are read here too (a stray quote is bad
 // input, not a failed connection). Templated values ("{{ ... }}") are checked after rendering,
 // when the connection is made.
-import { UserInputError } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import { UserInputError, type SourceLocation } from '../../errors.js';
+import { expandHome } from '../../connection/openssh/config-files.js';
+import { sshHome } from '../../connection/ssh.js';
 import type { Inventory } from '../inventory/index.js';
 import { CONNECTION_VAR_NAMES } from '../inventory/connection-vars.js';
 import { locate } from '../yaml-source.js';
@@ -51,16 +54,20 @@ export function checkConnectionVars(inventory: Inventory, extraVars: Record<stri
       const layer = layers.find((l) => l.vars[name] !== undefined && l.vars[name] !== null);
       const value = layer?.vars[name];
       if (typeof value !== 'string' || value.includes('{{')) continue;
+      const where = (): SourceLocation => locate(layer!.vars, name) ?? { file: layer!.file ?? inventory.sources[0] ?? 'inventory', line: 1, col: 1 };
+      let configFile: string | undefined;
       try {
-        parseSshArgs(value);
+        configFile = parseSshArgs(value).configFile;
       } catch (err) {
         if (!(err instanceof SshArgsError)) throw err;
-        const where = locate(layer!.vars, name) ?? { file: layer!.file ?? inventory.sources[0] ?? 'inventory', line: 1, col: 1 };
         throw new UserInputError(
           `${name} of host ${host}: ${err.message}`,
-          where,
+          where(),
           'OpenSSH options such as -o Keyword=value, -F file, -J jump, -i key, -p port',
         );
+      }
+      if (configFile !== undefined && configFile !== 'none' && !existsSync(expandHome(configFile, sshHome()))) {
+        throw new UserInputError(`${name} of host ${host}: the ssh config file ${configFile} (-F) does not exist`, where(), 'an existing OpenSSH config file');
       }
     }
   }

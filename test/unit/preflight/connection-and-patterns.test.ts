@@ -42,6 +42,12 @@ describe('preflight: connection variables', () => {
       /hosts\.yaml:4:7: ansible_ssh_common_args of host h1: unterminated ' quote/,
     ],
     [
+      'a missing -F file in ansible_ssh_common_args',
+      'hosts.ini',
+      "h1 ansible_ssh_common_args='-F /nonexistent/ssh_config'\n",
+      /hosts\.ini:1:\d+: ansible_ssh_common_args of host h1: the ssh config file \/nonexistent\/ssh_config \(-F\) does not exist/,
+    ],
+    [
       'an unknown ssh option in ansible_ssh_extra_args',
       'hosts.ini',
       "h1 ansible_ssh_extra_args='-Z 1'\n",
