@@ -18,7 +18,21 @@ import { execInHost, type LabState } from '../../../src/lab/index.js';
 
 const run = promisify(execFile);
 const PLAYBOOK = fixturePath('projects', 'ssh-config', 'whoami.yaml');
-const REDIRECT = ['-t', 'nat', 'PREROUTING', '-p', 'tcp', '--dport', '2222', '-j', 'REDIRECT', '--to-ports', '22'];
+const redirect = (op: '-A' | '-D'): string[] => [
+  'iptables',
+  '-t',
+  'nat',
+  op,
+  'PREROUTING',
+  '-p',
+  'tcp',
+  '--dport',
+  '2222',
+  '-j',
+  'REDIRECT',
+  '--to-ports',
+  '22',
+];
 // Both tools get the same ssh_args; no ControlPersist masters are left behind in the namespaces.
 const ENV = { ...process.env, ANSIBLE_SSH_ARGS: '-C -o ControlMaster=no', ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', CI: '1' };
 
@@ -61,7 +75,7 @@ describe('hosts named by ssh aliases, resolved from an OpenSSH config (lvsplay a
     if (canRunLab()) this.skip();
     lab = await ensureLab(3, 0);
     for (const h of ['s2', 's3']) {
-      const added = await execInHost(h, ['iptables', '-A', ...REDIRECT]);
+      const added = await execInHost(h, redirect('-A'));
       if (added.code !== 0) throw new Error(`iptables in ${h}: ${added.stderr}`);
     }
     dir = scratchDir('lvsplay-sshcfg-e2e-');
@@ -118,7 +132,7 @@ describe('hosts named by ssh aliases, resolved from an OpenSSH config (lvsplay a
 
   after(async () => {
     if (canRunLab()) return;
-    for (const h of ['s2', 's3']) await execInHost(h, ['iptables', '-D', ...REDIRECT]).catch(() => undefined);
+    for (const h of ['s2', 's3']) await execInHost(h, redirect('-D')).catch(() => undefined);
     if (dir) removeDir(dir);
     await tearDownLab();
   });
