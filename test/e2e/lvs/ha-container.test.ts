@@ -54,8 +54,12 @@ function directorState(lab: LabState, host: string): Promise<string> {
 describe('systemd directors with Docker (lab up --ha container)', function () {
   this.timeout(1_800_000);
   let lab: LabState;
+  // Opt-in until these proofs have passed on main and their time fits the suite's 30 minutes:
+  // the two systemd VMs take 2.5-5 minutes to come up under emulation, a fresh clone first builds
+  // their image (about 5.5 minutes), and the whole file took 21 minutes on a loaded machine.
+  const optedIn = process.env.LVSPLAY_SYSTEMD_LAB === '1';
   before(async function () {
-    if (canRunLab()) this.skip();
+    if (canRunLab() || !optedIn) this.skip();
     const t = Date.now();
     lab = await labUp({ hosts: 3, directors: 2, client: true, ha: 'container', verbose: true });
     const figures = await Promise.all(
@@ -66,7 +70,7 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
     );
   });
   after(async () => {
-    if (!canRunLab()) await tearDownLab();
+    if (!canRunLab() && optedIn) await tearDownLab();
   });
 
   describe('the hosts', () => {
