@@ -29,6 +29,16 @@ export class ConnectionPool {
     return entry.ready;
   }
 
+  /** meta: reset_connection: close the connection for `spec` (if open); the next get() opens a new one. */
+  async reset(spec: ConnectionSpec): Promise<void> {
+    const key = specKey(spec);
+    const entry = this.opened.get(key);
+    if (!entry) return;
+    this.opened.delete(key);
+    await entry.ready.catch(() => undefined);
+    await entry.connection.close().catch(() => undefined);
+  }
+
   /** Close every connection, including ones still opening or failed. */
   async closeAll(): Promise<void> {
     const all = [...this.opened.values()];

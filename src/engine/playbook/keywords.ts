@@ -86,7 +86,17 @@ export const TASK_ONLY_KEYWORDS = new Set([
 export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always', 'notify']);
 
 /** The meta actions the run loop carries out. */
-export const META_ACTIONS = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory'];
+export const META_ACTIONS = [
+  'flush_handlers',
+  'noop',
+  'end_play',
+  'end_host',
+  'end_batch',
+  'clear_facts',
+  'clear_host_errors',
+  'refresh_inventory',
+  'reset_connection',
+];
 
 /** Play `order:` values: how the play's hosts are ordered. */
 export const HOST_ORDERS = ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] as const;

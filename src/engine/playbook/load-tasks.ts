@@ -130,7 +130,7 @@ function loadBlock(task: Record<string, unknown>, ctx: TaskLoadContext, where: S
   const own = ownKeywords(task, where);
   const inherited = inheritKeywords(ctx.inherited, own);
   const childCtx: TaskLoadContext = { ...ctx, inherited, inBlock: true };
-  const name = task.name === undefined ? undefined : expectString(task.name, whereOf(task, 'name', where), 'name');
+  const name = optionalName(task, where);
   return {
     kind: 'block',
     ...(name !== undefined ? { name } : {}),
@@ -203,7 +203,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
   const loopKey = loopKeys[0];
   const loopControl = expectMapping(task.loop_control, at('loop_control'), 'loop_control');
   const inherited = inheritKeywords(ctx.inherited, { ...own, vars: {} });
-  const name = task.name === undefined ? undefined : expectString(task.name, at('name'), 'name');
+  const name = optionalName(task, where);
   const register = task.register === undefined ? undefined : expectString(task.register, at('register'), 'register');
   if (register !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(register)) {
     throw new UserInputError(`register name '${register}' is not a valid variable name`, at('register'), 'letters, digits and _');
@@ -235,4 +235,10 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     ...(include ? { include } : {}),
   };
   return [def];
+}
+
+/** A task's or block's `name`; an empty `name:` is no name, as in Ansible (the module name is shown). */
+function optionalName(task: Record<string, unknown>, where: SourceLocation): string | undefined {
+  if (task.name === undefined || task.name === null) return undefined;
+  return expectString(task.name, whereOf(task, 'name', where), 'name');
 }

@@ -37,6 +37,9 @@ function includeArgs(text: string, rawKey: 'file' | 'name'): Record<string, unkn
   return parsed.rawWords.length > 0 ? { [rawKey]: parsed.rawWords.join(' '), ...parsed.args } : parsed.args;
 }
 
+/** Where templated words that are not key=value wait for the run (Ansible's name for them). */
+export const MALFORMED_ARGS = '_raw_params';
+
 /** Ansible's `k=v k2="a b"` argument text; every word must be key=value. */
 export function parseKeyValueArgs(text: string, moduleName: string, where: SourceLocation): Record<string, unknown> {
   let parsed: KeyValueArgs;
@@ -47,6 +50,9 @@ export function parseKeyValueArgs(text: string, moduleName: string, where: Sourc
     throw new UserInputError(`arguments of '${moduleName}': ${err.message}`, where, 'key=value pairs');
   }
   const [raw] = parsed.rawWords;
+  // Ansible judges templated extra words only once rendered: the task then fails on the host
+  // ("invalid or malformed argument"), which ignore_errors and rescue can catch.
+  if (raw !== undefined && parsed.rawWords.some((w) => w.includes('{{'))) return { ...parsed.args, [MALFORMED_ARGS]: parsed.rawWords.join(' ') };
   if (raw !== undefined) throw new UserInputError(`arguments of '${moduleName}': '${raw}' is not key=value`, where, 'key=value pairs (or a mapping)');
   return parsed.args;
 }

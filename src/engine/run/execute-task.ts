@@ -15,6 +15,7 @@ import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
 import { conditionsHold, resolveIgnoreErrors, resolveLoopUnlessSkipped, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
 import { mentionsRevealed } from '../../vault/revealed.js';
+import { MALFORMED_ARGS } from '../playbook/module-args.js';
 
 export interface TaskOutcome extends HostTaskResult {
   /** The full result, as `register` stores it (never censored). */
@@ -221,7 +222,9 @@ async function runModule(
   const module = run.registry.find(task.module);
   if (!module) throw new ModuleFailure(`module '${task.moduleAs}' is not available`);
   const at = { where: task.where, context: `task '${info.name}'` };
-  const { args, problems: argErrors } = run.registry.check(module, templateArgs(task, vars, at));
+  const templated = templateArgs(task, vars, at);
+  if (MALFORMED_ARGS in templated) return { changed: false, failed: true, msg: `invalid or malformed argument: '${String(templated[MALFORMED_ARGS])}'` };
+  const { args, problems: argErrors } = run.registry.check(module, templated);
   if (argErrors.length > 0) {
     return { changed: false, failed: true, msg: `${formatLocation(task.where)}: ${module.name}: ${argErrors.map((e) => e.message).join('; ')}` };
   }

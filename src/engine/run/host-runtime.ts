@@ -13,7 +13,6 @@ export class HostRuntime {
   /** Left the play: a task failed (and was not rescued). */
   failed = false;
   /** Failed by an include that could not read what it names: a rescue of it is not counted (as in Ansible). */
-  failedUncounted = false;
   /** Could not be reached; out of the run. */
   unreachable = false;
   /** meta: end_host. */

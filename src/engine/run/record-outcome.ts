@@ -10,10 +10,22 @@ import type { HostRuntime } from './host-runtime.js';
 import { keywordValue } from './resolve-task.js';
 import { scopeFor } from './task-vars.js';
 
-/** `counted`: false for the other hosts of a run_once task (Ansible counts only the host that ran it). */
-export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, outcome: TaskOutcome, counted = true): void {
-  countOutcome(run, hostName, outcome, counted);
+/** How an outcome counts: a failure that goes to a rescue section, and whether the recap counts it at all. */
+export interface Counting {
+  /** Counted as rescued, and described to the rescue in ansible_failed_task/ansible_failed_result. */
+  rescued?: boolean;
+  /** false: the host takes the outcome without the recap counting it (run_once, on the other hosts, as in Ansible). */
+  counted?: boolean;
+}
+
+export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, outcome: TaskOutcome, counting: Counting = {}): void {
+  const rescued = counting.rescued === true;
+  countOutcome(run, hostName, outcome, counting);
   const host = hostRuntime(run, hostName);
+  if (outcome.status === 'failed' && !outcome.ignored && rescued) {
+    host.setFacts.ansible_failed_task = failedTaskDescription(task);
+    host.setFacts.ansible_failed_result = outcome.registered;
+  }
   if (task.register) host.setFacts[task.register] = outcome.registered;
   if (outcome.status !== 'failed') {
     // Whatever the module, the ansible_facts of its result become the host's variables; in a
@@ -49,9 +61,9 @@ function delegateFacts(run: RunContext, task: TaskDef, hostName: string): boolea
 }
 
 /** The host's counters, and whether it is still in the play, after any outcome (also gathering facts). */
-export function countOutcome(run: RunContext, hostName: string, outcome: HostTaskResult, counted = true): void {
+export function countOutcome(run: RunContext, hostName: string, outcome: HostTaskResult, counting: Counting = {}): void {
   const host = hostRuntime(run, hostName);
-  const stats = counted ? run.stats.of(hostName) : emptyStats();
+  const stats = counting.counted === false ? emptyStats() : run.stats.of(hostName);
   switch (outcome.status) {
     case 'unreachable':
       stats.unreachable++;
@@ -59,9 +71,13 @@ export function countOutcome(run: RunContext, hostName: string, outcome: HostTas
       break;
     case 'failed':
       if (outcome.ignored) {
+        // Ansible counts an ignored failure as ok (and changed, if it changed something) too.
         stats.ignored++;
+        stats.ok++;
+        if (outcome.result.changed) stats.changed++;
       } else {
-        stats.failed++;
+        if (counting.rescued) stats.rescued++;
+        else stats.failed++;
         host.failed = true;
       }
       break;
@@ -76,4 +92,16 @@ export function countOutcome(run: RunContext, hostName: string, outcome: HostTas
       stats.ok++;
       break;
   }
+}
+
+/** ansible_failed_task: the failed task as written (Ansible gives its serialised form; these are the fields rescues read). */
+function failedTaskDescription(task: TaskDef): Record<string, unknown> {
+  return {
+    name: task.name ?? '',
+    action: task.moduleAs,
+    args: task.args,
+    tags: task.tags,
+    when: task.when,
+    ...(task.register !== undefined ? { register: task.register } : {}),
+  };
 }

@@ -18,6 +18,7 @@ import { conditionsHold, keywordValue, resolveConnection } from './resolve-task.
 import { askVarsPrompt } from './vars-prompt.js';
 import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
+import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
 
@@ -68,7 +69,16 @@ export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> 
 }
 
 class PlayRunner {
+  /** max_fail_percentage exceeded: nothing more runs. */
   private aborted = false;
+  /** any_errors_fatal fired: the play goes on only for hosts in a rescue or always, and the run stops after it. */
+  private breakPlay = false;
+  /** The blocks being run, outermost first. */
+  private readonly frames: BlockFrame[] = [];
+  /** Hosts that failed for good in this play (no rescue or always left for them), or were counted so by any_errors_fatal. */
+  private readonly failedHosts = new Set<string>();
+  /** How often meta: clear_host_errors ran (a host failed before an always section stays failed unless it ran meanwhile). */
+  private hostErrorClears = 0;
 
   constructor(
     private readonly run: RunContext,
@@ -83,7 +93,7 @@ class PlayRunner {
       await this.runNodes(section.tasks, this.playRun.batch);
       if (section.name !== 'roles') await this.flushHandlers();
     }
-    if (this.aborted) return 'stop-run';
+    if (this.aborted || this.breakPlay) return 'stop-run';
     // Ansible stops the playbook when no host of the batch is left.
     return this.playRun.batch.every((h) => !hostRuntime(this.run, h).active && !hostRuntime(this.run, h).ended) ? 'stop-run' : 'completed';
   }
@@ -109,31 +119,34 @@ class PlayRunner {
   }
 
   private async runBlock(block: BlockDef, hosts: string[]): Promise<void> {
-    await this.runNodes(block.block, hosts);
-    const failedInBlock = hosts.filter((h) => hostRuntime(this.run, h).failed && !hostRuntime(this.run, h).unreachable);
+    const runtime = (h: string): ReturnType<typeof hostRuntime> => hostRuntime(this.run, h);
+    // Hosts that failed in the block (or were failed by any_errors_fatal: those have ended) wait for its rescue and always.
+    const waiting = (h: string): boolean => runtime(h).failed && !runtime(h).unreachable && !runtime(h).ended;
+    await this.runSection(block, 'block', hosts, hosts);
+    const failedInBlock = hosts.filter(waiting);
     if (block.rescue.length > 0 && failedInBlock.length > 0 && !this.stopped()) {
-      for (const h of failedInBlock) {
-        const runtime = hostRuntime(this.run, h);
-        runtime.failed = false;
-        if (runtime.failedUncounted) {
-          runtime.failedUncounted = false;
-          continue;
-        }
-        const stats = this.run.stats.of(h);
-        stats.failed = Math.max(0, stats.failed - 1);
-        stats.rescued++;
-      }
-      await this.runNodes(block.rescue, failedInBlock);
+      for (const h of failedInBlock) runtime(h).failed = false;
+      await this.runSection(block, 'rescue', failedInBlock, hosts);
     }
     if (block.always.length > 0 && !this.stopped()) {
-      // always runs on hosts that failed in the block too; they stay failed afterwards.
-      const stillFailed = hosts.filter((h) => hostRuntime(this.run, h).failed && !hostRuntime(this.run, h).unreachable);
-      for (const h of stillFailed) hostRuntime(this.run, h).failed = false;
-      await this.runNodes(
-        block.always,
-        hosts.filter((h) => !hostRuntime(this.run, h).unreachable),
-      );
-      for (const h of stillFailed) hostRuntime(this.run, h).failed = true;
+      // always runs on hosts that failed in the block or rescue too; they stay failed afterwards,
+      // unless meta: clear_host_errors ran meanwhile.
+      const stillFailed = hosts.filter(waiting);
+      for (const h of stillFailed) runtime(h).failed = false;
+      const clears = this.hostErrorClears;
+      await this.runSection(block, 'always', hosts, hosts);
+      if (clears === this.hostErrorClears) for (const h of stillFailed) if (!runtime(h).ended) runtime(h).failed = true;
+    }
+  }
+
+  private async runSection(block: BlockDef, section: BlockSection, hosts: string[], entered: string[]): Promise<void> {
+    const nodes = section === 'block' ? block.block : section === 'rescue' ? block.rescue : block.always;
+    if (nodes.length === 0) return;
+    this.frames.push({ block, section, hosts, entered });
+    try {
+      await this.runNodes(nodes, hosts);
+    } finally {
+      this.frames.pop();
     }
   }
 
@@ -157,7 +170,9 @@ class PlayRunner {
       await mapWithLimit(hosts, limit, async (host) => this.record(task, info, await this.execute(task, host, info)));
     }
     this.run.events.taskEnd?.(info);
-    this.checkFailureLimits(task.anyErrorsFatal !== undefined && task.anyErrorsFatal !== false, hosts);
+    // As in Ansible, a failed run_once task stops the play as any_errors_fatal does.
+    const fatal = runOnce || (task.anyErrorsFatal !== undefined && keywordValue('any_errors_fatal', task.anyErrorsFatal, firstHostVars, task.where, false));
+    this.checkFailureLimits(fatal, hosts);
   }
 
   /** A dynamic include: a task of its own on each host, then what each group of hosts includes. */
@@ -175,8 +190,8 @@ class PlayRunner {
         if (outcome.status === 'ok') this.run.stats.of(outcome.host).ok += (okCounts.get(outcome.host) ?? 1) - 1;
       } else {
         const runtime = hostRuntime(this.run, outcome.host);
+        // A file or role that cannot be included fails the host; Ansible counts it as failed, never as rescued.
         runtime.failed = true;
-        runtime.failedUncounted = true;
         if (loadFailure.counted) this.run.stats.of(outcome.host).failed++;
         this.run.events.hostResult?.(info, outcome);
       }
@@ -201,19 +216,24 @@ class PlayRunner {
   }
 
   private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, show = true): void {
-    recordOutcome(this.run, task, outcome.host, outcome, show);
+    recordOutcome(this.run, task, outcome.host, outcome, { rescued: failureRescued(this.frames), counted: show });
+    if (outcome.status === 'failed' && !outcome.ignored && !failureRecovers(this.frames)) this.failedHosts.add(outcome.host);
     if (show) this.run.events.hostResult?.(info, outcome);
   }
 
   /** any_errors_fatal (the play's, or the task's when `taskFatal`) and max_fail_percentage. */
   private checkFailureLimits(taskFatal: boolean, hosts: string[]): void {
     const { play, batch } = this.playRun;
-    const failedNow = hosts.filter((h) => hostRuntime(this.run, h).failed);
+    const failedNow = hosts.filter((h) => hostRuntime(this.run, h).failed || hostRuntime(this.run, h).unreachable);
     if (failedNow.length === 0) return;
-    const fatal = play.anyErrorsFatal || taskFatal;
-    if (fatal) {
-      this.run.events.warning?.(`any_errors_fatal: stopping the play after a failure on ${failedNow.join(', ')}`);
-      this.aborted = true;
+    const uncaught = failedNow.filter((h) => hostRuntime(this.run, h).unreachable || !failureCaught(this.frames));
+    if ((play.anyErrorsFatal || taskFatal) && uncaught.length > 0) {
+      this.markAllButRecovering(failedNow);
+      const left = batch.filter((h) => !hostRuntime(this.run, h).unreachable);
+      if (this.breakPlay && left.every((h) => this.failedHosts.has(h))) {
+        this.run.events.warning?.(`any_errors_fatal: ${uncaught.join(', ')} failed: no host is left in the play`);
+        this.aborted = true;
+      }
       return;
     }
     if (play.maxFailPercentage !== undefined) {
@@ -222,6 +242,23 @@ class PlayRunner {
         this.run.events.warning?.(`max_fail_percentage ${play.maxFailPercentage}% exceeded (${failed} of ${batch.length} hosts failed): stopping`);
         this.aborted = true;
       }
+    }
+  }
+
+  /**
+   * any_errors_fatal, as ansible-core 2.14 does it: every host of the batch that is not about to
+   * run (or running) a rescue or always counts as failed for the play, which makes it the last
+   * play of the run; the play itself stops when that leaves no host. (A host counted so but not
+   * failed by a task goes on with this play: 2.14 stops only when every host is counted.)
+   */
+  private markAllButRecovering(failedNow: string[]): void {
+    for (const h of this.playRun.batch) {
+      const runtime = hostRuntime(this.run, h);
+      if (runtime.unreachable || runtime.ended) continue;
+      const recovering = failedNow.includes(h) ? failureRecovers(this.frames) : runtime.failed || nextIsRescueOrAlways(this.frames, h);
+      if (recovering) continue;
+      this.failedHosts.add(h);
+      this.breakPlay = true;
     }
   }
 
@@ -246,7 +283,10 @@ class PlayRunner {
         for (const h of matching) hostRuntime(this.run, h).facts = {};
         return;
       case 'clear_host_errors':
-        // As in Ansible 2.14: failed hosts stay out of this play but are back for the next plays.
+        // As in Ansible 2.14: hosts that failed in a block whose always is running go on with the
+        // play; other failed hosts stay out of this play but are back for the next plays.
+        this.hostErrorClears++;
+        this.failedHosts.clear();
         for (const h of this.playRun.hosts) {
           const runtime = hostRuntime(this.run, h);
           if (runtime.failed) {
@@ -254,6 +294,12 @@ class PlayRunner {
             runtime.ended = true;
           }
         }
+        return;
+      case 'reset_connection':
+        // The next task on the host connects afresh (new login: group changes, ssh settings).
+        await Promise.all(
+          matching.map((h) => this.run.connections.reset(resolveConnection(this.run, this.playRun.play, h, scopeFor(this.run, this.playRun, h, task).view()))),
+        );
         return;
       case 'refresh_inventory':
         if (this.run.reloadInventory) this.run.inventory = this.run.reloadInventory();
