@@ -65,6 +65,16 @@ export const SETTINGS = [
     default: undefined,
   },
   { name: 'DEFAULT_VAULT_IDENTITY_LIST', section: 'defaults', key: 'vault_identity_list', env: ['ANSIBLE_VAULT_IDENTITY_LIST'], type: 'list', default: [] },
+  { name: 'DEFAULT_FORCE_HANDLERS', section: 'defaults', key: 'force_handlers', env: ['ANSIBLE_FORCE_HANDLERS'], type: 'boolean', default: false },
+  // notify naming no handler: an error (true) or a warning (false)
+  {
+    name: 'ERROR_ON_MISSING_HANDLER',
+    section: 'defaults',
+    key: 'error_on_missing_handler',
+    env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'],
+    type: 'boolean',
+    default: true,
+  },
   // the ssh connection's ssh_args; lvsplay reads the OpenSSH options it understands from them
   { name: 'SSH_ARGS', section: 'ssh_connection', key: 'ssh_args', env: ['ANSIBLE_SSH_ARGS'], type: 'string', default: undefined },
 ] as const satisfies readonly SettingDef[];

@@ -19,6 +19,8 @@ export interface ProjectInputs {
   /** The passwords every vault in the project is opened with (none when absent). */
   vaultSecrets?: readonly VaultSecret[];
   limit?: string;
+  /** A notify naming no handler is an error (Ansible's default), else a warning. */
+  errorOnMissingHandler?: boolean;
 }
 
 export interface LoadedProject {
@@ -43,6 +45,13 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   const reloadInventory = (): Inventory =>
     inputs.inventorySources.length > 0 ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) }) : implicitLocalhostInventory();
   const inventory = reloadInventory();
-  const { warnings, unmatchedPatterns } = runPreflightChecks({ playbook, inventory, extraVars, registry, ...(inputs.limit ? { limit: inputs.limit } : {}) });
+  const { warnings, unmatchedPatterns } = runPreflightChecks({
+    playbook,
+    inventory,
+    extraVars,
+    registry,
+    errorOnMissingHandler: inputs.errorOnMissingHandler ?? true,
+    ...(inputs.limit ? { limit: inputs.limit } : {}),
+  });
   return { playbook, inventory, extraVars, registry, warnings, unmatchedPatterns, reloadInventory };
 }

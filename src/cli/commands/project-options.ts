@@ -38,6 +38,7 @@ export async function projectInputs(args: ParsedArgs, command: string, config: A
     extraVars: args.lists.get('extra-vars') ?? [],
     rolesPath: [...(args.lists.get('roles-path') ?? []), ...setting<string[]>(config, 'DEFAULT_ROLES_PATH')],
     vaultSecrets: await vaultSecretsFromArgs(args, { defaults: vaultDefaultsOf(config) }),
+    errorOnMissingHandler: setting<boolean>(config, 'ERROR_ON_MISSING_HANDLER'),
     ...(limit !== undefined ? { limit } : {}),
   };
 }

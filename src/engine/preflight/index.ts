@@ -15,6 +15,7 @@ export interface PreflightInput {
   extraVars: Record<string, unknown>;
   registry: ModuleRegistry;
   limit?: string;
+  errorOnMissingHandler: boolean;
 }
 
 export interface PreflightWarnings {
@@ -29,8 +30,9 @@ export interface PreflightWarnings {
 /** Runs every check; returns warnings, each once (errors are thrown). */
 export function runPreflightChecks(input: PreflightInput): PreflightWarnings {
   const unmatched = new Set<string>();
+  const warnings: string[] = [];
   for (const play of input.playbook.plays) {
-    checkHandlerNames(play);
+    warnings.push(...checkHandlerNames(play, input.errorOnMissingHandler));
     const selected = selectHosts(input.inventory, play.hosts, play.where);
     // As ansible-playbook (and its --syntax-check) does: a pattern that matches nothing is a warning.
     for (const w of selected.warnings) unmatched.add(w);
@@ -43,7 +45,7 @@ export function runPreflightChecks(input: PreflightInput): PreflightWarnings {
     checkRoleArguments(play, input.inventory, input.registry, input.extraVars, hosts);
   }
   checkUndefinedVariables(input.playbook, input.inventory, input.extraVars);
-  return { warnings: [], unmatchedPatterns: [...unmatched] };
+  return { warnings: [...new Set(warnings)], unmatchedPatterns: [...unmatched] };
 }
 
 /** Hosts of a pattern; one the matcher refuses is reported where it was written (play or --limit). */

@@ -1,5 +1,5 @@
 // Everything the run loop keeps about one host during a run: its facts, set_facts and
-// registered results, whether it is still in the play, the handlers it notified, and its fact
+// registered results, whether it is still in the play, and its fact
 // cache (one per host, dropped whenever a task changes the host).
 import type { Connection, BecomeOptions, ExecResult } from '../../connection/types.js';
 import { framedScript, newFraming, splitFramed } from '../../connection/framed.js';
@@ -17,8 +17,6 @@ export class HostRuntime {
   unreachable = false;
   /** meta: end_host. */
   ended = false;
-  /** Handler names (and listen topics) notified by changed tasks, not yet run. */
-  readonly notified = new Set<string>();
   private readonly factCache = new Map<string, Promise<unknown>>();
   private readonly pendingReads = new Map<string, PendingReads>();
 

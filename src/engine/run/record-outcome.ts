@@ -1,5 +1,5 @@
 // What a task's result means for the host: counters, leaving the play on failure, register,
-// the variables it sets (ansible_facts), and notified handlers.
+// the variables it sets (ansible_facts). (Notified handlers: run/handlers.ts.)
 import type { TaskDef } from '../playbook/model.js';
 import type { ModuleResult } from '../../modules/types.js';
 import type { TaskOutcome } from './execute-task.js';
@@ -39,7 +39,6 @@ export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, 
       storeFacts(hostRuntime(run, toDelegate && delegate !== undefined ? delegate : hostName), task.module, r.ansible_facts as Record<string, unknown>);
     });
   }
-  if (outcome.status === 'changed') for (const name of task.notify) host.notified.add(name);
 }
 
 /** Modules whose facts are variables set by the play (Ansible's non-persistent facts, above play vars). */

@@ -28,6 +28,8 @@ export interface RunOptions {
   startAtTask?: string;
   /** --force-handlers: notified handlers run on hosts that failed too. */
   forceHandlers?: boolean;
+  /** A notify naming no handler fails the run (Ansible's error_on_missing_handler; default true), else warns. */
+  errorOnMissingHandler?: boolean;
 }
 
 /** How the run opens connections: command-line overrides, and the prompts and factory to use. */

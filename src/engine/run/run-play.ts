@@ -1,7 +1,7 @@
 // The linear strategy (Ansible's default): each task runs on every host of the batch (up to
 // --forks at once) before the next task starts. Failed hosts leave the play; blocks rescue
 // them; handlers run when flushed, only on hosts that notified them.
-import { formatLocation } from '../../errors.js';
+import { formatLocation, UserInputError } from '../../errors.js';
 import { DEFAULT_GATHER_TIMEOUT, gatherHostFacts } from './gather-facts.js';
 import { gatherSubsetWords } from '../../facts/setup/subsets.js';
 import type { BlockDef, PlayDef, TaskDef, TaskNode } from '../playbook/model.js';
@@ -18,6 +18,7 @@ import { conditionsHold, keywordValue, resolveConnection } from './resolve-task.
 import { askVarsPrompt } from './vars-prompt.js';
 import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
+import { NotifiedHandlers } from './handlers.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
@@ -80,10 +81,23 @@ class PlayRunner {
   /** How often meta: clear_host_errors ran (a host failed before an always section stays failed unless it ran meanwhile). */
   private hostErrorClears = 0;
 
+  /** Handlers notified in this batch, and on which hosts. */
+  private readonly notified: NotifiedHandlers;
+
   constructor(
     private readonly run: RunContext,
     private readonly playRun: PlayRun,
-  ) {}
+  ) {
+    this.notified = new NotifiedHandlers(
+      () => this.allHandlers(),
+      (message) => run.events.warning?.(message),
+    );
+  }
+
+  /** The play's handlers (its roles' first), then those of roles included so far, as Ansible orders them. */
+  private allHandlers(): TaskDef[] {
+    return [...this.playRun.play.handlers, ...(this.playRun.includedHandlers?.values() ?? [])];
+  }
 
   async runBatch(): Promise<PlayEnd> {
     const { play } = this.playRun;
@@ -217,6 +231,8 @@ class PlayRunner {
 
   private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, show = true): void {
     recordOutcome(this.run, task, outcome.host, outcome, { rescued: failureRescued(this.frames), counted: show });
+    if (show && outcome.status === 'changed' && task.notify.length > 0)
+      this.notified.notify(task, outcome.host, scopeFor(this.run, this.playRun, outcome.host, task).view(), this.run.options.errorOnMissingHandler !== false);
     if (outcome.status === 'failed' && !outcome.ignored && !failureRecovers(this.frames)) this.failedHosts.add(outcome.host);
     if (show) this.run.events.hostResult?.(info, outcome);
   }
@@ -312,18 +328,17 @@ class PlayRunner {
   /** Run notified handlers, in the order they are defined, each once per notifying host. */
   async flushHandlers(): Promise<void> {
     if (this.run.interrupted) return;
-    const consumed = new Set<string>();
-    for (const handler of [...this.playRun.play.handlers, ...(this.playRun.includedHandlers?.values() ?? [])]) {
+    for (const handler of this.allHandlers()) {
       if (this.stopped()) return;
-      const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
-      const hosts = this.handlerHosts().filter((h) => names.some((n) => hostRuntime(this.run, h).notified.has(n)));
-      names.forEach((n) => consumed.add(n));
+      const eligible = new Set(this.handlerHosts());
+      const hosts = this.notified.take(handler).filter((h) => eligible.has(h));
       if (hosts.length === 0) continue;
-      for (const h of hosts) for (const n of names) hostRuntime(this.run, h).notified.delete(n);
       if (handler.include) await this.runInclude(handler, hosts, true);
-      else await this.runTask(handler, hosts, true);
+      else if (handler.module !== 'meta') await this.runTask(handler, hosts, true);
+      else if (handler.args.action === 'flush_handlers')
+        throw new UserInputError('flush_handlers cannot be used as a handler', handler.where, 'a task in the handlers');
+      else await this.runMeta(handler, hosts);
     }
-    for (const h of this.playRun.batch) for (const n of consumed) hostRuntime(this.run, h).notified.delete(n);
   }
 
   /** Hosts handlers may run on: the active ones, and with force_handlers the failed ones too. */

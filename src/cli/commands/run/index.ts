@@ -86,7 +86,8 @@ export default async function run(argv: string[]): Promise<number> {
     extraVars: project.extraVars,
     forks: intOption(args, 'forks', setting<number>(config, 'DEFAULT_FORKS'), 'run'),
     become: args.flags.get('become') === true || setting<boolean>(config, 'DEFAULT_BECOME'),
-    forceHandlers: args.flags.get('force-handlers') === true,
+    forceHandlers: args.flags.get('force-handlers') === true || setting<boolean>(config, 'DEFAULT_FORCE_HANDLERS'),
+    errorOnMissingHandler: setting<boolean>(config, 'ERROR_ON_MISSING_HANDLER'),
     verbosity: args.counts.get('verbose') ?? 0,
   };
   const limit = args.values.get('limit');

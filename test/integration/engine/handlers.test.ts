@@ -1,0 +1,83 @@
+// Handlers: which a notification reaches and where they run, on small playbooks that
+// ansible-playbook 2.14 was run on first (two hosts over the local connection).
+import { expect } from 'chai';
+import { runCli, runJson } from '../../helpers/cli.js';
+import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
+
+const PLAY = `- hosts: all
+  gather_facts: false
+  vars:
+    which: second
+    several: [first, topic]
+  tasks:
+    - command: echo
+      notify: "{{ which }}"
+    - command: echo
+      notify: "{{ several }}"
+      when: inventory_hostname == 'h1'
+    - debug: { msg: changed }
+      changed_when: true
+      notify: nobody
+  handlers:
+    - name: first
+      debug: { msg: first }
+    - name: first
+      debug: { msg: never run }
+    - name: "{{ which }}"
+      debug: { msg: second }
+    - debug: { msg: listening }
+      listen: topic
+    - name: ends h2
+      meta: end_host
+      listen: topic
+`;
+
+describe('handlers (as ansible-playbook 2.14)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let inventory: string;
+
+  beforeEach(() => {
+    dir = scratchDir();
+    inventory = writeIn(dir, 'hosts.ini', '[all]\nh1\nh2\n\n[all:vars]\nansible_connection=local\n');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('templated notify entries (a name or a list), templated handler names, the first handler of a name, every listener, meta in a handler; a missing handler warns when error_on_missing_handler is off', async () => {
+    const play = writeIn(dir, 'play.yaml', PLAY);
+    const res = await runJson(['run', play, '-i', inventory], { env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' } });
+    expect(res.code, res.stderr).to.equal(0);
+    const handlerRuns = res.report.plays[0]!.tasks.slice(3).map(
+      (t) => `${String(t.hosts[Object.keys(t.hosts)[0]!]!.result.msg)}: ${Object.keys(t.hosts).sort().join(',')}`,
+    );
+    expect(handlerRuns).to.deep.equal(['first: h1', 'second: h1,h2', 'listening: h1']);
+    expect(res.stderr).to.match(/the requested handler 'nobody' was not found/);
+    expect(Object.fromEntries(Object.entries(res.report.stats).map(([h, s]) => [h, [s.ok, s.changed, s.skipped]]))).to.deep.equal({
+      h1: [6, 3, 0],
+      h2: [3, 2, 1],
+    });
+  });
+
+  it('a notification no handler answers to stops the run (error_on_missing_handler), and flush_handlers cannot be a handler', async () => {
+    const missing = await runCli(['run', writeIn(dir, 'play.yaml', PLAY), '-i', inventory]);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.match(/play.yaml:12:7: the requested handler 'nobody' was not found/);
+
+    const flush = writeIn(
+      dir,
+      'flush.yaml',
+      `- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: echo
+      notify: handler
+  handlers:
+    - name: handler
+      meta: flush_handlers
+`,
+    );
+    const res = await runCli(['run', flush, '-i', inventory]);
+    expect(res.code).to.equal(1);
+    expect(res.stderr).to.match(/flush.yaml:7:7: flush_handlers cannot be used as a handler/);
+  });
+});
