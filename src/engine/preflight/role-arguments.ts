@@ -29,7 +29,7 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
     },
     playbookDir: play.baseDir,
   });
-  const playRun: PlayRun = { play, hosts, batch: hosts, promptVars: {} };
+  const playRun: PlayRun = { play, targets: hosts, hosts, batch: hosts, promptVars: {} };
   for (const role of roles) {
     for (const host of hosts) {
       const vars = scopeFor(run, playRun, host, { role, vars: {} }).view();

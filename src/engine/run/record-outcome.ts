@@ -14,7 +14,7 @@ import { scopeFor } from './task-vars.js';
 export interface Counting {
   /** Counted as rescued, and described to the rescue in ansible_failed_task/ansible_failed_result. */
   rescued?: boolean;
-  /** false: the host takes the outcome without the recap counting it (run_once, on the other hosts, as in Ansible). */
+  /** false: the host takes the outcome without the recap counting it (run_once, on the other hosts). */
   counted?: boolean;
 }
 

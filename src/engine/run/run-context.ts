@@ -64,7 +64,9 @@ export interface RunContext {
 
 export interface PlayRun {
   play: PlayDef;
-  /** Every host the play targets (after --limit), for play_hosts/ansible_play_hosts. */
+  /** Every host the play targets (after --limit), failed ones included: ansible_play_hosts_all. */
+  targets: string[];
+  /** The hosts the play runs on (those that had not failed or been unreachable before it). */
   hosts: string[];
   /** The current serial batch. */
   batch: string[];

@@ -34,8 +34,8 @@ export function taskInfo(task: TaskDef, isHandler = false): TaskInfo {
   };
 }
 
-/** The hosts a play runs on: its pattern, narrowed by --limit, without hosts that already left the run, in the play's order. */
-export function playHosts(run: RunContext, play: PlayDef): string[] {
+/** The hosts a play targets: its pattern, narrowed by --limit, in the play's order (ansible_play_hosts_all). */
+function playTargets(run: RunContext, play: PlayDef): string[] {
   const selected = run.inventory.selectHosts(play.hosts);
   for (const w of selected.warnings) run.events.warning?.(w);
   let hosts = selected.hosts;
@@ -43,14 +43,13 @@ export function playHosts(run: RunContext, play: PlayDef): string[] {
     const limited = new Set(run.inventory.selectHosts(run.options.limit).hosts);
     hosts = hosts.filter((h) => limited.has(h));
   }
-  return orderHosts(
-    hosts.filter((h) => !hostRuntime(run, h).failed && !hostRuntime(run, h).unreachable),
-    play.order,
-  );
+  return orderHosts(hosts, play.order);
 }
 
 export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> {
-  const hosts = playHosts(run, play);
+  const targets = playTargets(run, play);
+  // Hosts that failed or were unreachable in an earlier play stay out (until clear_host_errors).
+  const hosts = targets.filter((h) => !hostRuntime(run, h).failed && !hostRuntime(run, h).unreachable);
   if (hosts.length === 0) {
     run.events.playNoHosts?.({ name: play.name, pattern: play.hosts });
     return 'completed';
@@ -60,7 +59,7 @@ export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> 
   for (const host of hosts) hostRuntime(run, host).ended = false;
   let end: PlayEnd = 'completed';
   for (const batch of serialBatches(hosts, play.serial)) {
-    const playRun: PlayRun = { play, hosts, batch, promptVars, includedHandlers: new Map(), publicRoles: [] };
+    const playRun: PlayRun = { play, targets, hosts, batch, promptVars, includedHandlers: new Map(), publicRoles: [] };
     const runner = new PlayRunner(run, playRun);
     end = await runner.runBatch();
     if (end === 'stop-run' || run.interrupted) break;
@@ -176,8 +175,8 @@ class PlayRunner {
     const throttle = keywordValue('throttle', task.throttle, firstHostVars, task.where, 0);
     const limit = throttle > 0 ? Math.min(throttle, options.forks) : options.forks;
     if (runOnce) {
-      // As in Ansible: the result is every host's (registered, setting facts, failing the same
-      // hosts), but it is shown and counted once, for the host that ran it.
+      // As in Ansible: the result is every host's (registered, its facts set, failing the same
+      // hosts), but it is shown, counted in the recap and notifies only for the host that ran it.
       const outcome = await this.execute(task, hosts[0]!, info);
       for (const host of hosts) this.record(task, info, { ...outcome, host }, host === hosts[0]);
     } else {
@@ -229,12 +228,13 @@ class PlayRunner {
     }
   }
 
-  private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, show = true): void {
-    recordOutcome(this.run, task, outcome.host, outcome, { rescued: failureRescued(this.frames), counted: show });
-    if (show && outcome.status === 'changed' && task.notify.length > 0)
+  /** `ranHere` false: a run_once task's result given to another host (registered, failing it, but neither shown nor counted, as in Ansible). */
+  private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, ranHere = true): void {
+    recordOutcome(this.run, task, outcome.host, outcome, { rescued: failureRescued(this.frames), counted: ranHere });
+    if (ranHere && outcome.status === 'changed' && task.notify.length > 0)
       this.notified.notify(task, outcome.host, scopeFor(this.run, this.playRun, outcome.host, task).view(), this.run.options.errorOnMissingHandler !== false);
     if (outcome.status === 'failed' && !outcome.ignored && !failureRecovers(this.frames)) this.failedHosts.add(outcome.host);
-    if (show) this.run.events.hostResult?.(info, outcome);
+    if (ranHere) this.run.events.hostResult?.(info, outcome);
   }
 
   /** any_errors_fatal (the play's, or the task's when `taskFatal`) and max_fail_percentage. */
@@ -303,8 +303,13 @@ class PlayRunner {
         // play; other failed hosts stay out of this play but are back for the next plays.
         this.hostErrorClears++;
         this.failedHosts.clear();
-        for (const h of this.playRun.hosts) {
+        for (const h of this.playRun.targets) {
           const runtime = hostRuntime(this.run, h);
+          // Unreachable hosts are tried again in the next plays.
+          if (runtime.unreachable) {
+            runtime.unreachable = false;
+            runtime.ended = true;
+          }
           if (runtime.failed) {
             runtime.failed = false;
             runtime.ended = true;

@@ -64,8 +64,8 @@ function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName:
     hostvars: hostVarsMapping(run, playRun),
     // As in Ansible, hosts that failed or ended leave ansible_play_hosts and the batch (play_hosts is the batch).
     play_hosts: playRun?.batch.filter((h) => hostRuntime(run, h).active) ?? [],
-    ansible_play_hosts: playRun?.hosts.filter((h) => hostRuntime(run, h).active) ?? [],
-    ansible_play_hosts_all: playRun?.hosts ?? [],
+    ansible_play_hosts: playRun?.targets.filter((h) => hostRuntime(run, h).active) ?? [],
+    ansible_play_hosts_all: playRun?.targets ?? [],
     ansible_play_batch: playRun?.batch.filter((h) => hostRuntime(run, h).active) ?? [],
     ansible_play_name: playRun?.play.name,
     ansible_check_mode: run.options.check,

@@ -155,6 +155,32 @@ ${outerAlways}    - debug: { msg: end of play }
     expect(recap(finished.report)).to.deep.equal({ h1: [1, 0, 1, 0, 1, 0], h2: [3, 0, 0, 1, 0, 0] });
   });
 
+  it('run_once: every host takes the result, but only the host that ran it is counted and notifies; ansible_play_hosts_all', async () => {
+    const play = write(
+      'play.yaml',
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: echo
+      run_once: true
+      register: once
+      notify: handler
+    - fail:
+      run_once: true
+      when: inventory_hostname == 'h1'
+      ignore_errors: true
+    - assert:
+        that: once is changed and ansible_play_hosts_all == ['h1', 'h2']
+  handlers:
+    - name: handler
+      debug: { msg: handler }
+`,
+    );
+    const res = await runJson(['run', play, '-i', inventory]);
+    expect(res.code, res.stderr).to.equal(0);
+    expect(recap(res.report)).to.deep.equal({ h1: [4, 1, 0, 0, 0, 1], h2: [1, 0, 0, 0, 0, 0] });
+  });
+
   it('ansible_run_tags and ansible_skip_tags are the tags asked for', async () => {
     const play = write(
       'play.yaml',
