@@ -68,6 +68,7 @@ export interface JsonRunReport {
     tasks: Array<{ task: { name: string; module: string }; hosts: Record<string, { status: string; result: Record<string, unknown> }> }>;
   }>;
   stats: Record<string, { ok: number; changed: number; unreachable: number; failed: number; skipped: number; rescued: number; ignored: number }>;
+  warnings: string[];
   outcome: string;
 }
 
