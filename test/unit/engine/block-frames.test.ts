@@ -5,7 +5,19 @@ import type { BlockDef } from '../../../src/engine/playbook/model.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame } from '../../../src/engine/run/block-frames.js';
 
 const where = { file: 'play.yaml', line: 1, col: 1 };
-const task = { kind: 'block' as const, block: [], rescue: [], always: [], when: [], tags: [], includeTags: [], includeParams: [], vars: {}, blockVars: [], where };
+const task = {
+  kind: 'block' as const,
+  block: [],
+  rescue: [],
+  always: [],
+  when: [],
+  tags: [],
+  includeTags: [],
+  includeParams: [],
+  vars: {},
+  blockVars: [],
+  where,
+};
 
 /** A block with (or without) a rescue and an always section. */
 function block(parts: { rescue?: boolean; always?: boolean }): BlockDef {
