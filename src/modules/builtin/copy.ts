@@ -77,6 +77,6 @@ export const copyModule = defineModule<CopyArgs>({
       ...fileAttributes(args),
       ...(privateMode !== undefined ? { mode: privateMode } : {}),
     });
-    return { steps: plan.steps, diff: plan.diff, data: { dest } };
+    return { steps: plan.steps, diff: plan.diff, data: { dest, ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) } };
   },
 });

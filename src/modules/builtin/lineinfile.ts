@@ -99,6 +99,8 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
       ...fileAttributes(args),
       createParents: before.kind === 'absent',
     });
-    return { steps: plan.steps, diff: plan.diff, msg: edit.msg, ...(edit.found !== undefined ? { data: { found: edit.found } } : {}) };
+    // Ansible's lineinfile names the backup `backup` (copy and template say backup_file)
+    const data = { ...(edit.found !== undefined ? { found: edit.found } : {}), ...(plan.backupFile !== undefined ? { backup: plan.backupFile } : {}) };
+    return { steps: plan.steps, diff: plan.diff, msg: edit.msg, data };
   },
 });

@@ -38,6 +38,10 @@ export const templateModule = defineModule({
       content,
       ...fileAttributes(args),
     });
-    return { steps: plan.steps, diff: plan.diff, data: { dest: args.dest, src: file } };
+    return {
+      steps: plan.steps,
+      diff: plan.diff,
+      data: { dest: args.dest, src: file, ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) },
+    };
   },
 });

@@ -7,7 +7,7 @@
 //   insertafter/insertbefore: after/before the LAST line matching (first with firstmatch);
 //     BOF/EOF; a pattern that matches nothing -> end of file.
 //   absent: remove every line matching regexp / containing search_string / equal to line.
-import { pythonRegExp } from './python-regexp.js';
+import { expandTemplate, pythonRegExp } from './python-regexp.js';
 
 export interface LineEdit {
   line?: string;
@@ -35,14 +35,6 @@ function readLines(text: string): string[] {
 
 const noNewline = (l: string): string => (l.endsWith('\n') ? l.slice(0, -1) : l);
 const noEol = (l: string): string => l.replace(/[\r\n]+$/, '');
-
-/** Python's match.expand: \1, \g<1>, \g<name> into the groups of m. */
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\\(\d+)|\\g<(\w+)>/g, (_all, n: string | undefined, g: string | undefined) => {
-    const key = n ?? g!;
-    return (/^\d+$/.test(key) ? m[Number(key)] : m.groups?.[key]) ?? '';
-  });
-}
 
 export function editLines(text: string, edit: LineEdit): LineEditResult {
   const lines = readLines(text);
@@ -102,7 +94,7 @@ export function editLines(text: string, edit: LineEdit): LineEditResult {
   const added = (): LineEditResult => ({ content: out.join(''), changed: true, msg: 'line added' });
   const unchanged: LineEditResult = { content: text, changed: false, msg: '' };
   if (found !== -1) {
-    let newLine = edit.backrefs && match instanceof Array ? expand(line, match) : line;
+    let newLine = edit.backrefs && match instanceof Array ? expandTemplate(line, match) : line;
     if (!newLine.endsWith('\n')) newLine += '\n';
     if (out[found] === newLine) return unchanged;
     out[found] = newLine;

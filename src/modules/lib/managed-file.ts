@@ -39,6 +39,15 @@ export interface FilePlan {
   steps: Step[];
   diff: ContentDiff[];
   before: FileState;
+  /** Where the old content is kept (backup: yes and the content changes), as results report it. */
+  backupFile?: string;
+}
+
+/** Ansible's backup name: FILE.PID.YYYY-MM-DD@HH:MM:SS~ (local time), fixed when the plan is made. */
+export function backupName(path: string, now = new Date()): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}@${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}~`;
+  return `${path}.${process.pid}.${stamp}`;
 }
 
 /** Plan writing `desired`; no steps when content, mode and owner already match. */
@@ -51,8 +60,10 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
   const contentDiffers = before.kind === 'absent' || before.content !== desired.content;
   const steps: Step[] = [];
   const diff: ContentDiff[] = [];
+  let backupFile: string | undefined;
   if (contentDiffers) {
-    steps.push(atomicWriteStep(desired, mode, before));
+    if (desired.backup && before.kind === 'file') backupFile = backupName(desired.path);
+    steps.push(atomicWriteStep(desired, mode, before, backupFile));
     diff.push({ label: desired.path, before: before.kind === 'absent' ? '' : (before.content ?? ''), after: desired.content });
   } else {
     steps.push(...attributeSteps(desired.path, mode, desired.owner, desired.group, before));
@@ -65,7 +76,7 @@ export async function planManagedFile(fact: FactReader, desired: DesiredFile): P
       });
     }
   }
-  return { steps, diff, before };
+  return { steps, diff, before, ...(backupFile !== undefined ? { backupFile } : {}) };
 }
 
 /** Steps that fix only mode and ownership of an existing path. */
@@ -119,7 +130,7 @@ export function applySymbolicMode(mode: number, spec: string, isDirectory: boole
   return result & 0o7777;
 }
 
-function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState): Step {
+function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState, backupFile: string | undefined): Step {
   const p = quote(desired.path);
   const bytes = Buffer.byteLength(desired.content, 'utf8');
   const lines: string[] = ['set -e', `target=${p}`, 'dir=$(dirname -- "$target")', 'base=$(basename -- "$target")'];
@@ -154,9 +165,7 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
       `if ! ( ${desired.validate.split('%s').join('"$tmp"')} ) >&2; then echo "validation failed: ${desired.validate.replace(/["\\$`]/g, '\\$&')}" >&2; exit 3; fi`,
     );
   }
-  if (desired.backup && before.kind === 'file') {
-    lines.push(`cp -p -- "$target" "$target.$(date +%Y%m%d%H%M%S).bak"`);
-  }
+  if (backupFile !== undefined) lines.push(`cp -p -- "$target" ${quote(backupFile)}`);
   lines.push('sync -- "$tmp" 2>/dev/null || true', 'mv -f -- "$tmp" "$target"', 'trap - EXIT HUP INT PIPE TERM');
   return { describe: `write ${desired.path}`, command: lines.join('\n'), stdin: desired.content };
 }

@@ -24,3 +24,16 @@ export function pythonRegExp(pattern: string, what = 'regexp'): RegExp {
     throw new ModuleFailure(`bad ${what} '${pattern}': ${(err as Error).message}`);
   }
 }
+
+/**
+ * Python's match.expand (the replacement of re.sub): \1, \g<1>, \g<name> become the groups of m
+ * (an unmatched group is empty) and \n, \t, \\ their characters.
+ */
+export function expandTemplate(template: string, m: RegExpExecArray): string {
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\' };
+  return template.replace(/\\(\d+)|\\g<(\w+)>|\\([ntr\\])/g, (_all, n: string | undefined, g: string | undefined, e: string | undefined) => {
+    if (e !== undefined) return escapes[e]!;
+    const key = n ?? g!;
+    return (/^\d+$/.test(key) ? m[Number(key)] : m.groups?.[key]) ?? '';
+  });
+}

@@ -90,7 +90,7 @@ describe('module plans applied on this machine with /bin/sh', function () {
     await converge(copyModule, { dest, content: 'a=2\n', backup: 'yes' });
     expect(readFileSync(dest, 'utf8')).to.equal('a=2\n');
     expect(mode(dest), 'mode kept across a rewrite').to.equal('0640');
-    const backups = readdirSync(join(dir, 'etc')).filter((f) => f.endsWith('.bak'));
+    const backups = readdirSync(join(dir, 'etc')).filter((f) => f.endsWith('~'));
     expect(backups).to.have.length(1);
     expect(readFileSync(join(dir, 'etc', backups[0]!), 'utf8')).to.equal('a=1\nno final newline');
     expect(leftovers(join(dir, 'etc'))).to.deep.equal([]);

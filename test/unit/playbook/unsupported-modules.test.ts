@@ -15,7 +15,7 @@ describe('validate --list-unsupported', () => {
     mkdirSync(join(dir, 'roles', 'r', 'vars'), { recursive: true });
     writeFileSync(
       join(dir, 'site.yml'),
-      '- hosts: all\n  tasks:\n    - user: {name: a}\n    - copy: {dest: /x, content: y}\n    - block:\n        - ansible.builtin.getent: {database: passwd}\n      rescue:\n        - user: {name: b}\n  handlers:\n    - name: h\n      action: reboot reboot_timeout=1\n',
+      '- hosts: all\n  tasks:\n    - user: {name: a}\n    - copy: {dest: /x, content: y}\n    - block:\n        - ansible.builtin.mount: {path: /mnt}\n      rescue:\n        - user: {name: b}\n  handlers:\n    - name: h\n      action: reboot reboot_timeout=1\n',
     );
     writeFileSync(join(dir, 'roles', 'r', 'tasks', 'main.yml'), '- include_vars: x.yml\n  with_items: [1]\n  loop_control: {loop_var: i}\n- debug: msg=hi\n');
     writeFileSync(join(dir, 'roles', 'r', 'vars', 'list.yml'), '- user: not a task\n');
@@ -27,7 +27,7 @@ describe('validate --list-unsupported', () => {
     const survey = surveyUnsupportedModules(dir, moduleRegistry());
     expect(survey.modules).to.deep.equal([
       { module: 'user', tasks: 2, files: ['site.yml'] },
-      { module: 'ansible.builtin.getent', tasks: 1, files: ['site.yml'] },
+      { module: 'ansible.builtin.mount', tasks: 1, files: ['site.yml'] },
       { module: 'include_vars', tasks: 1, files: [join('roles', 'r', 'tasks', 'main.yml')] },
       { module: 'reboot', tasks: 1, files: ['site.yml'] },
     ]);
