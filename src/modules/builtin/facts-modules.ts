@@ -8,27 +8,38 @@ import { collectorsFor, gatherSubsetWords, hostFactsArgsFor } from '../../facts/
 import { servicesFact } from '../../facts/services.js';
 import { installedPackagesFact, type PackageManagerName } from '../../facts/installed-packages.js';
 import { fnmatchToRegExp } from '../../util/fnmatch.js';
-import { INT, STRING_OR_LIST } from '../lib/args.js';
 
-export const setupModule = defineModule<{
-  gather_subset?: string | string[];
-  gather_timeout?: number | string;
-  filter?: string | string[];
-  fact_path?: string;
-}>({
+export const setupModule = defineModule({
   name: 'setup',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { gather_subset: STRING_OR_LIST, gather_timeout: INT, filter: STRING_OR_LIST, fact_path: { type: 'string' } },
+  spec: {
+    short_description: "Gather facts about the host (Ansible's setup), in one round trip and without Python",
+    description: ["What gather_facts runs; the facts become the host's variables (ansible_facts.X and ansible_X)."],
+    options: {
+      gather_subset: {
+        type: 'list',
+        elements: 'str',
+        default: ['all'],
+        description: 'Which collectors: all, min, or names such as network, hardware; !name leaves one out, as in Ansible.',
+      },
+      gather_timeout: { type: 'int', default: 10, description: 'Accepted for Ansible compatibility.' },
+      filter: {
+        type: 'list',
+        elements: 'str',
+        default: [],
+        description: 'Keep only the facts matching these shell-style patterns (with or without ansible_).',
+      },
+      fact_path: { type: 'path', description: 'Accepted for Ansible compatibility: local facts are not read.' },
+    },
+    examples: "- setup:\n    gather_subset: ['!all', network]\n    filter: ansible_default_ipv4",
+    returns: { ansible_facts: { description: 'The facts gathered', type: 'dict', returned: 'always' } },
   },
   async plan(args, ctx) {
-    const subset = args.gather_subset !== undefined ? gatherSubsetWords(args.gather_subset) : ['all'];
+    const subset = gatherSubsetWords(args.gather_subset);
     const problem = collectorsFor(subset);
     if (typeof problem === 'string') throw new ModuleFailure(problem);
     const facts: Record<string, unknown> = { ...(await ctx.fact(hostFactsFact, hostFactsArgsFor(subset))), gather_subset: subset, module_setup: true };
-    const patterns = args.filter !== undefined ? gatherSubsetWords(args.filter).map(fnmatchToRegExp) : [];
+    const patterns = gatherSubsetWords(args.filter).map(fnmatchToRegExp);
     // A filter matches the name with or without its ansible_ prefix (ansible_eth* or eth*).
     const kept =
       patterns.length === 0
@@ -38,10 +49,15 @@ export const setupModule = defineModule<{
   },
 });
 
-export const serviceFactsModule = defineModule<Record<string, never>>({
+export const serviceFactsModule = defineModule({
   name: 'service_facts',
   checkMode: 'plan',
-  argsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  spec: {
+    short_description: "The host's services and their states, as ansible_facts.services",
+    options: {},
+    examples: "- service_facts:\n\n- debug:\n    var: ansible_facts.services['keepalived.service'].state",
+    returns: { ansible_facts: { description: 'services: by name, each with name, state, status, source', type: 'dict', returned: 'always' } },
+  },
   async plan(_args, ctx) {
     const services = await ctx.fact(servicesFact, undefined);
     const found = Object.keys(services).length > 0;
@@ -55,22 +71,26 @@ export const serviceFactsModule = defineModule<Record<string, never>>({
 
 const MANAGERS: PackageManagerName[] = ['apt', 'rpm', 'apk'];
 
-export const packageFactsModule = defineModule<{ manager?: string | string[]; strategy?: 'first' | 'all' }>({
+export const packageFactsModule = defineModule({
   name: 'package_facts',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { manager: STRING_OR_LIST, strategy: { type: 'string', enum: ['first', 'all'] } },
+  spec: {
+    short_description: 'The installed packages, as ansible_facts.packages',
+    options: {
+      manager: { type: 'list', elements: 'str', default: ['auto'], description: `Which package managers to read: auto, or some of ${MANAGERS.join(', ')}.` },
+      strategy: { choices: ['first', 'all'], default: 'first', description: 'Read the first manager found, or all of them.' },
+    },
+    examples: '- package_facts:\n\n- debug:\n    msg: keepalived is installed\n  when: "\'keepalived\' in ansible_facts.packages"',
+    returns: { ansible_facts: { description: 'packages: by name, a list of {name, version, source, ...}', type: 'dict', returned: 'always' } },
   },
   async plan(args, ctx) {
-    const wanted = gatherSubsetWords(args.manager ?? 'auto');
+    const wanted = gatherSubsetWords(args.manager);
     const unknown = wanted.filter((m) => m !== 'auto' && !(MANAGERS as string[]).includes(m));
     if (unknown.length > 0) throw new ModuleFailure(`Unsupported package manager(s): ${unknown.join(', ')} (lvsplay reads: auto, ${MANAGERS.join(', ')})`);
     const installed = await ctx.fact(installedPackagesFact, undefined);
     const candidates = wanted.includes('auto') ? installed.managers : installed.managers.filter((m) => wanted.includes(m));
     if (candidates.length === 0) throw new ModuleFailure(`Could not detect a supported package manager from the following list: ${wanted.join(', ')}`);
-    const used = (args.strategy ?? 'first') === 'first' ? candidates.slice(0, 1) : candidates;
+    const used = args.strategy === 'first' ? candidates.slice(0, 1) : candidates;
     const packages: Record<string, unknown[]> = {};
     for (const [name, list] of Object.entries(installed.packages)) {
       const chosen = list.filter((p) => used.includes(p.source));

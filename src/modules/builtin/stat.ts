@@ -1,17 +1,7 @@
 // stat: facts about a path, registered for later conditions (stat.exists, stat.isdir, ...), with
 // the fields and formats of Ansible's stat (times as float seconds, mode as "0644", ...).
 import { defineModule } from '../types.js';
-import { BOOL, bool, resolveAliases } from '../lib/args.js';
 import { CHECKSUM_TOOLS, pathStatFact, type ChecksumAlgorithm, type PathStat } from '../../facts/path-stat.js';
-
-interface StatArgs {
-  path: string;
-  follow?: boolean | string;
-  get_checksum?: boolean | string;
-  checksum_algorithm?: ChecksumAlgorithm;
-  get_mime?: boolean | string;
-  get_attributes?: boolean | string;
-}
 
 /** chattr's flag letters by the names Ansible reports them under. */
 const ATTRIBUTE_NAMES: Record<string, string> = {
@@ -98,53 +88,32 @@ export function statResult(path: string, st: PathStat): Record<string, unknown> 
   return out;
 }
 
-export const statModule = defineModule<StatArgs>({
+const CHECKSUM_ALGORITHMS = Object.keys(CHECKSUM_TOOLS) as ChecksumAlgorithm[];
+
+export const statModule = defineModule({
   name: 'stat',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
-    properties: {
-      path: { type: 'string', minLength: 1 },
-      dest: { type: 'string', minLength: 1 },
-      name: { type: 'string', minLength: 1 },
-      follow: BOOL,
-      get_checksum: BOOL,
-      checksum_algorithm: { type: 'string', enum: Object.keys(CHECKSUM_TOOLS) },
-      checksum: { type: 'string', enum: Object.keys(CHECKSUM_TOOLS) },
-      checksum_algo: { type: 'string', enum: Object.keys(CHECKSUM_TOOLS) },
-      get_mime: BOOL,
-      mime: BOOL,
-      mime_type: BOOL,
-      'mime-type': BOOL,
-      get_attributes: BOOL,
-      attr: BOOL,
-      attributes: BOOL,
+  spec: {
+    short_description: 'Facts about a path, to register for later conditions (stat.exists, stat.isdir, ...)',
+    description: ['The fields and formats of Ansible\'s stat (times as float seconds, mode as "0644", ...), read in one round trip. Never a change.'],
+    options: {
+      path: { type: 'path', required: true, aliases: ['dest', 'name'], description: 'The path.' },
+      follow: { type: 'bool', default: false, description: 'Describe what a link points to rather than the link.' },
+      get_checksum: { type: 'bool', default: true, description: "A regular file's checksum." },
+      checksum_algorithm: { choices: CHECKSUM_ALGORITHMS, default: 'sha1', aliases: ['checksum', 'checksum_algo'], description: 'The checksum algorithm.' },
+      get_mime: { type: 'bool', default: true, aliases: ['mime', 'mime_type', 'mime-type'], description: 'mimetype and charset, from file(1).' },
+      get_attributes: { type: 'bool', default: true, aliases: ['attr', 'attributes'], description: "chattr's attributes, from lsattr." },
     },
+    examples: '- stat:\n    path: /etc/keepalived/keepalived.conf\n  register: conf\n\n- debug:\n    msg: no keepalived.conf yet\n  when: not conf.stat.exists',
+    returns: { stat: { description: 'exists, and for an existing path its type, mode, owner, size, times, checksum, ...', type: 'dict', returned: 'always' } },
   },
-  async plan(given, ctx) {
-    const args = resolveAliases(
-      given,
-      {
-        dest: 'path',
-        name: 'path',
-        checksum: 'checksum_algorithm',
-        checksum_algo: 'checksum_algorithm',
-        mime: 'get_mime',
-        mime_type: 'get_mime',
-        'mime-type': 'get_mime',
-        attr: 'get_attributes',
-        attributes: 'get_attributes',
-      },
-      'stat',
-    );
+  async plan(args, ctx) {
     const st = await ctx.fact(pathStatFact, {
       path: args.path,
-      follow: bool(args.follow),
-      checksum: bool(args.get_checksum, true) ? (args.checksum_algorithm ?? 'sha1') : null,
-      mime: bool(args.get_mime, true),
-      attributes: bool(args.get_attributes, true),
+      follow: args.follow,
+      checksum: args.get_checksum ? args.checksum_algorithm : null,
+      mime: args.get_mime,
+      attributes: args.get_attributes,
     });
     return { steps: [], data: { stat: st.exists ? statResult(args.path, st) : { exists: false } } };
   },

@@ -62,6 +62,13 @@ describe('module plans applied on this machine with /bin/sh', function () {
   });
   afterEach(() => removeDir(dir));
 
+  /** A module's plan for arguments as the engine passes them: checked, converted, defaults filled in. */
+  async function planOf(module: AnyModule, args: Record<string, unknown>, ctx: ModuleContext): Promise<Plan> {
+    const checked = moduleRegistry().check(module, args);
+    expect(checked.problems, 'arguments validate').to.deep.equal([]);
+    return module.plan(checked.args, ctx);
+  }
+
   async function converge(module: AnyModule, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
     const registry = moduleRegistry();
     const checked = registry.check(module, args);
@@ -99,7 +106,7 @@ describe('module plans applied on this machine with /bin/sh', function () {
   it('copy: a failing validate leaves the old file and no temporary behind', async () => {
     const dest = join(dir, 'app.conf');
     writeFileSync(dest, 'good\n');
-    const plan = await copyModule.plan({ dest, content: 'bad\n', validate: 'grep -q good %s' }, localContext(files));
+    const plan = await planOf(copyModule, { dest, content: 'bad\n', validate: 'grep -q good %s' }, localContext(files));
     const result = apply(plan);
     expect(result.failed?.exitCode).to.equal(3);
     expect(result.failed?.stderr).to.include('validation failed');
@@ -111,7 +118,7 @@ describe('module plans applied on this machine with /bin/sh', function () {
     const dest = join(dir, 'app.conf');
     writeFileSync(dest, 'old\n');
     writeFileSync(join(dir, '.app.conf.lvsplay-tmp-stale1'), 'left by a killed run');
-    const plan = await copyModule.plan({ dest, content: 'new content, 27 bytes long\n' }, localContext(files));
+    const plan = await planOf(copyModule, { dest, content: 'new content, 27 bytes long\n' }, localContext(files));
     const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
     const cut = sh(write.command, write.stdin!.slice(0, 10));
     expect(cut.exitCode).to.equal(3);
@@ -144,7 +151,7 @@ describe('module plans applied on this machine with /bin/sh', function () {
   it('copy: a write whose session is hung up (SIGHUP) mid-transfer leaves the old file and no temporary', async () => {
     const dest = join(dir, 'app.conf');
     writeFileSync(dest, 'old\n');
-    const plan = await copyModule.plan({ dest, content: 'x'.repeat(100_000) }, localContext(files));
+    const plan = await planOf(copyModule, { dest, content: 'x'.repeat(100_000) }, localContext(files));
     const write = plan.steps.find((s) => s.describe.startsWith('write'))!;
     const child = spawn('/bin/sh', ['-c', write.command], { stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin.write(write.stdin!.slice(0, 5000));
@@ -223,20 +230,20 @@ describe('module plans applied on this machine with /bin/sh', function () {
   });
 
   it('command: arguments reach the program literally (no shell), chdir and stdin work', async () => {
-    const plan = await commandModule.plan({ cmd: `printf '%s|' '$(id)' "a b" ; chdir=${dir}`, stdin: 'ignored' }, localContext(files));
+    const plan = await planOf(commandModule, { cmd: `printf '%s|' '$(id)' "a b" ; chdir=${dir}`, stdin: 'ignored' }, localContext(files));
     const { outputs, failed } = apply(plan);
     expect(failed).to.equal(undefined);
     expect(outputs[0]!.stdout).to.equal('$(id)|a b|;|');
-    const pwd = apply(await commandModule.plan({ argv: ['pwd'], chdir: dir }, localContext(files)));
+    const pwd = apply(await planOf(commandModule, { argv: ['pwd'], chdir: dir }, localContext(files)));
     expect(pwd.outputs[0]!.stdout.trim()).to.equal(dir);
-    const cat = apply(await commandModule.plan({ argv: ['cat'], stdin: 'in put' }, localContext(files)));
+    const cat = apply(await planOf(commandModule, { argv: ['cat'], stdin: 'in put' }, localContext(files)));
     expect(cat.outputs[0]!.stdout).to.equal('in put\n');
   });
 
   it('stat: reads what is there (Ansible field names, sha1 checksum)', async () => {
     const p = join(dir, 'x');
     writeFileSync(p, 'abc', { mode: 0o640 });
-    const plan = await statModule.plan({ path: p }, localContext(files));
+    const plan = await planOf(statModule, { path: p }, localContext(files));
     expect(plan.steps).to.deep.equal([]);
     expect(plan.data?.stat).to.deep.include({
       exists: true,
