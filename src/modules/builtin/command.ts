@@ -6,19 +6,7 @@ import { commandLine, quote, splitWords } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { outputFields } from '../lib/command-output.js';
-import { BOOL, bool } from '../lib/args.js';
 import type { FactReader } from '../../facts/types.js';
-
-export interface CommandArgs {
-  cmd?: string;
-  argv?: string[];
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  stdin?: string;
-  stdin_add_newline?: boolean | string;
-  strip_empty_ends?: boolean | string;
-}
 
 /** creates/removes: the command is not needed when the path already says it ran. */
 export async function alreadyDone(fact: FactReader, creates?: string, removes?: string): Promise<string | undefined> {
@@ -65,24 +53,31 @@ export function commandStep(line: string, args: { chdir?: string; stdin?: string
   return step;
 }
 
-export const commandModule = defineModule<CommandArgs>({
+export const commandModule = defineModule({
   name: 'command',
   freeFormArg: 'cmd',
   checkMode: 'none',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      cmd: { type: 'string', minLength: 1 },
-      argv: { type: 'array', items: { type: ['string', 'number'] }, minItems: 1 },
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
-      stdin: { type: 'string' },
-      stdin_add_newline: BOOL,
-      strip_empty_ends: BOOL,
+  spec: {
+    short_description: 'Run a command without a shell: no pipes, redirections or expansions',
+    description: ['Always a change unless creates/removes say it is done; skipped in --check unless the task says check_mode: false.'],
+    options: {
+      cmd: { description: 'The command line (the free-form text), split into words as a shell would, without running one.' },
+      argv: { type: 'list', elements: 'str', description: 'The command as a list of words: nothing is split or quoted.' },
+      chdir: { type: 'path', description: 'Run in this folder.' },
+      creates: { type: 'path', description: 'Skip when this path exists.' },
+      removes: { type: 'path', description: 'Skip unless this path exists.' },
+      stdin: { description: 'Text for the standard input.' },
+      stdin_add_newline: { type: 'bool', default: true, description: 'End stdin with a newline.' },
+      strip_empty_ends: { type: 'bool', default: true, description: 'Accepted for Ansible compatibility.' },
     },
-    oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
+    mutually_exclusive: [['cmd', 'argv']],
+    required_one_of: [['cmd', 'argv']],
+    examples: '- command: ipvsadm -Ln\n  register: table\n  changed_when: false\n\n- command:\n    argv: [systemctl, is-active, keepalived]',
+    returns: {
+      rc: { description: 'Exit code', type: 'int', returned: 'always' },
+      stdout: { description: 'Standard output', type: 'str', returned: 'always' },
+      stderr: { description: 'Standard error', type: 'str', returned: 'always' },
+    },
   },
   async plan(args, ctx) {
     const inline = args.cmd !== undefined ? extractInlineOptions(args.cmd) : { text: '', options: {} };
@@ -91,16 +86,14 @@ export const commandModule = defineModule<CommandArgs>({
     if (done) return { steps: [], msg: done, data: { rc: 0, stdout: done, stdout_lines: [done] } };
     let words: string[];
     try {
-      words = args.argv ? args.argv.map(String) : splitWords(inline.text);
+      words = args.argv ?? splitWords(inline.text);
     } catch (err) {
       throw new ModuleFailure(`command: ${(err as Error).message}`);
     }
     if (words.length === 0) throw new ModuleFailure('command: no command given');
     return {
       data: { cmd: words },
-      steps: [
-        commandStep(commandLine(...words), { ...opts, ...(args.stdin_add_newline !== undefined ? { stdin_add_newline: bool(args.stdin_add_newline) } : {}) }),
-      ],
+      steps: [commandStep(commandLine(...words), { ...opts, stdin_add_newline: args.stdin_add_newline })],
     };
   },
   summarize: (_args, _plan, outputs) => outputFields(outputs),

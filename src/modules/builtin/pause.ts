@@ -3,17 +3,7 @@
 // does not wait, as Ansible does. Never a change; it waits in check mode too.
 import { createInterface } from 'node:readline';
 import { defineModule } from '../types.js';
-import { BOOL, bool } from '../lib/args.js';
 import { ModuleFailure } from '../../errors.js';
-
-interface PauseArgs {
-  seconds?: number | string;
-  minutes?: number | string;
-  prompt?: string;
-  echo?: boolean | string;
-}
-
-const NUMBER = { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^\\s*[0-9]+(\\.[0-9]*)?\\s*$' }] };
 
 /** Python's str(datetime.now()): local time with microseconds. */
 function timestamp(d: Date): string {
@@ -27,15 +17,21 @@ function readLine(prompt: string): Promise<string> {
   return new Promise((done) => rl.question(`[pause]\n${prompt}:\n`, (answer) => (rl.close(), done(answer))));
 }
 
-export const pauseModule = defineModule<PauseArgs>({
+export const pauseModule = defineModule({
   name: 'pause',
   checkMode: 'plan',
   runsOn: 'controller',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { seconds: NUMBER, minutes: NUMBER, prompt: { type: 'string' }, echo: BOOL },
-    not: { required: ['seconds', 'minutes'] },
+  spec: {
+    short_description: 'Wait on the controller for a time, or for Enter on a terminal',
+    description: ['Whole seconds, as ansible-core counts them. Without a terminal and without a time it does not wait, as Ansible does. Never a change.'],
+    options: {
+      seconds: { type: 'float', description: 'Seconds to wait.' },
+      minutes: { type: 'float', description: 'Minutes to wait.' },
+      prompt: { description: 'The prompt when waiting for Enter.' },
+      echo: { type: 'bool', default: true, description: 'Show what is typed.' },
+    },
+    mutually_exclusive: [['seconds', 'minutes']],
+    examples: '- pause:\n    seconds: 5\n\n- pause:\n    prompt: check the VIP moved, then press Enter',
   },
   async plan(args) {
     const unit = args.minutes !== undefined ? 'minutes' : 'seconds';
@@ -65,7 +61,7 @@ export const pauseModule = defineModule<PauseArgs>({
         stdout: `Paused for ${shown}`,
         stderr: '',
         user_input: userInput,
-        echo: bool(args.echo, true),
+        echo: args.echo,
       },
     };
   },
