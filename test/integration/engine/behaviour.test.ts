@@ -61,9 +61,9 @@ describe('run loop behaviour', function () {
     expect(res.stdout).to.include('changed: [ghost -> h2] => (item=h2)');
     expect(res.stdout).to.include('changed: [h1 -> localhost]');
     // As ansible-playbook 2.14: a run_once task counts for the host that ran it only.
-    expect(res.stdout).to.match(/^ghost : ok=4 changed=2 /m);
-    expect(res.stdout).to.match(/^h1 : ok=2 changed=1 /m);
-    expect(res.stdout).to.match(/^h2 : ok=1 changed=0 /m);
+    expect(res.stdout).to.match(/^ghost\s+: ok=4 changed=2 /m);
+    expect(res.stdout).to.match(/^h1\s+: ok=2 changed=1 /m);
+    expect(res.stdout).to.match(/^h2\s+: ok=1 changed=0 /m);
   });
 
   it('an unreachable host exits 4 even when another task failed, and the others complete', async () => {
