@@ -6,12 +6,14 @@ import { UserInputError, type SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import { loadYamlFile } from '../yaml-source.js';
 import type { PlayDef, Playbook, RoleContext, TaskDef, TaskNode, VarsPrompt } from './model.js';
-import { HOST_ORDERS, PLAY_KEYWORDS, closest, type HostOrder } from './keywords.js';
+import { PLAY_KEYWORDS, closest } from './keywords.js';
+import { toHostOrder, toSerial } from './play-batching.js';
+import { isTemplated } from '../templating/index.js';
 import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
 import { NOTHING_INHERITED, inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
 import { loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
-import { describeType, expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
+import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
 import { projectRoot } from '../../util/project-root.js';
 import { join } from 'node:path';
 
@@ -129,16 +131,8 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     handlers.push(h);
   }
 
-  const serialRaw = play.serial;
-  const serial =
-    serialRaw === undefined || serialRaw === null
-      ? []
-      : (Array.isArray(serialRaw) ? serialRaw : [serialRaw]).map((s) => {
-          if (typeof s === 'number' && Number.isInteger(s) && s > 0) return s;
-          if (typeof s === 'string' && /^\d+(\.\d+)?%$/.test(s.trim())) return s.trim();
-          if (typeof s === 'string' && /^\d+$/.test(s.trim()) && Number(s) > 0) return Number(s);
-          throw new UserInputError(`serial value ${JSON.stringify(s)} is not valid`, at('serial'), "a positive number or a percentage like '30%'");
-        });
+  // Templated order/serial are rendered when the play starts (run/play-batching.ts).
+  const serial = isTemplated(play.serial) ? { templated: play.serial } : toSerial(play.serial, at('serial'));
   let maxFailPercentage: number | undefined;
   if (play.max_fail_percentage !== undefined) {
     const v = Number(play.max_fail_percentage);
@@ -152,13 +146,12 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   if (anyErrorsFatal !== undefined && typeof anyErrorsFatal !== 'boolean')
     throw new UserInputError('any_errors_fatal must be a boolean', at('any_errors_fatal'), 'true or false');
 
-  const order = play.order ?? 'inventory';
-  if (!HOST_ORDERS.includes(order as HostOrder)) throw new UserInputError(`order is ${describeType(order)}`, at('order'), `one of: ${HOST_ORDERS.join(', ')}`);
+  const order = isTemplated(play.order) ? { templated: play.order } : toHostOrder(play.order, at('order'));
 
   return {
     name,
     hosts,
-    order: order as HostOrder,
+    order,
     varsPrompt: loadVarsPrompt(play.vars_prompt, at('vars_prompt')),
     ...(play.force_handlers !== undefined ? { forceHandlers: staticKeyword<boolean>(play, 'force_handlers', where)! } : {}),
     vars: expectVars(play.vars, at('vars'), 'vars'),

@@ -3,6 +3,12 @@
 import type { OptionSpecs } from '../../argspec/declaration.js';
 import type { SourceLocation } from '../../errors.js';
 import type { HostOrder } from './keywords.js';
+import type { SerialSize } from './play-batching.js';
+
+/** A keyword value that holds a template, kept as written until the run renders it. */
+export interface TemplatedKeyword {
+  templated: unknown;
+}
 
 /** Where a task's files and templates are looked up, and which role variables apply. */
 export interface RoleContext {
@@ -139,8 +145,8 @@ export interface VarsPrompt {
 export interface PlayDef {
   name: string;
   hosts: string;
-  /** Order of the play's hosts (`order:`). */
-  order: HostOrder;
+  /** Order of the play's hosts (`order:`); a template string is rendered when the play starts. */
+  order: HostOrder | TemplatedKeyword;
   varsPrompt: VarsPrompt[];
   /** Notified handlers run on hosts that failed too (`force_handlers:`, or --force-handlers). */
   forceHandlers?: boolean;
@@ -156,8 +162,8 @@ export interface PlayDef {
   /** gather_subset and gather_timeout as written (templates allowed). */
   gatherSubset?: unknown;
   gatherTimeout?: unknown;
-  /** Batch sizes: numbers or "30%" strings, as written. */
-  serial: Array<number | string>;
+  /** Batch sizes: numbers or "30%" strings, as written; or a template rendered when the play starts. */
+  serial: SerialSize[] | TemplatedKeyword;
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
   checkMode?: unknown;

@@ -11,7 +11,7 @@ import { connectionSpecFor } from '../connection-specs.js';
 import { connectionVarsOf, withConnectionVarsOf } from '../inventory/index.js';
 import { convertRenderedKeyword } from '../playbook/keyword-types.js';
 import type { PlayDef, TaskDef } from '../playbook/model.js';
-import { evaluateCondition, renderValue } from '../templating/index.js';
+import { evaluateCondition, OMIT, renderValue } from '../templating/index.js';
 import { loopItems } from './loop-items.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { scopeFor } from './task-vars.js';
@@ -37,6 +37,8 @@ type Vars = Record<string, unknown>;
 export function keywordValue<T>(name: string, raw: unknown, vars: Vars, where: SourceLocation, fallback: T): T {
   if (raw === undefined || raw === null) return fallback;
   const rendered = renderValue(raw, vars, { where, context: `keyword '${name}'` });
+  // `check_mode: "{{ omit }}"`: as in Ansible, the keyword takes its default
+  if (rendered === OMIT) return fallback;
   return convertRenderedKeyword(name, rendered, where) as T;
 }
 

@@ -20,6 +20,7 @@ import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
 import { NotifiedHandlers } from './handlers.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
+import { playHostOrder, playSerial } from './play-batching.js';
 
 export type PlayEnd = 'completed' | 'stop-run';
 
@@ -43,7 +44,7 @@ function playTargets(run: RunContext, play: PlayDef): string[] {
     const limited = new Set(run.inventory.selectHosts(run.options.limit).hosts);
     hosts = hosts.filter((h) => limited.has(h));
   }
-  return orderHosts(hosts, play.order);
+  return orderHosts(hosts, playHostOrder(run, play));
 }
 
 export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> {
@@ -58,7 +59,7 @@ export async function runPlay(run: RunContext, play: PlayDef): Promise<PlayEnd> 
   run.events.playStart?.({ name: play.name, hosts });
   for (const host of hosts) hostRuntime(run, host).ended = false;
   let end: PlayEnd = 'completed';
-  for (const batch of serialBatches(hosts, play.serial)) {
+  for (const batch of serialBatches(hosts, playSerial(run, play))) {
     const playRun: PlayRun = { play, targets, hosts, batch, promptVars, includedHandlers: new Map(), publicRoles: [] };
     const runner = new PlayRunner(run, playRun);
     end = await runner.runBatch();

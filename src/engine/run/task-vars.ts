@@ -4,7 +4,7 @@
 // (inventory_hostname, groups, hostvars, ...) sit at the bottom: they are data, not settings.
 import { VariableScope } from '../variables/index.js';
 import { OMIT } from '../templating/index.js';
-import type { RoleContext } from '../playbook/model.js';
+import type { PlayDef, RoleContext } from '../playbook/model.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { hostRuntime } from './run-context.js';
 import { packageVersion } from '../../util/project-root.js';
@@ -53,6 +53,21 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
  */
 export function namespacedFacts(facts: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k.slice('ansible_'.length) : k, v]));
+}
+
+/**
+ * The variables play keywords (order, serial) are rendered with: the play's own and the extra
+ * vars, no host's (Ansible templates these once per play, before any host is picked).
+ */
+export function playScope(run: RunContext, play: PlayDef): VariableScope {
+  return new VariableScope([
+    { name: 'magic', vars: { omit: OMIT, playbook_dir: run.playbookDir, ansible_check_mode: run.options.check, ansible_play_name: play.name } },
+    ...play.roles.map((r) => ({ name: 'role_defaults' as const, vars: r.defaults })),
+    { name: 'play', vars: play.vars },
+    ...play.varsFromFiles.map((v) => ({ name: 'play' as const, vars: v })),
+    ...play.roles.map((r) => ({ name: 'role_vars' as const, vars: r.vars })),
+    { name: 'extra', vars: run.options.extraVars },
+  ]);
 }
 
 function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName: string, task?: TaskVarsSource): Record<string, unknown> {

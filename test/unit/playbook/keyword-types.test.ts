@@ -3,6 +3,8 @@
 import { expect } from 'chai';
 import { convertKeyword, convertRenderedKeyword } from '../../../src/engine/playbook/keyword-types.js';
 import { UserInputError } from '../../../src/errors.js';
+import { keywordValue } from '../../../src/engine/run/resolve-task.js';
+import { OMIT } from '../../../src/engine/templating/index.js';
 
 const value = (name: string, v: unknown): unknown => {
   const c = convertKeyword(name, v);
@@ -46,5 +48,16 @@ describe('keyword types', () => {
     expect(() => convertRenderedKeyword('retries', 'x', where))
       .to.throw(UserInputError)
       .with.property('message', 'play.yaml:4:7: retries is the string "x" (after templating) (expected an integer)');
+  });
+});
+
+describe('omit in a task keyword', () => {
+  // ansible-playbook 2.14 (-C): `check_mode: "{{ omit }}"` on a copy task runs it in check mode
+  // like a task without the keyword; without -C it writes the file.
+  it('takes the keyword default', () => {
+    const where = { file: 'play.yml', line: 1, col: 1 };
+    expect(keywordValue('check_mode', '{{ omit }}', { omit: OMIT }, where, true)).to.equal(true);
+    expect(keywordValue('check_mode', '{{ omit }}', { omit: OMIT }, where, false)).to.equal(false);
+    expect(keywordValue('retries', '{{ n | default(omit) }}', { omit: OMIT }, where, 3)).to.equal(3);
   });
 });
