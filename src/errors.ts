@@ -44,8 +44,10 @@ export class UndefinedVariableError extends UserInputError {
     readonly variable: string,
     where?: SourceLocation,
     context?: string,
+    /** Jinja's words, as Ansible shows them ("'x' is undefined"); scripts and tests match on them. */
+    reason = `'${variable}' is undefined`,
   ) {
-    super(`undefined variable '${variable}'${context ? ` in ${context}` : ''}`, where, 'a variable defined in inventory, vars, facts or -e');
+    super(`undefined variable '${variable}'${context ? ` in ${context}` : ''}: ${reason}`, where, 'a variable defined in inventory, vars, facts or -e');
   }
 }
 

@@ -84,8 +84,12 @@ function checkPlay(play: PlayDef, inventory: Inventory, playbookWide: Set<string
   for (const task of allTasksOf(play))
     for (const role of task.include?.preloaded?.roles ?? []) for (const k of Object.keys({ ...role.defaults, ...role.vars })) known.add(k);
   for (const task of allTasksOf(play)) {
+    // A task that expects to fail may read what is undefined: Ansible fails it at run time.
+    if (task.ignoreErrors !== undefined && task.ignoreErrors !== false) continue;
     const role = task.role ? [task.role.defaults, task.role.vars, task.role.params] : [];
     const local = new Set([task.vars, ...task.blockVars, ...task.includeParams, ...role].flatMap((v) => Object.keys(v)));
+    // `when: x is defined` guards x everywhere in the task (its loop and arguments run only then)
+    for (const cond of task.when) if (typeof cond === 'string') for (const name of namesInExpression(cond).guarded) local.add(name);
     const isKnown = (name: string): boolean => known.has(name) || local.has(name) || name.startsWith('ansible_') || name.startsWith('lvsplay_');
     const report = (names: TemplateNames, what: string): void => {
       for (const name of names.read) {

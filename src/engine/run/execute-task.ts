@@ -2,7 +2,15 @@
 // arguments templated and checked, then plan, apply, changed_when/failed_when, until/retries.
 // Its consequences for the host (register, set_fact, notify, counters) are applied by
 // record-outcome.ts.
-import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
+import {
+  formatLocation,
+  HostUnreachableError,
+  LvsplayError,
+  ModuleFailure,
+  UndefinedVariableError,
+  UserInputError,
+  CommandTimeoutError,
+} from '../../errors.js';
 import type { Connection, ExecResult } from '../../connection/types.js';
 import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type ResultDisplay, type Step } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
@@ -55,14 +63,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     noLog = resolveNoLog(task, vars);
     const items = resolveLoopUnlessSkipped(task, vars, info.name);
     if (items === undefined || items === 'skip') {
-      if (items === 'skip' || !conditionsHold(task, vars, info.name))
-        return finish('skipped', {
-          changed: false,
-          failed: false,
-          skipped: true,
-          skip_reason: 'Conditional result was False',
-          false_condition: describeConditions(task.when),
-        });
+      if (items === 'skip' || !conditionsHold(task, vars, info.name)) return finish('skipped', skippedByConditions(task));
       const { result, delegatedTo } = await runResolved(run, playRun, task, hostName, scope, info);
       return finish(statusOf(result), result, { ignored: ignored(result, vars), delegatedTo });
     }
@@ -137,6 +138,10 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
   }
 }
 
+function skippedByConditions(task: TaskDef): ModuleResult {
+  return { changed: false, failed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: describeConditions(task.when) };
+}
+
 /** One run of the task for one item: its keywords resolved, then the module (with retries). */
 async function runResolved(
   run: RunContext,
@@ -205,8 +210,15 @@ function judge(task: TaskDef, scope: ReturnType<typeof scopeFor>, result: Module
   const at = { where: task.where };
   if (task.changedWhen !== undefined) result.changed = evaluateCondition(task.changedWhen, vars, { ...at, context: "'changed_when'" });
   if (task.failedWhen !== undefined) {
-    result.failed = evaluateCondition(task.failedWhen, vars, { ...at, context: "'failed_when'" });
-    result.failed_when_result = result.failed;
+    try {
+      result.failed = evaluateCondition(task.failedWhen, vars, { ...at, context: "'failed_when'" });
+      result.failed_when_result = result.failed;
+    } catch (err) {
+      // As in Ansible: a failed_when that cannot be evaluated fails the task, its result kept.
+      if (!(err instanceof LvsplayError)) throw err;
+      result.failed = true;
+      result.failed_when_result = `The conditional check '${describeConditions([task.failedWhen].flat())}' failed. The error was: ${err.message}`;
+    }
   }
   return result;
 }

@@ -16,9 +16,14 @@ import { parseTemplate } from './parse.js';
 import { TemplateSyntax, runtimeHelpers, type RenderContext } from './runtime.js';
 import { tests } from './tests.js';
 import { fileTests } from './tests-files.js';
+import { readTemplateFile, templateLoader, withRenderVars } from './template-files.js';
 
+interface Frame {
+  topLevel: boolean;
+  push(isolateWrites?: boolean): Frame;
+}
 interface NunjucksInternals {
-  runtime: { Frame: new () => { topLevel: boolean } };
+  runtime: { Frame: new () => Frame };
 }
 interface CompiledTemplate {
   blocks: Record<string, unknown>;
@@ -84,7 +89,8 @@ const cache = new Map<string, Compiled>();
  * (with lineno/colno) on a syntax error.
  */
 export function compile(text: string, mode: 'value' | 'text', name: string): Compiled {
-  const key = `${mode}\u0000${text}`;
+  // a template file's name is where its includes are looked for: part of what it compiles to
+  const key = mode === 'text' ? `text\u0000${name}\u0000${text}` : `value\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const ast = parse(text);
@@ -118,10 +124,33 @@ export function run(compiled: Compiled, vars: Record<string, unknown>): unknown 
   let result: unknown;
   // nunjucks hands render errors over as TemplateError (an Error), never a bare value
   let error: Error | undefined;
-  compiled.template.rootRenderFunc(env, context, frame, nj.runtime, (err, res) => {
-    if (err) error ??= err;
-    else result = res;
-  });
+  withRenderVars(vars, () =>
+    compiled.template.rootRenderFunc(env, context, frame, nj.runtime, (err, res) => {
+      if (err) error ??= err;
+      else result = res;
+    }),
+  );
   if (error !== undefined) throw error;
   return result;
 }
+
+// Templates that templates include or import (template-files.ts), run in this environment.
+(env as unknown as { getTemplate: ReturnType<typeof templateLoader> }).getTemplate = templateLoader({
+  load(path) {
+    // Jinja drops one trailing newline of every template; Ansible puts it back on the one it
+    // renders, not on those it includes
+    const compiled = compile(readTemplateFile(path).replace(/\r?\n$/, ''), 'text', path);
+    return (ctx, parentFrame, vars, cb, exported) => {
+      const context = new ContextClass(ctx, compiled.template.blocks, env);
+      context.lvsVars = vars;
+      // an include writes nothing back into the including template; an import's top level is its own
+      const frame = parentFrame ? (parentFrame as Frame).push(!exported) : new nj.runtime.Frame();
+      frame.topLevel = true;
+      const done = (err: Error | null, res: unknown): void => {
+        if (err) cb(err);
+        else cb(null, exported ? (context as unknown as { getExported(): unknown }).getExported() : res);
+      };
+      withRenderVars(vars, () => compiled.template.rootRenderFunc(env, context, frame, nj.runtime, done));
+    };
+  },
+});

@@ -41,6 +41,8 @@ interface NunjucksParser {
   nextToken(): Token;
   pushToken(tok: Token): void;
   skip(type: string): boolean;
+  skipSymbol(name: string): boolean;
+  advanceAfterBlockEnd(name?: string): Token;
   fail(message: string, lineno?: number, colno?: number): never;
   parseExpression(): AstNode;
   parsePrimary(noPostfix?: boolean): AstNode;
@@ -55,7 +57,7 @@ type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => As
 const nj = nunjucks as unknown as {
   lexer: { lex(src: string, opts: unknown): Tokenizer };
   parser: { Parser: new (tokens: Tokenizer) => NunjucksParser };
-  nodes: Record<'Group' | 'Array' | 'LookupVal' | 'Literal' | 'FunCall', NodeClass>;
+  nodes: Record<'Group' | 'Array' | 'LookupVal' | 'Literal' | 'FunCall' | 'Include', NodeClass>;
 };
 
 const T = {
@@ -136,6 +138,23 @@ class JinjaParser extends nj.parser.Parser {
     if (items.length === 0) tuple = true;
     const node = new (tuple ? nj.nodes.Array : nj.nodes.Group)(tok.lineno, tok.colno);
     for (const item of items) node.addChild(item);
+    return node;
+  }
+
+  /**
+   * `{% include name [ignore missing] [with context | without context] %}`. An include always
+   * sees the including template's variables (nunjucks' behaviour and Jinja's default), so the
+   * context words are read and need nothing more.
+   */
+  parseInclude(): AstNode {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('include')) this.fail('expected include', tag.lineno, tag.colno);
+    const node = new nj.nodes.Include(tag.lineno, tag.colno);
+    node.template = this.parseExpression();
+    if (this.skipSymbol('ignore') && this.skipSymbol('missing')) node.ignoreMissing = true;
+    if ((this.skipSymbol('with') || this.skipSymbol('without')) && !this.skipSymbol('context'))
+      this.fail("expected 'context' after 'with' or 'without'", tag.lineno, tag.colno);
+    this.advanceAfterBlockEnd(tag.value);
     return node;
   }
 

@@ -10,9 +10,17 @@ export class TemplateUndefined extends Error {
     readonly variable: string,
     readonly line?: number,
     readonly col?: number,
+    /** Jinja's words for what is missing ("'x' is undefined", "list object has no element 0"). */
+    readonly reason = `'${variable}' is undefined`,
   ) {
-    super(`'${variable}' is undefined`);
+    super(reason);
   }
+}
+
+/** Jinja's words for a missing attribute or element of `obj`. */
+function missingMember(obj: unknown, key: unknown): string {
+  if (Array.isArray(obj) && typeof key === 'number') return `list object has no element ${key}`;
+  return `'${typeName(obj)} object' has no attribute '${pyStr(key)}'`;
 }
 
 /** A filter, test or operator failed on the values it got (a user error, not a bug). */
@@ -82,7 +90,7 @@ export const runtimeHelpers = {
       if (method) return method;
     }
     if (guarded) return undefined;
-    throw new TemplateUndefined(path, line, col);
+    throw new TemplateUndefined(path, line, col, obj === undefined || obj === null ? undefined : missingMember(obj, key));
   },
 
   /** `obj.name(args)`: a function stored on the object (cycler.next()), else a Python method. */

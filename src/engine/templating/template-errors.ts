@@ -43,7 +43,7 @@ export function toUserError(err: unknown, site: ErrorSite): Error {
   const at = (line?: number, col?: number): SourceLocation | undefined => (site.file && line ? { file: site.file, line, col: col ?? 1 } : site.where);
   const context = site.context ?? (site.file ? `template ${site.file}` : undefined);
   const inContext = context ? ` in ${context}` : '';
-  if (e instanceof TemplateUndefined) return new UndefinedVariableError(e.variable, at(e.line, e.col), context);
+  if (e instanceof TemplateUndefined) return new UndefinedVariableError(e.variable, at(e.line, e.col), context, e.reason);
   const outer = err as NunjucksError;
   // nunjucks records 0-based positions at calls and filters
   const outerLine = outer.lineno === undefined ? undefined : outer.lineno + 1;

@@ -22,8 +22,15 @@ describe('templating: undefined variables', () => {
     const err = undefinedError(() => renderValue('x{{ missing }}', vars, { where, context: "task 'install' argument 'dest'" }));
     expect(err.variable).to.equal('missing');
     expect(err.message).to.equal(
-      "site.yml:7:5: undefined variable 'missing' in task 'install' argument 'dest' (expected a variable defined in inventory, vars, facts or -e)",
+      "site.yml:7:5: undefined variable 'missing' in task 'install' argument 'dest': 'missing' is undefined (expected a variable defined in inventory, vars, facts or -e)",
     );
+  });
+  it("says what is missing in Jinja's words, as Ansible's messages do", () => {
+    // ansible-playbook 2.14: "'missing' is undefined", "list object has no element 0",
+    // "'dict object' has no attribute 'baz'"
+    expect(undefinedError(() => renderValue('{{ missing }}', vars)).message).to.contain(": 'missing' is undefined");
+    expect(undefinedError(() => renderValue('{{ empty[0] }}', { empty: [] })).message).to.contain(': list object has no element 0');
+    expect(undefinedError(() => renderValue('{{ foo.baz }}', vars)).message).to.contain(": 'dict object' has no attribute 'baz'");
   });
   it('an attribute missing from a dict is named in full', () => {
     expect(undefinedError(() => renderValue('{{ foo.baz }}', vars)).variable).to.equal('foo.baz');
