@@ -2,7 +2,7 @@
 // and remembers where every mapping, sequence and key came from, so later checks (schema,
 // unknown keys, undefined variables) can report `file:line:col` for the exact spot.
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, isAlias, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, isAlias, LineCounter, parseAllDocuments, type Node, type Tags } from 'yaml';
 import { UserInputError, type SourceLocation } from '../errors.js';
 import { textOf } from '../util/text.js';
 import { openIfVaulted, openInlineVault } from '../vault/keyring.js';
@@ -56,6 +56,17 @@ export function parseYaml(text: string, file: string): unknown {
   return parseYamlDocuments(text, file)[0] ?? null;
 }
 
+// Ansible reads YAML with PyYAML, whose YAML 1.1 booleans are yes/no, true/false, on/off (in
+// three casings): `y` and `n` stay strings (`id: y` is the text "y"), unlike the YAML 1.1 spec.
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
+    return { ...t, test: t.test.test('true') ? PYYAML_TRUE : PYYAML_FALSE };
+  });
+}
+
 /** Parse every document in a YAML stream. */
 export function parseYamlDocuments(text: string, file: string): unknown[] {
   if (text.length > MAX_YAML_BYTES) {
@@ -71,6 +82,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.1',
+    customTags: pyyamlBooleans,
     lineCounter,
     uniqueKeys: true,
     merge: true,

@@ -1,9 +1,8 @@
 // Turns a task's `loop:` / `with_*:` into the list of items to run it for.
-import { UserInputError, type SourceLocation } from '../../errors.js';
+import { ModuleFailure, UserInputError, type SourceLocation } from '../../errors.js';
 import { renderTemplateText, renderValue } from '../templating/index.js';
-import { LOOKUP_NAMES, queryLookup } from '../templating/lookups.js';
+import { loopLookup } from '../templating/lookups.js';
 import { TemplateFailure } from '../templating/runtime.js';
-import { isList } from '../templating/python.js';
 
 export function loopItems(loop: unknown, vars: Record<string, unknown>, where: SourceLocation, taskName: string): unknown[] {
   const at = { where, context: `loop of task '${taskName}'` };
@@ -12,12 +11,11 @@ export function loopItems(loop: unknown, vars: Record<string, unknown>, where: S
     const rendered = renderValue(value, vars, at);
     // `with_X: terms` is the lookup plugin X over the terms, as in Ansible
     const plugin = String(kind).replace(/^__with_/, '');
-    const terms = isList(rendered) ? rendered : rendered === null || rendered === undefined ? [] : [rendered];
     try {
-      return queryLookup(plugin, terms, {}, { vars, renderText: (text, name) => renderTemplateText(text, vars, name) });
+      return loopLookup(plugin, rendered, { vars, renderText: (text, name) => renderTemplateText(text, vars, name) });
     } catch (err) {
-      if (err instanceof TemplateFailure)
-        throw new UserInputError(`with_${plugin} of task '${taskName}': ${err.message}`, where, `with_${LOOKUP_NAMES.join(', with_')}`);
+      // the task fails with the plugin's own words, as in Ansible (rescues compare them)
+      if (err instanceof TemplateFailure) throw new ModuleFailure(err.message);
       throw err;
     }
   }

@@ -4,7 +4,7 @@
 import type { Env, FilterFn } from './define.js';
 import { arg, attributeOf, fail, needList } from './define.js';
 import { isDict, isList, pyCompare, pyEquals, pyStr, truthy, type Dict } from './python.js';
-import { subelements } from './lookups.js';
+import { subelements } from './lookup-subelements.js';
 
 function uniqueOf(list: unknown[]): unknown[] {
   const out: unknown[] = [];

@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fail } from './define.js';
+import { subelements } from './lookup-subelements.js';
+import { sequence } from './lookup-sequence.js';
 import { hasOwn, isDict, isList, pyStr, truthy, typeName, type Dict } from './python.js';
 
 export interface LookupContext {
@@ -39,77 +41,6 @@ function list(plugin: string, value: unknown): unknown[] {
   return fail(`lookup('${plugin}'): expected a list, got ${typeName(value)}`);
 }
 
-/** subelements: for each item of a list, each element of its list `key` (a dotted path). */
-export function subelements(terms: unknown[], kw: Dict): unknown[] {
-  const [items, key, flags] = terms.length === 1 && isList(terms[0]) ? terms[0] : terms;
-  const skipMissing = truthy(isDict(flags) ? flags.skip_missing : kw.skip_missing);
-  const source = isDict(items) ? Object.values(items) : list('subelements', items);
-  const out: unknown[] = [];
-  for (const item of source) {
-    if (isDict(item) && truthy(item.skipped)) continue;
-    let sub: unknown = item;
-    for (const part of pyStr(key).split('.')) {
-      if (isDict(sub) && hasOwn(sub, part)) sub = sub[part];
-      else if (skipMissing) {
-        sub = [];
-        break;
-      } else return fail(`subelements: could not find '${pyStr(key)}' in ${JSON.stringify(item)}`);
-    }
-    if (!isList(sub)) return fail(`subelements: '${pyStr(key)}' of an item is not a list`);
-    for (const s of sub) out.push([item, s]);
-  }
-  return out;
-}
-
-/** with_sequence / lookup('sequence'): 'start=1 end=10 stride=2 format=host%02d' or '4-8' or 'count=3'. */
-function sequence(terms: unknown[], kw: Dict): unknown[] {
-  const out: unknown[] = [];
-  for (const term of terms.length > 0 ? terms : ['']) {
-    const spec: Dict = { ...kw };
-    const text = pyStr(term).trim();
-    const short = /^(0x[0-9a-f]+|0o?[0-7]+|\d+)?-?(0x[0-9a-f]+|0o?[0-7]+|\d+)(?:\/(\d+))?(?::(.+))?$/i.exec(text);
-    if (short && !text.includes('=')) {
-      if (short[1] !== undefined) spec.start = short[1];
-      spec.end = short[2];
-      if (short[3] !== undefined) spec.stride = short[3];
-      if (short[4] !== undefined) spec.format = short[4];
-    } else for (const [, k, v] of text.matchAll(/(\w+)=(\S+)/g)) spec[k!] = v;
-    const num = (v: unknown, name: string): number => {
-      const n = Number(typeof v === 'string' && /^0o/i.test(v) ? parseInt(v.slice(2), 8) : v);
-      return Number.isInteger(n) ? n : fail(`sequence: ${name} '${pyStr(v)}' is not an integer`);
-    };
-    const start = spec.start === undefined ? 1 : num(spec.start, 'start');
-    let stride = spec.stride === undefined ? 1 : num(spec.stride, 'stride');
-    let end: number;
-    if (spec.count !== undefined) {
-      if (spec.end !== undefined) return fail('sequence: count and end cannot both be given');
-      const count = num(spec.count, 'count');
-      end = start + (count - 1) * stride;
-      if (count === 0) continue;
-    } else if (spec.end !== undefined) end = num(spec.end, 'end');
-    else return fail("sequence: needs 'end' or 'count'");
-    if (stride === 0) continue;
-    if (end < start && stride > 0) return fail('sequence: to count backwards make stride negative');
-    if (end > start && stride < 0) stride = -stride;
-    const format = spec.format === undefined ? '%d' : pyStr(spec.format);
-    for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(formatInt(format, i));
-  }
-  return out;
-}
-
-/** The one %d / %x / %o / %s (with width and zero fill) a sequence format holds. */
-function formatInt(format: string, n: number): string {
-  return format.replace(/%(0?)(\d*)([dixXos%])/g, (all, zero: string, width: string, kind: string) => {
-    if (kind === '%') return '%';
-    const base = kind === 'x' || kind === 'X' ? 16 : kind === 'o' ? 8 : 10;
-    let s = Math.abs(n).toString(base);
-    if (kind === 'X') s = s.toUpperCase();
-    const sign = n < 0 ? '-' : '';
-    const w = Number(width || 0);
-    return zero ? sign + s.padStart(w - sign.length, '0') : (sign + s).padStart(w, ' ');
-  });
-}
-
 const PLUGINS: Record<string, LookupPlugin> = {
   env: (terms, kw) => terms.map((t) => process.env[pyStr(t)] ?? (hasOwn(kw, 'default') ? kw.default : '')),
   file: (terms, kw, ctx) =>
@@ -137,15 +68,16 @@ const PLUGINS: Record<string, LookupPlugin> = {
   items: (terms) => terms.flatMap((t) => (isList(t) ? t : [t])),
   list: (terms) => (terms.length === 1 && isList(terms[0]) ? terms[0] : terms),
   flattened: (terms) => deepFlatten(terms),
-  indexed_items: (terms) => (terms.length === 1 && isList(terms[0]) ? terms[0] : terms).map((v, i) => [i, v]),
+  // the terms flattened one level, as Ansible's plugin does
+  indexed_items: (terms) => terms.flatMap((t) => (isList(t) ? t : [t])).map((v, i) => [i, v]),
   dict: (terms) =>
     terms.flatMap((d) => {
-      if (!isDict(d)) return fail(`lookup('dict') needs a mapping, got ${typeName(d)}`);
+      if (!isDict(d)) return fail('with_dict expects a dict');
       return Object.entries(d).map(([key, value]) => ({ key, value }));
     }),
   together: (terms) => {
     const lists = terms.map((l) => list('together', l));
-    if (lists.length === 0) return fail("lookup('together') needs at least one list");
+    if (lists.length === 0) return fail('with_together requires at least one element in each list');
     const n = Math.max(...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
   },
@@ -203,6 +135,18 @@ export function queryLookup(name: string, terms: unknown[], kw: Dict, ctx: Looku
   const plugin = name.replace(/^ansible\.builtin\./, '');
   if (!hasOwn(PLUGINS, plugin)) return fail(`lookup plugin '${plugin}' is not supported (${LOOKUP_NAMES.join(', ')})`);
   return PLUGINS[plugin]!(terms, kw, ctx);
+}
+
+/**
+ * `with_<name>: value`: the plugin over the value's terms. As Ansible's loops do, a string is
+ * one term and a list is the terms; a mapping is handed over whole (with_dict reads it;
+ * with_indexed_items refuses it).
+ */
+export function loopLookup(name: string, value: unknown, ctx: LookupContext): unknown[] {
+  if (isList(value)) return queryLookup(name, value, {}, ctx);
+  if (value === null || value === undefined) return queryLookup(name, [], {}, ctx);
+  if (isDict(value) && name === 'indexed_items') return fail('with_indexed_items expects a list');
+  return queryLookup(name, [value], {}, ctx);
 }
 
 /**

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loopItems } from '../../../src/engine/run/loop-items.js';
 import { loadProject } from '../../../src/engine/load-project.js';
-import { UserInputError } from '../../../src/errors.js';
+import { ModuleFailure } from '../../../src/errors.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
 
 const where = { file: 'play.yml', line: 1, col: 1 };
@@ -46,8 +46,11 @@ describe('with_* loops are lookup plugins', () => {
     ]);
     expect(items('list', [[1, 2], 3])).to.deep.equal([[1, 2], 3]);
   });
-  it("a plugin's error names the loop and the task", () => {
-    expect(() => items('sequence', 'start=0 junk=3')).to.throw(UserInputError, "with_sequence of task 't'");
+  it("a plugin's error fails the task with the plugin's words, as Ansible's do", () => {
+    expect(() => items('sequence', 'start=0 junk=3')).to.throw(ModuleFailure, "unrecognized arguments to with_sequence: ['junk']");
+    expect(() => items('indexed_items', { a: 1 })).to.throw(ModuleFailure, /^with_indexed_items expects a list$/);
+    expect(() => items('together', [])).to.throw(ModuleFailure, /^with_together requires at least one element in each list$/);
+    expect(() => items('dict', 1)).to.throw(ModuleFailure, /^with_dict expects a dict$/);
   });
 
   describe('at load', () => {
