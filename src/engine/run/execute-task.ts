@@ -2,15 +2,7 @@
 // arguments templated and checked, then plan, apply, changed_when/failed_when, until/retries.
 // Its consequences for the host (register, set_fact, notify, counters) are applied by
 // record-outcome.ts.
-import {
-  formatLocation,
-  HostUnreachableError,
-  LvsplayError,
-  ModuleFailure,
-  UndefinedVariableError,
-  UserInputError,
-  CommandTimeoutError,
-} from '../../errors.js';
+import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
 import type { Connection, ExecResult } from '../../connection/types.js';
 import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type ResultDisplay, type Step } from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
