@@ -1,7 +1,7 @@
 // The SSH connection itself against a lab host: untrimmed output, large stdin, many commands at
 // once on one connection, command timeouts that kill the remote process, a dying sshd.
 import { expect } from 'chai';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { SshConnection } from '../../../src/connection/ssh.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
@@ -59,9 +59,12 @@ describe('SSH connection on a lab host', function () {
 
   it('a command timeout kills the remote process', async () => {
     const c = await connect();
+    // A duration no other process uses: the lab hosts share the machine's process table, and a
+    // plain "sleep 30" also matched an unrelated "sleep 300" elsewhere on the machine.
+    const seconds = `30.${randomInt(1000, 10000)}`;
     let err: unknown;
     try {
-      await c.exec('sleep 30; echo lvsplay-timeout-marker', { timeoutMs: 1000 });
+      await c.exec(`sleep ${seconds}; echo lvsplay-timeout-marker`, { timeoutMs: 1000 });
     } catch (e) {
       err = e;
     }
@@ -70,10 +73,10 @@ describe('SSH connection on a lab host', function () {
     // Poll (bounded, well under the 30 s the sleep would last) instead of one fixed pause.
     let left = '';
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-      left = (await execInHost('s1', ['sh', '-c', 'ps -eo args | grep -c "[s]leep 30"'])).stdout.trim();
+      left = (await execInHost('s1', ['sh', '-c', `ps -eo args | grep -c "^[s]leep ${seconds.replace('.', '[.]')}$"`])).stdout.trim();
       if (left === '0') break;
     }
-    expect(left, 'remote "sleep 30" processes left 15 s after the timeout').to.equal('0');
+    expect(left, `remote "sleep ${seconds}" processes left 15 s after the timeout`).to.equal('0');
     await c.close();
   });
 
