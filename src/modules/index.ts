@@ -9,6 +9,8 @@ import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/f
 import { fileModule } from './builtin/file.js';
 import { getentModule } from './builtin/getent.js';
 import { hostnameModule } from './builtin/hostname.js';
+import { includeVarsModule } from './builtin/include-vars.js';
+import { addHostModule, groupByModule } from './builtin/inventory-changes.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
 import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
@@ -28,6 +30,7 @@ import { ipvsModule } from './lvs/ipvs.js';
 
 /** Every module lvsplay ships, by name. */
 export const moduleIndex: AnyModule[] = [
+  addHostModule,
   aptModuleDef,
   assertModule,
   blockInFileModule,
@@ -37,7 +40,9 @@ export const moduleIndex: AnyModule[] = [
   failModule,
   fileModule,
   getentModule,
+  groupByModule,
   hostnameModule,
+  includeVarsModule,
   ipAddressModule,
   iptablesModule,
   ipvsModule,

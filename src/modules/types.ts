@@ -101,7 +101,9 @@ export interface ModuleContext {
   /** Run a read-only command on the target (for what no fact covers). Never changes anything. */
   read(command: string, options?: { stdin?: string }): Promise<ExecResult>;
   /** Find a file a task names (`src:`) next to the role/playbook, as Ansible's lookup does. */
-  findFile(relativePath: string, kind: 'files' | 'templates'): string;
+  findFile(relativePath: string, kind: 'files' | 'templates' | 'vars'): string;
+  /** Read a YAML or JSON file on the controller (vaulted files and values opened), as variables files are read. */
+  readVarsFile(path: string): unknown;
   /** Render a Jinja template text with the host's variables. */
   renderTemplate(text: string, sourceName: string): string;
   /** Evaluate a bare Jinja expression (debug's var, assert's that) with the host's variables. */
@@ -127,6 +129,8 @@ interface ModuleBase<A> {
    * no steps, and no connection to the host is needed.
    */
   runsOn?: 'target' | 'controller';
+  /** Runs once per task (each loop item), on the first host only, for no host in particular (add_host). */
+  bypassHostLoop?: boolean;
   /** Produce the plan. Throw ModuleFailure for a task failure with a message. */
   plan(args: A, ctx: ModuleContext): Promise<Plan>;
   /** Build result fields from what the steps printed (e.g. command's rc/stdout). */

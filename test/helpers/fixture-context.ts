@@ -9,6 +9,7 @@ import type { ContentDiff, ModuleContext } from '../../src/modules/types.js';
 import type { FactDefinition } from '../../src/facts/types.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import { renderTemplateText, evaluateExpression, evaluateCondition } from '../../src/engine/templating/index.js';
+import { loadYamlFile } from '../../src/engine/yaml-source.js';
 
 export interface RecordedOutput {
   stdout?: string;
@@ -100,12 +101,17 @@ export function fixtureContext(fx: ModuleFixture, asked: string[], filesDir: str
         return execResult(next);
       }),
     findFile: (p) => {
-      if (!fx.files || !(p in fx.files)) throw new Error(`no fixture file ${p}`);
-      const full = join(filesDir, p);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, fx.files[p]!);
-      return full;
+      // a folder (include_vars dir=) is every fixture file below it
+      const below = Object.keys(fx.files ?? {}).filter((f) => f === p || f.startsWith(`${p}/`));
+      if (below.length === 0) throw new Error(`no fixture file ${p}`);
+      for (const f of below) {
+        const full = join(filesDir, f);
+        mkdirSync(dirname(full), { recursive: true });
+        writeFileSync(full, fx.files![f]!);
+      }
+      return join(filesDir, p);
     },
+    readVarsFile: (path) => loadYamlFile(path),
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
     evaluate: (e) => evaluateExpression(e, vars),
     evaluateCondition: (c) => evaluateCondition(c, vars),

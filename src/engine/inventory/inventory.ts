@@ -31,6 +31,12 @@ export interface Inventory {
   directHostsOf(group: string): string[];
   childrenOf(group: string): string[];
   selectHosts(pattern: string): { hosts: string[]; warnings: string[] };
+  /**
+   * add_host and group_by during a run: the host (created if new, with its vars merged in) is
+   * put in each group (created if new, under its parents or else under `all`). Returns whether
+   * anything changed.
+   */
+  addAtRuntime(host: string, groups: string[], vars: Record<string, unknown>, parents?: string[]): boolean;
 }
 
 export type VarsFilesLoader = (folder: string, kind: 'group_vars' | 'host_vars', name: string) => VarsFile[];
@@ -138,6 +144,35 @@ export class LoadedInventory implements Inventory {
     const out: Record<string, string[]> = {};
     for (const g of this.data.groups.keys()) out[g] = this.hostsOfGroup(g);
     return out;
+  }
+
+  addAtRuntime(host: string, groups: string[], vars: Record<string, unknown>, parents: string[] = []): boolean {
+    const before = JSON.stringify([this.data.hosts.get(host)?.vars ?? null, groups.map((g) => this.data.groups.get(g)?.hosts.includes(host) ?? false)]);
+    const isNew = !this.data.hosts.has(host);
+    this.data.addHost(host, 'ungrouped', vars);
+    for (const group of groups) {
+      const isNewGroup = !this.data.groups.has(group);
+      this.data.addHost(host, group, {});
+      for (const parent of parents) this.data.addChild(parent, group);
+      if (isNewGroup && parents.length === 0) this.data.addChild('all', group);
+      for (const parent of parents) if (!this.groupHasParent(parent)) this.data.addChild('all', parent);
+    }
+    // ungrouped holds the hosts in no other group (as finish() leaves it)
+    const ungrouped = this.data.group('ungrouped');
+    const inOther = [...this.data.groups.values()].some((g) => g.name !== 'all' && g.name !== 'ungrouped' && g.hosts.includes(host));
+    ungrouped.hosts = ungrouped.hosts.filter((h) => h !== host);
+    if (!inOther) ungrouped.hosts.push(host);
+    this.varsCache.clear();
+    this.groupHostsCache.clear();
+    this.depthCache.clear();
+    this.groupsOfHost = undefined;
+    return (
+      isNew || before !== JSON.stringify([this.data.hosts.get(host)?.vars ?? null, groups.map((g) => this.data.groups.get(g)?.hosts.includes(host) ?? false)])
+    );
+  }
+
+  private groupHasParent(group: string): boolean {
+    return [...this.data.groups.values()].some((g) => g.children.includes(group));
   }
 
   varsLayersFor(host: string): VarsLayer[] {

@@ -1,6 +1,6 @@
 // Finds and loads roles: roles/NAME/{tasks,handlers,defaults,vars,meta}/main.yaml (or .yml),
 // looked up next to the playbook, in --roles-path, then in lvsplay's own roles/.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import { checkArgs } from '../../argspec/validator.js';
@@ -63,6 +63,22 @@ function loadVarsFile(file: string | undefined): Record<string, unknown> {
   return expectVars(content, { file, line: 1, col: 1 }, `variables file ${file}`);
 }
 
+/** defaults/main.yml, or (as Ansible allows) every file of a folder defaults/main/, in sorted order, later ones winning. */
+function loadRoleVars(dir: string, sub: 'defaults' | 'vars', base = 'main'): Record<string, unknown> {
+  const folder = join(dir, sub, base);
+  if (!isDir(folder)) return loadVarsFile(roleFile(dir, sub, base));
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (isDir(full)) walk(full);
+      else if (/\.(ya?ml|json)$/.test(name)) files.push(full);
+    }
+  };
+  walk(folder);
+  return Object.assign({}, ...files.map((f) => loadVarsFile(f))) as Record<string, unknown>;
+}
+
 export function loadRole(name: string, where: SourceLocation, options: RoleLoadOptions & { roleStack?: string[] }, loader: RoleLoaderOptions): LoadedRole[] {
   if (name.includes('{{')) throw new UserInputError('a templated role name is not supported', where, 'a static role name');
   const dir = findRoleDir(name, loader.searchPaths);
@@ -78,8 +94,8 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
   const role: RoleContext = {
     name,
     path: dir,
-    defaults: loadVarsFile(roleFile(dir, 'defaults', options.defaultsFrom)),
-    vars: loadVarsFile(roleFile(dir, 'vars', options.varsFrom)),
+    defaults: loadRoleVars(dir, 'defaults', options.defaultsFrom),
+    vars: loadRoleVars(dir, 'vars', options.varsFrom),
     params: options.params,
     ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
   };

@@ -58,6 +58,9 @@ export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory
     for (const task of allTasksOf(play)) {
       // What a dynamic include reads only at run time (a templated name, or a file that failed to load) may define any variable.
       if (task.include && !task.include.preloaded) return;
+      if (task.module === 'include_vars') return;
+      // add_host gives its other arguments to the host it adds, as host variables
+      if (task.module === 'add_host') for (const k of Object.keys(task.args)) playbookWide.add(k);
       if (task.register) playbookWide.add(task.register);
       if (task.module === 'set_fact') {
         // A templated name (`set_fact: "{{ item }}=x"`) may define any variable: none can be called undefined before the run.

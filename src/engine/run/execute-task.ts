@@ -13,6 +13,8 @@ import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import type { HostRuntime } from './host-runtime.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
+import { applyInventoryChange } from './inventory-changes.js';
+import { loadYamlFile } from '../yaml-source.js';
 import { conditionsHold, resolveIgnoreErrors, resolveLoopUnlessSkipped, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
 import { mentionsRevealed } from '../../vault/revealed.js';
 import { MALFORMED_ARGS } from '../playbook/module-args.js';
@@ -275,6 +277,7 @@ async function runModule(
     // register sees a module's own diff (file's before/after mapping, as in Ansible) or the content diffs
     result.diff ??= plan.diff;
   }
+  applyInventoryChange(run, hostName, result);
   if (check || plan.steps.length === 0) {
     for (const step of plan.steps) reportCommand(step, undefined);
     if (module.summarize && !check) Object.assign(result, module.summarize(args, plan, []));
@@ -338,6 +341,7 @@ function moduleContext(
     read: (command, options) =>
       needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
     findFile: (relativePath, kind) => findTaskFile(task, playbookDir, relativePath, kind),
+    readVarsFile: (path) => loadYamlFile(path),
     renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
     evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
     evaluateCondition: (condition) => evaluateCondition(condition, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),

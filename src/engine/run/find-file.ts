@@ -1,11 +1,11 @@
-// Where `src:` of copy/template is looked up, like Ansible: the role's files/ or templates/
+// Where `src:` of copy/template (and include_vars' file) is looked up, like Ansible: the role's files/, templates/ or vars/
 // folder, then next to the task file, then next to the playbook (and its files/, templates/).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ModuleFailure } from '../../errors.js';
 import type { TaskDef } from '../playbook/model.js';
 
-export function findTaskFile(task: TaskDef, playbookDir: string, relativePath: string, kind: 'files' | 'templates'): string {
+export function findTaskFile(task: TaskDef, playbookDir: string, relativePath: string, kind: 'files' | 'templates' | 'vars'): string {
   if (isAbsolute(relativePath)) {
     if (existsSync(relativePath)) return relativePath;
     throw new ModuleFailure(`could not find ${relativePath}`);
@@ -19,5 +19,7 @@ export function findTaskFile(task: TaskDef, playbookDir: string, relativePath: s
     join(playbookDir, relativePath),
   );
   for (const c of candidates) if (existsSync(c)) return resolve(c);
-  throw new ModuleFailure(`could not find ${kind === 'templates' ? 'template' : 'file'} '${relativePath}' (looked in: ${candidates.join(', ')})`);
+  throw new ModuleFailure(
+    `could not find ${kind === 'templates' ? 'template' : kind === 'vars' ? 'vars file or folder' : 'file'} '${relativePath}' (looked in: ${candidates.join(', ')})`,
+  );
 }

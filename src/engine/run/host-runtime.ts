@@ -8,6 +8,8 @@ import type { FactDefinition } from '../../facts/types.js';
 export class HostRuntime {
   /** Gathered facts (ansible_* names, as setup returns them), lowest of the per-host runtime layers. */
   facts: Record<string, unknown> = {};
+  /** Variables read by include_vars (below set_fact, above task vars). */
+  readonly includedVars: Record<string, unknown> = {};
   /** set_fact and register results. */
   readonly setFacts: Record<string, unknown> = {};
   /** Left the play: a task failed (and was not rescued). */

@@ -42,15 +42,17 @@ export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, 
 }
 
 /** Modules whose facts are variables set by the play (Ansible's non-persistent facts, above play vars). */
-const VARIABLE_SETTING_MODULES = new Set(['set_fact', 'include_vars']);
+const VARIABLE_SETTING_MODULES = new Set(['set_fact']);
 
 /**
- * As in Ansible: set_fact (and include_vars) set variables of high precedence; every other
+ * As in Ansible: set_fact and include_vars set variables of high precedence (include_vars just
+ * below set_fact, its values templated when read); every other
  * module's facts (setup, service_facts, hostname...) join the host's gathered facts, the
  * `ansible_facts` layer below play vars.
  */
 function storeFacts(host: HostRuntime, module: string, facts: Record<string, unknown>): void {
-  if (VARIABLE_SETTING_MODULES.has(module)) Object.assign(host.setFacts, facts);
+  if (module === 'include_vars') Object.assign(host.includedVars, facts);
+  else if (VARIABLE_SETTING_MODULES.has(module)) Object.assign(host.setFacts, facts);
   else host.addFacts(facts);
 }
 

@@ -50,6 +50,7 @@ export function resolveInclude(
   const outcomes: TaskOutcome[] = [];
   const loadFailures: IncludeLoadFailure[] = [];
   const okCounts = new Map<string, number>();
+  // run_once: only the first host includes (and so runs) anything, as in Ansible
   const runOnce = hosts.length > 1 && keywordValue('run_once', task.runOnce, scopeFor(run, playRun, hosts[0]!, task).view(), task.where, false);
   for (const host of runOnce ? hosts.slice(0, 1) : hosts) {
     const started = Date.now();
@@ -94,13 +95,6 @@ export function resolveInclude(
     const shown = { changed: false, failed: false, include: inclusions[0]!.args.file ?? inclusions[0]!.args._raw_params ?? inclusions[0]!.args.name };
     outcomes.push(failure ? outcome('failed', failure) : outcome('ok', shown));
     okCounts.set(host, include.kind === 'role' ? 0 : inclusions.length);
-  }
-  if (runOnce) {
-    // As in Ansible, what the first host includes, every host includes.
-    const first = outcomes[0]!;
-    for (const host of hosts.slice(1)) outcomes.push({ ...first, host });
-    for (const r of runs.values()) r.hosts = [...hosts];
-    for (const host of hosts.slice(1)) okCounts.set(host, okCounts.get(hosts[0]!) ?? 0);
   }
   return { outcomes, runs: [...runs.values()].map(({ hosts: h, content, isPublic }) => ({ hosts: h, content, isPublic })), loadFailures, okCounts };
 }

@@ -175,11 +175,17 @@ class PlayRunner {
     // throttle: fewer hosts at once than --forks for this task (a task that must not run everywhere at once).
     const throttle = keywordValue('throttle', task.throttle, firstHostVars, task.where, 0);
     const limit = throttle > 0 ? Math.min(throttle, options.forks) : options.forks;
-    if (runOnce) {
+    if (this.run.registry.find(task.module)?.bypassHostLoop) {
+      // add_host: once, on the first host, for that host only (Ansible's bypass_host_loop)
+      this.record(task, info, await this.execute(task, hosts[0]!, info));
+    } else if (runOnce) {
       // As in Ansible: the result is every host's (registered, its facts set, failing the same
       // hosts), but it is shown, counted in the recap and notifies only for the host that ran it.
+      // Every active host of the batch, not only those running this part (Ansible's hosts cache):
+      // a run_once task that only the first host reached (a run_once include) still sets everyone's facts.
       const outcome = await this.execute(task, hosts[0]!, info);
-      for (const host of hosts) this.record(task, info, { ...outcome, host }, host === hosts[0]);
+      const everyone = [...new Set([...hosts, ...this.active(this.playRun.batch)])];
+      for (const host of everyone) this.record(task, info, { ...outcome, host }, host === hosts[0]);
     } else {
       await mapWithLimit(hosts, limit, async (host) => this.record(task, info, await this.execute(task, host, info)));
     }

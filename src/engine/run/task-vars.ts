@@ -40,6 +40,7 @@ export function scopeFor(run: RunContext, playRun: PlayRun | undefined, hostName
     ...(task?.blockVars ?? []).map((vars) => ({ name: 'block' as const, vars })),
     { name: 'task', vars: task?.vars ?? {} },
     { name: 'task', vars: task?.role?.params ?? {} },
+    { name: 'include_vars', vars: host.includedVars },
     { name: 'set_fact', vars: host.setFacts },
     ...(task?.includeParams ?? []).map((vars) => ({ name: 'include_params' as const, vars })),
     { name: 'extra', vars: run.options.extraVars },

@@ -12,6 +12,7 @@
 // |  5   | role_vars     | roles/x/vars/main.yml                                                |
 // |  6   | block         | vars: on a block                                                     |
 // |  7   | task          | vars: on a task, include_role vars:, role params, the loop variable  |
+// |  7b  | include_vars  | variables read by include_vars (templated when read, like vars files) |
 // |  8   | set_fact      | set_fact: and register: results                                      |
 // |  9   | include_params| vars:, k=v and loop item of an include_tasks, for what it includes   |
 // | 10   | extra         | -e / --extra-vars                                                    |
@@ -28,6 +29,7 @@ export const LAYER_ORDER = [
   'role_vars',
   'block',
   'task',
+  'include_vars',
   'set_fact',
   'include_params',
   'extra',

@@ -55,6 +55,7 @@ describe('HostRuntime fact reads', () => {
         fact: (fact, factArgs) => host.readFact(c, fact, factArgs, { user: 'root' }),
         read: refuse,
         findFile: refuse,
+        readVarsFile: refuse,
         renderTemplate: refuse,
         evaluate: refuse,
         evaluateCondition: refuse,

@@ -102,4 +102,42 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(r.msgs).to.deep.equal([]);
     expect(r.stderr).to.include("unknown module 'wrong.wrong.wrong'");
   });
+
+  it('include_vars: a file and a folder (under a name), below set_fact and above task vars', async () => {
+    const r = await run({
+      'play.yml': play(
+        '    - set_fact: {a: from-set-fact}\n' +
+          '    - include_vars: main.yml\n' +
+          '    - debug: msg="{{ a }} {{ shared }}"\n' +
+          '    - include_vars: {dir: more, name: bundle}\n' +
+          '    - debug: msg="{{ bundle.x }} {{ bundle.z }}"\n' +
+          '    - debug: msg="{{ shared }}"\n      vars: {shared: task}\n',
+        '  vars: {shared: play}\n',
+      ),
+      'vars/main.yml': 'a: from-file\nshared: file\n',
+      'more/a.yml': 'x: 1\n',
+      'more/b.yaml': 'x: 2\nz: 3\n',
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.msgs).to.deep.equal(['from-set-fact file', '2 3', 'file']);
+    expect(r.recap.ok).to.equal(6);
+  });
+
+  it('add_host runs once and adds a host with groups and variables for later plays; group_by puts the host in a group', async () => {
+    const files = {
+      'play.yml':
+        play(
+          '    - add_host: {name: newh, groups: [g1, g2], foo: bar}\n      register: r1\n' +
+            '    - add_host: {name: newh, groups: g1, foo: bar}\n      register: r2\n' +
+            '    - group_by: {key: "grp_{{ inventory_hostname }}", parents: [parentg]}\n      register: r3\n' +
+            "    - assert:\n        that: [r1 is changed, r2 is not changed, r3 is changed, \"'localhost' in groups['grp_localhost']\", \"'localhost' in groups['parentg']\", \"groups['ungrouped'] == []\"]\n",
+        ) + '- hosts: g2\n  gather_facts: false\n  tasks:\n    - debug: msg="{{ foo }} {{ group_names }}"\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeIn(dir, name, text);
+    const res = await runJson(['run', `${dir}/play.yml`, '-i', 'localhost,'], { cwd: dir });
+    expect(res.code, res.stderr).to.equal(0);
+    expect(res.report.stats.localhost).to.include({ ok: 4, changed: 2, failed: 0 });
+    expect(res.report.stats.newh).to.include({ ok: 1, failed: 0 });
+    expect(res.report.plays[1]!.tasks[0]!.hosts.newh!.result.msg).to.equal("bar ['g1', 'g2']");
+  });
 });

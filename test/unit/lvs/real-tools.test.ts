@@ -75,6 +75,7 @@ function realContext(ns: Netns): ModuleContext {
     fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(ns.run(fact.command(args)), args),
     read: async (command) => ns.run(command),
     findFile: unused,
+    readVarsFile: unused,
     renderTemplate: unused,
     evaluate: unused,
     evaluateCondition: unused,

@@ -32,6 +32,9 @@ function localContext(filesDir: string, vars: Record<string, unknown> = {}): Mod
     fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args),
     read: async (command, options) => sh(command, options?.stdin),
     findFile: (p) => join(filesDir, p),
+    readVarsFile: () => {
+      throw new Error('no vars files here');
+    },
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
     evaluate: (e) => evaluateExpression(e, vars),
     evaluateCondition: (c) => evaluateCondition(c, vars),

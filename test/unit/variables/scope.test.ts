@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { LAYER_ORDER, VariableScope } from '../../../src/engine/variables/index.js';
 
 describe('variables: precedence', () => {
-  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < set_fact < include params < extra', () => {
+  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < include_vars < set_fact < include params < extra', () => {
     expect(LAYER_ORDER).to.deep.equal([
       'magic',
       'role_defaults',
@@ -13,6 +13,7 @@ describe('variables: precedence', () => {
       'role_vars',
       'block',
       'task',
+      'include_vars',
       'set_fact',
       'include_params',
       'extra',
