@@ -110,6 +110,8 @@ export interface ModuleContext {
   evaluate(expression: string): unknown;
   /** The same, as a condition (Jinja truthiness). */
   evaluateCondition(condition: unknown): boolean;
+  /** async_status: a background job this run started on the host (its result, or its folder removed). */
+  asyncJob?(jid: string, mode: 'status' | 'cleanup'): Promise<ModuleResult>;
 }
 
 interface ModuleBase<A> {

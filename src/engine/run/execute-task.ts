@@ -8,6 +8,7 @@ import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type 
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { applySteps, describeStepFailure } from './apply-plan.js';
+import { asyncStatus, jobResult, launchJob, readJob, type AsyncJob } from './async-jobs.js';
 import type { HostTaskResult, TaskInfo, TaskStatus } from './events.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import type { HostRuntime } from './host-runtime.js';
@@ -247,7 +248,10 @@ async function runModule(
   // Delegated, the module reads and changes the other host: its fact cache is the one to use and to drop.
   const host = hostRuntime(run, resolved.delegateTo ?? hostName);
   const connection = module.runsOn === 'controller' ? undefined : await run.connections.get(resolved.connection);
-  const ctx = moduleContext(task, hostName, host, vars, connection, become, run.playbookDir);
+  const ctx: ModuleContext = {
+    ...moduleContext(task, hostName, host, vars, connection, become, run.playbookDir),
+    asyncJob: (jid, mode) => asyncStatus(run.asyncJobs, jid, mode),
+  };
   // no_log hides the commands too (they carry the values), not only the result; so does a
   // value from a vault in the command or its output
   const reportCommand = (step: Step, output: ExecResult | undefined): void => {
@@ -278,12 +282,28 @@ async function runModule(
     result.diff ??= plan.diff;
   }
   applyInventoryChange(run, hostName, result);
+  if (!check && resolved.async > 0 && connection && plan.steps.length === 0)
+    return runInBackground(
+      run,
+      { connection, module, args, plan, planned: result, asyncSeconds: resolved.async, ...(become ? { become } : {}) },
+      resolved,
+      env,
+      () => undefined,
+    );
   if (check || plan.steps.length === 0) {
     for (const step of plan.steps) reportCommand(step, undefined);
     if (module.summarize && !check) Object.assign(result, module.summarize(args, plan, []));
     return result;
   }
   if (!connection) throw new ModuleFailure(`${module.name} planned commands but runs on the controller`);
+  if (resolved.async > 0)
+    return runInBackground(
+      run,
+      { connection, module, args, plan, planned: result, asyncSeconds: resolved.async, ...(become ? { become } : {}) },
+      resolved,
+      env,
+      () => host.forgetFacts(),
+    );
   const applied = await applySteps(connection, plan.steps, { ...(become ? { become } : {}), ...(env ? { env } : {}) }, reportCommand);
   host.forgetFacts();
   if (module.summarize) Object.assign(result, module.summarize(args, plan, applied.outputs));
@@ -294,6 +314,47 @@ async function runModule(
     result.stderr ??= applied.failure.output.stderr;
   }
   return result;
+}
+
+/**
+ * async: start the plan's steps as a background job; poll 0 returns at once (fire and forget,
+ * async_status reads it later), else the job is read every `poll` seconds until it finishes or
+ * `async` seconds have passed, as Ansible does.
+ */
+async function runInBackground(
+  run: RunContext,
+  job: Omit<AsyncJob, 'jid' | 'resultsFile'>,
+  resolved: ResolvedTask,
+  env: Record<string, string> | undefined,
+  changedHost: () => void,
+): Promise<ModuleResult> {
+  const { jid, resultsFile } = await launchJob(job.connection, job.plan.steps, {
+    ...(job.become ? { become: job.become } : {}),
+    ...(env ? { env } : {}),
+    asyncSeconds: job.asyncSeconds,
+  });
+  const started: AsyncJob = { ...job, jid, resultsFile };
+  run.asyncJobs.set(jid, started);
+  changedHost();
+  if (resolved.poll === 0) return { changed: true, failed: false, started: 1, finished: 0, ansible_job_id: jid, results_file: resultsFile };
+  const deadline = Date.now() + job.asyncSeconds * 1000;
+  for (;;) {
+    await sleep(Math.min(resolved.poll * 1000, Math.max(0, deadline - Date.now()) + 200));
+    const state = await readJob(started);
+    if (state?.finished) {
+      changedHost();
+      return jobResult(started, state);
+    }
+    // the job's watchdog may end it a moment before the deadline here: the same failure
+    if (state?.timedOut || Date.now() >= deadline || run.interrupted) {
+      return {
+        changed: false,
+        failed: true,
+        msg: `async task did not complete within the requested time - ${job.asyncSeconds}s`,
+        async_result: { ansible_job_id: jid, results_file: resultsFile, started: 1, finished: 0 },
+      };
+    }
+  }
 }
 
 function templateArgs(task: TaskDef, vars: Record<string, unknown>, at: { where: TaskDef['where']; context: string }): Record<string, unknown> {

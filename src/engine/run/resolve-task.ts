@@ -27,6 +27,9 @@ export interface ResolvedTask {
   delay: number;
   become?: BecomeOptions;
   connection: ConnectionSpec;
+  /** `async:` seconds (0: run in the foreground) and `poll:` seconds between checks (0: do not wait). */
+  async: number;
+  poll: number;
   /** delegate_to, rendered: the host whose connection (and fact cache) the module uses. */
   delegateTo?: string;
 }
@@ -100,6 +103,9 @@ export function resolveTask(run: RunContext, playRun: PlayRun, task: TaskDef, ho
     ...(environment !== undefined ? { environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)])) } : {}),
     retries: value('retries', task.retries, 3),
     delay: value('delay', task.delay, 5),
+    async: value('async', task.async, 0),
+    // Ansible's default poll interval
+    poll: value('poll', task.poll, 15),
     ...(become ? { become } : {}),
     connection:
       delegateTo !== undefined ? resolveConnection(run, playRun.play, delegateTo, delegateVars!) : resolveConnection(run, playRun.play, hostName, vars),

@@ -9,6 +9,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import type { RunEvents } from './events.js';
 import { RunStats } from './stats.js';
 import { HostRuntime } from './host-runtime.js';
+import type { AsyncJobs } from './async-jobs.js';
 import type { PlayDef, RoleContext, TaskDef, VarsPrompt } from '../playbook/model.js';
 
 export interface RunOptions {
@@ -51,6 +52,8 @@ export interface RunContext {
   /** -u, --private-key, --timeout and the host key setting from the environment. */
   connectionOverrides: ConnectionOverrides;
   hosts: Map<string, HostRuntime>;
+  /** Background jobs started by async tasks, by jid (async_status reads them). */
+  asyncJobs: AsyncJobs;
   playbookDir: string;
   /** Set on Ctrl-C: finish what runs, start nothing new, run no handlers. */
   interrupted: boolean;
@@ -99,6 +102,7 @@ export function newRunContext(init: RunContextInit): RunContext {
     connectionOverrides: connect?.overrides ?? {},
     stats: new RunStats(),
     hosts: new Map(),
+    asyncJobs: new Map(),
     interrupted: false,
     waitingForStartTask: init.options.startAtTask !== undefined,
   };

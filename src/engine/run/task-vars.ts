@@ -8,6 +8,7 @@ import type { PlayDef, RoleContext } from '../playbook/model.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { hostRuntime } from './run-context.js';
 import { packageVersion } from '../../util/project-root.js';
+import { IMPLICIT_LOCALHOST_NAMES } from '../inventory/patterns.js';
 
 import type { Layer } from '../variables/index.js';
 
@@ -106,11 +107,13 @@ function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName:
 /** hostvars: a lazy mapping; each host's variables are computed only when read. */
 function hostVarsMapping(run: RunContext, playRun: PlayRun | undefined): Record<string, unknown> {
   const cache = new Map<string, Record<string, unknown>>();
+  // Ansible's implicit localhost has variables once the run used it (delegate_to: localhost)
+  const known = (name: string): boolean => run.inventory.hasHost(name) || (IMPLICIT_LOCALHOST_NAMES.has(name) && run.hosts.has(name));
   return new Proxy(
     {},
     {
       get(_target, prop) {
-        if (typeof prop !== 'string' || !run.inventory.hasHost(prop)) return undefined;
+        if (typeof prop !== 'string' || !known(prop)) return undefined;
         let v = cache.get(prop);
         if (!v) {
           v = scopeFor(run, playRun, prop).view();
@@ -119,13 +122,13 @@ function hostVarsMapping(run: RunContext, playRun: PlayRun | undefined): Record<
         return v;
       },
       has(_target, prop) {
-        return typeof prop === 'string' && run.inventory.hasHost(prop);
+        return typeof prop === 'string' && known(prop);
       },
       ownKeys() {
         return run.inventory.hostNames();
       },
       getOwnPropertyDescriptor(_target, prop) {
-        if (typeof prop === 'string' && run.inventory.hasHost(prop)) return { enumerable: true, configurable: true };
+        if (typeof prop === 'string' && known(prop)) return { enumerable: true, configurable: true };
         return undefined;
       },
     },
