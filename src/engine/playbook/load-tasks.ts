@@ -220,6 +220,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     ...(loopKey !== undefined ? { loop: loopKey === 'loop' || loopKey === 'with_list' ? task[loopKey] : { [`__${loopKey}`]: task[loopKey] } } : {}),
     loopVar: loopControl.loop_var === undefined ? 'item' : expectString(loopControl.loop_var, at('loop_control'), 'loop_var'),
     ...(loopControl.label !== undefined ? { loopLabel: loopControl.label } : {}),
+    ...(loopControl.index_var !== undefined ? { loopIndexVar: expectString(loopControl.index_var, at('loop_control'), 'index_var') } : {}),
     notify: inherited.notify ?? [],
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,

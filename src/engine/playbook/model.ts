@@ -75,6 +75,8 @@ export interface TaskDef extends CommonKeywords {
   loop?: unknown;
   loopVar: string;
   loopLabel?: unknown;
+  /** loop_control.index_var: the variable holding the item's position (0, 1, ...). */
+  loopIndexVar?: string;
   notify: string[];
   changedWhen?: unknown;
   failedWhen?: unknown;

@@ -68,6 +68,7 @@ export function checkUndefinedVariables(playbook: Playbook, inventory: Inventory
         for (const k of Object.keys(task.args)) playbookWide.add(k);
       }
       playbookWide.add(task.loopVar);
+      if (task.loopIndexVar !== undefined) playbookWide.add(task.loopIndexVar);
     }
   }
   for (const play of playbook.plays) checkPlay(play, inventory, playbookWide);

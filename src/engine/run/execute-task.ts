@@ -66,8 +66,12 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     const itemDelegates: Array<string | undefined> = [];
     // As in Ansible, the facts an item sets (set_fact in a loop) are seen by the next items, above the task's vars.
     const loopFacts: Record<string, unknown> = {};
-    for (const item of items) {
-      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', { [task.loopVar]: item });
+    for (const [index, item] of items.entries()) {
+      const indexVars = task.loopIndexVar !== undefined ? { [task.loopIndexVar]: index } : {};
+      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', {
+        [task.loopVar]: item,
+        ...indexVars,
+      });
       const itemVars = itemScope.view();
       let result: ModuleResult;
       let delegatedTo: string | undefined;
@@ -78,6 +82,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       }
       result[task.loopVar] = item;
       result.ansible_loop_var = task.loopVar;
+      if (task.loopIndexVar !== undefined) Object.assign(result, indexVars, { ansible_index_var: task.loopIndexVar });
       results.push(result);
       itemDelegates.push(delegatedTo);
       if (!result.failed && !result.skipped && result.ansible_facts !== null && typeof result.ansible_facts === 'object')
