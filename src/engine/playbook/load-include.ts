@@ -51,7 +51,14 @@ export function findIncludedFile(args: Record<string, unknown>, ctx: TaskLoadCon
   if (isAbsolute(file)) {
     if (existsSync(file)) return file;
   } else {
-    const candidates = [resolve(ctx.baseDir, file), ...(ctx.role ? [join(ctx.role.path, 'tasks', file), join(ctx.role.path, file)] : [])];
+    // As Ansible looks: beside the file that names it, in its role, then in the playbook's folder.
+    const subdir = ctx.inHandlers ? 'handlers' : 'tasks';
+    const candidates = [
+      resolve(ctx.baseDir, file),
+      ...(ctx.role ? [join(ctx.role.path, subdir, file), join(ctx.role.path, 'tasks', file), join(ctx.role.path, file)] : []),
+      join(ctx.playbookDir, subdir, file),
+      join(ctx.playbookDir, file),
+    ];
     const found = candidates.find((c) => existsSync(c));
     if (found) return found;
   }

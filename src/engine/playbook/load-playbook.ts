@@ -86,6 +86,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   const loader: RoleLoaderOptions = {
     registry: options.registry,
     searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
+    playbookDir: baseDir,
     expose: (loaded) => {
       roles.push(loaded.role);
       handlers.push(...loaded.handlers);
@@ -95,6 +96,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     registry: options.registry,
     file: where.file,
     baseDir,
+    playbookDir: baseDir,
     inherited,
     importStack: [where.file],
     loadRole: (roleName, roleWhere, o) => loadRole(roleName, roleWhere, o, loader),

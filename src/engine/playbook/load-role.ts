@@ -18,6 +18,8 @@ export interface RoleLoaderOptions {
   registry: ModuleRegistry;
   /** Folders searched for roles, in order. */
   searchPaths: string[];
+  /** Folder of the playbook that uses the roles. */
+  playbookDir: string;
   /** Where a statically imported role's variables and handlers go (the play's). */
   expose: (loaded: LoadedRole) => void;
 }
@@ -119,6 +121,7 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
     registry: loader.registry,
     file: join(dir, 'tasks'),
     baseDir: join(dir, 'tasks'),
+    playbookDir: loader.playbookDir,
     role,
     inherited: options.inherited,
     importStack: options.importStack,

@@ -10,6 +10,8 @@ export interface TaskLoadContext {
   file: string;
   /** Folder for relative imports and files/templates lookups. */
   baseDir: string;
+  /** Folder of the playbook the play is in: the last place an import or include looks for its file, as in Ansible. */
+  playbookDir: string;
   role?: RoleContext;
   inherited: Inherited;
   /** Files being imported, to refuse a file that imports itself. */

@@ -23,3 +23,9 @@ export function* allTasksOf(play: PlayDef): Generator<TaskDef> {
   for (const s of play.sections) yield* tasksOf(s.tasks);
   yield* tasksOf(play.handlers);
 }
+
+/** The play's handlers, then those of every include_role with a fixed name (read at load time). */
+export function* allHandlersOf(play: PlayDef): Generator<TaskDef> {
+  yield* play.handlers;
+  for (const task of allTasksOf(play)) if (task.include?.preloaded) yield* task.include.preloaded.handlers;
+}

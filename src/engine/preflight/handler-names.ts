@@ -3,15 +3,17 @@
 // Templated names are known only at run time (run/handlers.ts checks them there).
 import { UserInputError } from '../../errors.js';
 import type { PlayDef } from '../playbook/model.js';
-import { allTasksOf } from '../playbook/walk.js';
+import { allHandlersOf, allTasksOf } from '../playbook/walk.js';
 import { closest } from '../playbook/keywords.js';
 import { handlerNotifications, missingHandlerMessage } from '../playbook/handler-names.js';
 
 /** Returns the warnings (when missing handlers are not errors); throws on the first missing one otherwise. */
 export function checkHandlerNames(play: PlayDef, errorOnMissing: boolean): string[] {
+  // The handlers of roles included with a fixed name count too: Ansible adds them when the include runs.
+  const handlers = [...allHandlersOf(play)];
   // A handler whose name is a template may answer to any notification.
-  if (play.handlers.some((h) => h.name?.includes('{{'))) return [];
-  const known = new Set(play.handlers.flatMap(handlerNotifications));
+  if (handlers.some((h) => h.name?.includes('{{'))) return [];
+  const known = new Set(handlers.flatMap(handlerNotifications));
   const warnings: string[] = [];
   for (const task of [...allTasksOf(play), ...play.handlers]) {
     for (const name of task.notify) {

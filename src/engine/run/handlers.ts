@@ -52,10 +52,13 @@ export class NotifiedHandlers {
     }
   }
 
-  /** The hosts `handler` is to run on, forgotten as they are taken. */
-  take(handler: TaskDef): string[] {
-    const hosts = [...(this.hostsOf.get(handler) ?? [])];
-    this.hostsOf.delete(handler);
+  /** The hosts `handler` is to run on now (those `runsNow` accepts), forgotten as they are taken; the others stay notified. */
+  take(handler: TaskDef, runsNow: (host: string) => boolean): string[] {
+    const notified = this.hostsOf.get(handler);
+    if (!notified) return [];
+    const hosts = [...notified].filter(runsNow);
+    for (const h of hosts) notified.delete(h);
+    if (notified.size === 0) this.hostsOf.delete(handler);
     return hosts;
   }
 

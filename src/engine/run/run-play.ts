@@ -80,6 +80,8 @@ class PlayRunner {
   private readonly failedHosts = new Set<string>();
   /** How often meta: clear_host_errors ran (a host failed before an always section stays failed unless it ran meanwhile). */
   private hostErrorClears = 0;
+  /** Handlers are being flushed. */
+  private runningHandlers = false;
 
   /** Handlers notified in this batch, and on which hosts. */
   private readonly notified: NotifiedHandlers;
@@ -116,7 +118,12 @@ class PlayRunner {
     return this.aborted || this.run.interrupted;
   }
 
+  /** Hosts that run the next task: the active ones; while handlers run, also those force_handlers keeps (for what a handler includes). */
   private active(hosts: string[]): string[] {
+    if (this.runningHandlers) {
+      const eligible = new Set(this.handlerHosts());
+      return hosts.filter((h) => eligible.has(h));
+    }
     return hosts.filter((h) => hostRuntime(this.run, h).active);
   }
 
@@ -287,11 +294,15 @@ class PlayRunner {
 
   private async runMeta(task: TaskDef, hosts: string[]): Promise<void> {
     const action = String(task.args.action);
-    if (action === 'flush_handlers') return this.flushHandlers();
-    // The other actions apply to the hosts whose conditions hold (or, for the play-wide ones, when any host's do).
+    if (action === 'flush_handlers' && this.runningHandlers)
+      throw new UserInputError('flush_handlers cannot be used as a handler', task.where, 'a task in the handlers');
+    // Each action applies to the hosts whose conditions hold (or, for the play-wide ones, when any host's do).
     const matching = hosts.filter((h) => conditionsHold(task, scopeFor(this.run, this.playRun, h, task).view(), 'meta'));
     if (matching.length === 0) return;
     switch (action) {
+      case 'flush_handlers':
+        // As in Ansible, only the hosts whose conditions hold run their notified handlers now.
+        return this.flushHandlers(new Set(matching));
       case 'end_play':
         for (const h of this.playRun.hosts) hostRuntime(this.run, h).ended = true;
         return;
@@ -337,18 +348,25 @@ class PlayRunner {
     }
   }
 
-  /** Run notified handlers, in the order they are defined, each once per notifying host. */
-  async flushHandlers(): Promise<void> {
+  /** Run notified handlers, in the order they are defined, each once per notifying host (of `only`, when given). */
+  async flushHandlers(only?: Set<string>): Promise<void> {
     if (this.run.interrupted) return;
+    this.runningHandlers = true;
+    try {
+      await this.runNotifiedHandlers(only);
+    } finally {
+      this.runningHandlers = false;
+    }
+  }
+
+  private async runNotifiedHandlers(only: Set<string> | undefined): Promise<void> {
     for (const handler of this.allHandlers()) {
       if (this.stopped()) return;
-      const eligible = new Set(this.handlerHosts());
-      const hosts = this.notified.take(handler).filter((h) => eligible.has(h));
+      const eligible = new Set(this.handlerHosts().filter((h) => !only || only.has(h)));
+      const hosts = this.notified.take(handler, (h) => eligible.has(h));
       if (hosts.length === 0) continue;
       if (handler.include) await this.runInclude(handler, hosts, true);
       else if (handler.module !== 'meta') await this.runTask(handler, hosts, true);
-      else if (handler.args.action === 'flush_handlers')
-        throw new UserInputError('flush_handlers cannot be used as a handler', handler.where, 'a task in the handlers');
       else await this.runMeta(handler, hosts);
     }
   }
