@@ -9,6 +9,7 @@ import { copyModule } from './builtin/copy.js';
 import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/facts-modules.js';
 import { fileModule } from './builtin/file.js';
 import { getentModule } from './builtin/getent.js';
+import { groupModule } from './builtin/group.js';
 import { hostnameModule } from './builtin/hostname.js';
 import { includeVarsModule } from './builtin/include-vars.js';
 import { addHostModule, groupByModule } from './builtin/inventory-changes.js';
@@ -23,6 +24,7 @@ import { statModule } from './builtin/stat.js';
 import { sysctlModule } from './builtin/sysctl.js';
 import { tempfileModule } from './builtin/tempfile.js';
 import { templateModule } from './builtin/template.js';
+import { userModule } from './builtin/user.js';
 import { waitForModule } from './builtin/wait-for.js';
 import { lvsVerifyModule } from './lvs-verify/index.js';
 import { ipAddressModule } from './lvs/ip-address.js';
@@ -42,6 +44,7 @@ export const moduleIndex: AnyModule[] = [
   failModule,
   fileModule,
   getentModule,
+  groupModule,
   groupByModule,
   hostnameModule,
   includeVarsModule,
@@ -66,5 +69,6 @@ export const moduleIndex: AnyModule[] = [
   systemdModule,
   tempfileModule,
   templateModule,
+  userModule,
   waitForModule,
 ];
