@@ -41,7 +41,7 @@ export function loadProject(inputs: ProjectInputs): LoadedProject {
   const registry = moduleRegistry();
   useVaultSecrets(inputs.vaultSecrets ?? []);
   const extraVars = parseExtraVars(inputs.extraVars, process.cwd());
-  const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath });
+  const playbook = loadPlaybook(playbookFile, { registry, rolesPath: inputs.rolesPath, extraVars });
   const reloadInventory = (): Inventory =>
     inputs.inventorySources.length > 0 ? loadInventory(inputs.inventorySources, { playbookDir: dirname(playbookFile) }) : implicitLocalhostInventory();
   const inventory = reloadInventory();

@@ -9,6 +9,7 @@ import type { DynamicInclude, IncludedContent, TaskNode } from './model.js';
 import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import type { RoleLoadOptions, TaskLoadContext } from './task-load-context.js';
 import { expectString } from './shapes.js';
+import { renderAtLoad, type ImportScope } from './load-time-vars.js';
 
 /** The task file or role an include names does not exist: the hosts that reach it fail (any other mistake in what it includes stops the run, as in Ansible). */
 export class IncludeTargetMissing extends UserInputError {}
@@ -84,21 +85,37 @@ export function importTasks(
   where: SourceLocation,
   readTaskFile: ReadTaskFile,
 ): TaskNode[] {
-  if (isTemplate(args.file ?? args._raw_params))
-    throw new UserInputError(`${moduleName} with a templated file name is not supported`, where, 'a static file path');
-  const path = findIncludedFile(args, ctx, where, moduleName);
+  const fileKey = args.file !== undefined ? 'file' : '_raw_params';
+  const written = expectString(args[fileKey], where, `${moduleName} file`);
+  const file = renderAtLoad(written, ctx.loadVars, importScope(ctx, own), where, `${moduleName} file name`);
+  const path = findIncludedFile({ ...args, [fileKey]: file }, ctx, where, moduleName);
   // A static `include` gives its k=v parameters as block vars (below set_fact) and its vars as include params (above), as Ansible does.
   const inherited = inheritKeywords(ctx.inherited, moduleName === 'include' ? { ...own, vars: includeParams(moduleName, args) } : own);
   if (moduleName === 'include' && Object.keys(own.vars).length > 0) inherited.includeParams = [...inherited.includeParams, own.vars];
   return readTaskFile(path, { ...ctx, inherited }, where);
 }
 
+/** The arguments of include_role/import_role that name the role or one of its files. */
+const ROLE_NAMING_ARGS = new Set(['name', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from']);
+
+/** What an import's name may use besides the play's variables: its role's, blocks' and own vars. */
+function importScope(ctx: TaskLoadContext, own: OwnKeywords): ImportScope {
+  return { ...(ctx.role ? { role: ctx.role } : {}), blockVars: ctx.inherited.blockVars, vars: own.vars };
+}
+
 /** import_role: the role's tasks now; its variables and handlers are the play's from the start. */
 export function importRole(args: Record<string, unknown>, own: OwnKeywords, ctx: TaskLoadContext, where: SourceLocation): TaskNode[] {
-  const roleName = expectString(args.name, where, 'import_role name');
-  if (isTemplate(roleName)) throw new UserInputError('import_role with a templated role name is not supported', where, 'a static role name (or include_role)');
+  // The role's name and files may be templates of the variables known at load time, as in Ansible.
+  const scope = importScope(ctx, own);
+  const rendered = Object.fromEntries(
+    Object.entries(args).map(([k, v]) => [
+      k,
+      ROLE_NAMING_ARGS.has(k) && typeof v === 'string' ? renderAtLoad(v, ctx.loadVars, scope, where, `import_role ${k}`) : v,
+    ]),
+  );
+  const roleName = expectString(rendered.name, where, 'import_role name');
   const loaded = ctx.loadRole(roleName, where, {
-    ...roleFileOptions(args, where),
+    ...roleFileOptions(rendered, where),
     params: own.vars,
     inherited: inheritKeywords(ctx.inherited, { ...own, vars: {} }),
     importStack: ctx.importStack,
@@ -124,6 +141,8 @@ export function dynamicInclude(
   readTaskFile: ReadTaskFile,
 ): DynamicInclude {
   const kind = moduleName === 'include_role' ? 'role' : 'tasks';
+  // As in Ansible, the role's name and files must be strings (or templates) when the playbook loads.
+  if (kind === 'role') for (const key of ROLE_NAMING_ARGS) if (args[key] !== undefined) expectString(args[key], where, `include_role ${key}`);
   // The item and (for `include`) the templated k=v parameters reach the included tasks as include params.
   const withItem = (templated: Record<string, unknown>, itemVars: Record<string, unknown>): Inherited => {
     const params = { ...includeParams(moduleName, templated), ...itemVars };
@@ -142,7 +161,7 @@ export function dynamicInclude(
     });
     return { tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), roles: roles.map((r) => r.role) };
   };
-  const named = kind === 'tasks' ? [args.file ?? args._raw_params] : [args.name, args.tasks_from, args.vars_from, args.defaults_from, args.handlers_from];
+  const named = kind === 'tasks' ? [args.file ?? args._raw_params] : [...ROLE_NAMING_ARGS].map((k) => args[k]);
   let preloaded: IncludedContent | undefined;
   if (!named.some(isTemplate)) {
     try {

@@ -14,17 +14,31 @@ import { NOTHING_INHERITED, inheritKeywords, type Inherited, type OwnKeywords } 
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
 import { loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
 import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
+import { playLoadTimeVars, renderAtLoad } from './load-time-vars.js';
 import { projectRoot } from '../../util/project-root.js';
 import { join } from 'node:path';
 
 export interface PlaybookLoadOptions {
   registry: ModuleRegistry;
   rolesPath?: string[];
+  /** -e variables: templated imports are rendered with them at load time, as in Ansible. */
+  extraVars?: Record<string, unknown>;
 }
 
 const MAX_PLAYBOOK_IMPORTS = 20;
 
-export function loadPlaybook(file: string, options: PlaybookLoadOptions, stack: string[] = []): Playbook {
+/** What the import_playbook lines that led to a playbook give each of its plays. */
+interface PlaybookImport {
+  vars: Record<string, unknown>;
+  /** Conditions of every play's tasks, roles and fact gathering (not of its handlers). */
+  when: unknown[];
+  tags: string[];
+}
+
+const NOT_IMPORTED: PlaybookImport = { vars: {}, when: [], tags: [] };
+const IMPORT_PLAYBOOK_KEYS = new Set(['import_playbook', 'name', 'vars', 'when', 'tags']);
+
+export function loadPlaybook(file: string, options: PlaybookLoadOptions, stack: string[] = [], imported: PlaybookImport = NOT_IMPORTED): Playbook {
   const path = resolve(file);
   const fileWhere: SourceLocation = { file: path, line: 1, col: 1 };
   if (stack.includes(path)) throw new UserInputError(`playbook imports itself (${[...stack, path].join(' -> ')})`, fileWhere, 'no import cycles');
@@ -38,19 +52,54 @@ export function loadPlaybook(file: string, options: PlaybookLoadOptions, stack: 
     const where = whereOf(entries, i, fileWhere);
     const play = expectMapping(entry, where, 'a play');
     if ('import_playbook' in play) {
-      const target = expectString(play.import_playbook, whereOf(play, 'import_playbook', where), 'import_playbook');
-      const imported = loadPlaybook(isAbsolute(target) ? target : resolve(baseDir, target), options, [...stack, path]);
-      // As in Ansible, the import's vars are each imported play's, above the play's own.
-      const vars = expectVars(play.vars, whereOf(play, 'vars', where), 'vars');
-      plays.push(...imported.plays.map((p) => (Object.keys(vars).length > 0 ? { ...p, vars: { ...p.vars, ...vars } } : p)));
+      plays.push(...importPlaybook(play, where, baseDir, options, [...stack, path], imported).plays);
       return;
     }
-    plays.push(loadPlay(play, where, baseDir, options));
+    plays.push(loadPlay(play, where, baseDir, options, imported, stack[0] ?? path));
   });
   return { file: path, baseDir, plays };
 }
 
-function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir: string, options: PlaybookLoadOptions): PlayDef {
+/**
+ * An import_playbook line: its file name (a template is rendered with its vars and the extra
+ * vars), and what it gives every imported play, as in Ansible: its vars (the outer import's win),
+ * its tags, and its `when` on each play's tasks, roles and fact gathering.
+ */
+function importPlaybook(
+  entry: Record<string, unknown>,
+  where: SourceLocation,
+  baseDir: string,
+  options: PlaybookLoadOptions,
+  stack: string[],
+  outer: PlaybookImport,
+): Playbook {
+  for (const key of Object.keys(entry)) {
+    if (!IMPORT_PLAYBOOK_KEYS.has(key))
+      throw new UserInputError(`'${key}' is not valid on import_playbook`, whereOf(entry, key, where), [...IMPORT_PLAYBOOK_KEYS].join(', '));
+  }
+  checkKeywordsAtLoad(entry, where);
+  const vars = { ...expectVars(entry.vars, whereOf(entry, 'vars', where), 'vars'), ...outer.vars };
+  const at = whereOf(entry, 'import_playbook', where);
+  const written = expectString(entry.import_playbook, at, 'import_playbook');
+  const loadVars = playLoadTimeVars(dirname(resolve(stack[0]!)), [vars], options.extraVars ?? {});
+  const target = renderAtLoad(written, loadVars, undefined, at, 'import_playbook');
+  const when: unknown[] = entry.when === undefined || entry.when === null ? [] : Array.isArray(entry.when) ? entry.when : [entry.when];
+  const tags = stringList(entry.tags, whereOf(entry, 'tags', where), 'tags');
+  return loadPlaybook(isAbsolute(target) ? target : resolve(baseDir, target), options, stack, {
+    vars,
+    when: [...outer.when, ...when],
+    tags: [...new Set([...outer.tags, ...tags])],
+  });
+}
+
+function loadPlay(
+  play: Record<string, unknown>,
+  where: SourceLocation,
+  baseDir: string,
+  options: PlaybookLoadOptions,
+  imported: PlaybookImport,
+  topPlaybook: string,
+): PlayDef {
   for (const key of Object.keys(play)) {
     if (!PLAY_KEYWORDS.has(key)) {
       const hint = closest(key, PLAY_KEYWORDS);
@@ -77,8 +126,16 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     return expectVars(loadYamlFile(full), { file: full, line: 1, col: 1 }, `vars file ${full}`);
   });
 
-  const playTags = stringList(play.tags, at('tags'), 'tags');
-  const inherited: Inherited = { ...NOTHING_INHERITED, tags: playTags, ...(play.throttle !== undefined ? { throttle: play.throttle } : {}) };
+  const playTags = [...new Set([...stringList(play.tags, at('tags'), 'tags'), ...imported.tags])];
+  const inherited: Inherited = {
+    ...NOTHING_INHERITED,
+    when: imported.when,
+    tags: playTags,
+    ...(play.throttle !== undefined ? { throttle: play.throttle } : {}),
+  };
+  // As in Ansible, the import's vars are the play's, above its own vars.
+  const vars = { ...expectVars(play.vars, at('vars'), 'vars'), ...imported.vars };
+  const loadVars = playLoadTimeVars(dirname(topPlaybook), [vars, ...varsFromFiles], options.extraVars ?? {});
 
   const roles: RoleContext[] = [];
   const handlers: TaskDef[] = [];
@@ -87,6 +144,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     registry: options.registry,
     searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
     playbookDir: baseDir,
+    loadVars,
     expose: (loaded) => {
       roles.push(loaded.role);
       handlers.push(...loaded.handlers);
@@ -97,6 +155,7 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     file: where.file,
     baseDir,
     playbookDir: baseDir,
+    loadVars,
     inherited,
     importStack: [where.file],
     loadRole: (roleName, roleWhere, o) => loadRole(roleName, roleWhere, o, loader),
@@ -106,7 +165,8 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
   const roleEntries = expectList(play.roles, at('roles'), 'roles');
   roleEntries.forEach((entry, i) => {
     const entryWhere = whereOf(roleEntries, i, at('roles'));
-    const { roleName, params, keywords } = parseRoleEntry(entry, entryWhere);
+    const { roleName: written, params, keywords } = parseRoleEntry(entry, entryWhere);
+    const roleName = renderAtLoad(written, loadVars, undefined, entryWhere, 'role name');
     const own: OwnKeywords = {
       when: keywords.when === undefined ? [] : Array.isArray(keywords.when) ? keywords.when : [keywords.when],
       tags: stringList(keywords.tags, entryWhere, 'tags'),
@@ -156,13 +216,14 @@ function loadPlay(play: Record<string, unknown>, where: SourceLocation, baseDir:
     order,
     varsPrompt: loadVarsPrompt(play.vars_prompt, at('vars_prompt')),
     ...(play.force_handlers !== undefined ? { forceHandlers: staticKeyword<boolean>(play, 'force_handlers', where)! } : {}),
-    vars: expectVars(play.vars, at('vars'), 'vars'),
+    vars,
     varsFromFiles,
     become: play.become,
     becomeUser: play.become_user,
     ...(play.connection !== undefined ? { connection: play.connection } : {}),
     ...(play.remote_user !== undefined ? { remoteUser: play.remote_user } : {}),
     gatherFacts: gather === undefined ? true : gather,
+    ...(imported.when.length > 0 ? { gatherWhen: imported.when } : {}),
     ...(play.gather_subset !== undefined ? { gatherSubset: play.gather_subset } : {}),
     ...(play.gather_timeout !== undefined ? { gatherTimeout: play.gather_timeout } : {}),
     serial,

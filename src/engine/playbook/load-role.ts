@@ -13,6 +13,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import { expectList, expectMapping, expectString, expectVars, isMapping, whereOf } from './shapes.js';
 import { checkKeywordsAtLoad } from './keyword-types.js';
 import { IncludeTargetMissing } from './load-include.js';
+import { renderAtLoad, type LoadTimeVars } from './load-time-vars.js';
 
 export interface RoleLoaderOptions {
   registry: ModuleRegistry;
@@ -20,6 +21,8 @@ export interface RoleLoaderOptions {
   searchPaths: string[];
   /** Folder of the playbook that uses the roles. */
   playbookDir: string;
+  /** The play's variables known at load time (for templated role names). */
+  loadVars: LoadTimeVars;
   /** Where a statically imported role's variables and handlers go (the play's). */
   expose: (loaded: LoadedRole) => void;
 }
@@ -110,7 +113,8 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
     const deps = expectList(meta.dependencies, whereOf(meta, 'dependencies', { file: metaFile, line: 1, col: 1 }), 'dependencies');
     deps.forEach((dep, i) => {
       const depWhere = whereOf(deps, i, { file: metaFile, line: 1, col: 1 });
-      const { roleName, params } = parseRoleEntry(dep, depWhere);
+      const { roleName: written, params } = parseRoleEntry(dep, depWhere);
+      const roleName = renderAtLoad(written, loader.loadVars, undefined, depWhere, 'role name');
       loaded.push(
         ...loadRole(roleName, depWhere, { params, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] }, loader),
       );
@@ -122,6 +126,7 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
     file: join(dir, 'tasks'),
     baseDir: join(dir, 'tasks'),
     playbookDir: loader.playbookDir,
+    loadVars: loader.loadVars,
     role,
     inherited: options.inherited,
     importStack: options.importStack,

@@ -161,6 +161,8 @@ export interface PlayDef {
   connection?: unknown;
   remoteUser?: unknown;
   gatherFacts: boolean;
+  /** Conditions of the fact gathering (an import_playbook's `when`): hosts where they fail skip it. */
+  gatherWhen?: unknown[];
   /** gather_subset and gather_timeout as written (templates allowed). */
   gatherSubset?: unknown;
   gatherTimeout?: unknown;

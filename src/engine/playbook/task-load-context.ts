@@ -3,6 +3,7 @@ import type { SourceLocation } from '../../errors.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
 import type { LoadedRole, RoleContext } from './model.js';
 import type { Inherited } from './inherit.js';
+import type { LoadTimeVars } from './load-time-vars.js';
 
 export interface TaskLoadContext {
   registry: ModuleRegistry;
@@ -12,6 +13,8 @@ export interface TaskLoadContext {
   baseDir: string;
   /** Folder of the playbook the play is in: the last place an import or include looks for its file, as in Ansible. */
   playbookDir: string;
+  /** The play's variables known at load time: what a templated import name is rendered with. */
+  loadVars: LoadTimeVars;
   role?: RoleContext;
   inherited: Inherited;
   /** Files being imported, to refuse a file that imports itself. */

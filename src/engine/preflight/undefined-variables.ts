@@ -31,6 +31,7 @@ const MAGIC = [
   'omit',
   'role_path',
   'role_name',
+  'ansible_search_path',
   'ansible_facts',
   'ansible_loop_var',
   'ansible_loop',

@@ -103,7 +103,9 @@ class PlayRunner {
 
   async runBatch(): Promise<PlayEnd> {
     const { play } = this.playRun;
-    if (play.gatherFacts && selectedByTags(['always'], this.run.options.tags, this.run.options.skipTags)) await this.gatherFacts();
+    // As in Ansible, fact gathering is tagged 'always', or with the play's tags when it has some.
+    const gatherTags = play.tags.length > 0 ? play.tags : ['always'];
+    if (play.gatherFacts && selectedByTags(gatherTags, this.run.options.tags, this.run.options.skipTags)) await this.gatherFacts();
     for (const section of play.sections) {
       if (this.stopped()) break;
       await this.runNodes(section.tasks, this.playRun.batch);
@@ -392,6 +394,13 @@ class PlayRunner {
       let outcome: HostTaskResult;
       try {
         const vars = scopeFor(this.run, this.playRun, host).view();
+        if (play.gatherWhen && !evaluateCondition(play.gatherWhen, vars, { where: play.where, context: 'when' })) {
+          // an import_playbook whose `when` does not hold: the play's facts are not gathered (a skip, as Ansible counts it)
+          outcome = { host, status: 'skipped', result: { changed: false, failed: false, skipped: true }, ignored: false, durationMs: 0 };
+          countOutcome(this.run, host, outcome);
+          this.run.events.hostResult?.(info, outcome);
+          return;
+        }
         const subset =
           play.gatherSubset !== undefined ? gatherSubsetWords(renderValue(play.gatherSubset, vars, { where: play.where, context: 'gather_subset' })) : ['all'];
         const timeout = keywordValue('gather_timeout', play.gatherTimeout, vars, play.where, DEFAULT_GATHER_TIMEOUT);

@@ -16,6 +16,8 @@ import type { Layer } from '../variables/index.js';
 /** The parts of a task (or block) that decide its variables. */
 export interface TaskVarsSource {
   role?: RoleContext;
+  /** Folder of the file the task is written in. */
+  baseDir?: string;
   vars: Record<string, unknown>;
   blockVars?: Record<string, unknown>[];
   includeParams?: Record<string, unknown>[];
@@ -101,6 +103,9 @@ function magicVariables(run: RunContext, playRun: PlayRun | undefined, hostName:
     magic.role_path = task.role.path;
     magic.role_name = task.role.name;
   }
+  // Where lookups look for relative files: the task's role, then the folder of its file (Ansible's order).
+  const searchPath = [task?.role?.path, task?.baseDir].filter((d): d is string => d !== undefined);
+  if (searchPath.length > 0) magic.ansible_search_path = [...new Set(searchPath)];
   return magic;
 }
 

@@ -18,13 +18,16 @@ export interface LookupContext {
 
 type LookupPlugin = (terms: unknown[], kw: Dict, ctx: LookupContext) => unknown[];
 
-/** Where relative paths of file, template and first_found are looked for: the role or playbook first, then the working directory. */
+/**
+ * Where relative paths of file, template and first_found are looked for, as in Ansible: each
+ * folder of ansible_search_path (the task's role, then the folder of the task's file), else the
+ * role; then the playbook's folder; then the working directory. In each, `subdir` first.
+ */
 function searchPath(ctx: LookupContext, subdir: string): string[] {
+  const stack = hasOwn(ctx.vars, 'ansible_search_path') && isList(ctx.vars.ansible_search_path) ? ctx.vars.ansible_search_path : [ctx.vars.role_path];
+  const playbookDir = hasOwn(ctx.vars, 'playbook_dir') ? ctx.vars.playbook_dir : undefined;
   const dirs: string[] = [];
-  for (const key of ['role_path', 'playbook_dir']) {
-    const base = hasOwn(ctx.vars, key) ? ctx.vars[key] : undefined;
-    if (typeof base === 'string') dirs.push(join(base, subdir), base);
-  }
+  for (const base of [...stack, playbookDir]) if (typeof base === 'string') dirs.push(join(base, subdir), base);
   dirs.push(process.cwd());
   return dirs;
 }

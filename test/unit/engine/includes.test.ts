@@ -2,7 +2,7 @@
 // playbook below was run with ansible-playbook on localhost (local connection, no facts); the
 // expected recap and messages are what it printed. Only controller-side modules run here.
 import { expect } from 'chai';
-import { runJson, type JsonRunReport } from '../../helpers/cli.js';
+import { runCli, runJson, type JsonRunReport } from '../../helpers/cli.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
 
 type Recap = JsonRunReport['stats'][string];
@@ -139,5 +139,53 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(res.report.stats.localhost).to.include({ ok: 4, changed: 2, failed: 0 });
     expect(res.report.stats.newh).to.include({ ok: 1, failed: 0 });
     expect(res.report.plays[1]!.tasks[0]!.hosts.newh!.result.msg).to.equal("bar ['g1', 'g2']");
+  });
+  it('import_playbook: a templated name, its vars seen at load time, when (facts gathering too) and tags on every imported play; templated import_tasks/import_role names; first_found beside the role tasks', async () => {
+    const files = {
+      'play.yml':
+        '- import_playbook: "{{ pb }}"\n  vars: {v: skipped, rn: r, tf: other}\n  when: false\n' +
+        '- import_playbook: sub/{{ name }}.yml\n  vars: {v: imported, name: inner, rn: r, tf: other}\n  tags: [imp]\n',
+      'sub/inner.yml':
+        '- hosts: localhost\n  tasks:\n    - debug: msg="play {{ v }}"\n' +
+        '    - import_tasks: "{{ tfile }}"\n      vars: {tfile: tasks.yml}\n' +
+        '    - import_role: {name: "{{ rn }}", tasks_from: "{{ tf }}"}\n' +
+        '    - include_role: {name: r}\n',
+      'sub/tasks.yml': '- debug: msg="imported tasks {{ v }}"\n',
+      'sub/roles/r/tasks/main.yml': "- include_tasks: \"{{ lookup('first_found', 'found.yml') }}\"\n",
+      'sub/roles/r/tasks/found.yml': '- debug: msg=found\n',
+      'sub/roles/r/tasks/other.yml': '- debug: msg="role file {{ rdef }}"\n',
+      'sub/roles/r/defaults/main.yml': 'rdef: from-defaults\n',
+      'local.ini': 'localhost ansible_connection=local\n',
+    };
+    // ansible-playbook 2.14 on the same files: the first import's play skips its facts and each
+    // task; the second runs everything; --tags/--skip-tags select both by the import's tag.
+    const all = await run(files, '-i', `${dir}/local.ini`, '-e', 'pb=sub/inner.yml');
+    expect(all.code, all.stderr).to.equal(0);
+    const ran = ['play imported', 'imported tasks imported', 'role file from-defaults', 'found'];
+    expect(all.msgs.filter((m) => m !== undefined)).to.deep.equal(ran);
+    expect(all.recap).to.include({ ok: 6, skipped: 5, failed: 0 });
+    const tagged = await run(files, '-i', `${dir}/local.ini`, '-e', 'pb=sub/inner.yml', '--tags', 'imp');
+    expect(tagged.msgs.filter((m) => m !== undefined)).to.deep.equal(ran);
+    expect(tagged.recap).to.include({ ok: 6, skipped: 1 });
+    const skipped = await run(files, '-i', `${dir}/local.ini`, '-e', 'pb=sub/inner.yml', '--skip-tags', 'imp');
+    expect(skipped.recap).to.include({ ok: 0, skipped: 5 });
+    // a tagged play gathers facts only when its tags are selected ('always' is only for untagged plays)
+    const other = await run(files, '-i', `${dir}/local.ini`, '-e', 'pb=sub/inner.yml', '--tags', 'other');
+    expect(other.recap).to.include({ ok: 0, skipped: 1 });
+  });
+
+  it('an import name that needs a variable unknown at load time, or an include_role file that is not a string, stops the run before any host', async () => {
+    writeIn(dir, 'roles/r/tasks/main.yml', '- debug: msg=r\n');
+    const undefinedName = await runCli(['run', writeIn(dir, 'name.yml', play('    - import_role: {name: "{{ rn }}"}\n')), '-i', 'localhost,']);
+    expect(undefinedName.code).to.equal(1);
+    expect(undefinedName.stderr).to.match(/name\.yml:4:7: undefined variable 'rn' in import_role name/);
+    const listFile = await runCli([
+      'run',
+      writeIn(dir, 'list.yml', play('    - include_role:\n        name: r\n        vars_from: [a.yml]\n')),
+      '-i',
+      'localhost,',
+    ]);
+    expect(listFile.code).to.equal(1);
+    expect(listFile.stderr).to.match(/list\.yml:4:7: include_role vars_from is a list/);
   });
 });
