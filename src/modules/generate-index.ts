@@ -9,7 +9,6 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { projectRoot } from '../util/project-root.js';
 import type { AnyModule } from './types.js';
-import type { ArgumentSpec } from '../argspec/declaration.js';
 import { moduleDocMarkdown, type ModuleFacts } from '../argspec/doc-text.js';
 
 /** Files of this folder (not of its subfolders) that are not module files. */
@@ -24,13 +23,7 @@ export interface FoundModule {
 
 function isModule(value: unknown): value is AnyModule {
   const m = value as Partial<AnyModule> | undefined;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.name === 'string' &&
-    (typeof m.spec === 'object' || typeof m.argsSchema === 'object') &&
-    typeof m.plan === 'function'
-  );
+  return typeof m === 'object' && m !== null && typeof m.name === 'string' && typeof m.spec === 'object' && typeof m.plan === 'function';
 }
 
 function moduleFiles(dir: string, top = true): string[] {
@@ -82,20 +75,6 @@ export function moduleFacts({ module: m, from }: FoundModule): ModuleFacts {
   };
 }
 
-/**
- * A module's declaration. A module still written with a hand-made JSON schema (not yet
- * converted) is shown with its argument names only.
- */
-export function declarationOf(m: AnyModule): ArgumentSpec {
-  if (m.spec) return m.spec;
-  const properties = (m.argsSchema?.properties ?? {}) as Record<string, unknown>;
-  const required = new Set((m.argsSchema?.required ?? []) as string[]);
-  return {
-    short_description: `${m.name} (arguments not declared yet: see its source)`,
-    options: Object.fromEntries(Object.keys(properties).map((name) => [name, { type: 'raw', ...(required.has(name) ? { required: true } : {}) }])),
-  };
-}
-
 export function docsSource(modules: FoundModule[]): string {
   const out = [
     '# Modules',
@@ -115,7 +94,7 @@ export function docsSource(modules: FoundModule[]): string {
     }),
     '',
   ];
-  for (const found of modules) out.push(...moduleDocMarkdown(declarationOf(found.module), moduleFacts(found)));
+  for (const found of modules) out.push(...moduleDocMarkdown(found.module.spec, moduleFacts(found)));
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
@@ -130,7 +109,7 @@ export function readmeSource(readme: string, modules: FoundModule[]): string {
   const table = [
     '| module | what it does |',
     '| --- | --- |',
-    ...modules.map(({ module: m }) => `| [${m.name}](docs/modules.md#${m.name}) | ${declarationOf(m).short_description.replace(/\|/g, '\\|')} |`),
+    ...modules.map(({ module: m }) => `| [${m.name}](docs/modules.md#${m.name}) | ${m.spec.short_description.replace(/\|/g, '\\|')} |`),
   ];
   return `${readme.slice(0, start)}${README_START}\n${table.join('\n')}\n${readme.slice(end)}`;
 }

@@ -1,6 +1,6 @@
 // The module contract (Ansible's result shape, pyinfra's plan-then-apply).
 //
-// A module validates its arguments (JSON schema), reads facts, and returns a Plan: the commands
+// A module declares its arguments (src/argspec), reads facts, and returns a Plan: the commands
 // that would bring the host to the desired state. "Changed" is "the plan has steps". Check mode
 // is therefore structural: the engine plans and does not apply. No module ever tests a
 // check-mode flag itself; the engine owns that decision.
@@ -144,23 +144,18 @@ export interface ModuleDefinition<A = Record<string, unknown>> extends ModuleBas
    * The declaration of its arguments (src/argspec/declaration.ts): checked after templating, and
    * the source of `lvsplay doc`, docs/modules.md and (through ArgsOf) the type of `args`.
    */
-  spec?: ArgumentSpec;
-  /** Modules not yet converted to `spec`: a hand-written JSON schema of the arguments. */
-  argsSchema?: Record<string, unknown>;
+  spec: ArgumentSpec;
 }
 
 /**
  * A module as the engine holds it, whatever its argument type: the engine checks arguments against
- * argsSchema at run time and passes them on as a mapping (methods are bivariant, so each module fits).
+ * the module's declaration and passes them on as a mapping (methods are bivariant, so each module fits).
  */
 export type AnyModule = ModuleDefinition<object>;
 
 /** Define a module: its argument type follows from its declaration (`spec.options`). */
 export function defineModule<const O extends OptionSpecs>(
   definition: ModuleBase<ArgsOf<O>> & { spec: ArgumentSpec<O> },
-): ModuleDefinition<ArgsOf<O>> & { spec: ArgumentSpec<O> };
-/** A module not yet converted: a JSON schema and a hand-written argument type. */
-export function defineModule<A>(definition: ModuleBase<A> & { argsSchema: Record<string, unknown> }): ModuleDefinition<A>;
-export function defineModule<A>(definition: ModuleDefinition<A>): ModuleDefinition<A> {
+): ModuleDefinition<ArgsOf<O>> & { spec: ArgumentSpec<O> } {
   return definition;
 }

@@ -25,6 +25,3 @@ export function parseBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'string') return WORDS.get(value.trim().toLowerCase());
   return undefined;
 }
-
-/** The words for JSON schemas (ajv `pattern` has no case-insensitive flag). */
-export const BOOLEAN_WORD_PATTERN = `^\\s*(?:${[...WORDS.keys()].map((w) => [...w].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join('')).join('|')})\\s*$`;

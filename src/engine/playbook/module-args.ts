@@ -1,5 +1,5 @@
 // Turns what a user wrote after a module name into an argument mapping, and checks it against
-// the module's schema as far as that is possible before templating.
+// the module's declaration as far as that is possible before templating.
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import { KeyValueSyntaxError, parseKeyValueText, type KeyValueArgs } from './key-value-args.js';
 import type { AnyModule } from '../../modules/types.js';
@@ -71,7 +71,7 @@ export function checkArgsStatically(registry: ModuleRegistry, module: AnyModule,
     if ((error.path.length === 0 || isTemplate(String(error.path[0]))) && containsTemplatedSpread(args)) continue;
     const key = error.path[0];
     const at = key !== undefined ? whereOf(args, key, where) : where;
-    throw new UserInputError(`${module.name}: ${error.message}`, at, module.spec ? error.expected : expectedFor(module, error.path));
+    throw new UserInputError(`${module.name}: ${error.message}`, at, error.expected);
   }
 }
 
@@ -92,12 +92,4 @@ function containsTemplatedSpread(args: Record<string, unknown>): boolean {
 
 function isTemplate(value: unknown): boolean {
   return typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
-}
-
-function expectedFor(module: AnyModule, path: Array<string | number>): string {
-  const props = (module.argsSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  if (path.length === 1 && props && !(String(path[0]) in props)) {
-    return `one of: ${Object.keys(props).sort().join(', ')}`;
-  }
-  return `arguments as documented for ${module.name}`;
 }

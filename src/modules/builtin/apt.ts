@@ -1,7 +1,6 @@
 // apt / package: Debian packages present, latest or absent, idempotent through dpkg-query
 // (and apt-cache policy for latest): nothing runs when every package is already as asked.
 import { defineModule, type ModuleContext, type Plan, type Step } from '../types.js';
-import { listArg } from '../lib/args.js';
 import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 import { dpkgPackagesFact, type PackageState } from '../../facts/dpkg-packages.js';
 import { aptPolicyFact, type AptPolicy } from '../../facts/apt-policy.js';
@@ -37,8 +36,13 @@ export interface PackagePlan {
   remove: string[];
 }
 
+/** The packages named: `name: "a, b"` arrives as ["a", " b"] (Ansible's list), read as a and b. */
+function packageNames(args: AptArgs): string[] {
+  return (args.name ?? []).map((s) => s.trim()).filter(Boolean);
+}
+
 export function planPackages(args: AptArgs, installed: Record<string, PackageState>, policy: Record<string, AptPolicy> = {}): PackagePlan {
-  const names = listArg(args.name);
+  const names = packageNames(args);
   const state = args.state;
   const isInstalled = (n: string): boolean => installed[baseName(n)]?.installed === true;
   if (state === 'absent' || state === 'removed') {
@@ -77,7 +81,7 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
 }
 
 async function planApt(args: AptArgs, ctx: ModuleContext): Promise<Plan> {
-  const names = [...new Set(listArg(args.name).map(baseName))];
+  const names = [...new Set(packageNames(args).map(baseName))];
   if (names.length === 0) {
     if (args.update_cache) return { steps: [UPDATE] };
     return { steps: [], msg: 'no packages named' };

@@ -4,44 +4,47 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineModule } from '../types.js';
 import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
-import { BOOL, MODE, bool } from '../lib/args.js';
+import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 
-interface CopyArgs {
-  dest: string;
-  content?: string;
-  src?: string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  backup?: boolean | string;
-  validate?: string;
-  force?: boolean | string;
-}
-
-export const copyModule = defineModule<CopyArgs>({
+export const copyModule = defineModule({
   name: 'copy',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['dest'],
-    properties: {
-      dest: { type: 'string', minLength: 1 },
-      content: { type: ['string', 'number', 'boolean', 'object', 'array'] },
-      src: { type: 'string', minLength: 1 },
-      mode: MODE,
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      backup: BOOL,
-      validate: { type: 'string' },
-      force: BOOL,
+  spec: {
+    short_description: 'Write a file on the host from inline content or from a file on the controller (atomically, with a diff)',
+    description: [
+      "src is looked up in the role's files/, then next to the playbook; it must be UTF-8 text. A source with no group or other permissions keeps its mode on the host unless mode is given.",
+      'dest ending in / or naming an existing directory receives the file under the name of src.',
+    ],
+    options: {
+      dest: { type: 'path', required: true, description: 'Where to write the file on the host.' },
+      content: { type: 'raw', description: 'The text to write, instead of src. A mapping or a list is written as JSON.' },
+      src: { type: 'path', description: 'A file on the controller to copy, instead of content.' },
+      ...WRITTEN_FILE_OPTIONS,
+      force: { type: 'bool', default: true, description: 'Replace a file that differs; with no, only a missing file is written.' },
     },
-    oneOf: [{ required: ['content'] }, { required: ['src'] }],
+    mutually_exclusive: [['content', 'src']],
+    required_one_of: [['content', 'src']],
+    examples: [
+      '- copy:',
+      '    src: sysctl-lvs.conf',
+      '    dest: /etc/sysctl.d/90-lvs.conf',
+      "    mode: '0644'",
+      '',
+      '- copy:',
+      '    content: "net.ipv4.ip_forward = 1\\n"',
+      '    dest: /etc/sysctl.d/91-forward.conf',
+    ].join('\n'),
+    returns: {
+      dest: { description: 'the file written (inside dest when dest is a directory)', type: 'str', returned: 'always' },
+      backup_file: { description: 'where the old file was kept', type: 'str', returned: 'changed and backup' },
+    },
   },
   async plan(args, ctx) {
     let content: string;
+    // Ansible's copy fails the task (no pre-run error) on an empty dest
+    if (args.dest === '') throw new ModuleFailure('dest is required');
     let dest = args.dest;
     let privateMode: string | undefined;
     if (args.src !== undefined) {
@@ -67,7 +70,7 @@ export const copyModule = defineModule<CopyArgs>({
       // Ansible writes non-string content (a dict from a template) as JSON.
       content = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
     }
-    if (!bool(args.force, true)) {
+    if (!args.force) {
       const st = await ctx.fact(fileStateFact, { path: dest });
       if (st.kind !== 'absent') return { steps: [], msg: `${dest} exists and force is off` };
     }

@@ -5,14 +5,15 @@
 import { posix } from 'node:path';
 import { defineModule, type ModuleContext, type Plan, type Step } from '../types.js';
 import { attributeSteps, normaliseMode } from '../lib/managed-file.js';
-import { BOOL, MODE, bool, pathArg } from '../lib/args.js';
+import { FILE_ATTRIBUTE_OPTIONS } from '../lib/file-options.js';
 import { pathStatFact, type PathStat } from '../../facts/path-stat.js';
 import { quote } from '../../util/shell.js';
 import { ModuleFailure } from '../../errors.js';
 import { treeDiffersFact } from '../../facts/tree-differs.js';
 import type { FactReader } from '../../facts/types.js';
 import type { FileState } from '../../facts/file-state.js';
-import { planTimes, TIME_ARGS_SCHEMA, type TimeArgs } from '../lib/file-times.js';
+import { planTimes, TIME_OPTIONS } from '../lib/file-times.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 
 /** recurse: chmod -R / chown -R when anything below differs (symbolic modes: always). */
 async function recursiveAttributes(
@@ -38,25 +39,34 @@ async function recursiveAttributes(
   return steps;
 }
 
-type State = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
+const FILE_OPTIONS = {
+  path: { type: 'path', required: true, aliases: ['dest', 'name'], description: 'The path to manage.' },
+  state: {
+    choices: ['absent', 'directory', 'file', 'hard', 'link', 'touch'],
+    description: [
+      'What the path should be. file only changes attributes of an existing file; touch creates a file or updates its times; link and hard make a symbolic or hard link to src; absent removes it (a directory with everything in it).',
+      'Left out: what the path is now, or file for a missing path (directory with recurse).',
+    ],
+  },
+  src: { type: 'path', description: 'The target of a link (state=link or hard); a relative src is relative to the folder of the link.' },
+  ...FILE_ATTRIBUTE_OPTIONS,
+  recurse: { type: 'bool', default: false, description: 'With state=directory: set mode, owner and group on everything below too.' },
+  force: {
+    type: 'bool',
+    default: false,
+    description: 'For links: replace a file or an empty directory at path, and make a symbolic link to a src that does not exist.',
+  },
+  follow: { type: 'bool', default: true, description: 'When path is a symbolic link, manage what it points to (except for state link, hard and absent).' },
+  ...TIME_OPTIONS,
+  // set by Ansible's own action plugins (copy, template): accepted, as Ansible does
+  _diff_peek: { type: 'bool', description: 'Internal (asked by action plugins before a diff): report whether the file looks binary.' },
+  _original_basename: { description: 'Internal (set by action plugins); accepted and ignored.' },
+} as const satisfies OptionSpecs;
+
+type FileArgs = ArgsOf<typeof FILE_OPTIONS>;
+type State = NonNullable<FileArgs['state']>;
 /** What a path is, in Ansible's words: a regular file with more than one name is 'hard'. */
 type Found = 'absent' | 'file' | 'directory' | 'link' | 'hard';
-
-interface FileArgs extends TimeArgs {
-  path?: string;
-  dest?: string;
-  name?: string;
-  state?: State;
-  src?: string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  recurse?: boolean | string;
-  force?: boolean | string;
-  follow?: boolean | string;
-  _diff_peek?: boolean | string;
-  _original_basename?: string;
-}
 
 const S_IFMT = 0o170000;
 
@@ -83,38 +93,38 @@ function asFileState(st: PathStat): FileState {
 const statOf = (ctx: ModuleContext, path: string, follow = false): Promise<PathStat> =>
   ctx.fact(pathStatFact, { path, follow, checksum: null, mime: false, attributes: false });
 
-export const fileModule = defineModule<FileArgs>({
+export const fileModule = defineModule({
   name: 'file',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      path: { type: 'string', minLength: 1 },
-      dest: { type: 'string', minLength: 1 },
-      name: { type: 'string', minLength: 1 },
-      state: { type: 'string', enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'] },
-      src: { type: 'string' },
-      mode: MODE,
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      recurse: BOOL,
-      force: BOOL,
-      follow: BOOL,
-      ...TIME_ARGS_SCHEMA,
-      // set by Ansible's own action plugins (copy, template): accepted, as Ansible does
-      _diff_peek: BOOL,
-      _original_basename: { type: 'string' },
+  spec: {
+    short_description: "Set a path's state (file, directory, link, hard link, absent, touched), mode, owner and times",
+    description: [
+      'Nothing is written into files: copy, template, lineinfile and blockinfile do that.',
+      'The registered result carries a before/after mapping of what changed (state, mode, times), as in Ansible.',
+    ],
+    options: FILE_OPTIONS,
+    examples: [
+      '- file:',
+      '    path: /etc/keepalived',
+      '    state: directory',
+      "    mode: '0750'",
+      '',
+      '- file: path=/usr/local/bin/ipvsadm-save src=/usr/sbin/ipvsadm state=link',
+    ].join('\n'),
+    returns: {
+      path: { description: 'the path managed (for state file, directory, absent)', type: 'str', returned: 'always' },
+      dest: { description: 'the path managed (for state touch, link, hard)', type: 'str', returned: 'always' },
+      state: { description: 'what the path is afterwards', type: 'str', returned: 'always' },
+      diff: { description: 'before/after mapping of what changed', type: 'dict', returned: 'always' },
     },
-    anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['name'] }],
   },
   async plan(args, ctx) {
-    let path = pathArg(args, 'file');
+    let path = args.path;
     let st = await statOf(ctx, path);
     let before = foundState(st);
-    const follow = bool(args.follow, true);
-    if (bool(args._diff_peek)) return diffPeek(ctx, path, st, before);
-    const state: State = args.state ?? (before !== 'absent' ? (before === 'hard' ? 'file' : before) : bool(args.recurse) ? 'directory' : 'file');
+    const follow = args.follow;
+    if (args._diff_peek === true) return diffPeek(ctx, path, st, before);
+    const state: State = args.state ?? (before !== 'absent' ? (before === 'hard' ? 'file' : before) : args.recurse ? 'directory' : 'file');
     // Followed, a link stands for what it points to (for every state but link, hard and absent).
     if (follow && before === 'link' && state !== 'link' && state !== 'hard' && state !== 'absent') {
       path = st.realPath ?? path;
@@ -146,7 +156,7 @@ export const fileModule = defineModule<FileArgs>({
           return finish(ctx, args, { ...base, st: { exists: false } }, steps, 'directory', 'path');
         }
         if (before !== 'directory') throw new ModuleFailure(`${path} already exists as a ${before}`, { path });
-        if (bool(args.recurse)) {
+        if (args.recurse) {
           const steps = await recursiveAttributes(ctx.fact, path, mode, args.owner, args.group);
           return finish(ctx, args, base, steps, 'directory', 'path', { attributesDone: true });
         }
@@ -252,7 +262,7 @@ function textDiff(path: string, before: Found, after: string, mode?: string): { 
 }
 
 async function planLink(ctx: ModuleContext, args: FileArgs, path: string, st: PathStat, before: Found, mode: string | undefined): Promise<Plan> {
-  const force = bool(args.force);
+  const force = args.force;
   const src = args.src ?? (before === 'link' ? st.linkTarget : undefined);
   if (src === undefined || src === '') throw new ModuleFailure('src is required for creating new symlinks', { path });
   // A relative src is relative to the link's folder, as the link itself will read it.
@@ -308,7 +318,7 @@ async function planHard(ctx: ModuleContext, args: FileArgs, givenPath: string, g
   let created: Step[] = [];
   if (before === 'absent') created = [{ describe: `hard link ${path} to ${src}`, command: `ln -- ${quote(absoluteSrc)} ${p}` }];
   else if (st.inode !== source.inode || st.dev !== source.dev) {
-    if (!bool(args.force)) throw new ModuleFailure(`Cannot link, ${before} exists at destination`, { dest: path, src });
+    if (!args.force) throw new ModuleFailure(`Cannot link, ${before} exists at destination`, { dest: path, src });
     created = [{ describe: `hard link ${path} to ${src}`, command: `ln -f -- ${quote(absoluteSrc)} ${p}` }];
   }
   // Afterwards the path is the source's inode: its mode and owner are the source's.

@@ -2,72 +2,66 @@
 import { defineModule } from '../types.js';
 import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
 import { editLines } from '../lib/line-edit.js';
-import { BOOL, MODE, bool, pathArg, resolveAliases } from '../lib/args.js';
+import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 import { pythonRegExp } from '../lib/python-regexp.js';
 
-interface LineInFileArgs {
-  path?: string;
-  dest?: string;
-  name?: string;
-  destfile?: string;
-  line?: string;
-  regexp?: string;
-  search_string?: string;
-  state?: 'present' | 'absent';
-  insertafter?: string;
-  insertbefore?: string;
-  create?: boolean | string;
-  backrefs?: boolean | string;
-  firstmatch?: boolean | string;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
-  validate?: string;
-  backup?: boolean | string;
-}
-
-export const lineInFileModule = defineModule<LineInFileArgs>({
+export const lineInFileModule = defineModule({
   name: 'lineinfile',
   checkMode: 'plan',
-  argsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      path: { type: 'string', minLength: 1 },
-      dest: { type: 'string', minLength: 1 },
-      name: { type: 'string', minLength: 1 },
-      destfile: { type: 'string', minLength: 1 },
-      line: { type: ['string', 'number'] },
-      regexp: { type: 'string' },
-      search_string: { type: 'string' },
-      state: { type: 'string', enum: ['present', 'absent'] },
-      insertafter: { type: 'string' },
-      insertbefore: { type: 'string' },
-      create: BOOL,
-      backrefs: BOOL,
-      firstmatch: BOOL,
-      mode: MODE,
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      validate: { type: 'string' },
-      backup: BOOL,
+  spec: {
+    short_description: 'Make sure one line is in a file (or is not), leaving every other line as it is',
+    description: [
+      'With regexp (Python syntax) or search_string, the last matching line is replaced (with state=absent: every matching line is removed); otherwise the line is added after the last line matching insertafter, before the last line matching insertbefore, or at the end (firstmatch: the first matching line instead of the last).',
+      'The file is written atomically, keeping its line ends; its mode and owner are kept unless given.',
+    ],
+    options: {
+      path: { type: 'path', required: true, aliases: ['dest', 'destfile', 'name'], description: 'The file to change.' },
+      state: { choices: ['absent', 'present'], default: 'present', description: 'Whether the line is there.' },
+      line: {
+        aliases: ['value'],
+        description: 'The line itself; required with state=present. With backrefs it may use the groups of regexp (\\1, \\g<name>).',
+      },
+      regexp: { aliases: ['regex'], description: 'The expression (Python syntax) that finds the line to replace or remove.' },
+      search_string: { description: 'Literal text that finds the line to replace or remove (instead of regexp).' },
+      insertafter: { description: 'Where a new line goes: after the last line matching this expression, or EOF.' },
+      insertbefore: { description: 'Where a new line goes: before the last line matching this expression, or BOF.' },
+      create: { type: 'bool', default: false, description: 'Create the file when it does not exist (with state=present).' },
+      backrefs: {
+        type: 'bool',
+        default: false,
+        description: 'line is expanded with the groups of regexp; when regexp matches nothing the file is left as it is (no line is added).',
+      },
+      firstmatch: { type: 'bool', default: false, description: 'insertafter and insertbefore use the first matching line instead of the last.' },
+      ...WRITTEN_FILE_OPTIONS,
     },
-    anyOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }],
+    mutually_exclusive: [
+      ['insertbefore', 'insertafter'],
+      ['regexp', 'search_string'],
+      ['backrefs', 'search_string'],
+    ],
+    examples: [
+      '- lineinfile:',
+      '    path: /etc/sysctl.conf',
+      "    regexp: '^net.ipv4.ip_forward'",
+      "    line: 'net.ipv4.ip_forward = 1'",
+      '',
+      '- lineinfile: path=/etc/hosts line="10.77.0.10 director1" state=present',
+    ].join('\n'),
+    returns: {
+      msg: { description: "'line added', 'line replaced', 'N line(s) removed', or empty when nothing changed", type: 'str', returned: 'always' },
+      found: { description: 'how many lines matched (state=absent)', type: 'int', returned: 'state=absent' },
+      backup: { description: 'where the old file was kept', type: 'str', returned: 'changed and backup' },
+    },
   },
-  async plan(given, ctx) {
-    const args = resolveAliases(given, { destfile: 'path' }, 'lineinfile');
-    const path = pathArg(args, 'lineinfile');
-    const state = args.state ?? 'present';
+  async plan(args, ctx) {
+    const { path, state } = args;
     if (state === 'present' && args.line === undefined) throw new ModuleFailure("lineinfile: 'line' is required with state=present");
     if (state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) {
       throw new ModuleFailure("lineinfile: state=absent needs 'line', 'regexp' or 'search_string'");
     }
-    if (args.insertafter !== undefined && args.insertbefore !== undefined)
-      throw new ModuleFailure('lineinfile: insertafter and insertbefore are mutually exclusive');
-    if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleFailure('lineinfile: regexp and search_string are mutually exclusive');
-    if (bool(args.backrefs) && args.regexp === undefined) throw new ModuleFailure('lineinfile: backrefs needs regexp');
+    if (args.backrefs && args.regexp === undefined) throw new ModuleFailure('lineinfile: backrefs needs regexp');
     // Bad patterns fail before anything is read from the host.
     for (const [what, pattern] of [
       ['regexp', args.regexp],
@@ -79,19 +73,19 @@ export const lineInFileModule = defineModule<LineInFileArgs>({
     const before = await ctx.fact(fileStateFact, { path, withContent: true });
     if (before.kind === 'absent') {
       if (state === 'absent') return { steps: [], msg: `${path} does not exist` };
-      if (!bool(args.create)) throw new ModuleFailure(`Destination ${path} does not exist (use create: yes to create it)`);
+      if (!args.create) throw new ModuleFailure(`Destination ${path} does not exist (use create: yes to create it)`);
     } else if (before.kind !== 'file') {
       throw new ModuleFailure(`${path} is a ${before.kind}, not a file`);
     }
     const edit = editLines(before.content ?? '', {
       state,
-      ...(args.line !== undefined ? { line: String(args.line) } : {}),
+      ...(args.line !== undefined ? { line: args.line } : {}),
       ...(args.regexp !== undefined ? { regexp: args.regexp } : {}),
       ...(args.search_string !== undefined ? { searchString: args.search_string } : {}),
       ...(args.insertafter !== undefined ? { insertAfter: args.insertafter } : {}),
       ...(args.insertbefore !== undefined ? { insertBefore: args.insertbefore } : {}),
-      backrefs: bool(args.backrefs),
-      firstMatch: bool(args.firstmatch),
+      backrefs: args.backrefs,
+      firstMatch: args.firstmatch,
     });
     const plan = await planManagedFile(ctx.fact, {
       path,

@@ -6,22 +6,23 @@ import { localEpochFact } from '../../facts/local-epoch.js';
 import type { PathStat } from '../../facts/path-stat.js';
 import { quote } from '../../util/shell.js';
 import type { ModuleContext, Step } from '../types.js';
+import type { ArgsOf, OptionSpecs } from '../../argspec/declaration.js';
 
-export interface TimeArgs {
-  modification_time?: string;
-  modification_time_format?: string;
-  access_time?: string;
-  access_time_format?: string;
-}
-
-export const TIME_ARGS_SCHEMA = {
-  modification_time: { type: 'string' },
-  modification_time_format: { type: 'string' },
-  access_time: { type: 'string' },
-  access_time_format: { type: 'string' },
-};
-
+/** Ansible's default for both _format options: 202601311200.00 */
 const DEFAULT_FORMAT = '%Y%m%d%H%M.%S';
+
+/** The time options of the file module, with Ansible's defaults. */
+export const TIME_OPTIONS = {
+  modification_time: {
+    description: "The file's modification time: 'now', 'preserve', or a time in modification_time_format (the host's time zone).",
+  },
+  modification_time_format: { default: DEFAULT_FORMAT, description: 'How modification_time is written (Python strptime directives).' },
+  access_time: { description: "The file's access time: 'now', 'preserve', or a time in access_time_format (the host's time zone)." },
+  access_time_format: { default: DEFAULT_FORMAT, description: 'How access_time is written (Python strptime directives).' },
+} as const satisfies OptionSpecs;
+
+export type TimeArgs = ArgsOf<typeof TIME_OPTIONS>;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Python's strptime for the directives timestamps use; the wall-clock time as `date -d` reads it. */
@@ -97,7 +98,7 @@ export async function planTimes(
       // a file touch creates already has the time of now
       if (!created) out.steps.push({ describe: `set ${key} of ${path} to now`, command: `touch -c ${link ? '-h ' : ''}${flag} -- ${quote(path)}` });
     } else {
-      epoch = await ctx.fact(localEpochFact, { time: strptime(wanted, format ?? DEFAULT_FORMAT) });
+      epoch = await ctx.fact(localEpochFact, { time: strptime(wanted, format) });
       if (created || current !== epoch) {
         out.steps.push({ describe: `set ${key} of ${path} to ${wanted}`, command: `touch -c ${link ? '-h ' : ''}${flag} -d @${epoch} -- ${quote(path)}` });
       } else continue;

@@ -8,7 +8,6 @@ import { fileStateFact, TEMP_MARK, temporariesGlob, type FileState } from '../..
 import type { FactReader } from '../../facts/types.js';
 import type { ContentDiff, Step } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
-import { bool } from './args.js';
 
 /** Normalise a mode given as YAML octal int (0644 -> 420), "0644", "644" or "u=rw,g=r,o=r". */
 export function normaliseMode(mode: string | number | undefined): string | undefined {
@@ -176,7 +175,7 @@ export interface FileAttributeArgs {
   owner?: string;
   group?: string;
   validate?: string;
-  backup?: boolean | string;
+  backup: boolean;
 }
 
 /** Those arguments as the writer takes them (unset ones left out). */
@@ -186,6 +185,6 @@ export function fileAttributes(args: FileAttributeArgs): Pick<DesiredFile, 'mode
     ...(args.owner !== undefined ? { owner: args.owner } : {}),
     ...(args.group !== undefined ? { group: args.group } : {}),
     ...(args.validate !== undefined ? { validate: args.validate } : {}),
-    backup: bool(args.backup),
+    backup: args.backup,
   };
 }

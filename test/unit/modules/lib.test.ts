@@ -5,7 +5,6 @@ import { pythonRegExp } from '../../../src/modules/lib/python-regexp.js';
 import { editLines } from '../../../src/modules/lib/line-edit.js';
 import { extractInlineOptions } from '../../../src/modules/builtin/command.js';
 import { editSysctlFile } from '../../../src/modules/builtin/sysctl.js';
-import { bool, int } from '../../../src/modules/lib/args.js';
 
 describe('module helpers', () => {
   it('normaliseMode: YAML 1.1 int, text, symbolic; refuses the rest', () => {
@@ -52,12 +51,5 @@ describe('module helpers', () => {
     expect(editSysctlFile(text, 'net.ipv4.ip_forward', '1')).to.equal(text);
     expect(editSysctlFile(text, 'net.ipv4.ip_forward', '0')).to.equal('# net.ipv4.ip_forward=0\nkernel.x = 1\nnet.ipv4.ip_forward=0\n');
     expect(editSysctlFile(text, 'net.ipv4.ip_forward', undefined)).to.equal('# net.ipv4.ip_forward=0\nkernel.x = 1\n');
-  });
-
-  it('bool and int read what Ansible users write', () => {
-    expect(['yes', 'True', 'on', '1', true].map((v) => bool(v))).to.deep.equal([true, true, true, true, true]);
-    expect(['no', 'false', 'off', '0', false].map((v) => bool(v, true))).to.deep.equal([false, false, false, false, false]);
-    expect(int('80')).to.equal(80);
-    expect(int(undefined, 5)).to.equal(5);
   });
 });

@@ -4,7 +4,7 @@ import { formatOptions, parseArgs, type OptionSpec } from '../../args.js';
 import { EXIT } from '../../exit-codes.js';
 import { UserInputError } from '../../../errors.js';
 import { moduleRegistry } from '../../../modules/registry.js';
-import { declarationOf, findModules, moduleFacts } from '../../../modules/generate-index.js';
+import { findModules, moduleFacts } from '../../../modules/generate-index.js';
 import { moduleDocText, moduleListText } from '../../../argspec/doc-text.js';
 
 const OPTIONS: OptionSpec[] = [
@@ -33,13 +33,13 @@ export default async function doc(argv: string[]): Promise<number> {
   }
   const modules = await findModules();
   if (args.flags.get('list')) {
-    process.stdout.write(moduleListText(modules.map((m) => ({ name: m.module.name, spec: declarationOf(m.module) }))));
+    process.stdout.write(moduleListText(modules.map((m) => ({ name: m.module.name, spec: m.module.spec }))));
     return EXIT.ok;
   }
   if (extra.length > 0) throw new UserInputError(`lvsplay doc: one module at a time ('${extra[0]}' is one too many)`);
   const module = moduleRegistry().find(name!);
   const found = modules.find((m) => m.module === module);
   if (!found) throw new UserInputError(`lvsplay doc: no module '${name}'`, undefined, 'a module name: lvsplay doc --list shows them');
-  process.stdout.write(moduleDocText(declarationOf(found.module), moduleFacts(found)));
+  process.stdout.write(moduleDocText(found.module.spec, moduleFacts(found)));
   return EXIT.ok;
 }
