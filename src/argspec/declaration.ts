@@ -60,10 +60,10 @@ export interface ArgumentSpec<O extends OptionSpecs = OptionSpecs> {
   readonly required_one_of?: readonly (readonly string[])[];
   readonly required_if?: readonly RequiredIf[];
   /**
-   * Keys beyond the declared options are accepted, each named as `format` says (set_fact's
-   * variables). Without it an undeclared key is an error.
+   * Keys beyond the declared options are accepted (set_fact's variables, add_host's host
+   * variables), each named as `format` says when it is given. Without it an undeclared key is an error.
    */
-  readonly extra_keys?: { readonly format: ArgumentFormat; readonly description: string };
+  readonly extra_keys?: { readonly format?: ArgumentFormat; readonly description: string };
   readonly notes?: readonly string[];
   /** YAML tasks, as shown by `lvsplay doc`. */
   readonly examples?: string;

@@ -81,8 +81,10 @@ export function moduleDocText(spec: ArgumentSpec, m: ModuleFacts): string {
     out.push('OPTIONS (= is mandatory):', '');
     for (const [name, o] of options) out.push(...optionLines(name, o, 0));
   }
-  if (spec.extra_keys)
-    out.push('OTHER KEYS:', `${INDENT}${spec.extra_keys.description}`, `${INDENT}format: ${ARGUMENT_FORMATS[spec.extra_keys.format].describe}`, '');
+  if (spec.extra_keys) {
+    const { description, format } = spec.extra_keys;
+    out.push('OTHER KEYS:', `${INDENT}${description}`, ...(format ? [`${INDENT}format: ${ARGUMENT_FORMATS[format].describe}`] : []), '');
+  }
   const rules = ruleLines(spec);
   if (rules.length) out.push('RULES:', ...rules.map((r) => `${INDENT}${r}`), '');
   if (spec.notes?.length) out.push('NOTES:', ...spec.notes.map((n) => `${INDENT}* ${n}`), '');

@@ -22,9 +22,8 @@ export interface RequiredIfRule {
 export function argumentSpecSchema(spec: ArgumentSpec): Schema {
   return {
     ...optionsSchema(spec.options),
-    ...(spec.extra_keys
-      ? { additionalProperties: true, propertyNames: { anyOf: [{ enum: Object.keys(spec.options) }, { format: spec.extra_keys.format }] } }
-      : {}),
+    ...(spec.extra_keys ? { additionalProperties: true } : {}),
+    ...(spec.extra_keys?.format ? { propertyNames: { anyOf: [{ enum: Object.keys(spec.options) }, { format: spec.extra_keys.format }] } } : {}),
     ...(spec.mutually_exclusive ? { 'x-mutually-exclusive': spec.mutually_exclusive } : {}),
     ...(spec.required_together ? { 'x-required-together': spec.required_together } : {}),
     ...(spec.required_one_of ? { 'x-required-one-of': spec.required_one_of } : {}),

@@ -11,25 +11,31 @@ export interface AddHostResult {
   host_vars: Record<string, unknown>;
 }
 
-const ADD_HOST_OPTIONS = new Set(['name', 'host', 'hostname', 'groups', 'group', 'groupname']);
-
-export const addHostModule = defineModule<Record<string, unknown>>({
+export const addHostModule = defineModule({
   name: 'add_host',
   checkMode: 'plan',
   runsOn: 'controller',
   // Ansible's add_host runs once per task (per loop item), on the first host: it names the host it adds.
   bypassHostLoop: true,
-  argsSchema: { type: 'object' },
+  spec: {
+    short_description: "Add a host (and its variables) to the run's inventory, for later plays",
+    description: ['Runs once per task (per loop item), not once per host. Changed when the inventory changed.'],
+    options: {
+      // not declared required: as in Ansible, a task without it fails when it runs
+      name: { aliases: ['host', 'hostname'], description: 'The host to add; host:port also sets its ansible_port. A task without it fails.' },
+      groups: { type: 'list', elements: 'str', aliases: ['group', 'groupname'], description: 'The groups to put it in, as a list or comma-separated.' },
+    },
+    extra_keys: { description: 'Each other key is a variable of the added host, with its value.' },
+    examples: ['- add_host:', '    name: 10.77.0.21:2222', '    groups: [directors]', '    lvs_role: backup'].join('\n'),
+    returns: { add_host: { description: 'host_name, groups and host_vars of the host added', type: 'dict', returned: 'always' } },
+  },
   async plan(args) {
-    const name = args.name ?? args.host ?? args.hostname;
-    if (typeof name !== 'string' || name === '') throw new ModuleFailure('add_host needs name (the host to add)');
-    const groupsArg = args.groups ?? args.group ?? args.groupname ?? [];
-    const groups = (Array.isArray(groupsArg) ? groupsArg.map((g) => String(g)) : typeof groupsArg === 'string' ? groupsArg.split(',') : [])
-      .map((g) => g.trim())
-      .filter(Boolean);
+    const { name, groups: groupsArg, ...extra } = args;
+    if (name === undefined || name === '') throw new ModuleFailure('add_host needs name (the host to add)');
+    const groups = (groupsArg ?? []).map((g) => g.trim()).filter(Boolean);
     // host:port, as Ansible's add_host splits it
     const [hostName, port] = /^[^:]+:\d+$/.test(name) ? name.split(':') : [name, undefined];
-    const hostVars = Object.fromEntries(Object.entries(args).filter(([k]) => !ADD_HOST_OPTIONS.has(k)));
+    const hostVars: Record<string, unknown> = { ...extra };
     if (port !== undefined) hostVars.ansible_port = Number(port);
     const add_host: AddHostResult = { host_name: hostName, groups, host_vars: hostVars };
     return { steps: [], data: { add_host } };
