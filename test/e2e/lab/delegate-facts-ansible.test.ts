@@ -39,9 +39,9 @@ describe('facts, delegation and async on the lab, compared with ansible-playbook
     expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
     expect(recap(ours.stdout)).to.deep.equal(recap(ansible.stdout));
     for (const host of ['s1', 's2', 's3']) {
-      const theirs = hostFile(lab, host, '/etc/lvsplay-e2e/facts-ansible.conf');
+      const theirs = hostFile(lab, host, '/etc/lvsplay-e2e/ansible/facts.conf');
       expect(theirs, `${host}: ansible's file`).to.be.a('string');
-      expect(hostFile(lab, host, '/etc/lvsplay-e2e/facts-lvsplay.conf'), host).to.equal(theirs);
+      expect(hostFile(lab, host, '/etc/lvsplay-e2e/lvsplay/facts.conf'), host).to.equal(theirs);
       expect(hostFile(lab, host, '/root/async-lvsplay.txt'), host).to.equal(`${host}\n`);
     }
   });
