@@ -2,10 +2,12 @@
 import type { AnyModule } from './types.js';
 import { aptModuleDef, packageModuleDef } from './builtin/apt.js';
 import { asyncStatusModule } from './builtin/async-status.js';
+import { authorizedKeyModule } from './builtin/authorized-key.js';
 import { blockInFileModule } from './builtin/blockinfile.js';
 import { commandModule } from './builtin/command.js';
 import { assertModule, debugModule, failModule, setFactModule } from './builtin/controller.js';
 import { copyModule } from './builtin/copy.js';
+import { cronModule } from './builtin/cron.js';
 import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/facts-modules.js';
 import { fileModule } from './builtin/file.js';
 import { getentModule } from './builtin/getent.js';
@@ -37,9 +39,11 @@ export const moduleIndex: AnyModule[] = [
   aptModuleDef,
   assertModule,
   asyncStatusModule,
+  authorizedKeyModule,
   blockInFileModule,
   commandModule,
   copyModule,
+  cronModule,
   debugModule,
   failModule,
   fileModule,
