@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, isAlias, LineCounter, parseAllDocuments, type Node, type Tags } from 'yaml';
 import { UserInputError, type SourceLocation } from '../errors.js';
 import { textOf } from '../util/text.js';
+import { copyUnsafeMarks, markUnsafe } from './unsafe-values.js';
 import { openIfVaulted, openInlineVault } from '../vault/keyring.js';
 import { rememberRevealedIn } from '../vault/revealed.js';
 
@@ -32,6 +33,7 @@ export function locate(value: unknown, key?: string | number): SourceLocation | 
 export function copyLocation(original: object, copy: object): void {
   const found = locations.get(original);
   if (found) locations.set(copy, found);
+  copyUnsafeMarks(original, copy);
 }
 
 /** Record where one key of an object built in code was written (INI inventories). */
@@ -139,6 +141,11 @@ function positionOf(text: string, offset: number): { line: number; col: number }
 
 const MAX_DEPTH = 200;
 
+/** `!unsafe` on a scalar, a list or a mapping: nothing inside it is ever templated. */
+function isUnsafeNode(node: unknown): boolean {
+  return (isScalar(node) || isSeq(node) || isMap(node)) && node.tag === '!unsafe';
+}
+
 function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<Node, unknown>, doc: { toJS?: unknown }, depth: number): unknown {
   if (node === null || node === undefined) return null;
   const at = (n: { range?: [number, number, number] | null } | null | undefined): SourceLocation => {
@@ -187,6 +194,7 @@ function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<
         configurable: true,
       });
       located.children.set(key, at(keyNode));
+      if (isUnsafeNode(pair.value)) markUnsafe(out, key);
     }
     locations.set(out, located);
     return out;
@@ -198,6 +206,7 @@ function convert(node: Node | null, file: string, lc: LineCounter, anchors: Map<
     node.items.forEach((item, i) => {
       out.push(convert(item as Node | null, file, lc, anchors, doc, depth + 1));
       located.children.set(i, at(item as Node));
+      if (isUnsafeNode(item)) markUnsafe(out, i);
     });
     locations.set(out, located);
     return out;

@@ -104,7 +104,7 @@ export interface ModuleContext {
   findFile(relativePath: string, kind: 'files' | 'templates' | 'vars'): string;
   /** Read a YAML or JSON file on the controller (vaulted files and values opened), as variables files are read. */
   readVarsFile(path: string): unknown;
-  /** Render a Jinja template text with the host's variables. */
+  /** Render a template file's text with the host's variables (its `#jinja2:` header applies). */
   renderTemplate(text: string, sourceName: string): string;
   /** Evaluate a bare Jinja expression (debug's var, assert's that) with the host's variables. */
   evaluate(expression: string): unknown;

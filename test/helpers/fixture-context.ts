@@ -112,7 +112,7 @@ export function fixtureContext(fx: ModuleFixture, asked: string[], filesDir: str
       return join(filesDir, p);
     },
     readVarsFile: (path) => loadYamlFile(path),
-    renderTemplate: (text, name) => renderTemplateText(text, vars, name),
+    renderTemplate: (text, name) => renderTemplateText(text, vars, name, true),
     evaluate: (e) => evaluateExpression(e, vars),
     evaluateCondition: (c) => evaluateCondition(c, vars),
   };

@@ -1,6 +1,7 @@
 // Small checks of the shape of loaded YAML values, each failing with the value's position.
 import { UserInputError, type SourceLocation } from '../../errors.js';
 import { locate, recordKeyLocation } from '../yaml-source.js';
+import { copyUnsafeMarks } from '../unsafe-values.js';
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -29,6 +30,7 @@ export function expectVars(value: unknown, where: SourceLocation, what: string):
     for (const [key, v] of Object.entries(part)) {
       merged[key] = v;
       recordKeyLocation(merged, key, whereOf(part, key, where));
+      copyUnsafeMarks(part, merged, key);
     }
   });
   return merged;

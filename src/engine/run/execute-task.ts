@@ -408,7 +408,7 @@ function moduleContext(
       needConnection().exec(command, { readOnly: true, ...(become ? { become } : {}), ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) }),
     findFile: (relativePath, kind) => findTaskFile(task, playbookDir, relativePath, kind),
     readVarsFile: (path) => loadYamlFile(path),
-    renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName),
+    renderTemplate: (text, sourceName) => renderTemplateText(text, vars, sourceName, true),
     evaluate: (expression) => evaluateExpression(expression, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
     evaluateCondition: (condition) => evaluateCondition(condition, vars, { where: task.where, context: `task '${task.name ?? task.moduleAs}'` }),
   };

@@ -27,7 +27,9 @@ export function recordOutcome(run: RunContext, task: TaskDef, hostName: string, 
     host.setFacts.ansible_failed_result = outcome.registered;
   }
   if (task.register) host.setFacts[task.register] = outcome.registered;
-  if (outcome.status !== 'failed') {
+  // debug shows variables, it sets none: `debug: var=ansible_facts` puts a key named
+  // ansible_facts in its result that is not the module's facts (Ansible issue 74060)
+  if (outcome.status !== 'failed' && task.module !== 'debug') {
     // Whatever the module, the ansible_facts of its result become the host's variables; in a
     // loop every item sets its facts in turn, the last item winning. With delegate_facts they
     // belong to the host the task was delegated to.

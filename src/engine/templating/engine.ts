@@ -3,6 +3,7 @@
 // swapping nunjucks for another engine means writing one object with these four functions and
 // passing the contract test (test/unit/templating/engine-contract.test.ts).
 import type { AstNode } from './parse.js';
+import type { TemplateSyntaxOptions } from './syntax-options.js';
 import { compile, isGlobalName, parse, run } from './environment.js';
 
 /** A template ready to run many times; what is inside belongs to the engine. */
@@ -15,9 +16,9 @@ export interface TemplateEngine {
   /**
    * Compile `text`. 'value' mode: a text that is one expression returns its value with its
    * type; 'text' mode (template files) always returns a string. Throws TemplateSyntax (1-based
-   * line and column inside `text`).
+   * line and column inside `text`). `syntax`: a template file's own delimiters and whitespace rules.
    */
-  compile(text: string, mode: 'value' | 'text', name: string): CompiledTemplate;
+  compile(text: string, mode: 'value' | 'text', name: string, syntax?: TemplateSyntaxOptions): CompiledTemplate;
   /**
    * Run against `vars` (a plain object or a lazy view, never copied). Throws an error whose
    * `cause` chain holds TemplateUndefined naming what is missing (`foo.bar`) with its position,
@@ -26,7 +27,7 @@ export interface TemplateEngine {
    */
   run(compiled: CompiledTemplate, vars: Record<string, unknown>): unknown;
   /** The syntax tree the evaluator runs, for names.ts (the one parser). Throws TemplateSyntax. */
-  parse(text: string): AstNode;
+  parse(text: string, syntax?: TemplateSyntaxOptions): AstNode;
   /** A name the evaluator resolves without any variable (lookup, range, namespace...). */
   isGlobalName(name: string): boolean;
 }

@@ -14,6 +14,8 @@ import { textFilters } from './filters-text.js';
 import { templateGlobals } from './globals.js';
 import { parseTemplate } from './parse.js';
 import { TemplateSyntax, runtimeHelpers, type RenderContext } from './runtime.js';
+import type { TemplateSyntaxOptions } from './syntax-options.js';
+import { renderFileTemplate } from './file-template.js';
 import { tests } from './tests.js';
 import { fileTests } from './tests-files.js';
 import { readTemplateFile, templateLoader, withRenderVars } from './template-files.js';
@@ -43,9 +45,12 @@ export const env = new nunjucks.Environment(null, {
 addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters, ...mathFilters });
 addTests(env, { ...tests, ...fileTests });
 // lookup('template') renders a file in this same environment
-for (const [name, fn] of Object.entries(templateGlobals((text, vars, name) => String(run(compile(text, 'text', name), vars))))) env.addGlobal(name, fn);
+for (const [name, fn] of Object.entries(
+  templateGlobals((text, vars, name) => renderFileTemplate(text, name, false, (body, syntax) => String(run(compile(body, 'text', name, syntax), vars)))),
+))
+  env.addGlobal(name, fn);
 
-const envInternals = env as unknown as { extensionsList: unknown[]; opts: unknown; filters: object; tests: object };
+const envInternals = env as unknown as { extensionsList: unknown[]; opts: object; filters: object; tests: object };
 const knownNames: KnownNames = {
   filter: (name) => Object.prototype.hasOwnProperty.call(envInternals.filters, name),
   test: (name) => Object.prototype.hasOwnProperty.call(envInternals.tests, name),
@@ -65,8 +70,8 @@ const ContextClass = ((): new (ctx: object, blocks: object, env: unknown) => Ren
 })();
 
 /** Parse with the environment's own settings: the one parse the evaluator and names.ts share. */
-export function parse(text: string): AstNode {
-  return parseTemplate(text, envInternals.extensionsList, envInternals.opts);
+export function parse(text: string, syntax: TemplateSyntaxOptions = {}): AstNode {
+  return parseTemplate(text, envInternals.extensionsList, { ...envInternals.opts, ...syntax });
 }
 
 /** A name the evaluator finds without any variable: a global function (range, lookup, namespace...). */
@@ -88,12 +93,13 @@ const cache = new Map<string, Compiled>();
  * value; 'text' mode (template files) always returns a string. Throws nunjucks' TemplateError
  * (with lineno/colno) on a syntax error.
  */
-export function compile(text: string, mode: 'value' | 'text', name: string): Compiled {
+export function compile(text: string, mode: 'value' | 'text', name: string, syntax: TemplateSyntaxOptions = {}): Compiled {
   // a template file's name is where its includes are looked for: part of what it compiles to
-  const key = mode === 'text' ? `text\u0000${name}\u0000${text}` : `value\u0000${text}`;
+  const settings = Object.keys(syntax).length > 0 ? JSON.stringify(syntax) : '';
+  const key = mode === 'text' ? `text\u0000${name}\u0000${settings}\u0000${text}` : `value\u0000${settings}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const ast = parse(text);
+  const ast = parse(text, syntax);
   const expression = mode === 'value' && isSingleExpression(ast);
   const compiler = new StrictCompiler(name, expression, knownNames);
   try {

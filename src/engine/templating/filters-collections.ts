@@ -5,6 +5,7 @@ import type { Env, FilterFn } from './define.js';
 import { arg, attributeOf, fail, needList } from './define.js';
 import { isDict, isList, pyCompare, pyEquals, pyStr, truthy, type Dict } from './python.js';
 import { subelements } from './lookup-subelements.js';
+import { missingMember, TemplateUndefined } from './runtime.js';
 
 function uniqueOf(list: unknown[]): unknown[] {
   const out: unknown[] = [];
@@ -166,13 +167,42 @@ export const collectionFilters: Record<string, FilterFn> = {
         const v = attributeOf(item, kw.attribute);
         if (v !== undefined) return v;
         if ('default' in kw) return kw.default;
-        return fail(`map: an item has no attribute '${String(kw.attribute)}'`);
+        // Jinja yields an undefined value here, which fails when the result is used
+        throw new TemplateUndefined(`item.${pyStr(kw.attribute)}`, undefined, undefined, missingMember(item, kw.attribute));
       });
     }
     const [name, ...rest] = args;
     if (name === undefined) return list;
     const filter = env.getFilter(pyStr(name)) as unknown as (this: unknown, v: unknown, ...a: unknown[]) => unknown;
     return list.map((item) => filter.call(undefined, item, ...rest));
+  },
+  groupby: (value, args, kw) => {
+    const attribute = arg(args, kw, 0, 'attribute', undefined);
+    if (attribute === undefined) fail('groupby: which attribute?');
+    const fallback = arg(args, kw, 1, 'default', undefined);
+    const caseSensitive = truthy(arg(args, kw, 2, 'case_sensitive', false));
+    const keyOf = (item: unknown): unknown => {
+      const v = attributeOf(item, attribute);
+      if (v !== undefined) return v;
+      if (fallback !== undefined) return fallback;
+      throw new TemplateUndefined(`item.${pyStr(attribute)}`, undefined, undefined, missingMember(item, attribute));
+    };
+    const sortKey = (item: unknown): unknown => {
+      const k = keyOf(item);
+      return typeof k === 'string' && !caseSensitive ? k.toLowerCase() : k;
+    };
+    // sorted by the key, then runs of equal keys; each group is [the first item's key, items]
+    const sorted = [...needList('groupby', value)].sort((a, b) => compareOrFail('groupby', sortKey(a), sortKey(b)));
+    const groups: [unknown, unknown[]][] = [];
+    let last: unknown = Symbol('none');
+    for (const item of sorted) {
+      const k = sortKey(item);
+      const current = groups[groups.length - 1];
+      if (current && pyEquals(k, last)) current[1].push(item);
+      else groups.push([keyOf(item), [item]]);
+      last = k;
+    }
+    return groups;
   },
   select: filterBy(true, false),
   reject: filterBy(false, false),

@@ -6,9 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { types } from 'node:util';
 import type { SourceLocation } from '../../errors.js';
 import { templateEngine, type CompiledTemplate } from './engine.js';
+import { parsePythonLiteral, looksLikeLiteral } from './python-literal.js';
 import { pyStr, truthy } from './python.js';
 import { TemplateSyntax } from './runtime.js';
 import { toUserError } from './template-errors.js';
+import { bodyLine, renderFileTemplate } from './file-template.js';
+import { isUnsafeEntry } from '../unsafe-values.js';
 
 export interface TemplateWhere {
   where?: SourceLocation;
@@ -43,35 +46,51 @@ export function isTemplated(value: unknown): boolean {
   if (!isPlainContainer(value)) return false;
   const known = plainData.get(value);
   if (known !== undefined) return !known;
-  const templated = Array.isArray(value) ? value.some(isTemplated) : Object.entries(value).some(([k, v]) => isTemplatedString(k) || isTemplated(v));
+  const templated = Array.isArray(value)
+    ? value.some((v, i) => !isUnsafeEntry(value, i) && isTemplated(v))
+    : Object.entries(value).some(([k, v]) => isTemplatedString(k) || (!isUnsafeEntry(value, k) && isTemplated(v)));
   plainData.set(value, !templated);
   return templated;
 }
 
+// task arguments and variables: string literals in `{{ }}` keep their backslashes, as in Ansible
+const VALUE_SYNTAX = { literalBackslashes: true } as const;
+
 function renderString(text: string, vars: Record<string, unknown>, at: TemplateWhere | undefined): unknown {
   let compiled: CompiledTemplate;
+  let result: unknown;
   try {
-    compiled = templateEngine.compile(text, 'value', at?.context ?? 'template');
-    const result = templateEngine.run(compiled, vars);
-    if (!compiled.expression) return result;
-    if (result === undefined) return null;
-    // a macro call returns nunjucks' SafeString
-    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !isPlainContainer(result) && !types.isProxy(result)) return pyStr(result);
-    return result;
+    compiled = templateEngine.compile(text, 'value', at?.context ?? 'template', VALUE_SYNTAX);
+    result = templateEngine.run(compiled, vars);
   } catch (err) {
     throw toUserError(err, { ...at, text });
   }
+  if (compiled.expression) {
+    if (result === undefined) return null;
+    // a macro call returns nunjucks' SafeString
+    if (result !== null && typeof result === 'object' && !Array.isArray(result) && !isPlainContainer(result) && !types.isProxy(result)) result = pyStr(result);
+  }
+  if (typeof result === 'string' && looksLikeLiteral(result) && !endsInStringFilter(text)) return parsePythonLiteral(result) ?? result;
+  return result;
+}
+
+// A template whose value goes through one of these filters stays text even when it reads as
+// a literal (`{{ data | to_json }}` is the JSON text, not the data again), as in Ansible.
+const STRING_FILTER_AT_END = /^.*?\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}/;
+
+function endsInStringFilter(text: string): boolean {
+  return STRING_FILTER_AT_END.test(text);
 }
 
 /** Render every string inside `value` (objects and arrays deeply). Untemplated values come back as they are. */
 export function renderValue(value: unknown, vars: Record<string, unknown>, at?: TemplateWhere): unknown {
   if (typeof value === 'string') return isTemplatedString(value) ? renderString(value, vars, at) : value;
   if (!isTemplated(value)) return value;
-  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, at));
+  if (Array.isArray(value)) return value.map((v: unknown, i) => (isUnsafeEntry(value, i) ? v : renderValue(v, vars, at)));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const key = isTemplatedString(k) ? pyStr(renderString(k, vars, at)) : k;
-    out[key] = renderValue(v, vars, at);
+    out[key] = isUnsafeEntry(value as object, k) ? v : renderValue(v, vars, at);
   }
   return out;
 }
@@ -106,11 +125,17 @@ export function evaluateCondition(cond: unknown, vars: Record<string, unknown>, 
   return truthy(value);
 }
 
-/** Render a template file's text. Errors name the file and the line inside it. */
-export function renderTemplateText(text: string, vars: Record<string, unknown>, sourceName: string): string {
+/**
+ * Render a template file's text (trailing newlines as in Ansible). `withHeader`: read a first
+ * line `#jinja2: ...` as syntax settings, as the template module does (lookup('template') does
+ * not). Errors name the file and the line inside it.
+ */
+export function renderTemplateText(text: string, vars: Record<string, unknown>, sourceName: string, withHeader = false): string {
   try {
-    return String(templateEngine.run(templateEngine.compile(text, 'text', sourceName), vars));
+    return renderFileTemplate(text, sourceName, withHeader, (body, syntax) =>
+      String(templateEngine.run(templateEngine.compile(body, 'text', sourceName, syntax), vars)),
+    );
   } catch (err) {
-    throw toUserError(err, { file: sourceName, text });
+    throw toUserError(err, { file: sourceName, text, firstLine: bodyLine(text, withHeader) });
   }
 }

@@ -22,14 +22,24 @@ export interface TemplateNames {
 const MAX_CACHED = 20_000;
 const cache = new Map<string, TemplateNames>();
 
-/** Names read by a template text (`{{ a }} {% if b %}`). Unparsable text reads nothing here (rendering reports it). */
+/** Names read by a template text (`{{ a }} {% if b %}`), read as renderValue reads it. Unparsable text reads nothing here (rendering reports it). */
 export function namesInTemplate(text: string): TemplateNames {
-  const cached = cache.get(text);
+  return namesIn(text, true);
+}
+
+/** Names read by a bare expression (when:, changed_when:, ...), parsed as the evaluator parses it. */
+export function namesInExpression(expression: string): TemplateNames {
+  return namesIn(`{{ (${expression}\n) }}`, false);
+}
+
+function namesIn(text: string, literalBackslashes: boolean): TemplateNames {
+  const key = `${literalBackslashes ? 'v' : 'e'}${text}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const result: TemplateNames = { read: new Set(), guarded: new Set() };
   let root: AstNode | undefined;
   try {
-    root = templateEngine.parse(text);
+    root = templateEngine.parse(text, { literalBackslashes });
   } catch {
     // syntax errors are reported when the template is rendered, with their position
   }
@@ -39,13 +49,8 @@ export function namesInTemplate(text: string): TemplateNames {
     new NameWalk(result, locals).walk(root, true);
   }
   if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(text, result);
+  cache.set(key, result);
   return result;
-}
-
-/** Names read by a bare expression (when:, changed_when:, ...), parsed as the evaluator parses it. */
-export function namesInExpression(expression: string): TemplateNames {
-  return namesInTemplate(`{{ (${expression}\n) }}`);
 }
 
 function isNode(v: unknown): v is AstNode {

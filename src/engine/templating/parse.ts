@@ -9,6 +9,7 @@
 // - `}}` closing a nested dict inside `{{ }}` (braces.ts).
 import nunjucks from 'nunjucks';
 import { spaceNestedBraces } from './braces.js';
+import { readPythonString, type CharCursor } from './python-string.js';
 import { TemplateSyntax } from './runtime.js';
 
 export interface AstNode {
@@ -27,11 +28,30 @@ interface Token {
   colno: number;
 }
 
-interface Tokenizer {
+interface Tokenizer extends CharCursor {
   _parseString(delimiter: string): string;
-  forward(): void;
-  current(): string;
-  isFinished(): boolean;
+  nextToken(): Token | null;
+  _matches(text: string): boolean | null;
+  _extractString(text: string): string | null;
+  tags: { COMMENT_START: string; COMMENT_END: string };
+}
+
+/**
+ * In Jinja a `#}` outside a comment is plain text (`{# a {# b #} #} c` renders ` #} c`:
+ * comments do not nest); nunjucks' lexer refuses it. Tell the lexer that `#}` is there only
+ * while a comment is open.
+ */
+function plainTextCommentEnds(tokens: Tokenizer): void {
+  const matches = tokens._matches.bind(tokens);
+  const extract = tokens._extractString.bind(tokens);
+  let inComment = false;
+  tokens._matches = (text) => (text === tokens.tags.COMMENT_END && !inComment ? false : matches(text));
+  tokens._extractString = (text) => {
+    const got = extract(text);
+    if (got && text === tokens.tags.COMMENT_START) inComment = true;
+    if (got && text === tokens.tags.COMMENT_END) inComment = false;
+    return got;
+  };
 }
 
 interface NunjucksParser {
@@ -57,7 +77,7 @@ type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => As
 const nj = nunjucks as unknown as {
   lexer: { lex(src: string, opts: unknown): Tokenizer };
   parser: { Parser: new (tokens: Tokenizer) => NunjucksParser };
-  nodes: Record<'Group' | 'Array' | 'LookupVal' | 'Literal' | 'FunCall' | 'Include', NodeClass>;
+  nodes: Record<'Group' | 'Array' | 'LookupVal' | 'Literal' | 'Symbol' | 'FunCall' | 'Include', NodeClass>;
 };
 
 const T = {
@@ -72,51 +92,44 @@ const T = {
   SYMBOL: 'symbol',
   INT: 'int',
   FLOAT: 'float',
+  VARIABLE_START: 'variable-start',
+  VARIABLE_END: 'variable-end',
+  BOOLEAN: 'boolean',
+  NONE: 'none',
 };
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-
-/** A Python string literal's body after its opening quote; unknown escapes keep their backslash. */
+/** nunjucks reads a string literal's body with this: Python's escapes (python-string.ts). */
 function parsePythonString(this: Tokenizer, delimiter: string): string {
-  this.forward();
-  let str = '';
-  while (!this.isFinished() && this.current() !== delimiter) {
-    const c = this.current();
-    this.forward();
-    if (c !== '\\') {
-      str += c;
-      continue;
-    }
-    const e = this.current();
-    const simple = SIMPLE_ESCAPES[e];
-    if (simple !== undefined) {
-      str += simple;
-      this.forward();
-    } else if (/[0-7]/.test(e)) {
-      let digits = '';
-      while (digits.length < 3 && /[0-7]/.test(this.current())) {
-        digits += this.current();
-        this.forward();
-      }
-      str += String.fromCharCode(parseInt(digits, 8));
-    } else if (e === 'x' || e === 'u' || e === 'U') {
-      str += readHexEscape(this, e);
-    } else str += '\\';
-  }
-  this.forward();
-  return str;
+  return readPythonString(this, delimiter).text;
 }
 
-/** `\xhh`, `\uhhhh`, `\Uhhhhhhhh`; a short one stays as written (Python would refuse it). */
-function readHexEscape(tokens: Tokenizer, kind: string): string {
-  const width = kind === 'x' ? 2 : kind === 'u' ? 4 : 8;
-  tokens.forward();
-  let digits = '';
-  while (digits.length < width && /[0-9a-fA-F]/.test(tokens.current())) {
-    digits += tokens.current();
-    tokens.forward();
-  }
-  return digits.length === width ? String.fromCodePoint(parseInt(digits, 16)) : `\\${kind}${digits}`;
+/**
+ * In task arguments and variables Ansible doubles every backslash of a string literal inside
+ * `{{ }}` before Jinja reads it (its escape_backslashes), so there a literal keeps its
+ * backslashes as written: `'\d+'`, `'<\1>'`, and `"a\\b"` is three characters. The literal
+ * ends at the first closing quote (`"a\"b"` is a syntax error there, as in Ansible). Inside
+ * `{% %}`, in conditions and in template files, Python's escapes apply.
+ */
+function literalBackslashesInVariables(tokens: Tokenizer): void {
+  let inVariable = false;
+  const next = tokens.nextToken.bind(tokens);
+  tokens.nextToken = () => {
+    const tok = next();
+    if (tok?.type === T.VARIABLE_START) inVariable = true;
+    else if (tok?.type === T.VARIABLE_END) inVariable = false;
+    return tok;
+  };
+  tokens._parseString = function (this: Tokenizer, delimiter: string): string {
+    if (!inVariable) return readPythonString(this, delimiter).text;
+    this.forward();
+    let str = '';
+    while (!this.isFinished() && this.current() !== delimiter) {
+      str += this.current();
+      this.forward();
+    }
+    this.forward();
+    return str;
+  };
 }
 
 class JinjaParser extends nj.parser.Parser {
@@ -158,6 +171,15 @@ class JinjaParser extends nj.parser.Parser {
     return node;
   }
 
+  /** nunjucks reads `null` as none; in Jinja it is a plain name (an undefined variable, unless defined). */
+  override parsePrimary(noPostfix?: boolean): AstNode {
+    const tok = this.peekToken();
+    if (tok?.type !== T.NONE || tok.value !== 'null') return super.parsePrimary(noPostfix);
+    this.nextToken();
+    const symbol = new nj.nodes.Symbol(tok.lineno, tok.colno, tok.value);
+    return noPostfix ? symbol : this.parsePostfix(symbol);
+  }
+
   /** Calls, `.name` and `[...]` after a primary; `[...]` may be a slice. */
   override parsePostfix(node: AstNode): AstNode {
     let current = node;
@@ -181,7 +203,8 @@ class JinjaParser extends nj.parser.Parser {
    */
   private attributeKeys(dot: Token): (string | number)[] {
     const tok = this.nextToken();
-    if (tok?.type === T.SYMBOL) return [tok.value];
+    // `foo.true`, `foo.none`, `foo.null`: after a dot these are names, as in Jinja
+    if (tok?.type === T.SYMBOL || tok?.type === T.BOOLEAN || tok?.type === T.NONE) return [tok.value];
     if (tok?.type === T.INT) return [parseInt(tok.value, 10)];
     const float = tok?.type === T.FLOAT ? /^(\d+)\.(\d*)$/.exec(tok.value) : null;
     if (!float) return this.fail(`expected a name after '.', got ${tok?.value ?? 'the end'}`, dot.lineno, dot.colno);
@@ -225,10 +248,14 @@ class JinjaParser extends nj.parser.Parser {
  * Parse `text` into nunjucks' syntax tree with Jinja's grammar. Throws TemplateSyntax with a
  * 1-based line and column inside `text`.
  */
-export function parseTemplate(text: string, extensions: unknown[] = [], opts: unknown = {}): AstNode {
+export function parseTemplate(text: string, extensions: unknown[] = [], opts: { tags?: object; literalBackslashes?: boolean } = {}): AstNode {
   try {
-    const tokens = nj.lexer.lex(spaceNestedBraces(text), opts);
+    // other delimiters (a `#jinja2:` header) leave `}}` as plain text
+    const customTags = opts.tags !== undefined;
+    const tokens = nj.lexer.lex(customTags ? text : spaceNestedBraces(text), opts);
     tokens._parseString = parsePythonString;
+    if (opts.literalBackslashes) literalBackslashesInVariables(tokens);
+    plainTextCommentEnds(tokens);
     const parser = new JinjaParser(tokens);
     parser.extensions = extensions;
     return parser.parseAsRoot();

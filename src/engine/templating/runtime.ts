@@ -18,7 +18,7 @@ export class TemplateUndefined extends Error {
 }
 
 /** Jinja's words for a missing attribute or element of `obj`. */
-function missingMember(obj: unknown, key: unknown): string {
+export function missingMember(obj: unknown, key: unknown): string {
   if (Array.isArray(obj) && typeof key === 'number') return `list object has no element ${key}`;
   return `'${typeName(obj)} object' has no attribute '${pyStr(key)}'`;
 }

@@ -12,6 +12,8 @@ export interface ErrorSite {
   context?: string;
   /** The template text, quoted in syntax errors. */
   text: string;
+  /** The line of `file` where `text` starts (2 after a `#jinja2:` header); 1 unless said. */
+  firstLine?: number;
 }
 
 interface NunjucksError {
@@ -40,7 +42,9 @@ export function toUserError(err: unknown, site: ErrorSite): Error {
     e = e.cause;
   // already a located user error (a lazily rendered variable failed): keep it as it is
   if (e instanceof LvsplayError) return e;
-  const at = (line?: number, col?: number): SourceLocation | undefined => (site.file && line ? { file: site.file, line, col: col ?? 1 } : site.where);
+  const offset = (site.firstLine ?? 1) - 1;
+  const at = (line?: number, col?: number): SourceLocation | undefined =>
+    site.file && line ? { file: site.file, line: line + offset, col: col ?? 1 } : site.where;
   const context = site.context ?? (site.file ? `template ${site.file}` : undefined);
   const inContext = context ? ` in ${context}` : '';
   if (e instanceof TemplateUndefined) return new UndefinedVariableError(e.variable, at(e.line, e.col), context, e.reason);

@@ -75,11 +75,25 @@ export function templateLoader(runner: TemplateRunner) {
       getExported: (ctx, frame, done) => {
         // `import 'x' as y` without context: only the template's own names and the globals
         if (typeof ctx === 'function') return run({}, undefined, {}, ctx as Callback, true);
-        run(ctx, frame, vars, done!, true);
+        // `with context` inside a macro or loop: the imported macros see its local names too
+        // (their bodies run in a frame of their own, which reaches only the context), as in Jinja
+        run({ ...ctx, ...localNames(frame) }, frame, vars, done!, true);
       },
     };
     cb(null, loaded);
   };
+}
+
+interface FrameChain {
+  variables?: Record<string, unknown>;
+  parent?: FrameChain | null;
+}
+
+/** The names set in `frame` and the frames around it, the innermost winning. */
+function localNames(frame: unknown): Record<string, unknown> {
+  const chain: Record<string, unknown>[] = [];
+  for (let f = frame as FrameChain | null | undefined; f; f = f.parent) if (f.variables) chain.unshift(f.variables);
+  return Object.assign({}, ...chain) as Record<string, unknown>;
 }
 
 /** A template file's text. */

@@ -5,6 +5,7 @@
 // computed for a name that is never read.
 import { UserInputError } from '../../errors.js';
 import { isTemplated, renderValue } from '../templating/index.js';
+import { isUnsafeEntry } from '../unsafe-values.js';
 import { locate } from '../yaml-source.js';
 import { DATA_LAYERS, type Layer } from './precedence.js';
 
@@ -21,7 +22,7 @@ export function lazyView(scope: LayerSource): Record<string, unknown> {
     const layer = scope.layerOf(name);
     if (!layer) return undefined;
     const raw = layer.vars[name];
-    if (DATA_LAYERS.has(layer.name) || !isTemplated(raw)) return raw;
+    if (DATA_LAYERS.has(layer.name) || isUnsafeEntry(layer.vars, name) || !isTemplated(raw)) return raw;
     if (resolving.includes(name)) {
       const loop = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
       throw new UserInputError(`variable '${name}' refers to itself: ${loop}`, locate(layer.vars, name), 'variables without a reference loop');

@@ -35,7 +35,7 @@ function localContext(filesDir: string, vars: Record<string, unknown> = {}): Mod
     readVarsFile: () => {
       throw new Error('no vars files here');
     },
-    renderTemplate: (text, name) => renderTemplateText(text, vars, name),
+    renderTemplate: (text, name) => renderTemplateText(text, vars, name, true),
     evaluate: (e) => evaluateExpression(e, vars),
     evaluateCondition: (c) => evaluateCondition(c, vars),
   };

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '../../../src/engine/load-project.js';
-import { renderTemplateText, renderValue } from '../../../src/engine/templating/index.js';
+import { evaluateExpression, renderTemplateText, renderValue } from '../../../src/engine/templating/index.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
 
 const vars = { users: [{ name: 'bob' }, { name: 'al' }], base: { a: { x: 1 }, l: [1] }, extra: { a: { y: 2 }, l: [2] } };
@@ -62,11 +62,23 @@ describe('templating: Jinja semantics (issue 12)', () => {
     expect(render('{{ (1) }}')).to.equal(1);
   });
 
-  it("Python string escapes: '\\d' keeps its backslash", () => {
+  it("string literals in {{ }} of a task argument keep their backslashes: '\\d' stays \\d", () => {
+    // Ansible doubles backslashes inside {{ }} before Jinja reads them (measured on ansible-core 2.14)
     expect(render("{{ 'a1b22' | regex_findall('\\d+') }}")).to.deep.equal(['1', '22']);
+    expect(render('{{ "abc" | regex_replace("(b)", "<\\1>") }}')).to.equal('a<b>c');
     expect(render("{{ 'x\\qy' }}")).to.equal('x\\qy');
-    expect(render("{{ 'a\\\\b' }}")).to.equal('a\\b');
-    expect(render("{{ 'tab\\there\\'s\\x41' }}")).to.equal("tab\there'sA");
+    expect(render("{{ 'a\\\\b' | length }}")).to.equal(4);
+    expect(render("{{ 'tab\\there\\x41' }}")).to.equal('tab\\there\\x41');
+    // the literal ends at the first quote, so an escaped quote is a syntax error, as in Ansible
+    expect(() => render("{{ 'it\\'s' }}")).to.throw(/template syntax error/);
+  });
+
+  it("inside {% %}, in conditions and in template files, Python's string escapes apply", () => {
+    expect(render("{% set s = 'tab\\there\\'s\\x41' %}{{ s }}")).to.equal("tab\there'sA");
+    expect(render("{% if 'a\\nb' | length == 3 %}three{% endif %}")).to.equal('three');
+    expect(evaluateExpression("'a\\\\b' | length == 3", {})).to.equal(true);
+    expect(evaluateExpression("'x' is match('\\w')", {})).to.equal(true);
+    expect(renderTemplateText("{{ 'a\\tb\\x41' }}", {}, 't.j2')).to.equal('a\tbA');
   });
 
   it('namespace() and the loop object', () => {

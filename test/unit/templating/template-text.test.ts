@@ -25,7 +25,8 @@ describe('templating: template files', () => {
   });
   it('trim_blocks on: the newline after a block tag goes; lstrip_blocks off: indentation stays', () => {
     expect(render('{% for r in reals %}\nreal {{ r }}\n{% endfor %}\nend\n')).to.equal('real 10.0.0.1\nreal 10.0.0.2\nend\n');
-    expect(render('x\n  {% if on %}\ny\n  {% endif %}\n')).to.equal('x\n  y\n  ');
+    // Jinja drops the last newline, Ansible gives it back (measured with ansible-core 2.14's template module)
+    expect(render('x\n  {% if on %}\ny\n  {% endif %}\n')).to.equal('x\n  y\n  \n');
   });
   it('no HTML autoescape', () => {
     expect(render('{{ html }}')).to.equal('<b>&</b>');

@@ -79,7 +79,7 @@ describe('templating: undefined variables', () => {
   it('a null value is defined', () => {
     expect(evaluateExpression('nothing is defined', vars)).to.equal(true);
     expect(evaluateExpression('nothing is none', vars)).to.equal(true);
-    expect(renderValue('[{{ nothing }}]', vars)).to.equal('[]');
+    expect(renderValue('<{{ nothing }}>', vars)).to.equal('<>');
   });
   it('in a template file the error names the file, line and column', () => {
     const err = undefinedError(() => renderTemplateText('a\nb\n  {{ foo.nope }}\n', vars, 'templates/x.conf.j2'));

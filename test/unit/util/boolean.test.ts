@@ -45,9 +45,8 @@ const TABLE: Array<[string, Outcome, boolean, Outcome]> = [
   ['', 'error', false, false],
   ['none', 'error', false, false],
   ['None', 'error', false, false],
-  // Ansible: when: error ('null' is not a Jinja literal); lvsplay's template language (nunjucks)
-  // reads null as none. A difference of the expression language, not of booleans.
-  ['null', 'error', false, false],
+  // when: an error, 'null' is not a Jinja literal but an undefined variable
+  ['null', 'error', false, 'error'],
 ];
 
 const outcome = (f: () => boolean): Outcome => {
