@@ -58,14 +58,30 @@ export function parseYaml(text: string, file: string): unknown {
   return parseYamlDocuments(text, file)[0] ?? null;
 }
 
-// Ansible reads YAML with PyYAML, whose YAML 1.1 booleans are yes/no, true/false, on/off (in
-// three casings): `y` and `n` stay strings (`id: y` is the text "y"), unlike the YAML 1.1 spec.
+// Ansible reads YAML with PyYAML, whose plain scalars resolve more narrowly than the YAML 1.1
+// spec the yaml library follows. Booleans are yes/no, true/false, on/off (in three casings): `y`
+// and `n` stay strings (`id: y` is the text "y").
 const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-function pyyamlBooleans(tags: Tags): Tags {
+// A float needs a digit and a dot, and an exponent needs its sign: `.` (an output_dir of ".")
+// and `._` stay text rather than NaN, and so do `+.5`, `1e5` and `1.0e5`.
+const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
+const PYYAML_FLOAT_EXP = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)[eE][-+][0-9]+$/;
+// A decimal integer has no leading zero: `08` (not octal either) stays text.
+const PYYAML_DECIMAL = /^[-+]?(?:0|[1-9][0-9_]*)$/;
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+const INT_TAG = 'tag:yaml.org,2002:int';
+function pyyamlScalars(tags: Tags): Tags {
   return tags.map((t) => {
-    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
-    return { ...t, test: t.test.test('true') ? PYYAML_TRUE : PYYAML_FALSE };
+    if (typeof t !== 'object' || !('test' in t) || !t.test) return t;
+    const { tag, test } = t;
+    if (tag === BOOL_TAG) return { ...t, test: test.test('true') ? PYYAML_TRUE : PYYAML_FALSE };
+    // Each float or int tag is told apart by a sample its own test accepts.
+    if (tag === FLOAT_TAG && test.test('1.5e-3')) return { ...t, test: PYYAML_FLOAT_EXP };
+    if (tag === FLOAT_TAG && test.test('1.5')) return { ...t, test: PYYAML_FLOAT };
+    if (tag === INT_TAG && test.test('19')) return { ...t, test: PYYAML_DECIMAL };
+    return t;
   });
 }
 
@@ -84,7 +100,7 @@ export function parseYamlDocuments(text: string, file: string): unknown[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.1',
-    customTags: pyyamlBooleans,
+    customTags: pyyamlScalars,
     lineCounter,
     uniqueKeys: true,
     merge: true,

@@ -13,4 +13,28 @@ describe("YAML scalars as Ansible's loader reads them", () => {
   it('0644 is still octal', () => {
     expect(parseYaml('mode: 0644', 'x.yml')).to.deep.equal({ mode: 420 });
   });
+  // Measured with PyYAML (Ansible's loader): `.` is the text ".", not NaN (check_mode's `output_dir: .`).
+  it('a float needs a digit and a dot, and an exponent its sign', () => {
+    expect(parseYaml('[., ._, +.5, .5, 1., -1.5, 1_0.5, 1e5, 1.0e5, 1.0e+5, .5e-1]', 'x.yml')).to.deep.equal([
+      '.',
+      '._',
+      '+.5',
+      0.5,
+      1,
+      -1.5,
+      10.5,
+      '1e5',
+      '1.0e5',
+      100000,
+      0.05,
+    ]);
+  });
+  it('.inf and .nan keep their meaning', () => {
+    const [inf, nan] = parseYaml('[-.inf, .NaN]', 'x.yml') as number[];
+    expect(inf).to.equal(Number.NEGATIVE_INFINITY);
+    expect(Number.isNaN(nan)).to.equal(true);
+  });
+  it('a decimal integer has no leading zero: 08 stays text, 017 is octal', () => {
+    expect(parseYaml('[08, 017, 0, +0, 10, 1_000, 0x1F, 0b11, 1:30]', 'x.yml')).to.deep.equal(['08', 15, 0, 0, 10, 1000, 31, 3, 90]);
+  });
 });
