@@ -30,9 +30,21 @@ export function inheritKeywords(parent: Inherited, own: OwnKeywords): Inherited 
     runOnce: own.runOnce ?? parent.runOnce,
     delegateTo: own.delegateTo ?? parent.delegateTo,
     delegateFacts: own.delegateFacts ?? parent.delegateFacts,
-    environment: own.environment ?? parent.environment,
+    environment: stackEnvironments(parent.environment, own.environment),
     anyErrorsFatal: own.anyErrorsFatal ?? parent.anyErrorsFatal,
     throttle: own.throttle ?? parent.throttle,
     notify: own.notify?.length ? own.notify : parent.notify,
   };
+}
+
+/**
+ * Environments stack rather than replace (Ansible's extend): the enclosing block's or role's
+ * variables, then the child's own over them. Each layer stays as written (a mapping, or a
+ * template of one) and the run merges them in order (run/resolve-environment.ts).
+ */
+export function stackEnvironments(outer: unknown, inner: unknown): unknown {
+  if (inner === undefined || inner === null) return outer;
+  if (outer === undefined || outer === null) return inner;
+  const layers = (e: unknown): unknown[] => (Array.isArray(e) ? e : [e]);
+  return [...layers(outer), ...layers(inner)];
 }

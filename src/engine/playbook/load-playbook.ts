@@ -222,6 +222,7 @@ function loadPlay(
     becomeUser: play.become_user,
     ...(play.connection !== undefined ? { connection: play.connection } : {}),
     ...(play.remote_user !== undefined ? { remoteUser: play.remote_user } : {}),
+    ...(play.environment !== undefined ? { environment: play.environment } : {}),
     gatherFacts: gather === undefined ? true : gather,
     ...(imported.when.length > 0 ? { gatherWhen: imported.when } : {}),
     ...(play.gather_subset !== undefined ? { gatherSubset: play.gather_subset } : {}),

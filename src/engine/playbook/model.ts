@@ -160,6 +160,8 @@ export interface PlayDef {
   /** The `connection` and `remote_user` keywords: connection variables win over them. */
   connection?: unknown;
   remoteUser?: unknown;
+  /** The play's `environment` as written: below every block's, role's and task's own. */
+  environment?: unknown;
   gatherFacts: boolean;
   /** Conditions of the fact gathering (an import_playbook's `when`): hosts where they fail skip it. */
   gatherWhen?: unknown[];

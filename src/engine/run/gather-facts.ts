@@ -18,12 +18,24 @@ export function gatherLimitMs(collectors: number, gatherTimeoutMs: number): numb
   return gatherTimeoutMs > 0 ? gatherTimeoutMs * Math.max(1, collectors) : 0;
 }
 
-/** Gather the facts of `subset` in one round trip; a bad subset word or a timeout fails with a message. */
-export async function gatherHostFacts(connection: Connection, subset: string[], timeoutMs: number): Promise<Record<string, unknown>> {
+/**
+ * Gather the facts of `subset` in one round trip, in the play's environment (ansible_env shows
+ * it); a bad subset word or a timeout fails with a message.
+ */
+export async function gatherHostFacts(
+  connection: Connection,
+  subset: string[],
+  timeoutMs: number,
+  env?: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const chosen = collectorsFor(subset);
   if (typeof chosen === 'string') throw new ModuleFailure(chosen);
   const args = hostFactsArgsFor(subset);
   const limitMs = gatherLimitMs(chosen.length, timeoutMs);
-  const output = await connection.exec(hostFactsFact.command(args), { readOnly: true, ...(limitMs > 0 ? { timeoutMs: limitMs } : {}) });
+  const output = await connection.exec(hostFactsFact.command(args), {
+    readOnly: true,
+    ...(limitMs > 0 ? { timeoutMs: limitMs } : {}),
+    ...(env ? { env } : {}),
+  });
   return { ...hostFactsFact.parse(output, args), gather_subset: subset, module_setup: true };
 }

@@ -13,6 +13,7 @@ import { convertRenderedKeyword } from '../playbook/keyword-types.js';
 import type { PlayDef, TaskDef } from '../playbook/model.js';
 import { evaluateCondition, OMIT, renderValue } from '../templating/index.js';
 import { loopItems } from './loop-items.js';
+import { resolveEnvironment } from './resolve-environment.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { scopeFor } from './task-vars.js';
 
@@ -88,7 +89,7 @@ export function resolveIgnoreErrors(task: TaskDef, vars: Vars): boolean {
 /** Every keyword of `task` on `hostName` for one item (its vars hold the loop variable). */
 export function resolveTask(run: RunContext, playRun: PlayRun, task: TaskDef, hostName: string, vars: Vars): ResolvedTask {
   const value = <T>(name: string, raw: unknown, fallback: T): T => keywordValue(name, raw, vars, task.where, fallback);
-  const environment = value<Record<string, unknown> | undefined>('environment', task.environment, undefined);
+  const environment = resolveEnvironment([playRun.play.environment, task.environment], vars, task.where);
   const delegateTo = resolveDelegateTo(task, vars);
   // Delegated, the module reaches the other host as that host's variables say (Ansible's
   // delegated vars: its inventory, plus the play's and task's vars); everything else is the task host's.
@@ -100,7 +101,7 @@ export function resolveTask(run: RunContext, playRun: PlayRun, task: TaskDef, ho
     diff: value('diff', task.diff, run.options.diff),
     noLog: resolveNoLog(task, vars),
     ignoreErrors: resolveIgnoreErrors(task, vars),
-    ...(environment !== undefined ? { environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)])) } : {}),
+    ...(environment !== undefined ? { environment } : {}),
     retries: value('retries', task.retries, 3),
     delay: value('delay', task.delay, 5),
     async: value('async', task.async, 0),

@@ -3,6 +3,7 @@
 // them; handlers run when flushed, only on hosts that notified them.
 import { formatLocation, UserInputError } from '../../errors.js';
 import { DEFAULT_GATHER_TIMEOUT, gatherHostFacts } from './gather-facts.js';
+import { resolveEnvironment } from './resolve-environment.js';
 import { gatherSubsetWords } from '../../facts/setup/subsets.js';
 import type { BlockDef, PlayDef, TaskDef, TaskNode } from '../playbook/model.js';
 import { mapWithLimit } from '../../util/limit.js';
@@ -405,7 +406,8 @@ class PlayRunner {
           play.gatherSubset !== undefined ? gatherSubsetWords(renderValue(play.gatherSubset, vars, { where: play.where, context: 'gather_subset' })) : ['all'];
         const timeout = keywordValue('gather_timeout', play.gatherTimeout, vars, play.where, DEFAULT_GATHER_TIMEOUT);
         const connection = await this.run.connections.get(resolveConnection(this.run, play, host, vars));
-        runtime.addFacts(await gatherHostFacts(connection, subset, timeout * 1000));
+        const env = resolveEnvironment([play.environment], vars, play.where);
+        runtime.addFacts(await gatherHostFacts(connection, subset, timeout * 1000, env));
         outcome = { host, status: 'ok', result: { changed: false, failed: false }, ignored: false, durationMs: Date.now() - started };
       } catch (err) {
         const result = errorResult(err);

@@ -98,8 +98,10 @@ export const userCollector: FactCollector = {
 
 export const envCollector: FactCollector = {
   name: 'env',
-  // The environment the connection gives commands, NUL-separated, on one line.
-  sections: { env: `tr '\\000' '\\036' < /proc/self/environ; echo` },
+  // The environment commands get, NUL-separated, on one line: read by a child process (`cat`),
+  // whose environment holds what the task's `environment` exported; the shell's own
+  // /proc/self/environ is only what it was started with.
+  sections: { env: `cat /proc/self/environ | tr '\\000' '\\036'; echo` },
   collect(sections) {
     const env: Record<string, string> = {};
     for (const record of (sections.get('env') ?? []).join('\n').split(RECORD_SEPARATOR)) {
