@@ -69,6 +69,11 @@ export interface Plan {
   failed?: boolean;
   /** Report changed even though there are no steps (controller-side modules never do). */
   forceChanged?: boolean;
+  /**
+   * The steps' effect cannot be known without running them (a command with no creates/removes
+   * to go by): check mode skips the task with this message instead of reporting a change.
+   */
+  checkModeSkip?: string;
   /** How the result is shown. */
   display?: ResultDisplay;
 }

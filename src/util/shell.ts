@@ -57,3 +57,50 @@ export function splitWords(text: string): string[] {
   if (inWord) words.push(current);
   return words;
 }
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * One word for POSIX sh that expands as Ansible's command module expands its arguments (Python's
+ * expandvars, then expanduser) on the target: `$NAME` and `${NAME}` become the variable's value and
+ * stay as written when it is unset; a leading `~` or `~user` becomes that home folder. Nothing
+ * else is interpreted: the rest is quoted, and values are not split or globbed.
+ */
+export function expandingWord(word: string): string {
+  let out = '';
+  let rest = word;
+  const tilde = /^~[A-Za-z0-9._-]*(?=\/|$)/.exec(rest);
+  if (tilde) {
+    out += tilde[0];
+    rest = rest.slice(tilde[0].length);
+  }
+  const ref = /\$(?:([A-Za-z0-9_]+)|\{([^}]*)\})/g;
+  let last = 0;
+  for (let m = ref.exec(rest); m; m = ref.exec(rest)) {
+    const name = m[1] ?? m[2]!;
+    if (!SHELL_NAME.test(name)) continue;
+    if (m.index > last) out += quote(rest.slice(last, m.index));
+    // unset: the default is the reference as written, its $ and braces escaped
+    out += m[1] !== undefined ? `"\${${name}-\\$${name}}"` : `"\${${name}-\\\${${name}\\}}"`;
+    last = m.index + m[0].length;
+  }
+  if (last < rest.length || out === '') out += quote(rest.slice(last));
+  return out;
+}
+
+/**
+ * A path pattern for POSIX sh that globs as Python's glob does (`*`, `?`, `[...]`): the
+ * wildcards stay bare, everything else is quoted.
+ */
+export function globPattern(pattern: string): string {
+  return pattern
+    .split(/(\*|\?|\[!?\]?[^\]]*\])/)
+    .filter((part) => part !== '')
+    .map((part) => (part === '*' || part === '?' || /^\[!?\]?[A-Za-z0-9_.^-]*\]$/.test(part) ? part : quote(part)))
+    .join('');
+}
+
+/** Whether a path holds glob wildcards. */
+export function hasGlob(path: string): boolean {
+  return /[*?[]/.test(path);
+}

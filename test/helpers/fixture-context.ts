@@ -57,6 +57,8 @@ export interface ModuleFixture {
     /** The exact message, or a part of it. */
     msg?: string;
     msgIncludes?: string;
+    /** The plan's message for check mode, which skips it (Plan.checkModeSkip). */
+    checkModeSkip?: string;
     /** Each key deep-equals the plan's data[key]. */
     data?: Record<string, unknown>;
     /** Each key deep-equals what summarize() returns for `outputs`. */

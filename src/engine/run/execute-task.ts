@@ -278,6 +278,10 @@ async function runModule(
     if (err instanceof ModuleFailure) return { changed: false, failed: true, msg: err.message, ...err.details };
     throw err;
   }
+  if (check && plan.checkModeSkip !== undefined && plan.steps.length > 0) {
+    for (const step of plan.steps) reportCommand(step, undefined);
+    return { ...(plan.data ?? {}), changed: false, failed: false, skipped: true, msg: plan.checkModeSkip };
+  }
   const result: ModuleResult = { changed: plan.steps.length > 0 || plan.forceChanged === true, failed: plan.failed === true, ...(plan.data ?? {}) };
   if (plan.msg !== undefined) result.msg = plan.msg;
   if (plan.display) result[RESULT_DISPLAY] = plan.display;

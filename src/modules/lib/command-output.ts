@@ -1,19 +1,28 @@
 // The result fields of command-like modules (Ansible's names): rc, stdout, stderr and their
-// _lines, trailing newline stripped as Ansible does.
+// _lines, the line breaks at the end stripped as Ansible does (unless strip_empty_ends is off).
 import type { ExecResult } from '../../connection/types.js';
 import type { ModuleResult } from '../types.js';
 
-export function outputFields(outputs: ExecResult[]): Partial<ModuleResult> {
+export function outputFields(outputs: ExecResult[], stripEmptyEnds = true): Partial<ModuleResult> {
   const last = outputs[outputs.length - 1];
   if (!last) return {};
-  const stdout = last.stdout.replace(/\n$/, '');
-  const stderr = last.stderr.replace(/\n$/, '');
+  const strip = (text: string): string => (stripEmptyEnds ? text.replace(/[\r\n]+$/, '') : text);
+  const stdout = strip(last.stdout);
+  const stderr = strip(last.stderr);
   return {
     rc: last.exitCode,
     stdout,
     stderr,
-    stdout_lines: stdout === '' ? [] : stdout.split('\n'),
-    stderr_lines: stderr === '' ? [] : stderr.split('\n'),
+    stdout_lines: lines(stdout),
+    stderr_lines: lines(stderr),
     delta_ms: last.durationMs,
   };
+}
+
+/** Python's str.splitlines() for \n, \r\n and \r: no empty last line for a final break. */
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const parts = text.split(/\r\n|\r|\n/);
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
 }

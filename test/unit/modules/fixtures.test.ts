@@ -89,6 +89,7 @@ for (const moduleName of readdirSync(root).sort()) {
         for (const s of e.stdinIncludes ?? []) expect(plan.steps.map((st) => st.stdin ?? '').join('\n')).to.include(s);
         if (e.msg !== undefined) expect(plan.msg).to.equal(e.msg);
         if (e.msgIncludes !== undefined) expect(plan.msg ?? '').to.include(e.msgIncludes);
+        if (e.checkModeSkip !== undefined) expect(plan.checkModeSkip, 'checkModeSkip').to.equal(e.checkModeSkip);
         for (const [k, v] of Object.entries(e.data ?? {})) expect(plan.data?.[k], `data.${k}`).to.deep.equal(v);
         if (e.summary) {
           expect(typeof module!.summarize, 'summarize').to.equal('function');

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { applySymbolicMode, normaliseMode } from '../../../src/modules/lib/managed-file.js';
 import { pythonRegExp } from '../../../src/modules/lib/python-regexp.js';
 import { editLines } from '../../../src/modules/lib/line-edit.js';
-import { extractInlineOptions } from '../../../src/modules/builtin/command.js';
+import { extractInlineOptions } from '../../../src/modules/lib/free-form.js';
 import { editSysctlFile } from '../../../src/modules/builtin/sysctl.js';
 
 describe('module helpers', () => {
@@ -40,7 +40,26 @@ describe('module helpers', () => {
     expect(editLines('keep\n', { state: 'absent', line: 'gone' })).to.deep.equal({ content: 'keep\n', changed: false, msg: '', found: 0 });
   });
 
-  it('extractInlineOptions: only known keys, only at the ends, quotes kept in the rest', () => {
+  // Measured with ansible-playbook 2.14 (shell's result `cmd`).
+  it('extractInlineOptions: option words anywhere unless quoted, with the spacing after them', () => {
+    expect(extractInlineOptions('echo chdir=/tmp hi; pwd')).to.deep.equal({ text: 'echo hi; pwd', options: { chdir: '/tmp' } });
+    expect(extractInlineOptions("echo a 'creates=/x' b")).to.deep.equal({ text: "echo a 'creates=/x' b", options: {} });
+    expect(extractInlineOptions('chdir=/tmp echo a creates=/nonexist\n')).to.deep.equal({ text: 'echo a', options: { chdir: '/tmp', creates: '/nonexist' } });
+    expect(extractInlineOptions('echo a\nchdir=/tmp\n')).to.deep.equal({ text: 'echo a\n', options: { chdir: '/tmp' } });
+    expect(extractInlineOptions('executable="/bin/bash"\ncreates=/x\necho "test"\n')).to.deep.equal({
+      text: 'echo "test"\n',
+      options: { executable: '/bin/bash', creates: '/x' },
+    });
+  });
+
+  it('extractInlineOptions: leading blanks go, the rest keeps its spacing; continuation lines join outside quotes', () => {
+    expect(extractInlineOptions(' echo  a\tb  ').text).to.equal('echo  a\tb  ');
+    expect(extractInlineOptions('echo a\n\n').text).to.equal('echo a\n\n');
+    expect(extractInlineOptions('echo this is a \\\n"multi line" \\\n| cat\n').text).to.equal('echo this is a "multi line" | cat\n');
+    expect(extractInlineOptions("echo 'x \\\n y'").text).to.equal("echo 'x \\\n y'");
+  });
+
+  it('extractInlineOptions: only known keys, quotes kept in the rest', () => {
     expect(extractInlineOptions('chdir=/srv creates="/a b" make install')).to.deep.equal({ text: 'make install', options: { chdir: '/srv', creates: '/a b' } });
     expect(extractInlineOptions("echo 'x=1' removes=/tmp/x")).to.deep.equal({ text: "echo 'x=1'", options: { removes: '/tmp/x' } });
     expect(extractInlineOptions('FOO=1 ./run')).to.deep.equal({ text: 'FOO=1 ./run', options: {} });
