@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineModule } from '../types.js';
-import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
+import { fileAttributes, managedFileFields, planManagedFile } from '../lib/managed-file.js';
 import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
@@ -74,12 +74,12 @@ export const copyModule = defineModule({
       const st = await ctx.fact(fileStateFact, { path: dest });
       if (st.kind !== 'absent') return { steps: [], msg: `${dest} exists and force is off` };
     }
-    const plan = await planManagedFile(ctx.fact, {
-      path: dest,
-      content,
-      ...fileAttributes(args),
-      ...(privateMode !== undefined ? { mode: privateMode } : {}),
-    });
-    return { steps: plan.steps, diff: plan.diff, data: { dest, ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) } };
+    const desired = { path: dest, content, ...fileAttributes(args), ...(privateMode !== undefined ? { mode: privateMode } : {}) };
+    const plan = await planManagedFile(ctx.fact, desired);
+    return {
+      steps: plan.steps,
+      diff: plan.diff,
+      data: { dest, ...managedFileFields(desired, plan), ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) },
+    };
   },
 });

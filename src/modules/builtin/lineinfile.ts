@@ -73,7 +73,7 @@ export const lineInFileModule = defineModule({
     const before = await ctx.fact(fileStateFact, { path, withContent: true });
     if (before.kind === 'absent') {
       if (state === 'absent') return { steps: [], msg: `${path} does not exist` };
-      if (!args.create) throw new ModuleFailure(`Destination ${path} does not exist (use create: yes to create it)`);
+      if (!args.create) throw new ModuleFailure(`Destination ${path} does not exist !`, { rc: 257 });
     } else if (before.kind !== 'file') {
       throw new ModuleFailure(`${path} is a ${before.kind}, not a file`);
     }
@@ -94,7 +94,24 @@ export const lineInFileModule = defineModule({
       createParents: before.kind === 'absent',
     });
     // Ansible's lineinfile names the backup `backup` (copy and template say backup_file)
-    const data = { ...(edit.found !== undefined ? { found: edit.found } : {}), ...(plan.backupFile !== undefined ? { backup: plan.backupFile } : {}) };
+    const data = {
+      ...(edit.found !== undefined ? { found: edit.found } : {}),
+      ...(plan.backupFile !== undefined ? { backup: plan.backupFile } : {}),
+      ...emptyPatternWarnings(args.regexp, args.search_string),
+    };
     return { steps: plan.steps, diff: plan.diff, msg: edit.msg, data };
   },
 });
+
+/** Ansible's warnings for an empty regexp or search_string (it matches every line). */
+function emptyPatternWarnings(regexp: string | undefined, searchString: string | undefined): { warnings?: string[] } {
+  const consequence = 'This may have unintended consequences, such as replacing the last line in the file rather than appending.';
+  if (regexp === '')
+    return {
+      warnings: [
+        `The regular expression is an empty string, which will match every line in the file. ${consequence} If this is desired, use '^' to match every line in the file and avoid this warning.`,
+      ],
+    };
+  if (searchString === '') return { warnings: [`The search string is an empty string, which will match every line in the file. ${consequence}`] };
+  return {};
+}

@@ -2,7 +2,7 @@
 // the host's variables and write it through the one atomic writer.
 import { readFileSync } from 'node:fs';
 import { defineModule } from '../types.js';
-import { fileAttributes, planManagedFile } from '../lib/managed-file.js';
+import { fileAttributes, managedFileFields, planManagedFile } from '../lib/managed-file.js';
 import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
@@ -33,15 +33,12 @@ export const templateModule = defineModule({
     if (!args.force && (await ctx.fact(fileStateFact, { path: args.dest })).kind !== 'absent') {
       return { steps: [], msg: `${args.dest} exists and force is off` };
     }
-    const plan = await planManagedFile(ctx.fact, {
-      path: args.dest,
-      content,
-      ...fileAttributes(args),
-    });
+    const desired = { path: args.dest, content, ...fileAttributes(args) };
+    const plan = await planManagedFile(ctx.fact, desired);
     return {
       steps: plan.steps,
       diff: plan.diff,
-      data: { dest: args.dest, src: file, ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) },
+      data: { dest: args.dest, src: file, ...managedFileFields(desired, plan), ...(plan.backupFile !== undefined ? { backup_file: plan.backupFile } : {}) },
     };
   },
 });

@@ -3,6 +3,7 @@
 // every managed file is written the same way: to a temporary file next to it, validated,
 // given its mode and owner, then renamed over the old one. A killed run leaves either the old
 // or the new content, never a partial file; leftover temporaries are removed by the next write.
+import { createHash } from 'node:crypto';
 import { quote } from '../../util/shell.js';
 import { fileStateFact, TEMP_MARK, temporariesGlob, type FileState } from '../../facts/file-state.js';
 import type { FactReader } from '../../facts/types.js';
@@ -158,7 +159,7 @@ function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before:
     lines.push(`chown ${quote(`${owner ?? ''}${group !== undefined ? ':' + group : ''}`)} "$tmp"`);
   }
   if (desired.validate) {
-    if (!desired.validate.includes('%s')) throw new ModuleFailure(`validate must contain %s (got '${desired.validate}')`);
+    if (!desired.validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${desired.validate}`);
     // The user's validate command is theirs to write (like Ansible); only the temp path is substituted.
     lines.push(
       `if ! ( ${desired.validate.split('%s').join('"$tmp"')} ) >&2; then echo "validation failed: ${desired.validate.replace(/["\\$`]/g, '\\$&')}" >&2; exit 3; fi`,
@@ -186,5 +187,34 @@ export function fileAttributes(args: FileAttributeArgs): Pick<DesiredFile, 'mode
     ...(args.group !== undefined ? { group: args.group } : {}),
     ...(args.validate !== undefined ? { validate: args.validate } : {}),
     backup: args.backup,
+  };
+}
+
+/**
+ * The result fields Ansible's copy and template report about the file they manage: its sha1
+ * checksum, size and state, and its mode and ownership as the plan leaves them (md5sum only when
+ * the content is written, as Ansible reports it).
+ */
+export function managedFileFields(desired: DesiredFile, plan: FilePlan): Record<string, unknown> {
+  const { before } = plan;
+  const written = before.kind === 'absent' || before.content !== desired.content;
+  const wanted = normaliseMode(desired.mode);
+  const current = before.kind === 'file' ? before.mode : undefined;
+  let mode = wanted ?? current ?? '0644';
+  if (wanted !== undefined && !/^[0-7]+$/.test(wanted)) {
+    const base = parseInt(current ?? '0644', 8);
+    mode = applySymbolicMode(base, wanted, false).toString(8).padStart(4, '0');
+  }
+  const owner = desired.owner ?? (before.kind === 'file' ? before.owner : undefined);
+  const group = desired.group ?? (before.kind === 'file' ? before.group : undefined);
+  const bytes = Buffer.from(desired.content, 'utf8');
+  return {
+    checksum: createHash('sha1').update(bytes).digest('hex'),
+    ...(written ? { md5sum: createHash('md5').update(bytes).digest('hex') } : {}),
+    size: bytes.length,
+    state: 'file',
+    mode,
+    ...(owner !== undefined ? { owner } : {}),
+    ...(group !== undefined ? { group } : {}),
   };
 }
