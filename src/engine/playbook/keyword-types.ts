@@ -28,6 +28,11 @@ export const KEYWORD_TYPES: Readonly<Record<string, KeywordType>> = {
   any_errors_fatal: 'bool',
   force_handlers: 'bool',
   private: 'bool',
+  // loop_control's
+  extended: 'bool',
+  // a role's meta/main.yml
+  allow_duplicates: 'bool',
+  extended_allitems: 'bool',
   gather_facts: 'bool',
   gather_timeout: 'int',
   environment: 'environment',

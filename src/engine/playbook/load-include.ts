@@ -9,7 +9,7 @@ import type { DynamicInclude, IncludedContent, TaskNode } from './model.js';
 import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import type { RoleLoadOptions, TaskLoadContext } from './task-load-context.js';
 import { expectString } from './shapes.js';
-import { renderAtLoad, type ImportScope } from './load-time-vars.js';
+import { renderAtLoad, renderNameAtLoad, type ImportScope } from './load-time-vars.js';
 
 /** The task file or role an include names does not exist: the hosts that reach it fail (any other mistake in what it includes stops the run, as in Ansible). */
 export class IncludeTargetMissing extends UserInputError {}
@@ -87,7 +87,7 @@ export function importTasks(
 ): TaskNode[] {
   const fileKey = args.file !== undefined ? 'file' : '_raw_params';
   const written = expectString(args[fileKey], where, `${moduleName} file`);
-  const file = renderAtLoad(written, ctx.loadVars, importScope(ctx, own), where, `${moduleName} file name`);
+  const file = renderNameAtLoad(written, ctx.loadVars, importScope(ctx, own), where, `${moduleName} file name`);
   const path = findIncludedFile({ ...args, [fileKey]: file }, ctx, where, moduleName);
   // A static `include` gives its k=v parameters as block vars (below set_fact) and its vars as include params (above), as Ansible does.
   const inherited = inheritKeywords(ctx.inherited, moduleName === 'include' ? { ...own, vars: includeParams(moduleName, args) } : own);
@@ -110,11 +110,13 @@ export function importRole(args: Record<string, unknown>, own: OwnKeywords, ctx:
   const rendered = Object.fromEntries(
     Object.entries(args).map(([k, v]) => [
       k,
-      ROLE_NAMING_ARGS.has(k) && typeof v === 'string' ? renderAtLoad(v, ctx.loadVars, scope, where, `import_role ${k}`) : v,
+      ROLE_NAMING_ARGS.has(k) && typeof v === 'string' ? renderNameAtLoad(v, ctx.loadVars, scope, where, `import_role ${k}`) : v,
     ]),
   );
   const roleName = expectString(rendered.name, where, 'import_role name');
+  const allowDuplicates = renderAtLoad(args.allow_duplicates, ctx.loadVars, scope, where, 'import_role allow_duplicates');
   const loaded = ctx.loadRole(roleName, where, {
+    use: { byInclude: true, allowDuplicates, where },
     ...roleFileOptions(rendered, where),
     params: own.vars,
     inherited: inheritKeywords(ctx.inherited, { ...own, vars: {} }),
@@ -154,6 +156,7 @@ export function dynamicInclude(
       return { tasks: readTaskFile(findIncludedFile(templated, ctx, where, moduleName), childCtx, where), handlers: [], roles: [] };
     }
     const roles = ctx.loadRole(expectString(templated.name, where, 'include_role name'), where, {
+      use: { byInclude: true, allowDuplicates: templated.allow_duplicates, where },
       ...roleFileOptions(templated, where),
       params: own.vars,
       inherited: withItem(templated, itemVars),

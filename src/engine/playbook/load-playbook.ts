@@ -12,9 +12,9 @@ import { isTemplated } from '../templating/index.js';
 import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
 import { NOTHING_INHERITED, inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
 import { loadTaskList, type TaskLoadContext } from './load-tasks.js';
-import { loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
+import { entryUse, loadRole, parseRoleEntry, roleSearchPaths, type RoleLoaderOptions } from './load-role.js';
 import { expectList, expectMapping, expectString, expectVars, stringList, whereOf } from './shapes.js';
-import { playLoadTimeVars, renderAtLoad } from './load-time-vars.js';
+import { playLoadTimeVars, renderNameAtLoad } from './load-time-vars.js';
 import { projectRoot } from '../../util/project-root.js';
 import { join } from 'node:path';
 
@@ -82,7 +82,7 @@ function importPlaybook(
   const at = whereOf(entry, 'import_playbook', where);
   const written = expectString(entry.import_playbook, at, 'import_playbook');
   const loadVars = playLoadTimeVars(dirname(resolve(stack[0]!)), [vars], options.extraVars ?? {});
-  const target = renderAtLoad(written, loadVars, undefined, at, 'import_playbook');
+  const target = renderNameAtLoad(written, loadVars, undefined, at, 'import_playbook');
   const when: unknown[] = entry.when === undefined || entry.when === null ? [] : Array.isArray(entry.when) ? entry.when : [entry.when];
   const tags = stringList(entry.tags, whereOf(entry, 'tags', where), 'tags');
   return loadPlaybook(isAbsolute(target) ? target : resolve(baseDir, target), options, stack, {
@@ -145,6 +145,7 @@ function loadPlay(
     searchPaths: roleSearchPaths(baseDir, options.rolesPath ?? [], join(projectRoot(), 'roles')),
     playbookDir: baseDir,
     loadVars,
+    instances: new Map(),
     expose: (loaded) => {
       roles.push(loaded.role);
       handlers.push(...loaded.handlers);
@@ -166,7 +167,7 @@ function loadPlay(
   roleEntries.forEach((entry, i) => {
     const entryWhere = whereOf(roleEntries, i, at('roles'));
     const { roleName: written, params, keywords } = parseRoleEntry(entry, entryWhere);
-    const roleName = renderAtLoad(written, loadVars, undefined, entryWhere, 'role name');
+    const roleName = renderNameAtLoad(written, loadVars, undefined, entryWhere, 'role name');
     const own: OwnKeywords = {
       when: keywords.when === undefined ? [] : Array.isArray(keywords.when) ? keywords.when : [keywords.when],
       tags: stringList(keywords.tags, entryWhere, 'tags'),
@@ -179,7 +180,8 @@ function loadPlay(
       noLog: keywords.no_log,
       environment: keywords.environment,
     };
-    for (const loaded of loadRole(roleName, entryWhere, { params, inherited: inheritKeywords(inherited, own), importStack: [where.file] }, loader)) {
+    const use = entryUse(keywords, entryWhere);
+    for (const loaded of loadRole(roleName, entryWhere, { params, use, inherited: inheritKeywords(inherited, own), importStack: [where.file] }, loader)) {
       roles.push(loaded.role);
       handlers.push(...loaded.handlers);
       roleTasks.push(...loaded.tasks);

@@ -10,10 +10,11 @@ import type { ArgumentSpecs, LoadedRole, RoleContext, TaskDef } from './model.js
 import { loadTaskFile, loadTaskList, type RoleLoadOptions, type TaskLoadContext } from './load-tasks.js';
 import { NOTHING_INHERITED } from './inherit.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
-import { expectList, expectMapping, expectString, expectVars, isMapping, whereOf } from './shapes.js';
-import { checkKeywordsAtLoad } from './keyword-types.js';
+import { expectList, expectMapping, expectString, expectVars, isMapping, stringList, whereOf } from './shapes.js';
+import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
 import { IncludeTargetMissing } from './load-include.js';
-import { renderAtLoad, type LoadTimeVars } from './load-time-vars.js';
+import { renderNameAtLoad, type LoadTimeVars } from './load-time-vars.js';
+import { roleInstance, type RoleInstances, type RoleUse } from './role-instances.js';
 
 export interface RoleLoaderOptions {
   registry: ModuleRegistry;
@@ -23,6 +24,8 @@ export interface RoleLoaderOptions {
   playbookDir: string;
   /** The play's variables known at load time (for templated role names). */
   loadVars: LoadTimeVars;
+  /** The play's role instances (run/role-runs.ts keeps who ran each). */
+  instances: RoleInstances;
   /** Where a statically imported role's variables and handlers go (the play's). */
   expose: (loaded: LoadedRole) => void;
 }
@@ -96,27 +99,41 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
   if (roleStack.length > MAX_ROLE_DEPTH) throw new UserInputError('role dependencies nested too deeply', where, `at most ${MAX_ROLE_DEPTH} levels`);
 
   const specs = loadArgumentSpecs(dir);
+  const metaFile = roleFile(dir, 'meta');
+  const meta = metaFile ? expectMapping(loadYamlFile(metaFile), { file: metaFile, line: 1, col: 1 }, 'role meta') : {};
+  const files = { tasks: options.tasksFrom, vars: options.varsFrom, defaults: options.defaultsFrom, handlers: options.handlersFrom };
+  const instance = roleInstance(
+    loader.instances,
+    { dir, params: options.params, files },
+    options.use,
+    staticKeyword<boolean>(meta, 'allow_duplicates', { file: metaFile ?? dir, line: 1, col: 1 }) ?? false,
+  );
   const role: RoleContext = {
     name,
     path: dir,
     defaults: loadRoleVars(dir, 'defaults', options.defaultsFrom),
     vars: loadRoleVars(dir, 'vars', options.varsFrom),
     params: options.params,
+    instance,
     ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
   };
 
   // meta/main.yaml dependencies run first, like Ansible.
   const loaded: LoadedRole[] = [];
-  const metaFile = roleFile(dir, 'meta');
   if (metaFile) {
-    const meta = expectMapping(loadYamlFile(metaFile), { file: metaFile, line: 1, col: 1 }, 'role meta');
     const deps = expectList(meta.dependencies, whereOf(meta, 'dependencies', { file: metaFile, line: 1, col: 1 }), 'dependencies');
     deps.forEach((dep, i) => {
       const depWhere = whereOf(deps, i, { file: metaFile, line: 1, col: 1 });
-      const { roleName: written, params } = parseRoleEntry(dep, depWhere);
-      const roleName = renderAtLoad(written, loader.loadVars, undefined, depWhere, 'role name');
+      const { roleName: written, params, keywords } = parseRoleEntry(dep, depWhere);
+      const roleName = renderNameAtLoad(written, loader.loadVars, undefined, depWhere, 'role name');
+      const use = entryUse(keywords, depWhere);
       loaded.push(
-        ...loadRole(roleName, depWhere, { params, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] }, loader),
+        ...loadRole(
+          roleName,
+          depWhere,
+          { params, use, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] },
+          loader,
+        ),
       );
     });
   }
@@ -136,6 +153,8 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
   const tasksFile = roleFile(dir, 'tasks', options.tasksFrom ?? 'main');
   if (options.tasksFrom && !tasksFile) throw new UserInputError(`role '${name}' has no tasks/${options.tasksFrom}.yaml`, where, 'an existing tasks file');
   const tasks = tasksFile ? loadTaskFile(tasksFile, taskCtx, where) : [];
+  const last = tasks[tasks.length - 1];
+  if (last) (last.endsRoles ??= []).push(instance);
   const handlersFile = roleFile(dir, 'handlers', options.handlersFrom);
   const handlerWhere: SourceLocation = { file: handlersFile ?? dir, line: 1, col: 1 };
   const handlers = handlersFile
@@ -151,6 +170,12 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
   }
   loaded.push({ role, tasks, handlers: handlers as TaskDef[] });
   return loaded;
+}
+
+/** A roles: or dependencies entry as a use of its role: its own when and tags tell it apart. */
+export function entryUse(keywords: Record<string, unknown>, where: SourceLocation): RoleUse {
+  const when = keywords.when === undefined || keywords.when === null ? [] : Array.isArray(keywords.when) ? (keywords.when as unknown[]) : [keywords.when];
+  return { byInclude: false, when, tags: stringList(keywords.tags, where, 'tags') };
 }
 
 /** `- nginx`, `- role: nginx`, `- { role: nginx, port: 80, tags: [web], when: ... }`. */

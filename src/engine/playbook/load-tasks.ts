@@ -6,7 +6,7 @@ import { loadYamlFile } from '../yaml-source.js';
 import type { BlockDef, DynamicInclude, TaskDef, TaskNode } from './model.js';
 import { BLOCK_ONLY_KEYWORDS, COMMON_KEYWORDS, META_ACTIONS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS, closest, isTaskKeyword } from './keywords.js';
 import { inheritKeywords, type Inherited, type OwnKeywords } from './inherit.js';
-import { checkKeywordsAtLoad } from './keyword-types.js';
+import { checkKeywordsAtLoad, staticKeyword } from './keyword-types.js';
 import { checkArgsStatically, normaliseModuleArgs } from './module-args.js';
 import { withActionRewritten } from './action-keyword.js';
 import type { RoleLoadOptions, TaskLoadContext } from './task-load-context.js';
@@ -221,6 +221,9 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     loopVar: loopControl.loop_var === undefined ? 'item' : expectString(loopControl.loop_var, at('loop_control'), 'loop_var'),
     ...(loopControl.label !== undefined ? { loopLabel: loopControl.label } : {}),
     ...(loopControl.index_var !== undefined ? { loopIndexVar: expectString(loopControl.index_var, at('loop_control'), 'index_var') } : {}),
+    ...(staticKeyword<boolean>(loopControl, 'extended', at('loop_control'))
+      ? { loopExtended: { allItems: staticKeyword<boolean>(loopControl, 'extended_allitems', at('loop_control')) ?? true } }
+      : {}),
     notify: inherited.notify ?? [],
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,

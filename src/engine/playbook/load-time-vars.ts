@@ -27,18 +27,20 @@ export interface ImportScope {
   vars: Record<string, unknown>;
 }
 
-/**
- * `value` (a file or role name as written) rendered to a string; a value that is not a template
- * comes back as it is.
- */
-export function renderAtLoad(value: string, loadVars: LoadTimeVars, scope: ImportScope | undefined, where: SourceLocation, what: string): string {
+/** `value` rendered with the variables known at load time; a value that is not a template comes back as it is. */
+export function renderAtLoad(value: unknown, loadVars: LoadTimeVars, scope: ImportScope | undefined, where: SourceLocation, what: string): unknown {
   if (!isTemplated(value)) return value;
   const layers: Layer[] = [...loadVars];
   if (scope?.role) layers.push({ name: 'role_defaults', vars: scope.role.defaults }, { name: 'role_vars', vars: scope.role.vars });
   for (const vars of scope?.blockVars ?? []) layers.push({ name: 'block', vars });
   if (scope) layers.push({ name: 'task', vars: scope.vars });
   if (scope?.role) layers.push({ name: 'task', vars: scope.role.params });
-  const rendered = renderValue(value, new VariableScope(layers).view(), { where, context: what });
+  return renderValue(value, new VariableScope(layers).view(), { where, context: what });
+}
+
+/** A file or role name as written, rendered to a string (see renderAtLoad). */
+export function renderNameAtLoad(value: string, loadVars: LoadTimeVars, scope: ImportScope | undefined, where: SourceLocation, what: string): string {
+  const rendered = renderAtLoad(value, loadVars, scope, where, what);
   if (typeof rendered !== 'string') throw new UserInputError(`${what} must render to a string`, where, `a file or role name, not ${JSON.stringify(rendered)}`);
   return rendered;
 }

@@ -4,6 +4,7 @@ import type { OptionSpecs } from '../../argspec/declaration.js';
 import type { SourceLocation } from '../../errors.js';
 import type { HostOrder } from './keywords.js';
 import type { SerialSize } from './play-batching.js';
+import type { RoleInstance } from './role-instances.js';
 
 /** A keyword value that holds a template, kept as written until the run renders it. */
 export interface TemplatedKeyword {
@@ -21,6 +22,8 @@ export interface RoleContext {
   vars: Record<string, unknown>;
   /** Parameters given where the role is used (`- role: x, foo: 1`), at task-vars precedence. */
   params: Record<string, unknown>;
+  /** What Ansible's run-once-per-play rule counts this use of the role as (shared by equal uses). */
+  instance?: RoleInstance;
   /** Schema of the role's variables (meta/argument_specs.yaml), if it declares one. */
   argumentSpecs?: ArgumentSpecs;
   argumentSpecsFile?: string;
@@ -63,7 +66,13 @@ export interface CommonKeywords {
   notify?: string[];
 }
 
-export interface TaskDef extends CommonKeywords {
+/** On the last task or block of a role's tasks. */
+export interface RoleEnd {
+  /** The role uses whose tasks end here: a host that ran one of their tasks has run the role once it passes here. */
+  endsRoles?: RoleInstance[];
+}
+
+export interface TaskDef extends CommonKeywords, RoleEnd {
   kind: 'task';
   /** Canonical module name (registry resolved aliases). */
   module: string;
@@ -77,6 +86,8 @@ export interface TaskDef extends CommonKeywords {
   loopLabel?: unknown;
   /** loop_control.index_var: the variable holding the item's position (0, 1, ...). */
   loopIndexVar?: string;
+  /** loop_control.extended: each item gets ansible_loop; allItems: with ansible_loop.allitems (extended_allitems). */
+  loopExtended?: { allItems: boolean };
   notify: string[];
   changedWhen?: unknown;
   failedWhen?: unknown;
@@ -124,7 +135,7 @@ export interface LoadedRole {
   handlers: TaskDef[];
 }
 
-export interface BlockDef extends CommonKeywords {
+export interface BlockDef extends CommonKeywords, RoleEnd {
   kind: 'block';
   block: TaskNode[];
   rescue: TaskNode[];

@@ -4,6 +4,7 @@ import type { ModuleRegistry } from '../../modules/registry.js';
 import type { LoadedRole, RoleContext } from './model.js';
 import type { Inherited } from './inherit.js';
 import type { LoadTimeVars } from './load-time-vars.js';
+import type { RoleUse } from './role-instances.js';
 
 export interface TaskLoadContext {
   registry: ModuleRegistry;
@@ -31,6 +32,8 @@ export interface TaskLoadContext {
 }
 
 export interface RoleLoadOptions {
+  /** Which entry or include uses the role (for the run-once-per-play rule). */
+  use: RoleUse;
   tasksFrom?: string;
   varsFrom?: string;
   defaultsFrom?: string;

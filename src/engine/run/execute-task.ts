@@ -8,6 +8,7 @@ import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type 
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { applySteps, describeStepFailure } from './apply-plan.js';
+import { loopItemVars } from './loop-item-vars.js';
 import { asyncStatus, jobResult, launchJob, readJob, type AsyncJob } from './async-jobs.js';
 import type { HostTaskResult, TaskInfo, TaskStatus } from './events.js';
 import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
@@ -67,11 +68,8 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     // As in Ansible, the facts an item sets (set_fact in a loop) are seen by the next items, above the task's vars.
     const loopFacts: Record<string, unknown> = {};
     for (const [index, item] of items.entries()) {
-      const indexVars = task.loopIndexVar !== undefined ? { [task.loopIndexVar]: index } : {};
-      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', {
-        [task.loopVar]: item,
-        ...indexVars,
-      });
+      const perItem = loopItemVars(task, items, index);
+      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', perItem);
       const itemVars = itemScope.view();
       let result: ModuleResult;
       let delegatedTo: string | undefined;
@@ -80,9 +78,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       } else {
         ({ result, delegatedTo } = await runResolved(run, playRun, task, hostName, itemScope, info));
       }
-      result[task.loopVar] = item;
-      result.ansible_loop_var = task.loopVar;
-      if (task.loopIndexVar !== undefined) Object.assign(result, indexVars, { ansible_index_var: task.loopIndexVar });
+      Object.assign(result, perItem);
       results.push(result);
       itemDelegates.push(delegatedTo);
       if (!result.failed && !result.skipped && result.ansible_facts !== null && typeof result.ansible_facts === 'object')

@@ -13,6 +13,7 @@ import { errorResult, type TaskOutcome } from './execute-task.js';
 import type { PlayRun, RunContext } from './run-context.js';
 import { conditionsHold, keywordValue, resolveIgnoreErrors, resolveLoopUnlessSkipped } from './resolve-task.js';
 import { scopeFor } from './task-vars.js';
+import { loopItemVars } from './loop-item-vars.js';
 import { parseBoolean } from '../../util/boolean.js';
 
 /**
@@ -104,7 +105,14 @@ function inclusionsOn(run: RunContext, playRun: PlayRun, task: TaskDef, host: st
   const scope = scopeFor(run, playRun, host, task);
   const items = resolveLoopUnlessSkipped(task, scope.view(), info.name);
   if (items === 'skip') return [];
-  const perItem: Array<Record<string, unknown>> = items === undefined ? [{}] : items.map((item) => ({ [task.loopVar]: item, ansible_loop_var: task.loopVar }));
+  // As in Ansible, the included tasks see the loop and index variables and ansible_loop, not ansible_loop_var/ansible_index_var.
+  const perItem: Array<Record<string, unknown>> =
+    items === undefined
+      ? [{}]
+      : items.map((_, index) => {
+          const { ansible_loop_var: _loopVar, ansible_index_var: _indexVar, ...given } = loopItemVars(task, items, index);
+          return given;
+        });
   const out: Inclusion[] = [];
   for (const itemVars of perItem) {
     const vars = Object.keys(itemVars).length > 0 ? scope.with('task', itemVars).view() : scope.view();

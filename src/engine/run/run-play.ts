@@ -20,6 +20,7 @@ import { askVarsPrompt } from './vars-prompt.js';
 import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
 import { NotifiedHandlers } from './handlers.js';
+import { RoleRuns } from './role-runs.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
 import { playHostOrder, playSerial } from './play-batching.js';
 
@@ -83,6 +84,8 @@ class PlayRunner {
   private hostErrorClears = 0;
   /** Handlers are being flushed. */
   private runningHandlers = false;
+  /** Which hosts have run which roles (a role runs once per play and host unless it allows duplicates). */
+  private readonly roleRuns = new RoleRuns();
 
   /** Handlers notified in this batch, and on which hosts. */
   private readonly notified: NotifiedHandlers;
@@ -135,10 +138,15 @@ class PlayRunner {
       if (this.stopped()) return;
       const active = this.active(hosts);
       if (active.length === 0) return;
-      if (node.kind === 'block') await this.runBlock(node, active);
-      else if (node.module === 'meta') await this.runMeta(node, active);
-      else if (node.include) await this.runInclude(node, active, false);
-      else await this.runTask(node, active, false);
+      // a role that has run on a host is not run there again (handlers are exempt, as in Ansible)
+      const running = this.runningHandlers ? active : active.filter((h) => !this.roleRuns.skips(node.role, h));
+      if (running.length > 0) {
+        if (node.kind === 'block') await this.runBlock(node, running);
+        else if (node.module === 'meta') await this.runMeta(node, running);
+        else if (node.include) await this.runInclude(node, running, false);
+        else await this.runTask(node, running, false);
+      }
+      this.roleRuns.passed(node, running);
     }
   }
 
@@ -248,6 +256,7 @@ class PlayRunner {
   /** `ranHere` false: a run_once task's result given to another host (registered, failing it, but neither shown nor counted, as in Ansible). */
   private record(task: TaskDef, info: TaskInfo, outcome: TaskOutcome, ranHere = true): void {
     recordOutcome(this.run, task, outcome.host, outcome, { rescued: failureRescued(this.frames), counted: ranHere });
+    if (ranHere) this.roleRuns.taskRan(task.role, outcome.host, outcome.status);
     if (ranHere && outcome.status === 'changed' && task.notify.length > 0)
       this.notified.notify(task, outcome.host, scopeFor(this.run, this.playRun, outcome.host, task).view(), this.run.options.errorOnMissingHandler !== false);
     if (outcome.status === 'failed' && !outcome.ignored && !failureRecovers(this.frames)) this.failedHosts.add(outcome.host);

@@ -188,4 +188,42 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(listFile.code).to.equal(1);
     expect(listFile.stderr).to.match(/list\.yml:4:7: include_role vars_from is a list/);
   });
+  it('a role runs once per play and host: again only with other parameters, or when it allows duplicates (meta, or include_role/import_role allow_duplicates, which also applies to their earlier uses)', async () => {
+    // ansible-playbook 2.14 printed the same messages and ok=7
+    const r = await run({
+      'play.yml': play(
+        '    - import_role: {name: common}\n' +
+          '    - import_role: {name: common, allow_duplicates: "{{ \'no\' }}"}\n' +
+          '    - include_role: {name: common}\n' +
+          '    - include_role: {name: common, allow_duplicates: false}\n' +
+          '    - include_role: {name: common, allow_duplicates: false}\n',
+        '  roles:\n    - common\n    - common\n    - {role: common, x: 1}\n    - a\n    - dup\n    - dup\n',
+      ),
+      'roles/common/tasks/main.yml': '- debug: msg="common {{ x | default(0) }}"\n',
+      'roles/a/meta/main.yml': 'dependencies: [common]\n',
+      'roles/a/tasks/main.yml': '- debug: msg=a\n',
+      'roles/dup/meta/main.yml': 'allow_duplicates: true\n',
+      'roles/dup/tasks/main.yml': '- debug: msg=dup\n',
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.msgs).to.deep.equal(['common 0', 'common 1', 'a', 'dup', 'dup', 'common 0', 'common 0']);
+    expect(r.recap).to.include({ ok: 7, skipped: 0 });
+  });
+
+  it('loop_control extended: ansible_loop in the task and in what a looped include_tasks includes (without ansible_loop_var there)', async () => {
+    // ansible-playbook 2.14 printed the same messages
+    const r = await run({
+      'play.yml': play(
+        "    - debug: msg=\"{{ ansible_loop.index }}/{{ ansible_loop.length }} {{ ansible_loop.first }} {{ ansible_loop.last }} {{ ansible_loop.previtem | default('-') }} {{ ansible_loop.nextitem | default('-') }} {{ ansible_loop.allitems is defined }} {{ i }}\"\n" +
+          '      loop: [a, b, c]\n      loop_control: {extended: true, extended_allitems: false, index_var: i}\n      register: r\n' +
+          '    - include_tasks: inner.yml\n      loop: [x, y]\n      loop_control: {extended: yes, loop_var: it}\n' +
+          '    - assert:\n        that: ["r.results[1].ansible_loop.previtem == \'a\'", "r.results[1].i == 1", "r.results | map(attribute=\'msg\') | list == expected"]\n' +
+          "      vars: {expected: ['1/3 True False - b False 0', '2/3 False False a c False 1', '3/3 False True b - False 2']}\n",
+      ),
+      'inner.yml': '- debug: msg="inc {{ it }} {{ ansible_loop.index0 }} {{ ansible_loop.allitems | join(\',\') }} {{ ansible_loop_var is defined }}"\n',
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.msgs).to.deep.equal(['All items completed', 'inc x 0 x,y False', 'inc y 1 x,y False']);
+    expect(r.recap).to.include({ ok: 6, failed: 0 });
+  });
 });
