@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineModule } from '../types.js';
 import { fileAttributes, managedFileFields, planManagedFile } from '../lib/managed-file.js';
-import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
+import { WRITTEN_FILE_OPTIONS, WRITTEN_FILE_RETURNS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 
@@ -36,10 +36,7 @@ export const copyModule = defineModule({
       '    content: "net.ipv4.ip_forward = 1\\n"',
       '    dest: /etc/sysctl.d/91-forward.conf',
     ].join('\n'),
-    returns: {
-      dest: { description: 'the file written (inside dest when dest is a directory)', type: 'str', returned: 'always' },
-      backup_file: { description: 'where the old file was kept', type: 'str', returned: 'changed and backup' },
-    },
+    returns: { ...WRITTEN_FILE_RETURNS, dest: { ...WRITTEN_FILE_RETURNS.dest, description: 'the file written (inside dest when dest is a directory)' } },
   },
   async plan(args, ctx) {
     let content: string;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { defineModule } from '../types.js';
 import { fileAttributes, managedFileFields, planManagedFile } from '../lib/managed-file.js';
-import { WRITTEN_FILE_OPTIONS } from '../lib/file-options.js';
+import { WRITTEN_FILE_OPTIONS, WRITTEN_FILE_RETURNS } from '../lib/file-options.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 
@@ -19,6 +19,7 @@ export const templateModule = defineModule({
       ...WRITTEN_FILE_OPTIONS,
       force: { type: 'bool', default: true, description: 'Replace a file that differs; with no, only a missing file is written.' },
     },
+    returns: { ...WRITTEN_FILE_RETURNS, src: { description: 'the template used, on the controller', type: 'str', returned: 'always' } },
     examples: "- template:\n    src: keepalived.conf.j2\n    dest: /etc/keepalived/keepalived.conf\n    mode: '0640'\n    validate: keepalived -t -f %s",
   },
   async plan(args, ctx) {

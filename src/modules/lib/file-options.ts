@@ -1,6 +1,6 @@
 // Options every file-writing module declares the same way (Ansible's `files` documentation
 // fragment): spread into a module's declaration, so they read and check alike everywhere.
-import type { OptionSpecs } from '../../argspec/declaration.js';
+import type { OptionSpecs, ReturnSpec } from '../../argspec/declaration.js';
 
 /** mode, owner, group of the file a module manages. */
 export const FILE_ATTRIBUTE_OPTIONS = {
@@ -19,3 +19,16 @@ export const WRITTEN_FILE_OPTIONS = {
   backup: { type: 'bool', default: false, description: 'Keep the old file as FILE.TIMESTAMP~ before replacing it.' },
   validate: { description: 'A command that checks the new file before it replaces the old one; %s is the temporary file.' },
 } as const satisfies OptionSpecs;
+
+/** What copy and template return about the file they write (managed-file.ts: managedFileFields). */
+export const WRITTEN_FILE_RETURNS = {
+  dest: { description: 'the file written', type: 'str', returned: 'always' },
+  checksum: { description: 'the SHA-1 of the content', type: 'str', returned: 'always' },
+  md5sum: { description: 'the MD5 of the content', type: 'str', returned: 'when the content is written' },
+  size: { description: 'the size of the content in bytes', type: 'int', returned: 'always' },
+  state: { description: 'file', type: 'str', returned: 'always' },
+  mode: { description: 'the mode the file has afterwards (octal)', type: 'str', returned: 'always' },
+  owner: { description: 'the owner the file has afterwards', type: 'str', returned: 'when known' },
+  group: { description: 'the group the file has afterwards', type: 'str', returned: 'when known' },
+  backup_file: { description: 'where the old file was kept', type: 'str', returned: 'changed and backup' },
+} as const satisfies Record<string, ReturnSpec>;
