@@ -68,26 +68,29 @@ describe('module docs come from the declarations', () => {
       ...copy.module,
       spec: {
         ...copy.module.spec,
-        short_description: 'Copy, with a checksum',
-        options: { ...options, checksum: { description: 'The SHA-1 the written file must have.' }, force: { ...options.force, default: false } },
+        short_description: 'Copy, also from the host',
+        options: { ...options, remote_src: { type: 'bool', description: 'Look for src on the host.' }, force: { ...options.force, default: false } },
       },
     };
-    const args = { dest: '/etc/x', content: 'x', checksum: 'abc' };
+    const args = { dest: '/etc/x', content: 'x', remote_src: 'yes' };
     expect(
       moduleRegistry()
         .check(copy.module, args)
         .problems.map((p) => p.message),
-    ).to.deep.equal(["unknown argument 'checksum'"]);
-    expect(new ModuleRegistry([changed]).check(changed, args)).to.deep.equal({ args: { ...args, backup: false, force: false }, problems: [] });
+    ).to.deep.equal(["unknown argument 'remote_src'"]);
+    expect(new ModuleRegistry([changed]).check(changed, args)).to.deep.equal({
+      args: { ...args, remote_src: true, backup: false, force: false },
+      problems: [],
+    });
 
     const before = [copy];
     const after = [{ ...copy, module: changed }];
-    expect(docsSource(before)).to.not.include('checksum');
-    expect(docsSource(after)).to.include('| checksum | str |  |  |  |  | The SHA-1 the written file must have. |');
+    expect(docsSource(before)).to.not.include('remote_src');
+    expect(docsSource(after)).to.include('| remote_src | bool |  |  |  |  | Look for src on the host. |');
     expect(docsSource(after)).to.include('| force | bool |  | `false` |');
-    expect(readmeSource(README, after)).to.include('| [copy](docs/modules.md#copy) | Copy, with a checksum |');
+    expect(readmeSource(README, after)).to.include('| [copy](docs/modules.md#copy) | Copy, also from the host |');
     const docText = moduleDocText(changed.spec, moduleFacts(after[0]!));
-    expect(docText).to.include('- checksum\n        The SHA-1 the written file must have.\n');
+    expect(docText).to.include('- remote_src\n        Look for src on the host.\n');
     expect(docText).to.match(/- force\n.*\n {8}default: false\n/);
   });
 });
