@@ -94,9 +94,6 @@ export const userModule = defineModule({
       };
     }
     const groups = groupEntries(groupOut!);
-    const wanted = wantedGroups(args.groups, groups);
-    const primary = args.group === undefined ? undefined : findGroup(groups, args.group);
-    if (args.group !== undefined && !primary) throw new ModuleFailure(`Group ${args.group} does not exist`);
     const common = {
       name,
       state,
@@ -104,12 +101,18 @@ export const userModule = defineModule({
       ...(args.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {}),
     };
     if (!account) {
-      const words = useraddWords(args, wanted, groups);
+      // As Ansible's: the groups of a new account are not checked while planning (in check mode
+      // an earlier task may be about to create them); useradd says which one is missing.
+      const words = useraddWords(args, askedGroups(args.groups), groups);
       return {
         steps: [{ describe: `useradd ${shown(words)}`, command: commandLine('useradd', ...words) }, readBackStep('passwd', name)],
         data: { ...common, system: args.system, create_home: args.create_home },
       };
     }
+    const wanted = askedGroups(args.groups);
+    for (const g of wanted ?? []) if (!findGroup(groups, g)) throw new ModuleFailure(`Group ${g} does not exist`);
+    const primary = args.group === undefined ? undefined : findGroup(groups, args.group);
+    if (args.group !== undefined && !primary) throw new ModuleFailure(`Group ${args.group} does not exist`);
     const shadow = args.password !== undefined || args.password_lock !== undefined ? ctx.fact(shadowEntryFact, { name }) : undefined;
     const home = args.create_home ? ctx.fact(fileStateFact, { path: args.home ?? account.home }) : undefined;
     const [shadowEntry, homeState] = await Promise.all([shadow, home]);
@@ -130,12 +133,9 @@ export const userModule = defineModule({
 
 type Args = ArgsOf<typeof OPTIONS>;
 
-/** The supplementary groups asked for, in the order given, each checked to exist. */
-function wantedGroups(asked: string[] | undefined, groups: GroupEntry[]): string[] | undefined {
-  if (asked === undefined) return undefined;
-  const names = [...new Set(asked.map((g) => g.trim()).filter((g) => g !== ''))];
-  for (const g of names) if (!findGroup(groups, g)) throw new ModuleFailure(`Group ${g} does not exist`);
-  return names;
+/** The supplementary groups asked for, in the order given, once each. */
+function askedGroups(asked: string[] | undefined): string[] | undefined {
+  return asked === undefined ? undefined : [...new Set(asked.map((g) => g.trim()).filter((g) => g !== ''))];
 }
 
 function useraddWords(args: Args, wanted: string[] | undefined, groups: GroupEntry[]): string[] {
