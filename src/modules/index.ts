@@ -14,6 +14,7 @@ import { getentModule } from './builtin/getent.js';
 import { groupModule } from './builtin/group.js';
 import { hostnameModule } from './builtin/hostname.js';
 import { includeVarsModule } from './builtin/include-vars.js';
+import { iniFileModule } from './builtin/ini-file.js';
 import { addHostModule, groupByModule } from './builtin/inventory-changes.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
 import { pauseModule } from './builtin/pause.js';
@@ -52,6 +53,7 @@ export const moduleIndex: AnyModule[] = [
   groupByModule,
   hostnameModule,
   includeVarsModule,
+  iniFileModule,
   ipAddressModule,
   iptablesModule,
   ipvsModule,
