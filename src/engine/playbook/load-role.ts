@@ -87,7 +87,12 @@ function loadRoleVars(dir: string, sub: 'defaults' | 'vars', base = 'main'): Rec
   return Object.assign({}, ...files.map((f) => loadVarsFile(f))) as Record<string, unknown>;
 }
 
-export function loadRole(name: string, where: SourceLocation, options: RoleLoadOptions & { roleStack?: string[] }, loader: RoleLoaderOptions): LoadedRole[] {
+export function loadRole(
+  name: string,
+  where: SourceLocation,
+  options: RoleLoadOptions & { roleStack?: string[]; parentParams?: Record<string, unknown> },
+  loader: RoleLoaderOptions,
+): LoadedRole[] {
   if (name.includes('{{')) throw new UserInputError('a templated role name is not supported', where, 'a static role name');
   const dir = findRoleDir(name, loader.searchPaths);
   if (!dir) {
@@ -113,7 +118,8 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
     path: dir,
     defaults: loadRoleVars(dir, 'defaults', options.defaultsFrom),
     vars: loadRoleVars(dir, 'vars', options.varsFrom),
-    params: options.params,
+    // As in Ansible, a dependency sees the parameters of the roles that depend on it (its own win).
+    params: { ...options.parentParams, ...options.params },
     instance,
     ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
   };
@@ -131,7 +137,7 @@ export function loadRole(name: string, where: SourceLocation, options: RoleLoadO
         ...loadRole(
           roleName,
           depWhere,
-          { params, use, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] },
+          { params, parentParams: role.params, use, inherited: options.inherited, importStack: options.importStack, roleStack: [...roleStack, dir] },
           loader,
         ),
       );

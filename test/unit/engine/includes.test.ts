@@ -226,4 +226,17 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(r.msgs).to.deep.equal(['All items completed', 'inc x 0 x,y False', 'inc y 1 x,y False']);
     expect(r.recap).to.include({ ok: 6, failed: 0 });
   });
+  it("a dependency sees the parameters of the roles that depend on it, its own entry's winning", async () => {
+    // ansible-playbook 2.14 printed the same three messages
+    const r = await run({
+      'play.yml': play('', '  roles:\n    - {role: top, a: from-play, b: top-b}\n'),
+      'roles/top/meta/main.yml': 'dependencies: [{role: mid, b: from-top-dep-entry}]\n',
+      'roles/top/tasks/main.yml': '- debug: msg="top {{ a }} {{ b }}"\n',
+      'roles/mid/meta/main.yml': 'dependencies: [{role: leaf, c: from-mid-entry}]\n',
+      'roles/mid/tasks/main.yml': '- debug: msg="mid {{ a }} {{ b }} {{ c | default(\'-\') }}"\n',
+      'roles/leaf/tasks/main.yml': '- debug: msg="leaf {{ a }} {{ b }} {{ c }}"\n',
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.msgs).to.deep.equal(['leaf from-play from-top-dep-entry from-mid-entry', 'mid from-play from-top-dep-entry -', 'top from-play top-b']);
+  });
 });
