@@ -48,7 +48,7 @@ export function keywordValue<T>(name: string, raw: unknown, vars: Vars, where: S
 
 /** The items a task loops over on this host, or undefined for a task without a loop. */
 export function resolveLoop(task: TaskDef, vars: Vars, taskName: string): unknown[] | undefined {
-  return task.loop === undefined ? undefined : loopItems(task.loop, vars, task.where, taskName);
+  return task.loop === undefined ? undefined : loopItems(task.loop, vars, task.where, taskName, task.module);
 }
 
 /**

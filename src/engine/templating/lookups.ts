@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fail } from './define.js';
+import { TemplateFailure } from './runtime.js';
+import { firstFound } from './lookup-first-found.js';
 import { subelements } from './lookup-subelements.js';
 import { sequence } from './lookup-sequence.js';
 import { hasOwn, isDict, isList, pyStr, truthy, typeName, type Dict } from './python.js';
@@ -14,6 +16,19 @@ export interface LookupContext {
   vars: Record<string, unknown>;
   /** Render a template file's text with the same variables (lookup('template')). */
   renderText(text: string, name: string): string;
+  /**
+   * The subfolder first_found looks in first, by the task's module: a template's templates/, an
+   * include_vars's vars/, else files/ (fileKindOf).
+   */
+  fileKind?: FileKind;
+}
+
+export type FileKind = 'files' | 'templates' | 'vars';
+
+/** The subfolder relative files of a task's lookups are looked for in, by its module (as in Ansible). */
+export function fileKindOf(module: string): FileKind {
+  const short = module.replace(/^ansible\.(?:builtin|legacy)\./, '');
+  return short === 'template' ? 'templates' : short === 'include_vars' ? 'vars' : 'files';
 }
 
 type LookupPlugin = (terms: unknown[], kw: Dict, ctx: LookupContext) => unknown[];
@@ -91,31 +106,7 @@ const PLUGINS: Record<string, LookupPlugin> = {
   },
   subelements: (terms, kw) => subelements(terms, kw),
   sequence: (terms, kw) => sequence(terms, kw),
-  first_found: (terms, kw, ctx) => {
-    const names: string[] = [];
-    const paths: string[] = [];
-    const add = (t: unknown): void => {
-      if (isList(t)) t.forEach(add);
-      else if (isDict(t)) {
-        const files = t.files ?? [];
-        const where = t.paths ?? [];
-        const fileList = (isList(files) ? files : [files]).flatMap((f) => pyStr(f).split(/[,;]/));
-        const pathList = (isList(where) ? where : [where]).flatMap((p) => pyStr(p).split(/[,:;]/));
-        for (const f of fileList) {
-          if (pathList.length === 0) names.push(f);
-          for (const p of pathList) paths.push(join(p, f));
-        }
-      } else names.push(...pyStr(t).split(/[,;]/));
-    };
-    add(terms);
-    if (kw.files !== undefined) add({ files: kw.files, paths: kw.paths ?? [] });
-    for (const candidate of [...paths, ...names]) {
-      const found = findFile(ctx, candidate, 'files');
-      if (found) return [found];
-    }
-    if (truthy(kw.skip)) return [];
-    return fail("lookup('first_found'): no file was found");
-  },
+  first_found: (terms, kw, ctx) => firstFound(terms, kw, (name) => findFile(ctx, name, ctx.fileKind ?? 'files')),
 };
 
 function deepFlatten(v: unknown[]): unknown[] {
@@ -135,9 +126,25 @@ export const LOOKUP_NAMES = Object.keys(PLUGINS);
 
 /** Run lookup plugin `name` over `terms`: always a list (query()'s answer). */
 export function queryLookup(name: string, terms: unknown[], kw: Dict, ctx: LookupContext): unknown[] {
+  return runPlugin(name, terms, kw, ctx) ?? [];
+}
+
+/**
+ * The plugin's values; undefined when it failed and `errors='ignore'` (or 'warn') says to go
+ * on, as Ansible's lookups do (lookup() then gives '', query() nothing).
+ */
+function runPlugin(name: string, terms: unknown[], kw: Dict, ctx: LookupContext): unknown[] | undefined {
   const plugin = name.replace(/^ansible\.builtin\./, '');
   if (!hasOwn(PLUGINS, plugin)) return fail(`lookup plugin '${plugin}' is not supported (${LOOKUP_NAMES.join(', ')})`);
-  return PLUGINS[plugin]!(terms, kw, ctx);
+  const { errors = 'strict', ...rest } = kw;
+  if (errors !== 'strict' && errors !== 'warn' && errors !== 'ignore')
+    return fail(`lookup('${plugin}'): errors must be strict, warn or ignore, got ${pyStr(errors)}`);
+  try {
+    return PLUGINS[plugin]!(terms, rest, ctx);
+  } catch (err) {
+    if (errors !== 'strict' && err instanceof TemplateFailure) return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -158,8 +165,12 @@ export function loopLookup(name: string, value: unknown, ctx: LookupContext): un
  */
 export function lookupValue(name: string, terms: unknown[], kw: Dict, ctx: LookupContext): unknown {
   const { wantlist, ...rest } = kw;
-  const values = queryLookup(name, terms, rest, ctx);
+  const values = runPlugin(name, terms, rest, ctx);
+  // a failure that errors='ignore' lets pass renders as '' (measured on ansible-core 2.14)
+  if (values === undefined) return truthy(wantlist) ? [] : '';
   if (truthy(wantlist)) return values;
+  // no values: the empty list itself, as in Ansible (first_found with skip)
+  if (values.length === 0) return values;
   if (values.every((v) => typeof v === 'string')) return values.join(',');
   return values.length === 1 ? values[0] : values;
 }
