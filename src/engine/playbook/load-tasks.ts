@@ -224,6 +224,7 @@ function loadTask(task: Record<string, unknown>, ctx: TaskLoadContext, where: So
     ...(staticKeyword<boolean>(loopControl, 'extended', at('loop_control'))
       ? { loopExtended: { allItems: staticKeyword<boolean>(loopControl, 'extended_allitems', at('loop_control')) ?? true } }
       : {}),
+    ...(loopControl.pause !== undefined ? { loopPause: loopControl.pause } : {}),
     notify: inherited.notify ?? [],
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,

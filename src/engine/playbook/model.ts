@@ -84,6 +84,8 @@ export interface TaskDef extends CommonKeywords, RoleEnd {
   loop?: unknown;
   loopVar: string;
   loopLabel?: unknown;
+  /** loop_control.pause: seconds to wait between items (a template is rendered per host). */
+  loopPause?: unknown;
   /** loop_control.index_var: the variable holding the item's position (0, 1, ...). */
   loopIndexVar?: string;
   /** loop_control.extended: each item gets ansible_loop; allItems: with ansible_loop.allitems (extended_allitems). */

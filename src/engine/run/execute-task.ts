@@ -67,7 +67,10 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     const itemDelegates: Array<string | undefined> = [];
     // As in Ansible, the facts an item sets (set_fact in a loop) are seen by the next items, above the task's vars.
     const loopFacts: Record<string, unknown> = {};
+    const pauseSeconds = loopPause(task, vars);
     for (const [index, item] of items.entries()) {
+      // loop_control.pause: a wait between items, none before the first
+      if (index > 0 && pauseSeconds > 0 && !run.interrupted) await sleep(pauseSeconds * 1000);
       const perItem = loopItemVars(task, items, index);
       const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', perItem);
       const itemVars = itemScope.view();
@@ -198,22 +201,43 @@ async function runWithRetries(
   return { ...result, failed: true, msg: `${result.msg ? result.msg + '; ' : ''}retries exhausted (${retries}) without 'until' becoming true` };
 }
 
+/** loop_control.pause in seconds (a number, or a template of one), 0 when unset. */
+function loopPause(task: TaskDef, vars: Record<string, unknown>): number {
+  if (task.loopPause === undefined) return 0;
+  const rendered = renderValue(task.loopPause, vars, { where: task.where, context: 'loop_control pause' });
+  const seconds = Number(rendered);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new UserInputError(`loop_control pause is ${JSON.stringify(rendered)}`, task.where, 'a number of seconds');
+  return seconds;
+}
+
 /** changed_when / failed_when, with the task's own result visible under its register name. */
 function judge(task: TaskDef, scope: ReturnType<typeof scopeFor>, result: ModuleResult): ModuleResult {
   if (result.skipped || result.unreachable) return result;
   if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
   const vars = scope.with('set_fact', task.register ? { [task.register]: result, result } : { result }).view();
   const at = { where: task.where };
-  if (task.changedWhen !== undefined) result.changed = evaluateCondition(task.changedWhen, vars, { ...at, context: "'changed_when'" });
+  // As in Ansible: a changed_when or failed_when that cannot be evaluated fails the task, its
+  // result kept, the error under changed_when_result / failed_when_result.
+  const unjudgeable = (err: unknown, conditions: unknown): string => {
+    if (!(err instanceof LvsplayError)) throw err;
+    result.failed = true;
+    return `The conditional check '${describeConditions([conditions].flat())}' failed. The error was: ${err.message}`;
+  };
+  if (task.changedWhen !== undefined) {
+    try {
+      result.changed = evaluateCondition(task.changedWhen, vars, { ...at, context: "'changed_when'" });
+    } catch (err) {
+      result.changed_when_result = unjudgeable(err, task.changedWhen);
+      return result;
+    }
+  }
   if (task.failedWhen !== undefined) {
     try {
       result.failed = evaluateCondition(task.failedWhen, vars, { ...at, context: "'failed_when'" });
       result.failed_when_result = result.failed;
     } catch (err) {
-      // As in Ansible: a failed_when that cannot be evaluated fails the task, its result kept.
-      if (!(err instanceof LvsplayError)) throw err;
-      result.failed = true;
-      result.failed_when_result = `The conditional check '${describeConditions([task.failedWhen].flat())}' failed. The error was: ${err.message}`;
+      result.failed_when_result = unjudgeable(err, task.failedWhen);
     }
   }
   return result;
