@@ -104,7 +104,8 @@ export function fixtureContext(fx: ModuleFixture, asked: string[], filesDir: str
       }),
     findFile: (p) => {
       // a folder (include_vars dir=) is every fixture file below it
-      const below = Object.keys(fx.files ?? {}).filter((f) => f === p || f.startsWith(`${p}/`));
+      const folder = p.replace(/(.)\/+$/, '$1'); // `src: dir/` names the folder too
+      const below = Object.keys(fx.files ?? {}).filter((f) => f === folder || f.startsWith(`${folder}/`));
       if (below.length === 0) throw new Error(`no fixture file ${p}`);
       for (const f of below) {
         const full = join(filesDir, f);

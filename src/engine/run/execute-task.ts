@@ -72,7 +72,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
       // loop_control.pause: a wait between items, none before the first
       if (index > 0 && pauseSeconds > 0 && !run.interrupted) await sleep(pauseSeconds * 1000);
       const perItem = loopItemVars(task, items, index);
-      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('task', perItem);
+      const itemScope = (Object.keys(loopFacts).length > 0 ? scope.with('set_fact', { ...loopFacts }) : scope).with('loop', perItem);
       const itemVars = itemScope.view();
       let result: ModuleResult;
       let delegatedTo: string | undefined;

@@ -11,11 +11,13 @@
 // |  4   | play          | play vars: and vars_files:                                           |
 // |  5   | role_vars     | roles/x/vars/main.yml                                                |
 // |  6   | block         | vars: on a block                                                     |
-// |  7   | task          | vars: on a task, include_role vars:, role params, the loop variable  |
+// |  7   | task          | vars: on a task, include_role vars:, role params                     |
 // |  7b  | include_vars  | variables read by include_vars (templated when read, like vars files) |
 // |  8   | set_fact      | set_fact: and register: results                                      |
 // |  9   | include_params| vars:, k=v and loop item of an include_tasks, for what it includes   |
 // | 10   | extra         | -e / --extra-vars                                                    |
+// | 11   | loop          | a task's loop variable and index_var: above everything, -e included  |
+//                         (Ansible sets them last; an inner loop's item hides an include's)
 //
 // Magic variables sit at the bottom: they are data the engine provides, and a user who
 // defines `groups` in vars means to shadow it.
@@ -33,6 +35,7 @@ export const LAYER_ORDER = [
   'set_fact',
   'include_params',
   'extra',
+  'loop',
 ] as const;
 export type LayerName = (typeof LAYER_ORDER)[number];
 

@@ -68,29 +68,33 @@ describe('module docs come from the declarations', () => {
       ...copy.module,
       spec: {
         ...copy.module.spec,
-        short_description: 'Copy, also from the host',
-        options: { ...options, remote_src: { type: 'bool', description: 'Look for src on the host.' }, force: { ...options.force, default: false } },
+        short_description: 'Copy, also in place',
+        options: {
+          ...options,
+          unsafe_writes: { type: 'bool', description: 'Write in place when a rename is not possible.' },
+          force: { ...options.force, default: false },
+        },
       },
     };
-    const args = { dest: '/etc/x', content: 'x', remote_src: 'yes' };
+    const args = { dest: '/etc/x', content: 'x', unsafe_writes: 'yes' };
     expect(
       moduleRegistry()
         .check(copy.module, args)
         .problems.map((p) => p.message),
-    ).to.deep.equal(["unknown argument 'remote_src'"]);
+    ).to.deep.equal(["unknown argument 'unsafe_writes'"]);
     expect(new ModuleRegistry([changed]).check(changed, args)).to.deep.equal({
-      args: { ...args, remote_src: true, backup: false, force: false },
+      args: { ...args, unsafe_writes: true, backup: false, force: false, remote_src: false, local_follow: true, follow: false },
       problems: [],
     });
 
     const before = [copy];
     const after = [{ ...copy, module: changed }];
-    expect(docsSource(before)).to.not.include('remote_src');
-    expect(docsSource(after)).to.include('| remote_src | bool |  |  |  |  | Look for src on the host. |');
+    expect(docsSource(before)).to.not.include('unsafe_writes');
+    expect(docsSource(after)).to.include('| unsafe_writes | bool |  |  |  |  | Write in place when a rename is not possible. |');
     expect(docsSource(after)).to.include('| force | bool |  | `false` |');
-    expect(readmeSource(README, after)).to.include('| [copy](docs/modules.md#copy) | Copy, also from the host |');
+    expect(readmeSource(README, after)).to.include('| [copy](docs/modules.md#copy) | Copy, also in place |');
     const docText = moduleDocText(changed.spec, moduleFacts(after[0]!));
-    expect(docText).to.include('- remote_src\n        Look for src on the host.\n');
+    expect(docText).to.include('- unsafe_writes\n        Write in place when a rename is not possible.\n');
     expect(docText).to.match(/- force\n.*\n {8}default: false\n/);
   });
 });

@@ -12,10 +12,10 @@ describe('task results judged as in Ansible', function () {
   beforeEach(() => (dir = scratchDir()));
   afterEach(() => removeDir(dir));
 
-  const run = (tasks: string): ReturnType<typeof runJson> => {
+  const run = (tasks: string, ...extra: string[]): ReturnType<typeof runJson> => {
     writeIn(dir, 'play.yml', `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks}`);
     writeIn(dir, 'inventory', 'localhost ansible_connection=local\n');
-    return runJson(['run', `${dir}/play.yml`, '-i', `${dir}/inventory`], { cwd: dir });
+    return runJson(['run', `${dir}/play.yml`, '-i', `${dir}/inventory`, ...extra], { cwd: dir });
   };
 
   it('a changed_when that cannot be evaluated fails the task and keeps its result', async () => {
@@ -33,5 +33,14 @@ describe('task results judged as in Ansible', function () {
     const res = await run('    - debug: var=i\n      loop: [1, 2, 3]\n      loop_control: {loop_var: i, pause: "{{ 0.4 }}"}\n');
     expect(res.code, res.stderr).to.equal(0);
     expect(Date.now() - started).to.be.at.least(800);
+  });
+
+  // Measured: with -e item=x, `debug: msg="{{ item }}"` over [1] prints 1, and a looped task in a
+  // file included over [outer] prints its own item, "inner".
+  it("a task's loop variable wins over -e and over the item of the include around it", async () => {
+    writeIn(dir, 'inner.yml', '- assert: {that: [item == "inner"]}\n  loop: [inner]\n');
+    const res = await run('    - assert: {that: [item == 1]}\n      loop: [1]\n    - include_tasks: inner.yml\n      loop: [outer]\n', '-e', 'item=x');
+    expect(res.code, res.stderr).to.equal(0);
+    expect(res.report.stats.localhost).to.include({ ok: 3, failed: 0 });
   });
 });

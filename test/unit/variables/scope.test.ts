@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { LAYER_ORDER, VariableScope } from '../../../src/engine/variables/index.js';
 
 describe('variables: precedence', () => {
-  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < include_vars < set_fact < include params < extra', () => {
+  it('follows Ansible: role defaults < inventory < facts < play < role vars < block < task < include_vars < set_fact < include params < extra < loop variable', () => {
     expect(LAYER_ORDER).to.deep.equal([
       'magic',
       'role_defaults',
@@ -17,6 +17,7 @@ describe('variables: precedence', () => {
       'set_fact',
       'include_params',
       'extra',
+      'loop',
     ]);
   });
   it('each layer overrides every layer below it, whatever order they are given in', () => {
