@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import { StrictCompiler, isSingleExpression, type AstNode, type KnownNames } from './compiler.js';
 import { addFilters, addTests, type Env } from './define.js';
 import { collectionFilters } from './filters-collections.js';
+import { keyedFilters } from './filters-keyed.js';
 import { coreFilters } from './filters-core.js';
 import { dataFilters } from './filters-data.js';
 import { mathFilters } from './filters-math.js';
@@ -42,7 +43,7 @@ export const env = new nunjucks.Environment(null, {
   throwOnUndefined: false,
 }) as Env;
 (env as unknown as { lvs: typeof runtimeHelpers }).lvs = runtimeHelpers;
-addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...dataFilters, ...netFilters, ...mathFilters });
+addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...keyedFilters, ...dataFilters, ...netFilters, ...mathFilters });
 addTests(env, { ...tests, ...fileTests });
 // lookup('template') renders a file in this same environment
 for (const [name, fn] of Object.entries(

@@ -1,4 +1,4 @@
-// Filters on lists and mappings: first/last/unique/sort, set operations, combine,
+// Filters on lists and mappings: first/last/sort, set operations, combine,
 // dict2items/items2dict, map/select/reject/selectattr/rejectattr, extract, flatten, zip, product,
 // min/max/sum, join.
 import type { Env, FilterFn } from './define.js';
@@ -86,7 +86,6 @@ export const collectionFilters: Record<string, FilterFn> = {
     if (typeof value === 'string' || isList(value)) return value.length ? value[value.length - 1] : fail('last: the list is empty');
     return fail('last: expected a list');
   },
-  unique: (value) => uniqueOf(needList('unique', value)),
   reverse: (value) => (typeof value === 'string' ? [...value].reverse().join('') : [...needList('reverse', value)].reverse()),
   sort: (value, args, kw) => {
     const reverse = truthy(arg(args, kw, 0, 'reverse', false));

@@ -4,8 +4,12 @@ import { arg, fail } from './define.js';
 import { pyStr, truthy } from './python.js';
 
 function num(filter: string, v: unknown): number {
+  return numberOr(v, () => fail(`${filter}: can only be used on numbers, not ${JSON.stringify(v)}`));
+}
+
+function numberOr(v: unknown, otherwise: () => number): number {
   const n = typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isNaN(n) ? fail(`${filter}: can only be used on numbers, not ${JSON.stringify(v)}`) : n;
+  return Number.isNaN(n) ? otherwise() : n;
 }
 
 /** Powers of 1024 by their letter, as Ansible's SIZE_RANGES. */
@@ -58,6 +62,11 @@ export const mathFilters: Record<string, FilterFn> = {
     const x = num('root', v);
     return base === 2 ? Math.sqrt(x) : x ** (1 / base);
   },
-  human_readable: (v, args, kw) => humanReadable(num('human_readable', v), truthy(arg(args, kw, 0, 'isbits', false)), arg(args, kw, 1, 'unit', null)),
+  human_readable: (v, args, kw) =>
+    humanReadable(
+      numberOr(v, () => fail(`human_readable() failed on bad input: ${pyStr(v)}`)),
+      truthy(arg(args, kw, 0, 'isbits', false)),
+      arg(args, kw, 1, 'unit', null),
+    ),
   human_to_bytes: (v, args, kw) => humanToBytes(v, arg(args, kw, 0, 'default_unit', null), truthy(arg(args, kw, 1, 'isbits', false))),
 };
