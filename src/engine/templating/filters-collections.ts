@@ -41,7 +41,15 @@ export function combine(base: Dict, extra: Dict, recursive: boolean, listMerge: 
 /** Apply the test named `name` (select, selectattr); no name means truthiness. */
 function runTest(env: Env, name: unknown, value: unknown, args: unknown[]): boolean {
   if (name === undefined) return truthy(value);
-  return env.getTest(pyStr(name))(value, ...args) === true;
+  return testNamed(env, pyStr(name))(value, ...args) === true;
+}
+
+/** The test select/selectattr name; an unknown one fails in the words Ansible uses (its tests match them). */
+function testNamed(env: Env, name: string): (...args: unknown[]) => unknown {
+  if (Object.prototype.hasOwnProperty.call((env as unknown as { tests: object }).tests, name)) return env.getTest(name);
+  // Ansible looks a test up as a plugin: a name that cannot be one is refused as such
+  if (!/^[A-Za-z_][\w.]*$/.test(name)) return fail(`TemplateSyntaxError: Could not load "${name}": 'invalid plugin name: ansible.builtin.${name}'`);
+  return fail(`no test named '${name}'`);
 }
 
 function filterBy(keep: boolean, byAttribute: boolean): FilterFn {

@@ -70,6 +70,16 @@ safe: 'b{{ nottemplate }}'
     expect(renderValue('{{ things | map(attribute="name", default="-") | list }}', { things })).to.deep.equal(['one', '-']);
   });
 
+  it('select/selectattr with a test that does not exist fail as Ansible words it', () => {
+    const items = [{ failed: false }];
+    expect(renderValue('{{ items | selectattr("failed", "==", false) | list }}', { items })).to.deep.equal(items);
+    expect(() => renderValue('{{ items | selectattr("failed", "asdf ", true) | list }}', { items })).to.throw(
+      UserInputError,
+      `TemplateSyntaxError: Could not load "asdf ": 'invalid plugin name: ansible.builtin.asdf '`,
+    );
+    expect(() => renderValue('{{ items | select("nosuchtest") | list }}', { items })).to.throw(UserInputError, "no test named 'nosuchtest'");
+  });
+
   it('comments do not nest: a #} outside a comment is text', () => {
     expect(renderValue('{# {{nothing}} {# #} + [dont]', {})).to.equal(' + [dont]');
     expect(renderValue('{# {{nothing}} {# #} #} + [dont]', {})).to.equal(' #} + [dont]');
