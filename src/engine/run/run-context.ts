@@ -61,8 +61,16 @@ export interface RunContext {
   waitingForStartTask: boolean;
   /** meta: refresh_inventory reads the inventory sources again (absent: nothing to re-read). */
   reloadInventory?: () => Inventory;
+  /** What add_host and group_by added, in order: a refreshed inventory keeps it, as in Ansible. */
+  inventoryAdditions: InventoryAddition[];
   /** Asks a play's vars_prompt question; undefined when there is no one to ask (not a terminal). */
   prompt?: (question: VarsPrompt) => Promise<string | undefined>;
+}
+
+/** One add_host (a new host) or group_by (a host put in a group) change to the inventory. */
+export interface InventoryAddition {
+  newHost: boolean;
+  args: Parameters<Inventory['addAtRuntime']>;
 }
 
 export interface PlayRun {
@@ -103,6 +111,7 @@ export function newRunContext(init: RunContextInit): RunContext {
     stats: new RunStats(),
     hosts: new Map(),
     asyncJobs: new Map(),
+    inventoryAdditions: [],
     interrupted: false,
     waitingForStartTask: init.options.startAtTask !== undefined,
   };

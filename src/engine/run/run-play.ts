@@ -21,6 +21,7 @@ import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
 import { NotifiedHandlers } from './handlers.js';
 import { RoleRuns } from './role-runs.js';
+import { refreshInventory } from './inventory-changes.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
 import { playHostOrder, playSerial } from './play-batching.js';
 
@@ -353,7 +354,7 @@ class PlayRunner {
         );
         return;
       case 'refresh_inventory':
-        if (this.run.reloadInventory) this.run.inventory = this.run.reloadInventory();
+        refreshInventory(this.run);
         return;
       default:
         return;

@@ -239,4 +239,25 @@ describe('includes, imports and roles as in Ansible', function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.msgs).to.deep.equal(['leaf from-play from-top-dep-entry from-mid-entry', 'mid from-play from-top-dep-entry -', 'top from-play top-b']);
   });
+  it('refresh_inventory reads the sources again and keeps what add_host added (and group_by, for hosts still there)', async () => {
+    writeIn(dir, 'new.ini', 'h2 ansible_connection=local\n');
+    const inventory = writeIn(dir, 'inv.ini', 'h1 ansible_connection=local\n');
+    const playbook = writeIn(
+      dir,
+      'play.yml',
+      '- hosts: h1\n  gather_facts: false\n  tasks:\n' +
+        '    - add_host: {name: dyn, groups: extra, ansible_connection: local}\n' +
+        '    - group_by: {key: "grp_{{ inventory_hostname }}"}\n' +
+        `    - command: cp ${dir}/new.ini ${dir}/inv.ini\n` +
+        '    - meta: refresh_inventory\n' +
+        '- hosts: all\n  gather_facts: false\n  tasks:\n' +
+        "    - debug: msg=\"{{ inventory_hostname }} {{ groups['extra'] | default([]) }} {{ groups['grp_h1'] | default('none') }}\"\n",
+    );
+    // ansible-playbook 2.14 on the same files: the same messages and recap
+    const res = await runJson(['run', playbook, '-i', inventory]);
+    expect(res.code, res.stderr).to.equal(0);
+    const hosts = res.report.plays[1]!.tasks[0]!.hosts;
+    expect(Object.fromEntries(Object.entries(hosts).map(([h, r]) => [h, r.result.msg]))).to.deep.equal({ dyn: "dyn ['dyn'] none", h2: "h2 ['dyn'] none" });
+    expect(Object.fromEntries(Object.entries(res.report.stats).map(([h, s]) => [h, [s.ok, s.changed]]))).to.deep.equal({ h1: [3, 3], h2: [1, 0], dyn: [1, 0] });
+  });
 });
