@@ -53,7 +53,7 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     ...(extra.delegatedTo !== undefined ? { delegatedTo: extra.delegatedTo } : {}),
     durationMs: Date.now() - started,
   });
-  const ignored = (result: ModuleResult, itemVars: Record<string, unknown>): boolean => result.failed && resolveIgnoreErrors(task, itemVars);
+  const ignored = (result: ModuleResult, itemVars: Record<string, unknown>): boolean => countsAsFailed(result) && resolveIgnoreErrors(task, itemVars);
 
   try {
     noLog = resolveNoLog(task, vars);
@@ -103,9 +103,9 @@ export async function executeTaskOnHost(run: RunContext, playRun: PlayRun, task:
     }
     const combined: ModuleResult = {
       changed: results.some((r) => r.changed),
-      failed: results.some((r) => r.failed),
+      failed: results.some(countsAsFailed),
       skipped: results.length > 0 && results.every((r) => r.skipped),
-      msg: results.some((r) => r.failed) ? 'One or more items failed' : 'All items completed',
+      msg: results.some(countsAsFailed) ? 'One or more items failed' : 'All items completed',
       results,
     };
     if (results.some((r) => r.unreachable)) combined.unreachable = true;
@@ -160,9 +160,17 @@ async function runResolved(
   return { result: await runWithRetries(run, task, hostName, scope, resolved, info), delegatedTo: resolved.delegateTo };
 }
 
+/**
+ * Whether a result fails its task. As in Ansible, a failed_when that held false decides it even
+ * over `failed: true` (retries of an until that never held leave that: the task counts ok).
+ */
+function countsAsFailed(result: ModuleResult): boolean {
+  return result.failed && result.failed_when_result !== false;
+}
+
 function statusOf(result: ModuleResult): TaskStatus {
   if (result.unreachable) return 'unreachable';
-  if (result.failed) return 'failed';
+  if (countsAsFailed(result)) return 'failed';
   if (result.skipped) return 'skipped';
   return result.changed ? 'changed' : 'ok';
 }
@@ -190,8 +198,8 @@ async function runWithRetries(
   const { retries, delay } = resolved;
   let result: ModuleResult = { changed: false, failed: true };
   for (let attempt = 1; attempt <= Math.max(1, retries + 1); attempt++) {
-    result = judge(task, scope, await runModule(run, task, hostName, vars, resolved, info));
-    result.attempts = attempt;
+    // attempts is there for changed_when/failed_when already, as in Ansible
+    result = judge(task, scope, { ...(await runModule(run, task, hostName, vars, resolved, info)), attempts: attempt });
     if (result.unreachable) return result;
     const untilVars = task.register ? scope.with('set_fact', { ...hostRuntime(run, hostName).setFacts, [task.register]: result }).view() : vars;
     if (evaluateCondition(task.until, untilVars, { where: task.where, context: `task '${info.name}' 'until'` })) return result;

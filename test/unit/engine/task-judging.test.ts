@@ -43,4 +43,14 @@ describe('task results judged as in Ansible', function () {
     expect(res.code, res.stderr).to.equal(0);
     expect(res.report.stats.localhost).to.include({ ok: 3, failed: 0 });
   });
+
+  // Measured: `until: 1 == 0` with retries and `failed_when: r.attempts > 6` registers failed:
+  // true, yet ansible-playbook counts the task ok (failed_when_result false decides).
+  it('an until that never holds counts ok when failed_when held false; attempts is there for failed_when', async () => {
+    const res = await run(
+      '    - command: "true"\n      register: r\n      until: 1 == 0\n      retries: 2\n      delay: 0\n      failed_when: r.attempts > 6\n',
+    );
+    expect(res.code, res.stderr).to.equal(0);
+    expect(res.report.stats.localhost).to.include({ ok: 1, failed: 0 });
+  });
 });
