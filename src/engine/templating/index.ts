@@ -74,9 +74,11 @@ function renderString(text: string, vars: Record<string, unknown>, at: TemplateW
   return result;
 }
 
-// A template whose value goes through one of these filters stays text even when it reads as
-// a literal (`{{ data | to_json }}` is the JSON text, not the data again), as in Ansible.
-const STRING_FILTER_AT_END = /^.*?\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}/;
+// A template whose value goes through one of these filters last stays text even when it reads
+// as a literal (`{{ data | to_json }}` is the JSON text, not the data again), as in Ansible. Only
+// the template's end counts: `[{{ 1 | to_json }}]` and `{{ x | to_json }}{{ '' }}` are read as
+// literals (the roles build their lists that way).
+const STRING_FILTER_AT_END = /\|\s*(?:string|to_json|to_nice_json|to_yaml|to_nice_yaml|ppretty|json)(?:\([^|]*\))?\s*\)?\s*\}\}\s*$/;
 
 function endsInStringFilter(text: string): boolean {
   return STRING_FILTER_AT_END.test(text);
