@@ -23,7 +23,8 @@ const APT_OPTIONS = {
 type AptArgs = ArgsOf<typeof APT_OPTIONS>;
 
 const ENV = 'DEBIAN_FRONTEND=noninteractive';
-const UPDATE: Step = { describe: 'apt-get update', command: `${ENV} apt-get update -q` };
+/** Refresh the package lists (apt, package, apt_repository's update_cache). */
+export const APT_UPDATE: Step = { describe: 'apt-get update', command: `${ENV} apt-get update -q` };
 
 /** Base package name of `nginx`, `nginx=1.2-1` or `nginx:amd64`. */
 const baseName = (n: string): string => n.split('=')[0]!.split(':')[0]!;
@@ -70,7 +71,7 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
   const steps: Step[] = [];
   if (install.length) {
     // The cache is refreshed only when something is installed: an update alone is no change.
-    if (args.update_cache) steps.push(UPDATE);
+    if (args.update_cache) steps.push(APT_UPDATE);
     const recommends = args.install_recommends === undefined ? [] : [args.install_recommends ? '--install-recommends' : '--no-install-recommends'];
     steps.push({
       describe: `install ${install.join(' ')}`,
@@ -83,7 +84,7 @@ export function planPackages(args: AptArgs, installed: Record<string, PackageSta
 async function planApt(args: AptArgs, ctx: ModuleContext): Promise<Plan> {
   const names = [...new Set(packageNames(args).map(baseName))];
   if (names.length === 0) {
-    if (args.update_cache) return { steps: [UPDATE] };
+    if (args.update_cache) return { steps: [APT_UPDATE] };
     return { steps: [], msg: 'no packages named' };
   }
   const installed = await ctx.fact(dpkgPackagesFact, { names });
