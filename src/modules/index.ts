@@ -11,6 +11,7 @@ import { copyModule } from './builtin/copy.js';
 import { cronModule } from './builtin/cron.js';
 import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/facts-modules.js';
 import { fileModule } from './builtin/file.js';
+import { findModule } from './builtin/find.js';
 import { apkModule, dnf5Module, dnfModule, pacmanModule, yumModule, zypperModule } from './builtin/foreign-package-managers.js';
 import { getentModule } from './builtin/getent.js';
 import { groupModule } from './builtin/group.js';
@@ -54,6 +55,7 @@ export const moduleIndex: AnyModule[] = [
   dnf5Module,
   failModule,
   fileModule,
+  findModule,
   getentModule,
   groupModule,
   groupByModule,

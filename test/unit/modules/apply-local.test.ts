@@ -3,12 +3,10 @@
 // connection runs them (command line to sh -c, stdin fed). Facts come from their real commands.
 // Each case checks the result on disk, then plans again: the second plan must be empty.
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyModule, ModuleContext, Plan } from '../../../src/modules/types.js';
-import type { FactDefinition } from '../../../src/facts/types.js';
-import type { ExecResult } from '../../../src/connection/types.js';
 import { copyModule } from '../../../src/modules/builtin/copy.js';
 import { templateModule } from '../../../src/modules/builtin/template.js';
 import { lineInFileModule } from '../../../src/modules/builtin/lineinfile.js';
@@ -17,40 +15,8 @@ import { sysctlModule } from '../../../src/modules/builtin/sysctl.js';
 import { commandModule } from '../../../src/modules/builtin/command.js';
 import { statModule } from '../../../src/modules/builtin/stat.js';
 import { moduleRegistry } from '../../../src/modules/registry.js';
-import { renderTemplateText, evaluateExpression, evaluateCondition } from '../../../src/engine/templating/index.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
-
-function sh(command: string, stdin?: string): ExecResult {
-  const r = spawnSync('/bin/sh', ['-c', command], { input: stdin ?? '', encoding: 'utf8' });
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1, durationMs: 0 };
-}
-
-function localContext(filesDir: string, vars: Record<string, unknown> = {}): ModuleContext {
-  return {
-    host: 'localhost',
-    vars,
-    fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args),
-    read: async (command, options) => sh(command, options?.stdin),
-    findFile: (p) => join(filesDir, p),
-    readVarsFile: () => {
-      throw new Error('no vars files here');
-    },
-    renderTemplate: (text, name) => renderTemplateText(text, vars, name, true),
-    evaluate: (e) => evaluateExpression(e, vars),
-    evaluateCondition: (c) => evaluateCondition(c, vars),
-  };
-}
-
-/** Apply like the engine: in order, stop at the first step whose exit code is not ok. */
-function apply(plan: Plan): { outputs: ExecResult[]; failed?: ExecResult } {
-  const outputs: ExecResult[] = [];
-  for (const step of plan.steps) {
-    const out = sh(step.command, step.stdin);
-    outputs.push(out);
-    if (!(step.okExitCodes ?? [0]).includes(out.exitCode)) return { outputs, failed: out };
-  }
-  return { outputs };
-}
+import { applyPlan as apply, localContext, sh } from '../../helpers/local-module.js';
 
 const mode = (p: string): string => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0');
 
