@@ -2,6 +2,7 @@
 import type { AnyModule } from './types.js';
 import { aptRepositoryModule } from './builtin/apt-repository.js';
 import { aptModuleDef, packageModuleDef } from './builtin/apt.js';
+import { assembleModule } from './builtin/assemble.js';
 import { asyncStatusModule } from './builtin/async-status.js';
 import { authorizedKeyModule } from './builtin/authorized-key.js';
 import { blockInFileModule } from './builtin/blockinfile.js';
@@ -43,6 +44,7 @@ export const moduleIndex: AnyModule[] = [
   apkModule,
   aptModuleDef,
   aptRepositoryModule,
+  assembleModule,
   assertModule,
   asyncStatusModule,
   authorizedKeyModule,
