@@ -22,6 +22,7 @@ import { includeVarsModule } from './builtin/include-vars.js';
 import { iniFileModule } from './builtin/ini-file.js';
 import { addHostModule, groupByModule } from './builtin/inventory-changes.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
+import { modprobeModule } from './builtin/modprobe.js';
 import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
 import { replaceModule } from './builtin/replace.js';
@@ -71,6 +72,7 @@ export const moduleIndex: AnyModule[] = [
   ipvsModule,
   lineInFileModule,
   lvsVerifyModule,
+  modprobeModule,
   packageModuleDef,
   packageFactsModule,
   pacmanModule,

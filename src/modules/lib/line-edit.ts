@@ -29,7 +29,7 @@ export interface LineEditResult {
 }
 
 /** Lines with their endings, like Python's readlines(). */
-function readLines(text: string): string[] {
+export function readLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
