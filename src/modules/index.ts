@@ -16,6 +16,7 @@ import { fileModule } from './builtin/file.js';
 import { findModule } from './builtin/find.js';
 import { apkModule, dnf5Module, dnfModule, pacmanModule, yumModule, zypperModule } from './builtin/foreign-package-managers.js';
 import { getentModule } from './builtin/getent.js';
+import { gitModule } from './builtin/git.js';
 import { groupModule } from './builtin/group.js';
 import { hostnameModule } from './builtin/hostname.js';
 import { includeVarsModule } from './builtin/include-vars.js';
@@ -62,6 +63,7 @@ export const moduleIndex: AnyModule[] = [
   fileModule,
   findModule,
   getentModule,
+  gitModule,
   groupModule,
   groupByModule,
   hostnameModule,
