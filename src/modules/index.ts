@@ -26,6 +26,7 @@ import { lineInFileModule } from './builtin/lineinfile.js';
 import { modprobeModule } from './builtin/modprobe.js';
 import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
+import { pipModule } from './builtin/pip.js';
 import { replaceModule } from './builtin/replace.js';
 import { serviceModuleDef, systemdModule } from './builtin/service.js';
 import { shellModule } from './builtin/shell.js';
@@ -80,6 +81,7 @@ export const moduleIndex: AnyModule[] = [
   pacmanModule,
   pauseModule,
   pingModule,
+  pipModule,
   replaceModule,
   serviceModuleDef,
   serviceFactsModule,
