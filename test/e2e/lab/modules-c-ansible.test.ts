@@ -1,0 +1,48 @@
+// git and pip on lab hosts over SSH, side by side with ansible-playbook 2.14 on the same hosts
+// and play (test/fixtures/projects/modules-c): the same recap, and the play's own asserts
+// (before/after commits, check mode touching nothing, a package from a local wheel, a package
+// Debian installed) hold for both. No network: the play makes its repository and wheel on the
+// hosts themselves.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { runCli } from '../../helpers/cli.js';
+import { fixturePath } from '../../helpers/paths.js';
+import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
+import type { LabState } from '../../../src/lab/index.js';
+
+const site = fixturePath('projects', 'modules-c', 'site.yaml');
+
+/** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
+function recap(output: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
+  for (const m of section.matchAll(/^(\S+)\s+:\s+(ok=.*?)\s*$/gm)) out[m[1]!] = m[2]!.replace(/\s+/g, ' ');
+  return out;
+}
+
+describe('git and pip on the lab, compared with ansible-playbook 2.14', function () {
+  this.timeout(600_000);
+  let lab: LabState;
+  before(async function () {
+    if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
+    lab = await ensureLab(3, 0);
+    // each tool starts from hosts without the play's files
+    const clean = await runCli(['run', fixturePath('projects', 'modules-c', 'clean.yaml'), '-i', lab.inventoryPath]);
+    expect(clean.code, clean.stdout + clean.stderr).to.equal(0);
+  });
+  after(async () => {
+    if (!canRunLab()) await tearDownLab();
+  });
+
+  it('gives the same recap as ansible-playbook, and the same results', async () => {
+    const ansible = spawnSync('ansible-playbook', ['-i', lab.inventoryPath, site, '-e', 'tool=ansible'], {
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
+    });
+    expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
+    const ours = await runCli(['run', site, '-i', lab.inventoryPath, '-e', 'tool=lvsplay']);
+    expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
+    expect(recap(ours.stdout)).to.deep.equal(recap(ansible.stdout));
+    expect(Object.keys(recap(ours.stdout))).to.include.members(['s1', 's2', 's3']);
+  });
+});
