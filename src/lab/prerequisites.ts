@@ -25,6 +25,9 @@ const NEEDED: Array<[string, string]> = [
   ['/usr/bin/openssl', 'openssl'],
   ['/usr/bin/curl', 'curl'],
   ['/bin/busybox', 'busybox-static'],
+  // crontab(1) for the cron module on lab hosts (they share the machine's /usr); policy-rc.d below
+  // keeps its daemon from starting
+  ['/usr/bin/crontab', 'cron'],
 ];
 
 /**
