@@ -149,7 +149,11 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     } finally {
       await startWebServers(['s2']);
     }
-    await until('s2 back in the IPVS table', 120_000, async () => ((await realServers(lab, 'd1')).includes('10.77.0.22') ? true : undefined));
+    // each director's keepalived checks on its own: the backup too must have s2 back before the
+    // next test fails over to it (seen: d2 still without s2 when it took the VIP, s2 0 of 30)
+    for (const director of ['d1', 'd2']) {
+      await until(`s2 back in ${director}'s IPVS table`, 120_000, async () => ((await realServers(lab, director)).includes('10.77.0.22') ? true : undefined));
+    }
     // The first connections to a node just re-added can be lost on a loaded machine (seen: 2 of 30
     // failed, both to s2, in a fresh-clone CI run): wait, bounded, until every node answers.
     expectEveryNode(await trafficOnceSettled());
