@@ -35,7 +35,12 @@ NODOCS=(--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/s
 # --- the directors' root ---
 log "mmdebstrap: the directors' root"
 R=$WORK/root
-PKGS=systemd,systemd-sysv,openssh-server,iproute2,iptables,ipvsadm,kmod,procps,docker.io,iputils-ping,netfilter-persistent,iptables-persistent,ifupdown,sudo,netcat-openbsd
+# apparmor: Debian's kernel has AppArmor on, and Docker then confines every container that is not
+# --privileged with its docker-default profile, which it loads with apparmor_parser; without the
+# package (a minbase root has only libapparmor1) such a container fails to start ("AppArmor
+# enabled on system but the docker-default profile could not be loaded"), as on a Debian host
+# without it. A standard Debian install has it.
+PKGS=systemd,systemd-sysv,openssh-server,iproute2,iptables,ipvsadm,kmod,procps,docker.io,apparmor,iputils-ping,netfilter-persistent,iptables-persistent,ifupdown,sudo,netcat-openbsd
 mmdebstrap --quiet --variant=minbase --include="$PKGS" "${NODOCS[@]}" "$SUITE" "$R" >&2
 
 log "configuring the root"
@@ -82,7 +87,8 @@ cat > "$R/etc/systemd/system/lvsplay-lab-config.service" <<'UNIT'
 [Unit]
 Description=lvsplay lab: this director's name, address and host key (from /dev/vdb)
 DefaultDependencies=no
-After=systemd-remount-fs.service systemd-modules-load.service
+# not after systemd-modules-load (10-15 s under emulation): it loads virtio_net itself
+After=systemd-remount-fs.service
 Before=network-pre.target ssh.service docker.service sysinit.target
 Wants=network-pre.target
 
