@@ -257,6 +257,19 @@ async function loadVmModule(systemd = false): Promise<{
   }
 }
 
+/**
+ * Build the directors' VM images into the cache, or find them built (the IPVS VM's; with `systemd`
+ * also the systemd directors' root and the keepalived image). Returns the seconds it took.
+ */
+export async function prepareLabImages(opts: { systemd: boolean; verbose?: boolean }): Promise<number> {
+  const t = Date.now();
+  const v = opts.verbose !== undefined ? { verbose: opts.verbose } : {};
+  // the systemd image builds on the IPVS VM's kernel, so it prepares that one first
+  if (opts.systemd) await (await loadSystemdModule()).prepareSystemdImage(v);
+  else await (await import('./vm/index.js')).prepareVmImage(v);
+  return (Date.now() - t) / 1000;
+}
+
 function loadSystemdModule(): Promise<typeof import('./systemd-vm/index.js')> {
   return import('./systemd-vm/index.js');
 }

@@ -22,7 +22,7 @@ const OPTIONS: OptionSpec[] = [
 export function labHelp(): string {
   return [
     'Usage: lvsplay lab up [--hosts N] [--directors N] [--ha native|container] [-v] | lvsplay lab down | lvsplay lab status',
-    '       lvsplay lab traffic [--connections N] | lvsplay lab reboot [-v]',
+    '       lvsplay lab traffic [--connections N] | lvsplay lab reboot [-v] | lvsplay lab image [--ha native|container] [-v]',
     '',
     'Test hosts on this machine (root needed): each node is a network namespace on the bridge',
     'lvsbr0 (10.77.0.0/24) with its own /etc, /root, /var, /run and a real OpenSSH server;',
@@ -36,6 +36,9 @@ export function labHelp(): string {
     "directors' VM (systemd directors: `systemctl reboot` in each) and",
     "recreates the nodes' namespaces, then runs on each only what Debian runs at boot (sysctl",
     '--system, netfilter-persistent, ifup -a, the ipvsadm init script, enabled services).',
+    "`image` builds the directors' VM images into .cache/lab, or finds them built (with --ha",
+    "container also the systemd directors' root and the keepalived image); `up` builds what is",
+    'missing, scripts/setup.sh runs it ahead so the tests do not wait for it.',
     '',
     'Options:',
     formatOptions(OPTIONS),
@@ -49,7 +52,7 @@ export default async function lab(argv: string[]): Promise<number> {
     process.stdout.write(labHelp() + '\n');
     return action === undefined && !args.flags.get('help') ? EXIT.usage : EXIT.ok;
   }
-  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status, traffic or reboot');
+  if (rest.length) throw new UserInputError(`lvsplay lab: unexpected argument '${rest[0]}'`, undefined, 'up, down, status, traffic, reboot or image');
   const labApi = await import('../../../lab/index.js');
   labApi.checkLabMachine();
   const verbose = (args.counts.get('verbose') ?? 0) > 0;
@@ -61,6 +64,13 @@ export default async function lab(argv: string[]): Promise<number> {
       if (ha !== 'native' && ha !== 'container') throw new UserInputError(`lvsplay lab: --ha must be native or container, not '${ha}'`);
       const state = await labApi.labUp({ hosts: intOption(args, 'hosts', 3, 'lab'), directors, client: !args.flags.get('no-client'), ha, verbose });
       process.stdout.write(`lab is up: inventory ${state.inventoryPath}\n`);
+      return EXIT.ok;
+    }
+    case 'image': {
+      const ha = args.values.get('ha') ?? 'native';
+      if (ha !== 'native' && ha !== 'container') throw new UserInputError(`lvsplay lab: --ha must be native or container, not '${ha}'`);
+      const seconds = await labApi.prepareLabImages({ systemd: ha === 'container', verbose });
+      process.stdout.write(`lab images ready in .cache/lab (${seconds.toFixed(1)} s)\n`);
       return EXIT.ok;
     }
     case 'down':
@@ -94,6 +104,6 @@ export default async function lab(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     default:
-      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down, status, traffic or reboot');
+      throw new UserInputError(`lvsplay lab: unknown action '${action}'`, undefined, 'up, down, status, traffic, reboot or image');
   }
 }
