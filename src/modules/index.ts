@@ -35,6 +35,7 @@ import { statModule } from './builtin/stat.js';
 import { sysctlModule } from './builtin/sysctl.js';
 import { tempfileModule } from './builtin/tempfile.js';
 import { templateModule } from './builtin/template.js';
+import { unarchiveModule } from './builtin/unarchive.js';
 import { userModule } from './builtin/user.js';
 import { waitForModule } from './builtin/wait-for.js';
 import { lvsVerifyModule } from './lvs-verify/index.js';
@@ -94,6 +95,7 @@ export const moduleIndex: AnyModule[] = [
   systemdModule,
   tempfileModule,
   templateModule,
+  unarchiveModule,
   userModule,
   waitForModule,
   yumModule,

@@ -1,8 +1,10 @@
 // Module plans run on this machine with /bin/sh, the way a connection runs them: facts read by
 // their real commands, steps applied in order until one fails (as the engine applies them).
+import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { ModuleContext, Plan } from '../../src/modules/types.js';
+import type { AnyModule, ModuleContext, Plan } from '../../src/modules/types.js';
+import { moduleRegistry } from '../../src/modules/registry.js';
 import type { FactDefinition } from '../../src/facts/types.js';
 import type { ExecResult } from '../../src/connection/types.js';
 import { renderTemplateText, evaluateExpression, evaluateCondition } from '../../src/engine/templating/index.js';
@@ -38,4 +40,23 @@ export function applyPlan(plan: Plan): { outputs: ExecResult[]; failed?: ExecRes
     if (!(step.okExitCodes ?? [0]).includes(out.exitCode)) return { outputs, failed: out };
   }
   return { outputs };
+}
+
+/**
+ * Plan `args` (checked as the engine checks them) for this machine, apply the plan, and plan
+ * again: the second plan must have nothing to do. Returns the first plan.
+ */
+export async function convergeLocally(module: AnyModule, args: Record<string, unknown>, filesDir: string, vars: Record<string, unknown> = {}): Promise<Plan> {
+  const checked = moduleRegistry().check(module, args);
+  expect(checked.problems, 'arguments validate').to.deep.equal([]);
+  const ctx = localContext(filesDir, vars);
+  const plan = await module.plan(structuredClone(checked.args), ctx);
+  const applied = applyPlan(plan);
+  expect(applied.failed, applied.failed?.stderr).to.equal(undefined);
+  const again = await module.plan(structuredClone(checked.args), ctx);
+  expect(
+    again.steps.map((s) => s.describe),
+    'second plan',
+  ).to.deep.equal([]);
+  return plan;
 }

@@ -4,19 +4,12 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../../helpers/cli.js';
+import { recap } from '../../helpers/recap.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostFile, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
 
 const site = fixturePath('projects', 'delegate-facts', 'site.yaml');
-
-/** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
-function recap(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
-  for (const m of section.matchAll(/^(\S+)\s+:\s+(ok=.*?)\s*$/gm)) out[m[1]!] = m[2]!.replace(/\s+/g, ' ');
-  return out;
-}
 
 describe('facts, delegation and async on the lab, compared with ansible-playbook 2.14', function () {
   this.timeout(600_000);

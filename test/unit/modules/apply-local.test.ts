@@ -16,7 +16,7 @@ import { commandModule } from '../../../src/modules/builtin/command.js';
 import { statModule } from '../../../src/modules/builtin/stat.js';
 import { moduleRegistry } from '../../../src/modules/registry.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
-import { applyPlan as apply, localContext, sh } from '../../helpers/local-module.js';
+import { applyPlan as apply, convergeLocally, localContext, sh } from '../../helpers/local-module.js';
 
 const mode = (p: string): string => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0');
 
@@ -38,21 +38,8 @@ describe('module plans applied on this machine with /bin/sh', function () {
     return module.plan(checked.args, ctx);
   }
 
-  async function converge(module: AnyModule, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> {
-    const registry = moduleRegistry();
-    const checked = registry.check(module, args);
-    expect(checked.problems, 'arguments validate').to.deep.equal([]);
-    const ctx = localContext(files, vars);
-    const plan = await module.plan(structuredClone(checked.args), ctx);
-    const result = apply(plan);
-    expect(result.failed, result.failed?.stderr).to.equal(undefined);
-    const again = await module.plan(structuredClone(checked.args), ctx);
-    expect(
-      again.steps.map((s) => s.describe),
-      'second plan',
-    ).to.deep.equal([]);
-    return plan;
-  }
+  const converge = (module: AnyModule, args: Record<string, unknown>, vars: Record<string, unknown> = {}): Promise<Plan> =>
+    convergeLocally(module, args, files, vars);
 
   const leftovers = (d: string): string[] => readdirSync(d).filter((f) => f.includes('.lvsplay-tmp-'));
 

@@ -5,10 +5,9 @@ import { expect } from 'chai';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleModule, escapeDecode, joinFragments } from '../../../src/modules/builtin/assemble.js';
-import { moduleRegistry } from '../../../src/modules/registry.js';
 import type { Plan } from '../../../src/modules/types.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
-import { applyPlan, localContext } from '../../helpers/local-module.js';
+import { convergeLocally } from '../../helpers/local-module.js';
 
 describe('assemble', () => {
   it("decodes a delimiter's escapes as Python's codecs.escape_decode does", () => {
@@ -35,20 +34,7 @@ describe('assemble', () => {
     });
     afterEach(() => removeDir(dir));
 
-    async function converge(args: Record<string, unknown>): Promise<Plan> {
-      const checked = moduleRegistry().check(assembleModule, args);
-      expect(checked.problems).to.deep.equal([]);
-      const ctx = localContext(dir);
-      const plan = await assembleModule.plan(structuredClone(checked.args) as Parameters<typeof assembleModule.plan>[0], ctx);
-      const applied = applyPlan(plan);
-      expect(applied.failed, applied.failed?.stderr).to.equal(undefined);
-      const again = await assembleModule.plan(structuredClone(checked.args) as Parameters<typeof assembleModule.plan>[0], ctx);
-      expect(
-        again.steps.map((s) => s.describe),
-        'second plan',
-      ).to.deep.equal([]);
-      return plan;
-    }
+    const converge = (args: Record<string, unknown>): Promise<Plan> => convergeLocally(assembleModule, args, dir);
 
     it('writes the fragments of a folder on the host, then keeps a backup when they change', async () => {
       const dest = join(dir, 'out.conf');
