@@ -15,6 +15,7 @@ import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/f
 import { fileModule } from './builtin/file.js';
 import { findModule } from './builtin/find.js';
 import { apkModule, dnf5Module, dnfModule, pacmanModule, yumModule, zypperModule } from './builtin/foreign-package-managers.js';
+import { getUrlModule } from './builtin/get-url.js';
 import { getentModule } from './builtin/getent.js';
 import { gitModule } from './builtin/git.js';
 import { groupModule } from './builtin/group.js';
@@ -64,6 +65,7 @@ export const moduleIndex: AnyModule[] = [
   failModule,
   fileModule,
   findModule,
+  getUrlModule,
   getentModule,
   gitModule,
   groupModule,

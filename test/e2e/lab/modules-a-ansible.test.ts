@@ -4,10 +4,12 @@
 // second run changes nothing and --check touches nothing, for both tools alike.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { recap } from '../../helpers/recap.js';
 import { fixturePath } from '../../helpers/paths.js';
-import { canRunLab, ensureLab, hostFile, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, hostDir, hostFile, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
 
 const site = fixturePath('projects', 'modules-a', 'site.yaml');
@@ -36,7 +38,11 @@ describe('find, assemble, unarchive, get_url and uri on the lab, compared with a
     if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
     lab = await ensureLab(3, 0);
     // each run starts from hosts without the files of an earlier one
-    for (const host of HOSTS) await sshLab(lab, host, `rm -rf ${BASE}`);
+    for (const host of HOSTS) {
+      await sshLab(lab, host, `rm -rf ${BASE}`);
+      // what get_url downloads, from the node's own web server on its loopback (src/lab/web-server.ts)
+      writeFileSync(join(hostDir(lab, host), 'www', 'e2e-payload.txt'), 'lvsplay e2e payload\n');
+    }
   });
   after(async () => {
     if (!canRunLab()) await tearDownLab();
