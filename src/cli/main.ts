@@ -16,6 +16,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   vault: { summary: 'encrypt, decrypt, view and edit Ansible Vault files and strings', load: () => import('./commands/vault/index.js') },
   doc: { summary: "show a module's documentation (--list: every module), as ansible-doc", load: () => import('./commands/doc/index.js') },
   config: { summary: 'show the Ansible settings lvsplay reads (ansible.cfg, ANSIBLE_*) and their origin', load: () => import('./commands/config/index.js') },
+  status: { summary: 'a live view of the load balancer read from its directors (--once, --output json)', load: () => import('./commands/status/index.js') },
   lab: { summary: 'the built-in local lab of test hosts (up, down, status)', load: () => import('./commands/lab/index.js') },
 };
 

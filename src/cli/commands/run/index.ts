@@ -1,6 +1,7 @@
 // `lvsplay run PLAYBOOK -i INVENTORY`: converge hosts (or, with --check, plan only).
 import { formatOptions, intOption, parseArgs, type OptionSpec } from '../../args.js';
 import { PROJECT_OPTIONS, projectInputs } from '../project-options.js';
+import { CONNECTION_OPTIONS, connectionOverrides } from '../connection-options.js';
 import { defaultInventory } from '../default-inventory.js';
 import { commandConfig, configured, setting } from '../../ansible-settings.js';
 import { loadProject } from '../../../engine/load-project.js';
@@ -19,8 +20,6 @@ const OPTIONS: OptionSpec[] = [
   { name: 'tags', short: 't', kind: 'list', valueName: 'TAGS', help: 'only run tasks with these tags (comma-separated, repeatable)' },
   { name: 'skip-tags', kind: 'list', valueName: 'TAGS', help: 'skip tasks with these tags' },
   { name: 'forks', short: 'f', kind: 'value', valueName: 'N', help: 'hosts worked on at once (default: forks in ansible.cfg, else 50)' },
-  { name: 'user', short: 'u', kind: 'value', valueName: 'USER', help: 'connect as this user' },
-  { name: 'private-key', kind: 'value', valueName: 'FILE', help: 'SSH private key file' },
   { name: 'become', short: 'b', kind: 'flag', help: 'run tasks with sudo' },
   { name: 'become-user', kind: 'value', valueName: 'USER', help: 'sudo to this user (default root)' },
   { name: 'ask-become-pass', short: 'K', kind: 'flag', help: 'ask for the sudo password (never echoed or logged)' },
@@ -30,7 +29,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'force-handlers', kind: 'flag', help: 'run notified handlers on hosts that failed too' },
   { name: 'start-at-task', kind: 'value', valueName: 'NAME', help: 'start at the first task with this name (glob)' },
   { name: 'output', kind: 'value', valueName: 'FORMAT', help: "'json': one JSON document on stdout, nothing else" },
-  { name: 'timeout', kind: 'value', valueName: 'SECONDS', help: 'SSH connect timeout (default: timeout in ansible.cfg, else 10)' },
+  ...CONNECTION_OPTIONS,
 ];
 
 export function runHelp(): string {
@@ -102,12 +101,6 @@ export default async function run(argv: string[]): Promise<number> {
 
   const reporter = createReporter({ json: output === 'json', verbosity: options.verbosity, diff: options.diff, check: options.check });
   for (const w of project.warnings) reporter.events.warning?.(w);
-  const timeoutSeconds = intOption(args, 'timeout', setting<number>(config, 'DEFAULT_TIMEOUT'), 'run');
-  const privateKey = args.values.get('private-key');
-  const hostKeyChecking = configured<boolean>(config, 'HOST_KEY_CHECKING');
-  const configuredUser = configured<string>(config, 'DEFAULT_REMOTE_USER');
-  const configuredKey = configured<string>(config, 'DEFAULT_PRIVATE_KEY_FILE');
-  const sshArgs = configured<string>(config, 'SSH_ARGS');
   const runContext = newRunContext({
     options,
     inventory: project.inventory,
@@ -117,17 +110,7 @@ export default async function run(argv: string[]): Promise<number> {
     reloadInventory: project.reloadInventory,
     prompt: askVarsPrompt,
     connect: {
-      overrides: {
-        connectTimeoutMs: timeoutSeconds * 1000,
-        ...(remoteUser !== undefined ? { user: remoteUser } : {}),
-        ...(privateKey !== undefined ? { privateKey } : {}),
-        ...(hostKeyChecking !== undefined ? { hostKeyChecking } : {}),
-        configured: {
-          ...(configuredUser !== undefined ? { user: configuredUser } : {}),
-          ...(configuredKey !== undefined ? { privateKey: configuredKey } : {}),
-          ...(sshArgs !== undefined ? { sshArgs: sshArgs.replace(/\s+/g, ' ') } : {}),
-        },
-      },
+      overrides: connectionOverrides(args, config, 'run'),
       // a passphrase-protected key asks once, on the terminal, never echoed
       askPassphrase: (keyPath) => askHidden(`Enter passphrase for key '${keyPath}': `),
     },
