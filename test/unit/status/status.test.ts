@@ -55,6 +55,23 @@ describe('lvsplay status (recorded ipvsadm output)', () => {
     });
   }
 
+  it("what the lab showed: every node's share of the 66 connections sent (60 counted by lab traffic, 6 while settling), a drained and a down node", () => {
+    const traffic = statusOf('ha-pair-traffic');
+    expect(traffic.vips).to.deep.equal([{ vip: '10.77.0.50', heldBy: ['d1'] }]);
+    const fwm = traffic.directors[0]!.services.find((s) => s.key === 'fwmark:80')!;
+    expect(fwm.realServers.map((r) => [r.node, r.state, r.weight, r.total!.conns])).to.deep.equal([
+      ['s1', 'up', 1, 22],
+      ['s2', 'up', 1, 22],
+      ['s3', 'up', 1, 22],
+    ]);
+    expect(fwm.total!.outPackets, 'direct routing: the director sends no replies').to.equal(0);
+    const maintenance = statusOf('drained-and-down').directors.map((d) => d.services[0]!.realServers.map((r) => `${r.node} ${r.state}`));
+    expect(maintenance).to.deep.equal([
+      ['s1 up', 's2 drained', 's3 down'],
+      ['s1 up', 's2 drained', 's3 down'],
+    ]);
+  });
+
   it('refuses rounded (non --exact) figures and unknown lines, naming the line', () => {
     const rounded =
       'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n  -> RemoteAddress:Port\nFWM  80                                 12     1440K       0    10368        0\n';
