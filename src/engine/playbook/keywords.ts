@@ -106,7 +106,7 @@ export type HostOrder = (typeof HOST_ORDERS)[number];
 export const WITH_LOOKUPS = new Set(LOOKUP_NAMES.map((name) => `with_${name}`));
 
 /** Keywords accepted but not implemented: a clear error instead of silently ignoring them. */
-export const UNSUPPORTED_KEYWORDS = new Set(['local_action', 'strategy', 'module_defaults', 'collections']);
+export const UNSUPPORTED_KEYWORDS = new Set(['strategy', 'module_defaults', 'collections']);
 
 export function isTaskKeyword(key: string): boolean {
   return COMMON_KEYWORDS.has(key) || TASK_ONLY_KEYWORDS.has(key) || WITH_LOOKUPS.has(key);

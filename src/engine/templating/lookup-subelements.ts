@@ -1,6 +1,9 @@
 // lookup('subelements') / with_subelements / the subelements filter: for each mapping of a list
 // (or of a mapping's values), each element of its list found under a dotted key, as pairs
 // [item, element]. The errors say what Ansible's say, so checks on their text keep working.
+// The lookup (with_subelements, lookup/query('subelements')) hands over a copy of the item
+// without the list it walked (`item.0.mysql` is {} for 'mysql.hosts'); the filter hands over
+// the item itself: both as ansible-core 2.14 does (measured).
 import { fail } from './define.js';
 import { hasOwn, isDict, isList, pyStr, truthy, type Dict } from './python.js';
 
@@ -10,7 +13,7 @@ function termsError(problem: string): never {
   return fail(`subelements lookup expects a list of two or three items, ${problem}`);
 }
 
-export function subelements(terms: unknown[], kw: Dict): unknown[] {
+export function subelements(terms: unknown[], kw: Dict, withoutWalkedList = false): unknown[] {
   if (terms.length < 2 || terms.length > 3) termsError('first a dict or a list, second a string pointing to the subkey');
   const [first, key, flags] = terms;
   if (typeof key !== 'string') termsError('first a dict or a list, second a string pointing to the subkey');
@@ -28,7 +31,8 @@ export function subelements(terms: unknown[], kw: Dict): unknown[] {
     if (!isDict(item)) return fail(`subelements lookup expects a dictionary, got '${pyStr(item)}'`);
     if (hasOwn(item, 'skipped') && item.skipped !== false) continue;
     const sub = elementsAt(item, path, skipMissing);
-    for (const element of sub ?? []) out.push([item, element]);
+    const given = withoutWalkedList && sub !== undefined ? withoutPath(item, path) : item;
+    for (const element of sub ?? []) out.push([given, element]);
   }
   return out;
 }
@@ -53,4 +57,13 @@ function elementsAt(item: Dict, path: string[], skipMissing: boolean): unknown[]
     }
   });
   return value as unknown[] | undefined;
+}
+
+/** A copy of `item` without the key at the end of `path`; the mappings along the path are copied, nothing else. */
+function withoutPath(item: Dict, path: string[]): Dict {
+  const [head, ...rest] = path as [string, ...string[]];
+  const copy = { ...item };
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = withoutPath(item[head] as Dict, rest);
+  return copy;
 }

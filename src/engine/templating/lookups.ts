@@ -104,7 +104,7 @@ const PLUGINS: Record<string, LookupPlugin> = {
     if (lists.length === 0) return fail("lookup('nested') needs at least one list");
     return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((v) => [...prefix, v])), [[]]);
   },
-  subelements: (terms, kw) => subelements(terms, kw),
+  subelements: (terms, kw) => subelements(terms, kw, true),
   sequence: (terms, kw) => sequence(terms, kw),
   first_found: (terms, kw, ctx) => firstFound(terms, kw, (name) => findFile(ctx, name, ctx.fileKind ?? 'files')),
 };

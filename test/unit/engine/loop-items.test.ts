@@ -26,10 +26,12 @@ describe('loop items of with_* loops', () => {
       [2, 'a'],
     ]);
     const users = [{ name: 'u', keys: ['k1', 'k2'] }];
+    // as in Ansible, item.0 is a copy of the user without the list walked; the user is left whole
     expect(items('with_subelements', ['{{ users }}', 'keys'], { users })).to.deep.equal([
-      [users[0], 'k1'],
-      [users[0], 'k2'],
+      [{ name: 'u' }, 'k1'],
+      [{ name: 'u' }, 'k2'],
     ]);
+    expect(users[0]).to.deep.equal({ name: 'u', keys: ['k1', 'k2'] });
     expect(items('with_first_found', ['/nonexistent', '/etc/hostname'])).to.deep.equal(['/etc/hostname']);
   });
 
