@@ -4,7 +4,9 @@
 // What cannot be known before pip runs (a requirements file, a path, a URL, state latest or
 // forcereinstall) is always a step; as in ansible-core 2.14, such a run counts as changed only
 // when pip says "Successfully installed"/"Successfully uninstalled", and check mode reports it
-// as a change.
+// as a change. Unlike 2.14, a package already installed is not handed to pip again: on Debian 12
+// a system-wide `pip install` of it fails there (PEP 668) unless extra_args says
+// --break-system-packages; here it is simply no change.
 import { defineModule, type Step } from '../types.js';
 import { ModuleFailure } from '../../errors.js';
 import { pipPackagesFact } from '../../facts/pip-packages.js';
