@@ -25,6 +25,7 @@ import { iniFileModule } from './builtin/ini-file.js';
 import { addHostModule, groupByModule } from './builtin/inventory-changes.js';
 import { lineInFileModule } from './builtin/lineinfile.js';
 import { modprobeModule } from './builtin/modprobe.js';
+import { mountModule } from './builtin/mount.js';
 import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
 import { pipModule } from './builtin/pip.js';
@@ -36,6 +37,7 @@ import { statModule } from './builtin/stat.js';
 import { sysctlModule } from './builtin/sysctl.js';
 import { tempfileModule } from './builtin/tempfile.js';
 import { templateModule } from './builtin/template.js';
+import { timezoneModule } from './builtin/timezone.js';
 import { unarchiveModule } from './builtin/unarchive.js';
 import { userModule } from './builtin/user.js';
 import { waitForModule } from './builtin/wait-for.js';
@@ -79,6 +81,7 @@ export const moduleIndex: AnyModule[] = [
   lineInFileModule,
   lvsVerifyModule,
   modprobeModule,
+  mountModule,
   packageModuleDef,
   packageFactsModule,
   pacmanModule,
@@ -97,6 +100,7 @@ export const moduleIndex: AnyModule[] = [
   systemdModule,
   tempfileModule,
   templateModule,
+  timezoneModule,
   unarchiveModule,
   userModule,
   waitForModule,

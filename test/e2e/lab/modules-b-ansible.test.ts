@@ -1,4 +1,4 @@
-// apt_repository, apt_key, modprobe, timezone and the refused package managers (yum, dnf) on lab
+// apt_repository, apt_key, modprobe, timezone, mount and the refused package managers (yum, dnf) on lab
 // hosts over SSH, side by side with ansible-playbook 2.14 on the same hosts and playbook
 // (test/fixtures/projects/modules-b): the same recap, the same resulting files (each tool's named
 // after it), a rerun changes nothing and --check touches nothing. No task reaches the internet
@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { fixturePath } from '../../helpers/paths.js';
-import { canRunLab, ensureLab, hostFile, hostList, snapshotHosts, tearDownLab } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, hostFile, hostList, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
 
 const site = fixturePath('projects', 'modules-b', 'site.yaml');
+const timezone = fixturePath('projects', 'modules-b', 'timezone.yaml');
 const NODES = ['s1', 's2', 's3'];
 
 /** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
@@ -45,11 +46,26 @@ function written(lab: LabState, host: string, tool: string): Record<string, stri
   for (const kind of ['file', 'data', 'none']) {
     files[`keyring-${kind}`] = hostFile(lab, host, `/etc/apt/trusted.gpg.d/lvsplay-e2e-${kind}-${tool}.gpg`);
   }
+  files['fstab'] = hostFile(lab, host, `/root/fstab-${tool}`)?.replaceAll(tool, 'TOOL');
   files['registered'] = hostFile(lab, host, `/root/registered-${tool}.txt`)?.replaceAll(tool, 'TOOL');
   return files;
 }
 
-describe('apt_repository, apt_key and refused package managers on the lab, compared with ansible-playbook 2.14', function () {
+function ansiblePlaybook(lab: LabState, playbook: string, ...extra: string[]): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
+  return spawnSync('ansible-playbook', ['-i', lab.inventoryPath, playbook, ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
+  });
+}
+
+/** The zone a host is set to: /etc/timezone and where /etc/localtime links. */
+async function zoneOf(lab: LabState, host: string): Promise<string> {
+  const r = await sshLab(lab, host, 'cat /etc/timezone; readlink /etc/localtime');
+  expect(r.code, r.stderr).to.equal(0);
+  return r.stdout;
+}
+
+describe('apt_repository, apt_key, modprobe, timezone, mount and refused package managers on the lab, compared with ansible-playbook 2.14', function () {
   this.timeout(900_000);
   let lab: LabState;
   let dir: string;
@@ -66,10 +82,7 @@ describe('apt_repository, apt_key and refused package managers on the lab, compa
   });
 
   it('gives the same recap and the same files as ansible-playbook; a rerun changes nothing, --check touches nothing', async () => {
-    const ansible = spawnSync('ansible-playbook', ['-i', lab.inventoryPath, site, '-e', 'tool=ansible', '-e', `key=${key}`], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-    });
+    const ansible = ansiblePlaybook(lab, site, '-e', 'tool=ansible', '-e', `key=${key}`);
     expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
     const args = ['run', site, '-i', lab.inventoryPath, '-e', 'tool=lvsplay', '-e', `key=${key}`];
     const ours = await runCli(args);
@@ -80,6 +93,8 @@ describe('apt_repository, apt_key and refused package managers on the lab, compa
       expect(theirs['sources.list.d/file_root_repo_TOOL.list'], `${host}: ansible's derived file`).to.equal('deb [trusted=yes] file:/root/repo-TOOL ./\n');
       expect(theirs['keyring-file'], `${host}: ansible's keyring`).to.be.a('string');
       expect(written(lab, host, 'lvsplay'), host).to.deep.equal(theirs);
+      const mounts = await sshLab(lab, host, 'grep -c " /root/mnt-ansible \\| /root/mnt-lvsplay " /proc/self/mountinfo');
+      expect(mounts.stdout.trim(), `${host}: both tmpfs mounted`).to.equal('2');
     }
 
     const rerun = await runCli(args);
@@ -91,5 +106,35 @@ describe('apt_repository, apt_key and refused package managers on the lab, compa
     expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
     for (const [host, line] of Object.entries(recap(checked.stdout))) expect(line, host).to.match(/changed=0 /);
     expect(snapshotHosts(lab)).to.deep.equal(before);
+  });
+
+  it('sets the time zone as ansible-playbook does (no systemd: /etc/timezone, the link, dpkg-reconfigure)', async () => {
+    const initial = await Promise.all(NODES.map((h) => zoneOf(lab, h)));
+    const ansible = ansiblePlaybook(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Europe/Berlin');
+    expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
+    const theirs = await Promise.all(NODES.map((h) => zoneOf(lab, h)));
+    expect(theirs[0]).to.equal('Europe/Berlin\n/usr/share/zoneinfo/Europe/Berlin\n');
+    const back = ansiblePlaybook(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Etc/UTC');
+    expect(back.status, back.stdout + back.stderr).to.equal(0);
+
+    const args = ['run', timezone, '-i', lab.inventoryPath, '-e', 'tool=lvsplay', '-e', 'zone=Europe/Berlin'];
+    const ours = await runCli(args);
+    expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
+    expect(recap(ours.stdout)).to.deep.equal(recap(ansible.stdout));
+    expect(await Promise.all(NODES.map((h) => zoneOf(lab, h)))).to.deep.equal(theirs);
+    for (const h of NODES)
+      expect(hostFile(lab, h, '/root/timezone-lvsplay.txt'), h).to.equal(hostFile(lab, h, '/root/timezone-ansible.txt')?.replace('Etc/UTC', 'Europe/Berlin'));
+
+    const rerun = await runCli(args);
+    for (const [host, line] of Object.entries(recap(rerun.stdout))) expect(line, host).to.match(/changed=0 /);
+    const before = snapshotHosts(lab);
+    const checked = await runCli([...args.slice(0, -1), 'zone=Asia/Tokyo', '--check']);
+    expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
+    for (const [host, line] of Object.entries(recap(checked.stdout))) expect(line, host).to.match(/changed=2 /);
+    expect(snapshotHosts(lab)).to.deep.equal(before);
+
+    const restored = await runCli([...args.slice(0, -1), 'zone=Etc/UTC']);
+    expect(restored.code, restored.stdout + restored.stderr).to.equal(0);
+    expect(await Promise.all(NODES.map((h) => zoneOf(lab, h)))).to.deep.equal(initial);
   });
 });
