@@ -15,7 +15,7 @@ describe('validate --list-unsupported', () => {
     mkdirSync(join(dir, 'roles', 'r', 'vars'), { recursive: true });
     writeFileSync(
       join(dir, 'site.yml'),
-      '- hosts: all\n  tasks:\n    - win_user: {name: a}\n    - copy: {dest: /x, content: y}\n    - block:\n        - ansible.builtin.mount: {path: /mnt}\n      rescue:\n        - win_user: {name: b}\n  handlers:\n    - name: h\n      action: win_reboot reboot_timeout=1\n',
+      '- hosts: all\n  tasks:\n    - win_user: {name: a}\n    - copy: {dest: /x, content: y}\n    - block:\n        - ansible.builtin.known_hosts: {name: example.org}\n      rescue:\n        - win_user: {name: b}\n  handlers:\n    - name: h\n      action: win_reboot reboot_timeout=1\n',
     );
     writeFileSync(join(dir, 'roles', 'r', 'tasks', 'main.yml'), '- win_shell: x.ps1\n  with_items: [1]\n  loop_control: {loop_var: i}\n- debug: msg=hi\n');
     writeFileSync(join(dir, 'roles', 'r', 'vars', 'list.yml'), '- win_user: not a task\n');
@@ -27,7 +27,7 @@ describe('validate --list-unsupported', () => {
     const survey = surveyUnsupportedModules(dir, moduleRegistry());
     expect(survey.modules).to.deep.equal([
       { module: 'win_user', tasks: 2, files: ['site.yml'] },
-      { module: 'ansible.builtin.mount', tasks: 1, files: ['site.yml'] },
+      { module: 'ansible.builtin.known_hosts', tasks: 1, files: ['site.yml'] },
       { module: 'win_reboot', tasks: 1, files: ['site.yml'] },
       { module: 'win_shell', tasks: 1, files: [join('roles', 'r', 'tasks', 'main.yml')] },
     ]);
