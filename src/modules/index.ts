@@ -39,6 +39,7 @@ import { tempfileModule } from './builtin/tempfile.js';
 import { templateModule } from './builtin/template.js';
 import { timezoneModule } from './builtin/timezone.js';
 import { unarchiveModule } from './builtin/unarchive.js';
+import { uriModule } from './builtin/uri.js';
 import { userModule } from './builtin/user.js';
 import { waitForModule } from './builtin/wait-for.js';
 import { lvsVerifyModule } from './lvs-verify/index.js';
@@ -102,6 +103,7 @@ export const moduleIndex: AnyModule[] = [
   templateModule,
   timezoneModule,
   unarchiveModule,
+  uriModule,
   userModule,
   waitForModule,
   yumModule,
