@@ -9,6 +9,7 @@ import { collectionFilters } from './filters-collections.js';
 import { keyedFilters } from './filters-keyed.js';
 import { coreFilters } from './filters-core.js';
 import { dataFilters } from './filters-data.js';
+import { jsonQueryFilters } from './filters-json-query.js';
 import { mathFilters } from './filters-math.js';
 import { netFilters } from './filters-net.js';
 import { textFilters } from './filters-text.js';
@@ -43,7 +44,7 @@ export const env = new nunjucks.Environment(null, {
   throwOnUndefined: false,
 }) as Env;
 (env as unknown as { lvs: typeof runtimeHelpers }).lvs = runtimeHelpers;
-addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...keyedFilters, ...dataFilters, ...netFilters, ...mathFilters });
+addFilters(env, { ...coreFilters, ...textFilters, ...collectionFilters, ...keyedFilters, ...dataFilters, ...jsonQueryFilters, ...netFilters, ...mathFilters });
 addTests(env, { ...tests, ...fileTests });
 // lookup('template') renders a file in this same environment
 for (const [name, fn] of Object.entries(
