@@ -1,16 +1,20 @@
-// lvsplay against ansible-playbook on the same lab hosts, side by side, and against the floor
-// of what SSH itself allows. Prints a table; no timing is asserted anywhere.
+// lvsplay against ansible-playbook and pyinfra on the same lab hosts, side by side, and against
+// the floor of what SSH itself allows. Prints a table; no timing is asserted anywhere.
 //   npm run bench -- [--hosts 1,10,50,100] [--reps 3] [--ansible-reps N] [--ansible-max-hosts N]
-// Needs root (it brings up the lab) and installs ansible-core from Debian's packages if missing.
+// Needs root (it brings up the lab) and installs ansible-core from Debian's packages if missing,
+// pyinfra into .cache/bench/pyinfra (bench/pyinfra.ts says from where).
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labDown, labUp, type LabState } from '../src/lab/index.js';
 import { repoPath } from '../test/helpers/paths.js';
+import { ensurePyinfra, pyinfraCommand, pyinfraInventory } from './pyinfra.js';
 
 interface Measure {
   seconds: number;
+  /** user + system CPU seconds of the controller and its children */
+  cpuSeconds: number;
   rssMb: number;
   code: number;
 }
@@ -33,12 +37,17 @@ function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
-function timed(argv: string[], env: NodeJS.ProcessEnv = {}): Measure & { stderr: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %M', ...argv], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+function timed(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Measure & { stderr: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S %M', ...argv], {
+    env: { ...process.env, ...env },
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`could not time ${argv.join(' ')}: ${r.stderr}`);
-  if (r.status !== 0) process.stderr.write(r.stdout.slice(-3000));
-  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, code: r.status ?? -1, stderr: r.stderr ?? '' };
+  if (r.status !== 0) process.stderr.write(r.stdout.slice(-3000) + r.stderr.slice(-3000));
+  return { seconds: Number(m[1]), cpuSeconds: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024, code: r.status ?? -1, stderr: r.stderr ?? '' };
 }
 
 function median(xs: number[]): number {
@@ -46,8 +55,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+const nodesOf = (lab: LabState, n: number): LabState['hosts'] => lab.hosts.filter((h) => h.role === 'node').slice(0, n);
+
 function inventoryFor(lab: LabState, n: number, dir: string): string {
-  const nodes = lab.hosts.filter((h) => h.role === 'node').slice(0, n);
+  const nodes = nodesOf(lab, n);
   const f = join(dir, `inventory-${n}.ini`);
   writeFileSync(
     f,
@@ -78,7 +89,7 @@ function reset(inventory: string, dir: string): void {
 }
 
 function floor(lab: LabState, n: number): number {
-  const nodes = lab.hosts.filter((h) => h.role === 'node').slice(0, n);
+  const nodes = nodesOf(lab, n);
   const dir = mkdtempSync(join(tmpdir(), 'lvsplay-floor-'));
   const ssh = (h: { address: string }, extra: string[]): string[] => [
     'ssh',
@@ -108,16 +119,20 @@ function floor(lab: LabState, n: number): number {
   return seconds;
 }
 
-const HEAD = ['hosts', 'tool', 'run', 'median s', 'peak RSS MB', 'ansible/lvsplay', 'x floor', 'load avg'];
-const WIDTHS = [5, 17, 15, 8, 11, 15, 7, 14];
+const HEAD = ['hosts', 'tool', 'run', 'median s', 'CPU s', 'peak RSS MB', 'x lvsplay', 'x floor', 'load avg'];
+const WIDTHS = [5, 17, 15, 8, 6, 11, 9, 7, 14];
 const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(WIDTHS[i]!)).join(' | ')} |`;
 
-/** Round trips of one traced lvsplay run: commands per host, on the read shell and on exec channels. */
+/** Round trips of one traced lvsplay run: commands per host, on the host shell and on exec channels. */
 function roundTrips(stderr: string, hosts: number): string {
   const lines = stderr.split('\n').filter((l) => l.startsWith('lvsplay-exec '));
   const shell = lines.filter((l) => / shell /.test(l)).length;
-  return `${(lines.length / hosts).toFixed(1)} commands per host (${(shell / hosts).toFixed(1)} on the read shell, ${((lines.length - shell) / hosts).toFixed(1)} on exec channels)`;
+  return `${(lines.length / hosts).toFixed(1)} commands per host (${(shell / hosts).toFixed(1)} on the host shell, ${((lines.length - shell) / hosts).toFixed(1)} on exec channels)`;
 }
+
+type Tool = 'lvsplay' | 'ansible' | 'pyinfra';
+type Run = 'first' | 'second';
+const TOOL_NAMES: Record<Tool, string> = { lvsplay: 'lvsplay', ansible: 'ansible-playbook', pyinfra: 'pyinfra' };
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (it brings up the lab)');
@@ -125,9 +140,11 @@ async function main(): Promise<void> {
     process.stderr.write('bench: installing ansible-core from Debian\n');
     execFileSync('bash', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q ansible-core >/dev/null']);
   }
+  const pyinfra = ensurePyinfra();
   const lvsplay = [process.execPath, repoPath('bin', 'lvsplay.js')];
   const help = median(Array.from({ length: 5 }, () => timed([...lvsplay, '--help']).seconds));
   console.log(`lvsplay --help: ${help.toFixed(2)} s (median of 5); ${os.cpus().length} CPUs; load average at start ${loadAverage()}`);
+  console.log('missing' in pyinfra ? `pyinfra: not measured: ${pyinfra.missing}` : `pyinfra: ${pyinfra.version} (${pyinfra.bin})`);
   const max = Math.max(...hostCounts);
   await labDown({});
   const t = Date.now();
@@ -141,29 +158,41 @@ async function main(): Promise<void> {
   try {
     for (const n of hostCounts) {
       const inv = inventoryFor(lab, n, dir);
+      const pyInv = 'missing' in pyinfra ? '' : pyinfraInventory(lab, nodesOf(lab, n), dir);
       const withAnsible = n <= ansibleMaxHosts;
-      const results: Record<string, Record<string, Measure[]>> = { lvsplay: { first: [], second: [] }, ansible: { first: [], second: [] } };
+      const results: Record<Tool, Record<Run, Measure[]>> = {
+        lvsplay: { first: [], second: [] },
+        ansible: { first: [], second: [] },
+        pyinfra: { first: [], second: [] },
+      };
+      const measure = (tool: Tool): Measure => {
+        if (tool === 'lvsplay') return timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' });
+        if (tool === 'pyinfra' && !('missing' in pyinfra)) {
+          const c = pyinfraCommand(pyinfra, pyInv, n);
+          return timed(c.argv, {}, c.cwd);
+        }
+        return timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], {
+          ANSIBLE_PIPELINING: '1',
+          ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',
+          ANSIBLE_NOCOLOR: '1',
+          ANSIBLE_GATHERING: 'explicit',
+          ANSIBLE_LOCALHOST_WARNING: '0',
+          ANSIBLE_HOST_KEY_CHECKING: '1',
+        });
+      };
       const loadStart = loadAverage();
       // the floor first: cheap, and a failure there loses no minutes of ansible-playbook runs
       const fl = median(Array.from({ length: reps }, () => floor(lab, n)));
       for (let r = 0; r < reps; r++) {
-        const tools = withAnsible && r < ansibleReps(n) ? (['lvsplay', 'ansible'] as const) : (['lvsplay'] as const);
+        const tools: Tool[] = ['lvsplay'];
+        if (!('missing' in pyinfra)) tools.push('pyinfra');
+        if (withAnsible && r < ansibleReps(n)) tools.push('ansible');
         for (const tool of tools) {
           reset(inv, dir);
           for (const run of ['first', 'second'] as const) {
-            const m =
-              tool === 'lvsplay'
-                ? timed([...lvsplay, 'run', playbook, '-i', inv, '-f', String(n)], { CI: '1', NO_COLOR: '1' })
-                : timed(['ansible-playbook', playbook, '-i', inv, '-f', String(n)], {
-                    ANSIBLE_PIPELINING: '1',
-                    ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',
-                    ANSIBLE_NOCOLOR: '1',
-                    ANSIBLE_GATHERING: 'explicit',
-                    ANSIBLE_LOCALHOST_WARNING: '0',
-                    ANSIBLE_HOST_KEY_CHECKING: '1',
-                  });
-            if (m.code !== 0) throw new Error(`${tool} ${run} run on ${n} hosts exited ${m.code}`);
-            results[tool]![run]!.push(m);
+            const m = measure(tool);
+            if (m.code !== 0) throw new Error(`${TOOL_NAMES[tool]} ${run} run on ${n} hosts exited ${m.code}`);
+            results[tool][run].push(m);
           }
         }
       }
@@ -172,21 +201,31 @@ async function main(): Promise<void> {
       notes.push(`${n} hosts: lvsplay no-change run: ${roundTrips(traced.stderr, n)}`);
       const load = `${loadStart} / ${loadAverage()}`.replace(/(\S+) \S+ \S+ \/ (\S+) \S+ \S+/, '$1 -> $2');
       for (const run of ['first', 'second'] as const) {
-        const l = median(results.lvsplay![run]!.map((m) => m.seconds));
-        const lr = Math.max(...results.lvsplay![run]!.map((m) => m.rssMb));
+        const ours = median(results.lvsplay[run].map((m) => m.seconds));
         const runName = run === 'first' ? 'fresh' : 'no change';
-        if (withAnsible) {
-          const a = median(results.ansible![run]!.map((m) => m.seconds));
-          const ar = Math.max(...results.ansible![run]!.map((m) => m.rssMb));
-          console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), (a / l).toFixed(1), (l / fl).toFixed(2), load]));
+        for (const tool of ['lvsplay', 'pyinfra', 'ansible'] as const) {
+          const ms = results[tool][run];
+          if (ms.length === 0) continue;
+          const s = median(ms.map((m) => m.seconds));
+          const name = `${TOOL_NAMES[tool]}${tool === 'ansible' && ansibleReps(n) < reps ? '*' : ''}`;
+          const cpu = median(ms.map((m) => m.cpuSeconds));
+          const rss = Math.max(...ms.map((m) => m.rssMb));
           console.log(
-            line([String(n), `ansible-playbook${ansibleReps(n) < reps ? '*' : ''}`, runName, a.toFixed(2), ar.toFixed(0), '', (a / fl).toFixed(2), load]),
+            line([
+              String(n),
+              name,
+              runName,
+              s.toFixed(2),
+              cpu.toFixed(1),
+              rss.toFixed(0),
+              tool === 'lvsplay' ? '' : (s / ours).toFixed(1),
+              (s / fl).toFixed(2),
+              load,
+            ]),
           );
-        } else {
-          console.log(line([String(n), 'lvsplay', runName, l.toFixed(2), lr.toFixed(0), '(not run)', (l / fl).toFixed(2), load]));
         }
       }
-      console.log(line([String(n), 'ssh floor', `${TASKS} round trips`, fl.toFixed(2), '', '', '1.00', load]));
+      console.log(line([String(n), 'ssh floor', `${TASKS} round trips`, fl.toFixed(2), '', '', '', '1.00', load]));
     }
   } finally {
     await labDown({});
@@ -197,10 +236,11 @@ async function main(): Promise<void> {
   console.log(
     `Median wall seconds of ${reps} repetitions${fewer.length ? `; ansible-playbook* (${fewer.join(', ')} hosts): ${fewer.map((n) => ansibleReps(n)).join(', ')} repetition(s), it takes minutes a run there` : ''}${skipped.length ? `; ansible-playbook not run at ${skipped.join(', ')} hosts` : ''}.`,
   );
-  console.log('Same playbook (bench/playbook/bench.yaml), gather_facts off for both;');
-  console.log('Ansible with pipelining, forks = hosts, ControlPersist; peak RSS is the largest controller process (GNU time %M);');
+  console.log('Same work for each tool (bench/playbook/bench.yaml; pyinfra: bench/pyinfra/deploy.py), gather_facts off;');
+  console.log('Ansible with pipelining, forks = hosts, ControlPersist; pyinfra with --parallel = hosts;');
+  console.log('CPU s is user + system time of the controller and its children, peak RSS its largest process (GNU time %U %S %M);');
   console.log(
-    `the floor is one OpenSSH connection per host in parallel, then ${TASKS} rounds of \`ssh host true\` over it; load average (1 min) before -> after each size.`,
+    `x lvsplay is the tool's time over lvsplay's; the floor is one OpenSSH connection per host in parallel, then ${TASKS} rounds of \`ssh host true\` over it; load average (1 min) before -> after each size.`,
   );
   for (const note of notes) console.log(note);
 }
