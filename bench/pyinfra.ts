@@ -18,6 +18,7 @@ const DEBIAN_DEPENDENCIES = [
   'python3-jinja2',
   'python3-dateutil',
   'python3-setuptools',
+  'python3-wheel',
   'python3-distro',
   'python3-winrm',
 ];
@@ -51,7 +52,8 @@ function installed(): Pyinfra | undefined {
 export function ensurePyinfra(): Pyinfra | { missing: string } {
   const have = installed();
   if (have) return have;
-  const py = run(['python3', '-m', 'venv', '--help']).ok ? 'python3' : '/usr/bin/python3';
+  // Debian's own Python: the virtualenv sees Debian's packages (another python3 on PATH, e.g. pyenv's, would not)
+  const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const apt = run(['apt-get', 'install', '-y', '-q', ...DEBIAN_DEPENDENCIES]);
   if (!apt.ok) return { missing: `apt-get install of pyinfra's dependencies failed: ${apt.out.split('\n').pop()}` };
   const made = run([py, '-m', 'venv', '--system-site-packages', venv()]);
