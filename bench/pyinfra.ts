@@ -87,5 +87,7 @@ export function pyinfraInventory(lab: LabState, nodes: { name: string; address: 
 
 /** argv and working folder of one pyinfra run of the bench's deploy, all hosts in parallel. */
 export function pyinfraCommand(p: Pyinfra, inventory: string, hosts: number): { argv: string[]; cwd: string } {
-  return { argv: [p.bin, '-y', '--parallel', String(hosts), inventory, 'deploy.py'], cwd: repoPath('bench', 'pyinfra') };
+  // pyinfra 3 asks before it changes anything unless -y; 2.x neither asks nor knows -y
+  const yes = /^v?[3-9]/.test(p.version) ? ['-y'] : [];
+  return { argv: [p.bin, ...yes, '--parallel', String(hosts), inventory, 'deploy.py'], cwd: repoPath('bench', 'pyinfra') };
 }
