@@ -12,18 +12,11 @@ import { runCli } from '../../helpers/cli.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostFile, snapshotHosts, tearDownLab } from '../../helpers/lab.js';
 import { execInHost, type LabState } from '../../../src/lab/index.js';
+import { recap } from '../../helpers/recap.js';
 
 const site = fixturePath('projects', 'accounts-role', 'site.yaml');
 const PACKAGE = 'hello';
 const ADDRESSES: Record<string, string> = { s1: '10.77.0.21', s2: '10.77.0.22' };
-
-/** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
-function recap(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
-  for (const m of section.matchAll(/^(\S+)\s+:\s+(ok=.*?)\s*$/gm)) out[m[1]!] = m[2]!.replace(/\s+/g, ' ');
-  return out;
-}
 
 function ansiblePlaybook(...args: string[]): { code: number | null; out: string } {
   const r = spawnSync('ansible-playbook', [site, ...args], {

@@ -13,18 +13,11 @@ import { runCli } from '../../helpers/cli.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostFile, hostList, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
+import { recap } from '../../helpers/recap.js';
 
 const site = fixturePath('projects', 'modules-b', 'site.yaml');
 const timezone = fixturePath('projects', 'modules-b', 'timezone.yaml');
 const NODES = ['s1', 's2', 's3'];
-
-/** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
-function recap(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
-  for (const m of section.matchAll(/^(\S+)\s+:\s+(ok=.*?)\s*$/gm)) out[m[1]!] = m[2]!.replace(/\s+/g, ' ');
-  return out;
-}
 
 /** A public key made for the test (gpg in a throwaway home), armored, in `dir`. */
 function makePublicKey(dir: string): string {

@@ -9,16 +9,9 @@ import { runCli } from '../../helpers/cli.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
+import { recap } from '../../helpers/recap.js';
 
 const site = fixturePath('projects', 'modules-c', 'site.yaml');
-
-/** `s1 : ok=8 changed=3 ...` per host, spacing normalised. */
-function recap(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const section = output.slice(output.lastIndexOf('PLAY RECAP'));
-  for (const m of section.matchAll(/^(\S+)\s+:\s+(ok=.*?)\s*$/gm)) out[m[1]!] = m[2]!.replace(/\s+/g, ' ');
-  return out;
-}
 
 describe('git and pip on the lab, compared with ansible-playbook 2.14', function () {
   this.timeout(600_000);
