@@ -55,7 +55,20 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
   });
 
   it('status --once --output json: the VIP holder, keepalived, and per node what ipvsadm says and what the client sent', async () => {
-    const before = await statusJson(lab);
+    // the kernel adds its per-CPU counters up every 2 s: count from a reading that has stopped
+    // moving (seen in CI: a base read before the before() hook's 30 connections all showed)
+    const total = (s: BalancerStatus): number => Object.values(serversOf(s, 'd1')).reduce((n, r) => n + (r.total?.conns ?? 0), 0);
+    const settled = async (what: string, enough: (s: BalancerStatus) => boolean): Promise<BalancerStatus> => {
+      let last: BalancerStatus | undefined;
+      return until(what, 30_000, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        const s = await statusJson(lab);
+        const steady = last !== undefined && total(last) === total(s) && enough(s);
+        last = s;
+        return steady ? s : undefined;
+      });
+    };
+    const before = await settled('the counters at rest before the traffic', () => true);
     expect(before.vips).to.deep.equal([{ vip: VIP, heldBy: ['d1'] }]);
     expect(before.directors.map((d) => [d.name, d.keepalived, d.holds])).to.deep.equal([
       ['d1', true, [VIP]],
@@ -63,13 +76,8 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
     ]);
     const sent = await probeVip({ connections: 30 });
     expect(sent.failed, formatTraffic(sent)).to.equal(0);
-    // the kernel adds its per-CPU counters up every 2 s: wait for all 30 to show
-    const total = (s: BalancerStatus): number => Object.values(serversOf(s, 'd1')).reduce((n, r) => n + (r.total?.conns ?? 0), 0);
     const base = total(before);
-    const after = await until('the 30 connections in the counters', 20_000, async () => {
-      const s = await statusJson(lab);
-      return total(s) >= base + 30 ? s : undefined;
-    });
+    const after = await settled('the 30 connections in the counters, at rest', (s) => total(s) >= base + 30);
     const figures = await ipvsadmFigures(lab, 'd1');
     const nodes = serversOf(after, 'd1');
     for (const [node, answered] of Object.entries(sent.answeredBy)) {
