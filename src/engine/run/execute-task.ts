@@ -15,7 +15,7 @@ import { hostRuntime, type PlayRun, type RunContext } from './run-context.js';
 import type { HostRuntime } from './host-runtime.js';
 import { scopeFor } from './task-vars.js';
 import { findTaskFile } from './find-file.js';
-import { applyInventoryChange } from './inventory-changes.js';
+import { applyInventoryChange } from './runtime-inventory.js';
 import { loadYamlFile } from '../yaml-source.js';
 import { conditionsHold, resolveIgnoreErrors, resolveLoopUnlessSkipped, resolveNoLog, resolveTask, type ResolvedTask } from './resolve-task.js';
 import { mentionsRevealed } from '../../vault/revealed.js';

@@ -21,7 +21,7 @@ import { resolveInclude } from './run-include.js';
 import { orderHosts } from './host-order.js';
 import { NotifiedHandlers } from './handlers.js';
 import { RoleRuns } from './role-runs.js';
-import { refreshInventory } from './inventory-changes.js';
+import { refreshInventory } from './runtime-inventory.js';
 import { failureCaught, failureRecovers, failureRescued, nextIsRescueOrAlways, type BlockFrame, type BlockSection } from './block-frames.js';
 import { playHostOrder, playSerial } from './play-batching.js';
 

@@ -1,5 +1,5 @@
 // add_host and group_by: change the run's inventory. They run on the controller and only say
-// what to add; the engine applies it (run/inventory-changes.ts) and reports changed when the
+// what to add; the engine applies it (run/runtime-inventory.ts) and reports changed when the
 // inventory did change, as Ansible's do.
 import { ModuleFailure } from '../../errors.js';
 import { defineModule } from '../types.js';

@@ -1,3 +1,4 @@
+// The run's inventory as plays change it: add_host and group_by results, meta: refresh_inventory.
 // What add_host and group_by ask for (their result's add_host / add_group) applied to the run's
 // inventory: later plays (and host patterns) see the new hosts and groups. The task is changed
 // when the inventory did change, as in Ansible.
