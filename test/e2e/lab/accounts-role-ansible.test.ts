@@ -13,16 +13,14 @@ import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostFile, snapshotHosts, tearDownLab } from '../../helpers/lab.js';
 import { execInHost, type LabState } from '../../../src/lab/index.js';
 import { recap } from '../../helpers/recap.js';
+import { ansiblePlaybook, hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
 
 const site = fixturePath('projects', 'accounts-role', 'site.yaml');
 const PACKAGE = 'hello';
 const ADDRESSES: Record<string, string> = { s1: '10.77.0.21', s2: '10.77.0.22' };
 
-function ansiblePlaybook(...args: string[]): { code: number | null; out: string } {
-  const r = spawnSync('ansible-playbook', [site, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-  });
+function ansibleOnSite(...args: string[]): { code: number | null; out: string } {
+  const r = ansiblePlaybook([site, ...args]);
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -44,7 +42,7 @@ describe('an everyday role (include_vars, package, user, cron, authorized_key, t
   this.timeout(900_000);
   let lab: LabState;
   before(async function () {
-    if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
+    if (canRunLab() || !hasAnsiblePlaybook()) this.skip();
     lab = await ensureLab(3, 0);
     const fetched = spawnSync('apt-get', ['install', '--download-only', '-y', '-q', '--no-install-recommends', PACKAGE], {
       encoding: 'utf8',
@@ -57,7 +55,7 @@ describe('an everyday role (include_vars, package, user, cron, authorized_key, t
   });
 
   it('converges with the same recap as ansible-playbook, and the hosts end alike', async () => {
-    const ansible = ansiblePlaybook('-i', lab.inventoryPath, '-l', 's1');
+    const ansible = ansibleOnSite('-i', lab.inventoryPath, '-l', 's1');
     expect(ansible.code, ansible.out).to.equal(0);
     const ours = await runCli(['run', site, '-i', lab.inventoryPath, '-l', 's2'], { timeoutMs: 300_000 });
     expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
@@ -73,7 +71,7 @@ describe('an everyday role (include_vars, package, user, cron, authorized_key, t
   });
 
   it('a rerun changes nothing, for either tool', async () => {
-    const ansible = ansiblePlaybook('-i', lab.inventoryPath, '-l', 's1');
+    const ansible = ansibleOnSite('-i', lab.inventoryPath, '-l', 's1');
     expect(ansible.code, ansible.out).to.equal(0);
     const ours = await runCli(['run', site, '-i', lab.inventoryPath, '-l', 's2'], { timeoutMs: 300_000 });
     expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
@@ -85,7 +83,7 @@ describe('an everyday role (include_vars, package, user, cron, authorized_key, t
     const before = snapshotHosts(lab).s3;
     const ours = await runCli(['run', site, '-i', lab.inventoryPath, '-l', 's3', '--check'], { timeoutMs: 300_000 });
     expect(snapshotHosts(lab).s3, 'lvsplay --check').to.deep.equal(before);
-    const ansible = ansiblePlaybook('-i', lab.inventoryPath, '-l', 's3', '--check');
+    const ansible = ansibleOnSite('-i', lab.inventoryPath, '-l', 's3', '--check');
     // Ansible leaves its own traces (~/.ansible/tmp, apt's simulation log in /var/log/apt), no more
     const etc = (files: Record<string, string> | undefined): Record<string, string> =>
       Object.fromEntries(Object.entries(files ?? {}).filter(([path]) => path.startsWith('etc/')));

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
+import { ansiblePlaybook, hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { recap } from '../../helpers/recap.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostDir, hostFile, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
@@ -50,10 +51,7 @@ describe('find, assemble, unarchive, get_url and uri on the lab, compared with a
   let lab: LabState;
 
   function ansible(...extra: string[]): { recap: Record<string, string>; output: string } {
-    const r = spawnSync('ansible-playbook', ['-i', lab.inventoryPath, site, '-e', 'tool=ansible', ...extra], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-    });
+    const r = ansiblePlaybook(['-i', lab.inventoryPath, site, '-e', 'tool=ansible', ...extra]);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     return { recap: recap(r.stdout), output: r.stdout };
   }
@@ -64,7 +62,7 @@ describe('find, assemble, unarchive, get_url and uri on the lab, compared with a
   }
 
   before(async function () {
-    if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
+    if (canRunLab() || !hasAnsiblePlaybook()) this.skip();
     lab = await ensureLab(3, 0);
     makeExporterArchive();
     // each run starts from hosts without the files of an earlier one

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
+import { ansiblePlaybook, hasAnsiblePlaybook, type AnsibleRun } from '../../helpers/ansible-playbook.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, hostFile, hostList, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
@@ -44,11 +45,8 @@ function written(lab: LabState, host: string, tool: string): Record<string, stri
   return files;
 }
 
-function ansiblePlaybook(lab: LabState, playbook: string, ...extra: string[]): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
-  return spawnSync('ansible-playbook', ['-i', lab.inventoryPath, playbook, ...extra], {
-    encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-  });
+function ansibleOnLab(lab: LabState, playbook: string, ...extra: string[]): AnsibleRun {
+  return ansiblePlaybook(['-i', lab.inventoryPath, playbook, ...extra]);
 }
 
 /** The zone a host is set to: /etc/timezone and where /etc/localtime links. */
@@ -64,7 +62,7 @@ describe('apt_repository, apt_key, modprobe, timezone, mount and refused package
   let dir: string;
   let key: string;
   before(async function () {
-    if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
+    if (canRunLab() || !hasAnsiblePlaybook()) this.skip();
     lab = await ensureLab(3, 0);
     dir = mkdtempSync(join(tmpdir(), 'lvsplay-modules-b-'));
     key = makePublicKey(dir);
@@ -75,7 +73,7 @@ describe('apt_repository, apt_key, modprobe, timezone, mount and refused package
   });
 
   it('gives the same recap and the same files as ansible-playbook; a rerun changes nothing, --check touches nothing', async () => {
-    const ansible = ansiblePlaybook(lab, site, '-e', 'tool=ansible', '-e', `key=${key}`);
+    const ansible = ansibleOnLab(lab, site, '-e', 'tool=ansible', '-e', `key=${key}`);
     expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
     const args = ['run', site, '-i', lab.inventoryPath, '-e', 'tool=lvsplay', '-e', `key=${key}`];
     const ours = await runCli(args);
@@ -103,11 +101,11 @@ describe('apt_repository, apt_key, modprobe, timezone, mount and refused package
 
   it('sets the time zone as ansible-playbook does (no systemd: /etc/timezone, the link, dpkg-reconfigure)', async () => {
     const initial = await Promise.all(NODES.map((h) => zoneOf(lab, h)));
-    const ansible = ansiblePlaybook(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Europe/Berlin');
+    const ansible = ansibleOnLab(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Europe/Berlin');
     expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
     const theirs = await Promise.all(NODES.map((h) => zoneOf(lab, h)));
     expect(theirs[0]).to.equal('Europe/Berlin\n/usr/share/zoneinfo/Europe/Berlin\n');
-    const back = ansiblePlaybook(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Etc/UTC');
+    const back = ansibleOnLab(lab, timezone, '-e', 'tool=ansible', '-e', 'zone=Etc/UTC');
     expect(back.status, back.stdout + back.stderr).to.equal(0);
 
     const args = ['run', timezone, '-i', lab.inventoryPath, '-e', 'tool=lvsplay', '-e', 'zone=Europe/Berlin'];

@@ -4,8 +4,8 @@
 // Debian installed) hold for both. No network: the play makes its repository and wheel on the
 // hosts themselves.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { runCli } from '../../helpers/cli.js';
+import { ansiblePlaybook, hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
 import type { LabState } from '../../../src/lab/index.js';
@@ -17,7 +17,7 @@ describe('git and pip on the lab, compared with ansible-playbook 2.14', function
   this.timeout(600_000);
   let lab: LabState;
   before(async function () {
-    if (canRunLab() || spawnSync('ansible-playbook', ['--version']).status !== 0) this.skip();
+    if (canRunLab() || !hasAnsiblePlaybook()) this.skip();
     lab = await ensureLab(3, 0);
     // each tool starts from hosts without the play's files
     const clean = await runCli(['run', fixturePath('projects', 'modules-c', 'clean.yaml'), '-i', lab.inventoryPath]);
@@ -28,10 +28,7 @@ describe('git and pip on the lab, compared with ansible-playbook 2.14', function
   });
 
   it('gives the same recap as ansible-playbook, and the same results', async () => {
-    const ansible = spawnSync('ansible-playbook', ['-i', lab.inventoryPath, site, '-e', 'tool=ansible'], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-    });
+    const ansible = ansiblePlaybook(['-i', lab.inventoryPath, site, '-e', 'tool=ansible']);
     expect(ansible.status, ansible.stdout + ansible.stderr).to.equal(0);
     const ours = await runCli(['run', site, '-i', lab.inventoryPath, '-e', 'tool=lvsplay']);
     expect(ours.code, ours.stdout + ours.stderr).to.equal(0);
