@@ -5,6 +5,7 @@
 import { FactParseError } from '../errors.js';
 import { quote } from '../util/shell.js';
 import type { FactDefinition } from './types.js';
+import { parseArchiveLines } from './archive-lines.js';
 
 export interface TarArchiveArgs {
   /** The archive on the host (a shell word: a quoted path, or "$tmp" for an archive sent on stdin). */
@@ -17,7 +18,8 @@ export interface TarArchiveArgs {
 }
 
 export interface TarArchive {
-  problem?: 'src-missing' | 'src-unreadable' | 'src-empty' | 'dest-not-dir' | 'no-gnu-tar' | 'unlisted';
+  /** 'zip': the archive is a zip (its first bytes say so), for zip_archive to read. */
+  problem?: 'src-missing' | 'src-unreadable' | 'src-empty' | 'dest-not-dir' | 'zip' | 'no-gnu-tar' | 'unlisted';
   /** tar's words when no flag lists the archive. */
   reason?: string;
   /** '-z' (TgzArchive) or '' (TarArchive: tar detects the compression itself). */
@@ -60,6 +62,8 @@ export const tarArchiveFact: FactDefinition<TarArchive, TarArchiveArgs> = {
       'if [ ! -r "$s" ]; then echo PROBLEM src-unreadable; exit 0; fi',
       'if [ ! -s "$s" ]; then echo PROBLEM src-empty; exit 0; fi',
       `if [ ! -d ${d} ]; then echo PROBLEM dest-not-dir; exit 0; fi`,
+      // PK\3\4 (a file) or PK\5\6 (an empty archive): Ansible tries its zip handler first
+      `case $(head -c 4 "$s" | od -An -tx1 | tr -d ' \\n') in 504b0304|504b0506) echo PROBLEM zip; exit 0;; esac`,
       `if ! tar --version 2>/dev/null | head -n 1 | grep -q GNU; then echo PROBLEM no-gnu-tar; exit 0; fi`,
       'l=$(mktemp) && e=$(mktemp) || exit 3',
       `echo "DEST|$(stat -c '%u|%g|%U|%G|%a|%s' ${d})"`,
@@ -72,31 +76,16 @@ export const tarArchiveFact: FactDefinition<TarArchive, TarArchiveArgs> = {
     ].join('\n');
   },
   parse(result) {
-    if (result.exitCode !== 0) throw new FactParseError('tar_archive', `cannot read the archive: ${result.stderr.trim()}`, result.stdout);
-    const lines = result.stdout.replace(/\n$/, '').split('\n');
-    const at = lines.findIndex((l) => l.startsWith('PROBLEM '));
-    if (at >= 0) return { problem: lines[at]!.slice(8) as TarArchive['problem'], reason: lines.slice(at + 1).join('\n') };
-    const out: TarArchive = { files: [], diff: [], present: {} };
-    let last: string | undefined;
-    for (const line of lines) {
-      const bar = line.indexOf('|');
-      const [tag, value] = [line.slice(0, bar), line.slice(bar + 1)];
-      if (tag === 'FLAG' && (value === '-z' || value === '')) out.flag = value;
-      else if (tag === 'UID') out.uid = Number(value);
-      else if (tag === 'TAR') out.tarPath = value;
-      else if (tag === 'DEST') {
-        const [uid, gid, owner, group, mode, size] = value.split('|');
-        out.dest = { uid: Number(uid), gid: Number(gid), owner: owner!, group: group!, mode: mode!.padStart(4, '0'), size: Number(size) };
-      } else if (tag === 'FILE') {
-        last = value.replace(/^\//, '');
-        out.files!.push(last);
-      } else if (tag === 'HAS' && last !== undefined) {
-        const [mode, owner, group] = value.split('|');
-        out.present![last] = { mode: mode!.padStart(4, '0'), owner: owner!, group: group! };
-      } else if (tag === 'DIFF') out.diff!.push(value);
-      else throw new FactParseError('tar_archive', `unexpected line: ${line}`, result.stdout);
-    }
-    if (out.flag === undefined || out.uid === undefined || out.dest === undefined) throw new FactParseError('tar_archive', 'incomplete output', result.stdout);
-    return out;
+    const own: Pick<TarArchive, 'flag' | 'uid' | 'tarPath'> = {};
+    const read = parseArchiveLines<NonNullable<TarArchive['problem']>>('tar_archive', result, (tag, value) => {
+      if (tag === 'FLAG' && (value === '-z' || value === '')) own.flag = value;
+      else if (tag === 'UID') own.uid = Number(value);
+      else if (tag === 'TAR') own.tarPath = value;
+      else return false;
+      return true;
+    });
+    if ('problem' in read) return read;
+    if (own.flag === undefined || own.uid === undefined) throw new FactParseError('tar_archive', 'incomplete output', result.stdout);
+    return { ...read, ...own };
   },
 };

@@ -74,6 +74,11 @@ export interface Plan {
    * to go by): check mode skips the task with this message instead of reporting a change.
    */
   checkModeSkip?: string;
+  /**
+   * This plan (not the module as a whole) cannot honour check mode: check mode skips the task
+   * with this message, changes or not (unarchive's tar archives, as in Ansible; its zips can).
+   */
+  checkModeUnsupported?: string;
   /** How the result is shown. */
   display?: ResultDisplay;
 }

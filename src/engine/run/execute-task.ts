@@ -306,6 +306,9 @@ async function runModule(
     if (err instanceof ModuleFailure) return { changed: false, failed: true, msg: err.message, ...err.details };
     throw err;
   }
+  if (check && plan.checkModeUnsupported !== undefined) {
+    return { changed: false, failed: false, skipped: true, msg: plan.checkModeUnsupported };
+  }
   if (check && plan.checkModeSkip !== undefined && plan.steps.length > 0) {
     for (const step of plan.steps) reportCommand(step, undefined);
     return { ...(plan.data ?? {}), changed: false, failed: false, skipped: true, msg: plan.checkModeSkip };

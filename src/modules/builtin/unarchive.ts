@@ -1,34 +1,20 @@
-// unarchive: a tar archive (gzip, bzip2, xz: GNU tar on the host detects them) unpacked into a
-// folder that exists, as ansible-core 2.14 does it: from the controller (sent with the step) or
-// already on the host (remote_src), unpacked only when `tar --diff` finds a file missing or
-// different (the comparison Ansible makes), then mode/owner/group set on every name it holds.
-// Ansible's tar handlers do not run in check mode (the task is skipped), and neither does this.
+// unarchive: a tar archive (gzip, bzip2, xz: GNU tar on the host detects them) or a zip (unzip on
+// the host) unpacked into a folder that exists, as ansible-core 2.14 does it: from the controller
+// (sent with the step) or already on the host (remote_src), unpacked only when a name is missing
+// or differs on disk (lib/unarchive-handlers.ts), then mode/owner/group set on every name it
+// holds. Ansible's tar handlers do not run in check mode (the task is skipped), and neither do
+// these; its zip handler does, and so does this one.
 import { readFileSync } from 'node:fs';
 import { defineModule, type Plan, type Step } from '../types.js';
 import { FILE_ATTRIBUTE_OPTIONS } from '../lib/file-options.js';
 import { applySymbolicMode, attributeSteps, normaliseMode } from '../lib/managed-file.js';
+import { isZip, problemMessage, readTar, readZip } from '../lib/unarchive-handlers.js';
 import { fileStateFact } from '../../facts/file-state.js';
-import { tarArchiveFact, tarCommand, tarWords, type TarArchive, type TarArchiveArgs } from '../../facts/tar-archive.js';
+import type { FactDefinition } from '../../facts/types.js';
 import { ModuleFailure } from '../../errors.js';
-import { quote } from '../../util/shell.js';
 
 /** A step's shell that writes the base64 archive on stdin to $tmp (removed on exit) first. */
 const RECEIVE = `tmp=$(mktemp) || exit 3; cleanup=$tmp; trap 'rm -f -- "$tmp"' EXIT; base64 -d > "$tmp" || exit 3`;
-
-/** The lines of `tar --diff` that mean the archive is not (wholly) unpacked, by Ansible's rules. */
-export function unpackedDifferences(diff: string[], runAsRoot: boolean, attrs: { mode?: unknown; owner?: string; group?: string }): string[] {
-  return diff.filter((line) => {
-    if (/: : Warning: Cannot stat: No such file or directory$/.test(line)) return false;
-    return (
-      (runAsRoot && attrs.owner === undefined && /: Uid differs$/.test(line)) ||
-      (runAsRoot && attrs.group === undefined && /: Gid differs$/.test(line)) ||
-      (attrs.mode === undefined && /: Mode differs$/.test(line)) ||
-      /: Mod time differs$/.test(line) ||
-      /: Warning: Cannot stat: No such file or directory$/.test(line) ||
-      /: Invalid (owner|group)/.test(line)
-    );
-  });
-}
 
 /** The tar call (as Ansible's extract_results.cmd lists it) of the plans that unpack. */
 const unpackingCall = new WeakMap<Plan, string[]>();
@@ -41,12 +27,12 @@ function namesToFix(files: string[]): string[] {
 
 export const unarchiveModule = defineModule({
   name: 'unarchive',
-  checkMode: 'none',
+  checkMode: 'plan',
   spec: {
-    short_description: 'Unpack a tar archive (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz) into a folder',
+    short_description: 'Unpack a tar archive (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz) or a zip into a folder',
     description: [
-      "With GNU tar on the host (Debian's tar). The archive is on the controller (the role's files/, sent with the step) or, with remote_src, on the host. It is unpacked only when `tar --diff` finds a file missing or different on disk, the comparison Ansible makes, so a rerun changes nothing.",
-      "dest must be an existing folder. mode, owner and group are set on every name in the archive and on its top folders. As in Ansible, --check skips the task (Ansible's tar handlers do not support check mode). Zip archives and URLs as src are not supported.",
+      "With GNU tar on the host (Debian's tar) for tar archives, unzip for zips (told by their first bytes, as Ansible tries its zip handler first). The archive is on the controller (the role's files/, sent with the step) or, with remote_src, on the host. It is unpacked only when a name in it is missing or different on disk (for tar, what `tar --diff` finds; for a zip, its type, size, mtime, content, mode and owner), the comparison Ansible makes, so a rerun changes nothing.",
+      "dest must be an existing folder. mode, owner and group are set on every name in the archive and on its top folders. As in Ansible, --check skips the task for a tar archive (Ansible's tar handlers do not support check mode) and reports whether a zip would be unpacked. URLs as src are not supported.",
     ],
     options: {
       src: { type: 'path', required: true, description: 'The archive: on the controller, or on the host with remote_src.' },
@@ -55,10 +41,10 @@ export const unarchiveModule = defineModule({
       copy: { type: 'bool', description: 'The old spelling: copy false is remote_src true.' },
       creates: { type: 'path', description: 'When this path exists on the host, the task is skipped.' },
       list_files: { type: 'bool', default: false, description: 'Return the names in the archive as files.' },
-      keep_newer: { type: 'bool', default: false, description: 'Do not replace files newer than those in the archive (tar --keep-newer-files).' },
+      keep_newer: { type: 'bool', default: false, description: 'Do not replace files newer than those in the archive (tar --keep-newer-files, unzip -u).' },
       exclude: { type: 'list', elements: 'str', default: [], description: 'Names (globs) in the archive to leave out.' },
       include: { type: 'list', elements: 'str', default: [], description: 'Only these names from the archive.' },
-      extra_opts: { type: 'list', elements: 'str', default: [], description: 'More tar options (e.g. --strip-components=1).' },
+      extra_opts: { type: 'list', elements: 'str', default: [], description: 'More tar options (e.g. --strip-components=1), or unzip options for a zip.' },
       decrypt: { type: 'bool', default: true, description: 'Accepted as in Ansible (vaulted archives are not opened).' },
       validate_certs: { type: 'bool', default: true, description: 'Accepted as in Ansible (src URLs are not supported).' },
       io_buffer_size: { type: 'int', default: 65536, description: 'Accepted as in Ansible (used for URLs).' },
@@ -72,9 +58,9 @@ export const unarchiveModule = defineModule({
     returns: {
       dest: { description: 'the folder', type: 'str', returned: 'always' },
       src: { description: 'the archive', type: 'str', returned: 'always' },
-      handler: { description: 'TgzArchive (gzip) or TarArchive (what tar detects itself), as Ansible names them', type: 'str', returned: 'always' },
+      handler: { description: 'TgzArchive (gzip), TarArchive (what tar detects itself) or ZipArchive, as Ansible names them', type: 'str', returned: 'always' },
       files: { description: 'the names in the archive', type: 'list', returned: 'list_files' },
-      extract_results: { description: 'cmd, rc, out and err of the unpacking tar', type: 'dict', returned: 'when unpacked' },
+      extract_results: { description: 'cmd, rc, out and err of the unpacking tar or unzip', type: 'dict', returned: 'when unpacked' },
       mode: { description: 'the mode of dest', type: 'str', returned: 'always' },
       owner: { description: 'the owner of dest', type: 'str', returned: 'always' },
       group: { description: 'the group of dest', type: 'str', returned: 'always' },
@@ -92,75 +78,52 @@ export const unarchiveModule = defineModule({
       return { steps: [], msg: `skipped, since ${args.creates} exists`, data: { skipped: true } };
     }
     const mode = normaliseMode(args.mode);
-    const options = [
-      ...(args.extra_opts.length > 0 ? ['--show-transformed-names', ...args.extra_opts] : []),
-      ...(args.owner !== undefined ? [`--owner=${args.owner}`] : []),
-      ...(args.group !== undefined ? [`--group=${args.group}`] : []),
-      ...(args.keep_newer ? ['--keep-newer-files'] : []),
-      ...args.exclude.map((e) => `--exclude=${e.replace(/\/+$/, '')}`),
-    ];
-    const base = { dest, options, include: args.include };
-    let archive: TarArchive;
-    let extract: Step;
-    if (remote) {
-      const a: TarArchiveArgs = { ...base, src: quote(src) };
-      archive = await ctx.fact(tarArchiveFact, a);
-      extract = { describe: `unpack ${src} into ${dest}`, command: tarCommand('--extract', a, archive.flag ?? '') };
-    } else {
+    let stdin: string | undefined;
+    if (!remote) {
       const file = ctx.findFile(src, 'files');
-      let stdin: string;
       try {
         stdin = readFileSync(file).toString('base64');
       } catch (err) {
         throw new ModuleFailure(`Could not find or access '${src}': ${(err as Error).message}`);
       }
-      // The archive travels with the read (to compare) and again with the step (to unpack).
-      const a: TarArchiveArgs = { ...base, src: '"$tmp"' };
-      archive = tarArchiveFact.parse(await ctx.read(`${RECEIVE}\n${tarArchiveFact.command(a)}`, { stdin }), a);
-      extract = { describe: `unpack ${src} into ${dest}`, command: `${RECEIVE}\n${tarCommand('--extract', a, archive.flag ?? '')}`, stdin };
     }
-    switch (archive.problem) {
-      case undefined:
-        break;
-      case 'src-missing':
-        throw new ModuleFailure(remote ? `Source '${src}' does not exist` : `Source '${src}' failed to transfer`);
-      case 'src-unreadable':
-        throw new ModuleFailure(`Source '${src}' not readable`);
-      case 'src-empty':
-        throw new ModuleFailure(`Invalid archive '${src}', the file is 0 bytes`);
-      case 'dest-not-dir':
-        throw new ModuleFailure(`dest '${dest}' must be an existing dir`);
-      default:
-        throw new ModuleFailure(
-          `Failed to find handler for "${src}". Make sure the required command to extract the file is installed. ${archive.problem === 'no-gnu-tar' ? 'GNU tar required.' : (archive.reason ?? '').trim()}`,
-        );
-    }
-    const files = archive.files ?? [];
-    const differences = unpackedDifferences(archive.diff ?? [], archive.uid === 0, { mode, owner: args.owner, group: args.group });
-    const steps: Step[] = differences.length > 0 ? [extract] : [];
+    // The archive travels with the read (to compare) and again with the step (to unpack).
+    const sent = stdin === undefined ? undefined : { stdin };
+    const unpacking = (command: string): Step => ({
+      describe: `unpack ${src} into ${dest}`,
+      ...(sent ? { command: `${RECEIVE}\n${command}`, ...sent } : { command }),
+    });
+    const read = async <T, A>(fact: FactDefinition<T, A>, a: A): Promise<T> =>
+      sent ? fact.parse(await ctx.read(`${RECEIVE}\n${fact.command(a)}`, sent), a) : ctx.fact(fact, a);
+    const zip = stdin !== undefined && isZip(Buffer.from(stdin.slice(0, 8), 'base64'));
+    const how = { read, unpacking, mode, remote };
+    const unpacked = zip ? undefined : await readTar(args, how);
+    const found = unpacked?.problem === 'zip' || zip ? await readZip(args, how) : unpacked;
+    if (found === undefined || found.problem !== undefined)
+      throw new ModuleFailure(problemMessage(found?.problem ?? 'unlisted', src, dest, remote, ctx.host, found?.reason));
+    const { files, present, steps } = found;
     if (mode !== undefined || args.owner !== undefined || args.group !== undefined) {
       for (const name of namesToFix(files)) {
         const path = `${dest.replace(/\/+$/, '')}/${name}`;
-        // after unpacking, what tar wrote is not known: set them all
-        const folder = archive.present?.[`${name}/`];
-        const now = steps.length > 0 ? undefined : (folder ?? archive.present?.[name]);
+        // after unpacking, what the tool wrote is not known: set them all
+        const folder = present[`${name}/`];
+        const now = steps.length > 0 ? undefined : (folder ?? present[name]);
         steps.push(
           ...attributeSteps(path, mode, args.owner, args.group, now ? { kind: folder || name === '' ? 'directory' : 'file', ...now } : { kind: 'absent' }),
         );
       }
     }
-    const d = archive.dest!;
+    const d = found.dest;
     // a name that --strip-components empties is dest itself: its mode is then set too
     let destMode = d.mode;
     if (mode !== undefined && files.includes(''))
       destMode = /^[0-7]+$/.test(mode) ? mode : applySymbolicMode(parseInt(d.mode, 8), mode, true).toString(8).padStart(4, '0');
-    const words = tarWords('--extract', { ...base, src: remote ? src : 'source' }, archive.flag ?? '', archive.tarPath);
     const plan: Plan = {
       steps,
       data: {
         dest,
         src,
-        handler: archive.flag === '-z' ? 'TgzArchive' : 'TarArchive',
+        handler: found.handler,
         ...(args.list_files ? { files } : {}),
         uid: d.uid,
         gid: d.gid,
@@ -170,8 +133,9 @@ export const unarchiveModule = defineModule({
         size: d.size,
         state: 'directory',
       },
+      ...(found.handler === 'ZipArchive' ? {} : { checkModeUnsupported: 'remote module (unarchive) does not support check mode when using gtar' }),
     };
-    if (steps[0] === extract) unpackingCall.set(plan, words);
+    if (steps[0] === found.unpack) unpackingCall.set(plan, found.words);
     return plan;
   },
   summarize(_args, plan, outputs) {

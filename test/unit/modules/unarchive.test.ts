@@ -3,12 +3,14 @@
 // lines read by Ansible's rules.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unarchiveModule, unpackedDifferences } from '../../../src/modules/builtin/unarchive.js';
+import { unarchiveModule } from '../../../src/modules/builtin/unarchive.js';
+import { unpackedDifferences } from '../../../src/modules/lib/unarchive-handlers.js';
 import type { Plan } from '../../../src/modules/types.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
-import { convergeLocally } from '../../helpers/local-module.js';
+import { applyPlan, convergeLocally, localContext } from '../../helpers/local-module.js';
+import { moduleRegistry } from '../../../src/modules/registry.js';
 
 describe('unarchive', () => {
   it('reads tar --diff as Ansible does: owner differences count for root only, mode ones only when no mode is asked for', () => {
@@ -44,6 +46,57 @@ describe('unarchive', () => {
       await converge({ src: join(dir, 'files', 'app.tgz'), dest: join(dir, 'dest'), remote_src: true, extra_opts: ['--strip-components=1'], mode: '0700' });
       expect(statSync(join(dir, 'dest', 'VERSION')).mode & 0o777).to.equal(0o700);
       expect(statSync(join(dir, 'dest', 'bin')).mode & 0o777).to.equal(0o700);
+    });
+
+    describe('a zip', () => {
+      beforeEach(() => {
+        // zip stores mtimes to 2 s: whole even seconds, so the archive and the disk agree
+        for (const f of ['app/VERSION', 'app/bin/run']) utimesSync(join(dir, 'src', f), 1_700_000_000, 1_700_000_000);
+        expect(spawnSync('zip', ['-qr', join(dir, 'files', 'app.zip'), 'app'], { cwd: join(dir, 'src') }).status).to.equal(0);
+      });
+      const plan = async (args: Record<string, unknown>): Promise<Plan> => {
+        const checked = moduleRegistry().check(unarchiveModule, args);
+        expect(checked.problems).to.deep.equal([]);
+        return unarchiveModule.plan(structuredClone(checked.args) as never, localContext(join(dir, 'files')));
+      };
+
+      it('is unpacked from the controller with unzip, once; its plan is what check mode reports', async () => {
+        const first = await convergeLocally(unarchiveModule, { src: 'app.zip', dest: join(dir, 'dest'), list_files: true }, join(dir, 'files'));
+        expect(first.steps.map((s) => s.describe)).to.deep.equal([`unpack app.zip into ${join(dir, 'dest')}`]);
+        expect(first.checkModeUnsupported).to.equal(undefined);
+        expect(first.data).to.include({ handler: 'ZipArchive' });
+        expect(first.data!['files']).to.deep.equal(['app/', 'app/VERSION', 'app/bin/', 'app/bin/run']);
+        expect(readFileSync(join(dir, 'dest', 'app', 'VERSION'), 'utf8')).to.equal('v1\n');
+        expect(statSync(join(dir, 'dest', 'app', 'bin', 'run')).mode & 0o777).to.equal(0o755);
+      });
+
+      it('is unpacked again when a file on disk differs in content, mode or mtime, and not when only a newer file differs with keep_newer', async () => {
+        const dest = join(dir, 'dest');
+        await convergeLocally(unarchiveModule, { src: join(dir, 'files', 'app.zip'), dest, remote_src: true }, join(dir, 'files'));
+        const version = join(dest, 'app', 'VERSION');
+        writeFileSync(version, 'v2\n');
+        utimesSync(version, 1_700_000_000, 1_700_000_000);
+        expect((await plan({ src: 'app.zip', dest })).steps).to.have.length(1);
+        writeFileSync(version, 'v1\n');
+        utimesSync(version, 1_700_000_000, 1_700_000_000);
+        expect((await plan({ src: 'app.zip', dest })).steps).to.deep.equal([]);
+        utimesSync(version, 1_800_000_000, 1_800_000_000);
+        expect((await plan({ src: 'app.zip', dest })).steps).to.have.length(1);
+        expect((await plan({ src: 'app.zip', dest, keep_newer: true })).steps).to.deep.equal([]);
+        utimesSync(version, 1_700_000_000, 1_700_000_000);
+        spawnSync('chmod', ['600', version]);
+        expect((await plan({ src: 'app.zip', dest })).steps).to.have.length(1);
+        // a mode the task sets itself is compared by chmod, not by unpacking again (app is the
+        // top folder of the name, which Ansible sets too)
+        const withMode = await plan({ src: 'app.zip', dest, mode: '0600', include: ['app/VERSION'] });
+        expect(withMode.steps.map((s) => s.describe)).to.deep.equal([`chmod 0600 ${join(dest, 'app')}`]);
+      });
+
+      it('a tar archive is planned as before, and marked as not supporting check mode (as Ansible skips it)', async () => {
+        const tar = await plan({ src: 'app.tgz', dest: join(dir, 'dest') });
+        expect(tar.checkModeUnsupported).to.match(/does not support check mode when using gtar/);
+        expect(applyPlan(tar).failed).to.equal(undefined);
+      });
     });
   });
 });
