@@ -11,6 +11,7 @@ import { commandModule } from './builtin/command.js';
 import { assertModule, debugModule, failModule, setFactModule } from './builtin/controller.js';
 import { copyModule } from './builtin/copy.js';
 import { cronModule } from './builtin/cron.js';
+import { deb822RepositoryModule } from './builtin/deb822-repository.js';
 import { packageFactsModule, serviceFactsModule, setupModule } from './builtin/facts-modules.js';
 import { fileModule } from './builtin/file.js';
 import { findModule } from './builtin/find.js';
@@ -63,6 +64,7 @@ export const moduleIndex: AnyModule[] = [
   commandModule,
   copyModule,
   cronModule,
+  deb822RepositoryModule,
   debugModule,
   dnfModule,
   dnf5Module,
