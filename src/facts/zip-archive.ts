@@ -30,7 +30,7 @@ export interface ZipArchive {
   /** unzip's words when it cannot list the archive. */
   reason?: string;
   files?: string[];
-  /** One line per name that is missing or differs ("PATH: what"). */
+  /** One line per name and difference ("PATH: missing", "PATH: size differs": see the command). */
   diff?: string[];
   /** Where unzip is (extract_results names it). */
   unzipPath?: string;
@@ -69,13 +69,14 @@ export const zipArchiveFact: FactDefinition<ZipArchive, ZipArchiveArgs> = {
       `echo "HAS|$(stat -c '%a|%U|%G' -- "$q")"`,
       '[ -e "$p" ] || [ -L "$p" ] || continue',
       `set -- $(stat -c '%F|%s|%Y|%a|%U' -- "$p" | tr ' ' _ | tr '|' ' ') $(stat -c '%F|%s|%Y|%a|%U' -- "$q" | tr ' ' _ | tr '|' ' ')`,
-      'if [ "$1" != "$6" ]; then echo "DIFF|$n: not a $1 on disk"; continue; fi',
+      'if [ "$1" != "$6" ]; then echo "DIFF|$n: type differs"; continue; fi',
       // a folder's mode is not compared: unzip -o leaves an existing folder's mode as it is, so
       // unpacking again could not mend it and every rerun would report a change
       '[ "$1" = regular_file ] || [ "$1" = regular_empty_file ] || continue',
       'if [ -n "$kn" ] && [ "$8" -gt "$3" ]; then continue; fi',
       '[ "$3" = "$8" ] || echo "DIFF|$n: mtime differs"',
-      '[ "$2" = "$7" ] && cmp -s -- "$p" "$q" || echo "DIFF|$n: content differs"',
+      '[ "$2" = "$7" ] || echo "DIFF|$n: size differs"',
+      'cmp -s -- "$p" "$q" || echo "DIFF|$n: content differs"',
       '[ "$4" = "$9" ] || [ -z "$cm" ] || echo "DIFF|$n: mode differs"',
       '[ "$5" = "${10}" ] || [ -z "$co" ] || echo "DIFF|$n: owner differs"',
     ].join('; ');

@@ -124,6 +124,7 @@ export const unarchiveModule = defineModule({
         dest,
         src,
         handler: found.handler,
+        ...(found.diff ? { diff: found.diff } : {}),
         ...(args.list_files ? { files } : {}),
         uid: d.uid,
         gid: d.gid,

@@ -27,6 +27,8 @@ export type ArchiveReading =
   | {
       problem?: undefined;
       handler: 'TgzArchive' | 'TarArchive' | 'ZipArchive';
+      /** What Ansible registers as diff (the zip handler's itemized differences), when any. */
+      diff?: { prepared: string };
       files: string[];
       present: Record<string, Attributes>;
       dest: NonNullable<TarArchive['dest']>;
@@ -116,8 +118,10 @@ export async function readZip(args: ArchiveOptions, { read, unpacking, mode, rem
   // keep_newer: -u leaves a file alone where the one on disk is newer (Ansible excludes those names)
   const options = [...(args.keep_newer ? ['-u'] : []), ...args.extra_opts];
   const unpack = unpacking(unzipCommand({ ...a, options }));
+  const prepared = preparedDiff(archive.files ?? [], archive.diff ?? []);
   return {
     handler: 'ZipArchive',
+    ...(prepared ? { diff: { prepared } } : {}),
     files: archive.files ?? [],
     present: archive.present ?? {},
     dest: archive.dest!,
@@ -125,6 +129,45 @@ export async function readZip(args: ArchiveOptions, { read, unpacking, mode, rem
     unpack,
     words: unzipWords({ ...a, options, src: remote ? args.src : 'source' }, archive.unzipPath),
   };
+}
+
+/** Where each difference shows in Ansible's itemized line (rsync's): .f.......?? with these letters. */
+const ITEMIZED: Record<string, [number, string]> = {
+  'content differs': [2, 'c'],
+  'size differs': [3, 's'],
+  'mtime differs': [4, 't'],
+  'mode differs': [5, 'p'],
+  'owner differs': [6, 'o'],
+};
+
+/**
+ * The zip handler's `diff.prepared`, as Ansible reports it: one itemized line per name that
+ * differs, in the archive's order (">f++++++.?? NAME" for a missing one).
+ */
+export function preparedDiff(files: string[], differences: string[]): string {
+  const found = new Map<string, string[]>();
+  for (const line of differences) {
+    const at = line.lastIndexOf(': ');
+    const name = line.slice(0, at);
+    found.set(name, [...(found.get(name) ?? []), line.slice(at + 2)]);
+  }
+  let out = '';
+  for (const name of files) {
+    const what = found.get(name);
+    if (what === undefined) continue;
+    const type = name.endsWith('/') ? 'd' : 'f';
+    if (what.includes('missing') || what.includes('type differs')) {
+      out += `${what.includes('missing') ? '>' : 'c'}${type}++++++.?? ${name}\n`;
+      continue;
+    }
+    const item = ['.', type, '.', '.', '.', '.', '.', '.', '.', '?', '?'];
+    for (const w of what) {
+      const [at, letter] = ITEMIZED[w] ?? [];
+      if (at !== undefined) item[at] = letter!;
+    }
+    out += `${item.join('')} ${name}\n`;
+  }
+  return out;
 }
 
 /** Ansible's message for a problem a handler found. */

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unarchiveModule } from '../../../src/modules/builtin/unarchive.js';
-import { unpackedDifferences } from '../../../src/modules/lib/unarchive-handlers.js';
+import { preparedDiff, unpackedDifferences } from '../../../src/modules/lib/unarchive-handlers.js';
 import type { Plan } from '../../../src/modules/types.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
 import { applyPlan, convergeLocally, localContext } from '../../helpers/local-module.js';
@@ -17,6 +17,19 @@ describe('unarchive', () => {
     const diff = ['a: Uid differs', 'b: Mode differs', 'tar: c: Warning: Cannot stat: No such file or directory', 'd: Contents differ'];
     expect(unpackedDifferences(diff, true, {})).to.deep.equal(diff.slice(0, 3));
     expect(unpackedDifferences(diff, false, { mode: '0644' })).to.deep.equal([diff[2]]);
+  });
+
+  it("writes the zip handler's differences as Ansible's itemized lines, in the archive's order", () => {
+    const files = ['app/', 'app/VERSION', 'app/bin/', 'app/bin/run'];
+    const differences = [
+      'app/bin/run: missing',
+      'app/VERSION: size differs',
+      'app/VERSION: content differs',
+      'app/VERSION: mtime differs',
+      'app/: type differs',
+    ];
+    expect(preparedDiff(files, differences)).to.equal('cd++++++.?? app/\n.fcst....?? app/VERSION\n>f++++++.?? app/bin/run\n');
+    expect(preparedDiff(files, [])).to.equal('');
   });
 
   describe('on this machine', () => {
