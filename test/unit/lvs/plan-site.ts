@@ -1,0 +1,52 @@
+// Plans playbooks/site.yaml with --check --diff over the local connection, in a private network
+// and mount namespace (unshare): the mangle table and the addresses it reads are empty and
+// nothing is written. This machine's kernel has no IPVS, so ipvsadm is replaced there by a
+// stand-in that prints what `ipvsadm -Sn` prints for an empty table (nothing): the ipvs module
+// then plans against a real empty table, as on a fresh director. A veth eth0 with a default
+// route gives the facts a director has.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoPath } from '../../helpers/paths.js';
+import { writeIn } from '../../helpers/scratch.js';
+
+/** The planned commands and file diffs of a --check --diff run, without task headers and timings. */
+export function plannedChanges(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((l) => /^ {2}\[\w+\] .* \(would run\)$/.test(l) || /^(---|\+\+\+|@@|[+-])/.test(l))
+    .join('\n');
+}
+
+/** Runs site.yaml planned (--check --diff -v) for an inventory (its text, or `{ path }`), in scratch dir `dir`. */
+export function planSite(dir: string, inventory: string | { path: string }, extra: string[] = []): { code: number; stdout: string; stderr: string } {
+  const inv = typeof inventory === 'string' ? writeIn(dir, 'inventory.ini', inventory) : inventory.path;
+  const stub = writeIn(dir, 'ipvsadm', '#!/bin/sh\n# an empty IPVS table: -Sn prints nothing\nexit 0\n');
+  const cli = [
+    process.execPath,
+    repoPath('bin', 'lvsplay.js'),
+    'run',
+    repoPath('playbooks', 'site.yaml'),
+    '-i',
+    inv,
+    '--check',
+    '--diff',
+    '-v',
+    '--forks',
+    '1',
+    ...extra,
+  ];
+  // eth0 with a default route: the facts the ha role reads (ansible_default_ipv4)
+  const network =
+    'ip link add eth0 type veth peer name eth1 && ip link set eth1 up && ip addr add 10.77.0.99/24 dev eth0 && ip link set eth0 up && ip route add default via 10.77.0.1';
+  const script = `${network} && chmod 755 '${stub}' && mount --bind '${stub}' /usr/sbin/ipvsadm && exec "$@"`;
+  const res = spawnSync('unshare', ['--mount', '--net', '--propagation', 'private', 'sh', '-c', script, 'sh', ...cli], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    timeout: 120_000,
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr + (res.error ? String(res.error) : '') };
+}
+
+export const fixtureFile = (name: string): string => repoPath('test', 'fixtures', 'lvs-services', name);
+export { join };
