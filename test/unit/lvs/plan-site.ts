@@ -9,11 +9,26 @@ import { join } from 'node:path';
 import { repoPath } from '../../helpers/paths.js';
 import { writeIn } from '../../helpers/scratch.js';
 
-/** The planned commands and file diffs of a --check --diff run, without task headers and timings. */
+/**
+ * The planned commands and file diffs of a --check --diff run, host by host (hosts sorted, each
+ * host's in the order planned), without task headers and timings: what each host would become.
+ * Which host a task reaches first is not part of it (a loop over rules plans them all on one
+ * host before the next, separate tasks one rule on every host first).
+ */
 export function plannedChanges(stdout: string): string {
-  return stdout
-    .split('\n')
-    .filter((l) => /^ {2}\[\w+\] .* \(would run\)$/.test(l) || /^(---|\+\+\+|@@|[+-])/.test(l))
+  const byHost = new Map<string, string[]>();
+  let host = '';
+  for (const line of stdout.split('\n')) {
+    const step = /^ {2}\[([\w.-]+)\] .* \(would run\)$/.exec(line);
+    const result = /^(?:changed|ok|skipping|failed): \[([\w.-]+)\]/.exec(line);
+    if (step || result) host = (step ?? result)![1]!;
+    if (!step && !/^(---|\+\+\+|@@|[+-])/.test(line)) continue;
+    if (!byHost.has(host)) byHost.set(host, []);
+    byHost.get(host)!.push(line);
+  }
+  return [...byHost.keys()]
+    .sort()
+    .flatMap((h) => byHost.get(h)!)
     .join('\n');
 }
 
