@@ -10,25 +10,27 @@ import { repoPath } from '../../helpers/paths.js';
 import { writeIn } from '../../helpers/scratch.js';
 
 /**
- * The planned commands and file diffs of a --check --diff run, host by host (hosts sorted, each
- * host's in the order planned), without task headers and timings: what each host would become.
+ * The planned commands and file diffs of a --check --diff run, host by host (hosts sorted), each
+ * host's commands in the order planned then its diffs in that order, without task headers and
+ * timings: what each host would become. (A looped task prints its items' commands before their
+ * diffs, separate tasks one after the other: the same changes.)
  * Which host a task reaches first is not part of it (a loop over rules plans them all on one
  * host before the next, separate tasks one rule on every host first).
  */
 export function plannedChanges(stdout: string): string {
-  const byHost = new Map<string, string[]>();
+  const byHost = new Map<string, { steps: string[]; diffs: string[] }>();
   let host = '';
   for (const line of stdout.split('\n')) {
     const step = /^ {2}\[([\w.-]+)\] .* \(would run\)$/.exec(line);
     const result = /^(?:changed|ok|skipping|failed): \[([\w.-]+)\]/.exec(line);
     if (step || result) host = (step ?? result)![1]!;
     if (!step && !/^(---|\+\+\+|@@|[+-])/.test(line)) continue;
-    if (!byHost.has(host)) byHost.set(host, []);
-    byHost.get(host)!.push(line);
+    if (!byHost.has(host)) byHost.set(host, { steps: [], diffs: [] });
+    byHost.get(host)![step ? 'steps' : 'diffs'].push(line);
   }
   return [...byHost.keys()]
     .sort()
-    .flatMap((h) => byHost.get(h)!)
+    .flatMap((h) => [...byHost.get(h)!.steps, ...byHost.get(h)!.diffs])
     .join('\n');
 }
 
