@@ -65,5 +65,42 @@ export function planSite(dir: string, inventory: string | { path: string }, extr
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr + (res.error ? String(res.error) : '') };
 }
 
+/** Two directors and two nodes, all planned locally (s2 with weight 3). */
+export const TWO_DIRECTORS = [
+  '[directors]',
+  'd1 ansible_connection=local ansible_host=10.77.0.11',
+  'd2 ansible_connection=local ansible_host=10.77.0.12',
+  '[nodes]',
+  's1 ansible_connection=local ansible_host=10.77.0.21',
+  's2 ansible_connection=local ansible_host=10.77.0.22 lvs_weight=3',
+  '[all:vars]',
+  'lvs_interface=eth0',
+  'lvs_manage_packages=false',
+  '',
+].join('\n');
+
 export const fixtureFile = (name: string): string => repoPath('test', 'fixtures', 'lvs-services', name);
-export { join };
+
+/** TCP 80 (by fwmark) and UDP 53 on one VIP, TCP 443 with persistence on a second VIP. */
+export const SERVICES = `lvs_services:
+  - vip: 10.77.0.50
+    fwmark: 80
+    ports: [80]
+  - vip: 10.77.0.50
+    protocol: udp
+    ports: [53]
+    scheduler: rr
+    check: {type: misc, script: /usr/local/bin/check-dns}
+  - vip: 10.77.0.51
+    ports: [443]
+    persistence: 600
+    real_servers: [{address: 10.77.0.21, weight: 2}]
+    check: {type: ssl_get, path: /health, status: 204}
+`;
+
+/** Plans site.yaml for the two-director inventory with these group_vars/all.yaml lines. */
+export function planWith(dir: string, allVars: string, extra: string[] = []): ReturnType<typeof planSite> {
+  writeIn(dir, 'inv/group_vars/all.yaml', allVars);
+  writeIn(dir, 'inv/hosts.ini', TWO_DIRECTORS);
+  return planSite(dir, { path: join(dir, 'inv') }, extra);
+}

@@ -7,20 +7,7 @@ import { readFileSync } from 'node:fs';
 import { repoPath } from '../../helpers/paths.js';
 import { exampleVaultPasswordFile } from '../../helpers/example-vault.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
-import { fixtureFile, plannedChanges, planSite } from './plan-site.js';
-
-export const TWO_DIRECTORS = [
-  '[directors]',
-  'd1 ansible_connection=local ansible_host=10.77.0.11',
-  'd2 ansible_connection=local ansible_host=10.77.0.12',
-  '[nodes]',
-  's1 ansible_connection=local ansible_host=10.77.0.21',
-  's2 ansible_connection=local ansible_host=10.77.0.22 lvs_weight=3',
-  '[all:vars]',
-  'lvs_interface=eth0',
-  'lvs_manage_packages=false',
-  '',
-].join('\n');
+import { fixtureFile, plannedChanges, planSite, TWO_DIRECTORS } from './plan-site.js';
 
 const SINGLE = `${TWO_DIRECTORS}lvs_vip=10.77.0.50\n`;
 
