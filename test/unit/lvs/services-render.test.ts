@@ -2,6 +2,8 @@
 // (plan-site.ts): TCP 80 and UDP 53 on one VIP, TCP 443 with persistence on a second VIP.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { repoPath } from '../../helpers/paths.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
 import { planWith, SERVICES } from './plan-site.js';
 
@@ -10,6 +12,11 @@ describe('lvs_services: several virtual services (planned with --check)', functi
   let dir = '';
   beforeEach(() => (dir = scratchDir('lvsplay-services-')));
   afterEach(() => removeDir(dir));
+
+  it('the director and ha roles derive the services from one text (vars/main.yaml, copied)', () => {
+    const text = (role: string): string => readFileSync(repoPath('roles', role, 'vars', 'main.yaml'), 'utf8');
+    expect(text('ha')).to.equal(text('director'));
+  });
 
   it('marks, IPVS services, VIPs on the director and on every node (lvs_ha none)', () => {
     const res = planWith(dir, SERVICES);
