@@ -20,7 +20,14 @@ const problems = (services: unknown[]): Array<{ path: unknown[]; message: string
 
 describe('argument specs: unique_keys', () => {
   it('accepts elements that differ in one key of every set', () => {
-    expect(problems([{ vip: 'a', ports: [80] }, { vip: 'a', protocol: 'udp', ports: [80] }, { vip: 'b', ports: [80], mark: 1 }, { vip: 'a', mark: 2 }])).to.deep.equal([]);
+    expect(
+      problems([
+        { vip: 'a', ports: [80] },
+        { vip: 'a', protocol: 'udp', ports: [80] },
+        { vip: 'b', ports: [80], mark: 1 },
+        { vip: 'a', mark: 2 },
+      ]),
+    ).to.deep.equal([]);
   });
 
   it('names the later element and the earlier one, for a shared single value', () => {
@@ -30,9 +37,12 @@ describe('argument specs: unique_keys', () => {
   });
 
   it('counts each item of a list, and a default for a key left out', () => {
-    expect(problems([{ vip: 'a', ports: [80, 443] }, { vip: 'a', protocol: 'tcp', ports: [8080, 443] }])).to.deep.equal([
-      { path: ['services', 1], message: "argument 'services.1' repeats vip a, protocol tcp, ports 443 of element 0" },
-    ]);
+    expect(
+      problems([
+        { vip: 'a', ports: [80, 443] },
+        { vip: 'a', protocol: 'tcp', ports: [8080, 443] },
+      ]),
+    ).to.deep.equal([{ path: ['services', 1], message: "argument 'services.1' repeats vip a, protocol tcp, ports 443 of element 0" }]);
   });
 
   it('one element with a port twice is not a repeat of another element', () => {
