@@ -33,6 +33,13 @@ export interface OptionSpec {
   readonly maximum?: number;
   /** Accepted in role argument specs, shown by `lvsplay doc`. */
   readonly version_added?: string;
+  /**
+   * lvsplay: for a list of dicts, sets of sub-options no two elements may share all the values
+   * of (a sub-option left out counts as its default; a list value counts each of its items, so
+   * [[vip, ports]] refuses one port of one VIP in two elements). Elements without a value for
+   * one of the set are not compared on it.
+   */
+  readonly unique_keys?: readonly (readonly string[])[];
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;

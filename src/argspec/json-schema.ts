@@ -8,7 +8,13 @@ import { formatOf } from './formats.js';
 type Schema = Record<string, unknown>;
 
 /** The lvsplay keywords validator.ts adds to ajv. */
-export const RULE_KEYWORDS = ['x-mutually-exclusive', 'x-required-together', 'x-required-one-of', 'x-required-if'] as const;
+export const RULE_KEYWORDS = ['x-mutually-exclusive', 'x-required-together', 'x-required-one-of', 'x-required-if', 'x-unique-keys'] as const;
+
+/** A unique_keys set as the x-unique-keys keyword holds it, with the sub-options' defaults. */
+export interface UniqueKeysRule {
+  keys: readonly string[];
+  defaults: readonly unknown[];
+}
 
 /** A required_if as the x-required-if keyword holds it, with the default of the option it tests. */
 export interface RequiredIfRule {
@@ -47,8 +53,9 @@ function optionsSchema(options: OptionSpecs): Schema {
 /** One option's value. For a list, choices, format, range and sub-options hold for each element. */
 export function optionSchema(o: OptionSpec): Schema {
   if (o.type === 'list') {
-    const { type: _list, elements, ...each } = o;
-    return { type: 'array', items: optionSchema({ ...each, type: elements ?? (o.options ? 'dict' : 'raw') }) };
+    const { type: _list, elements, unique_keys: unique, ...each } = o;
+    const rules: UniqueKeysRule[] | undefined = unique?.map((keys) => ({ keys, defaults: keys.map((k) => o.options?.[k]?.default) }));
+    return { type: 'array', items: optionSchema({ ...each, type: elements ?? (o.options ? 'dict' : 'raw') }), ...(rules ? { 'x-unique-keys': rules } : {}) };
   }
   const range = { ...(o.minimum !== undefined ? { minimum: o.minimum } : {}), ...(o.maximum !== undefined ? { maximum: o.maximum } : {}) };
   const choices = o.choices ? { enum: o.choices } : {};

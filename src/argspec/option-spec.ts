@@ -22,5 +22,6 @@ export const OPTION_SPEC: ArgumentSpec = {
     minimum: { type: 'float', description: 'lvsplay: the smallest number accepted.' },
     maximum: { type: 'float', description: 'lvsplay: the largest number accepted.' },
     version_added: { description: 'The version that added it.' },
+    unique_keys: { type: 'list', elements: 'list', description: 'lvsplay: sets of sub-options no two elements of a list may share.' },
   },
 };

@@ -5,7 +5,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ArgumentSpec, OptionSpecs } from './declaration.js';
 import { ARGUMENT_FORMATS, isArgumentFormat } from './formats.js';
-import { argumentSpecSchema, type RequiredIfRule } from './json-schema.js';
+import { argumentSpecSchema, type RequiredIfRule, type UniqueKeysRule } from './json-schema.js';
+import { firstRepeat } from './unique-keys.js';
 import { convertArgs, withDefaults } from './coerce.js';
 import { BOOLEAN_WORDS } from '../util/boolean.js';
 
@@ -16,7 +17,7 @@ export interface ArgProblem {
   message: string;
   /** What was expected, on its own: 'one of "present", "absent"', 'an IPv4 address'. */
   expected: string;
-  kind: 'unknown' | 'missing' | 'value' | 'rule';
+  kind: 'unknown' | 'missing' | 'value' | 'rule' | 'repeat';
   /** The value found (kind 'value'). */
   value?: unknown;
 }
@@ -62,6 +63,18 @@ function newAjv(): Ajv {
     };
     ajv.addKeyword({ keyword, type: 'object', schemaType: 'array', errors: true, validate });
   }
+  // unique_keys judges a whole list; its error points at the element that repeats an earlier one
+  const unique = (rules: UniqueKeysRule[], data: unknown[], _parent?: unknown, cxt?: { instancePath: string }): boolean => {
+    const errors = rules.flatMap((rule) => {
+      const r = firstRepeat(data, rule);
+      if (!r) return [];
+      const message = `repeats ${r.values} of element ${r.first}`;
+      return [{ keyword: 'x-unique-keys', message, params: {}, instancePath: `${cxt?.instancePath ?? ''}/${r.index}` }];
+    });
+    (unique as { errors?: unknown[] }).errors = errors;
+    return errors.length === 0;
+  };
+  ajv.addKeyword({ keyword: 'x-unique-keys', type: 'array', schemaType: 'array', errors: true, validate: unique });
   return ajv;
 }
 
@@ -166,6 +179,8 @@ function describe(e: ErrorObject, spec: ArgumentSpec): ArgProblem | undefined {
           : `${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}`,
       );
     default:
+      if (e.keyword === 'x-unique-keys')
+        return { path, message: `{at} ${e.message}`, expected: `no ${e.message?.replace(/^repeats (.*) of element \d+$/, '$1')} twice`, kind: 'repeat' };
       if (e.keyword.startsWith('x-')) return { path, message: e.message ?? 'is invalid', expected: e.message ?? '', kind: 'rule' };
       return value(e.message ?? 'valid');
   }

@@ -6,7 +6,7 @@ import { UserInputError, type SourceLocation } from '../../errors.js';
 import { checkArgs } from '../../argspec/validator.js';
 import { OPTION_SPEC } from '../../argspec/option-spec.js';
 import { loadYamlFile } from '../yaml-source.js';
-import type { ArgumentSpecs, LoadedRole, RoleContext, TaskDef } from './model.js';
+import type { ArgumentRules, ArgumentSpecs, LoadedRole, RoleContext, TaskDef } from './model.js';
 import { loadTaskFile, loadTaskList, type RoleLoadOptions, type TaskLoadContext } from './load-tasks.js';
 import { NOTHING_INHERITED } from './inherit.js';
 import type { ModuleRegistry } from '../../modules/registry.js';
@@ -122,6 +122,7 @@ export function loadRole(
     params: { ...options.parentParams, ...options.params },
     instance,
     ...(specs ? { argumentSpecs: specs.specs, argumentSpecsFile: specs.file } : {}),
+    ...(specs?.rules ? { argumentRules: specs.rules } : {}),
   };
 
   // meta/main.yaml dependencies run first, like Ansible.
@@ -232,7 +233,14 @@ function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, 
   }
 }
 
-function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string } | undefined {
+/** Sets of option names (required_one_of, mutually_exclusive), each naming declared options. */
+function optionSets(value: unknown, where: SourceLocation, what: string, options: Record<string, unknown>): string[][] {
+  const ok = Array.isArray(value) && value.every((set) => Array.isArray(set) && set.every((n) => typeof n === 'string' && n in options));
+  if (!ok) throw new UserInputError(`argument_specs.main.${what} must be a list of lists of declared options`, where, `e.g. ${what}: [[a, b]]`);
+  return value as string[][];
+}
+
+function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string; rules?: ArgumentRules } | undefined {
   const file = roleFile(dir, 'meta', 'argument_specs');
   if (!file) return undefined;
   const fileWhere: SourceLocation = { file, line: 1, col: 1 };
@@ -241,5 +249,13 @@ function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string } 
   const main = expectMapping(all.main, whereOf(all, 'main', fileWhere), 'argument_specs.main');
   const options = expectMapping(main.options, whereOf(main, 'options', fileWhere), 'argument_specs.main.options');
   checkSpecs(options, fileWhere, 'argument_specs.main.options');
-  return { specs: options as ArgumentSpecs, file };
+  // Ansible's role specs state rules across variables as module specs do across arguments
+  const rules: Partial<ArgumentRules> = {};
+  for (const what of ['required_one_of', 'mutually_exclusive'] as const) {
+    if (main[what] === undefined) continue;
+    const where = whereOf(main, what, fileWhere);
+    rules[what] = optionSets(main[what], where, what, options);
+    rules.where ??= where;
+  }
+  return { specs: options as ArgumentSpecs, file, ...(rules.where ? { rules: rules as ArgumentRules } : {}) };
 }

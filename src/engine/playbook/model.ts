@@ -27,6 +27,15 @@ export interface RoleContext {
   /** Schema of the role's variables (meta/argument_specs.yaml), if it declares one. */
   argumentSpecs?: ArgumentSpecs;
   argumentSpecsFile?: string;
+  /** Ansible's rules across a role's variables (argument_specs.main.required_one_of, ...), and where they are written. */
+  argumentRules?: ArgumentRules;
+}
+
+/** The cross-variable rules a role's argument spec may state, as modules state them for their arguments. */
+export interface ArgumentRules {
+  required_one_of?: string[][];
+  mutually_exclusive?: string[][];
+  where: SourceLocation;
 }
 
 /** Ansible's meta/argument_specs.yml options: the same language modules declare their arguments in. */

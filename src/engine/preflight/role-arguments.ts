@@ -52,9 +52,17 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
       const problem = checkArgs(declarationOf(role), values).problems.find((p) => !unknowable.has(String(p.path[0])));
       if (problem) {
         const name = String(problem.path[0]);
-        const where = definitionOf(name, { role, play, extraVars, inventory, host }) ??
+        // a rule across variables (required_one_of) is said where the spec states it
+        const ruleWhere = problem.path.length === 0 ? role.argumentRules?.where : undefined;
+        const where = ruleWhere ??
+          locateInside(values[name], problem.path.slice(1)) ??
+          definitionOf(name, { role, play, extraVars, inventory, host }) ??
           locate(role.argumentSpecs, name) ?? { file: role.argumentSpecsFile ?? role.path, line: 1, col: 1 };
-        throw new UserInputError(`role '${role.name}' variable ${describeProblem(problem)} (host ${host})`, where, problem.expected);
+        throw new UserInputError(
+          `role '${role.name}' ${problem.path.length ? 'variable ' : ''}${describeProblem(problem)} (host ${host})`,
+          where,
+          problem.expected,
+        );
       }
     }
   }
@@ -72,7 +80,13 @@ function declarationOf(role: RoleContext): ArgumentSpec {
   const options = role.argumentSpecs!;
   let d = declarations.get(options);
   if (!d) {
-    d = { short_description: role.name, options };
+    const rules = role.argumentRules;
+    d = {
+      short_description: role.name,
+      options,
+      ...(rules?.required_one_of ? { required_one_of: rules.required_one_of } : {}),
+      ...(rules?.mutually_exclusive ? { mutually_exclusive: rules.mutually_exclusive } : {}),
+    };
     declarations.set(options, d);
   }
   return d;
@@ -88,9 +102,27 @@ function describeProblem(p: ArgProblem): string {
       return `'${name(p.path.slice(0, -1))}' has unknown key '${String(p.path.at(-1))}'`;
     case 'value':
       return `'${name(p.path)}' is ${JSON.stringify(p.value)?.slice(0, 60)}, not ${p.expected}`;
+    case 'repeat':
+      return `'${name(p.path)}' ${p.message.replace(/^\{at\} |^argument '[^']*' /, '')}`;
     default:
-      return p.message;
+      // across variables: "one of these arguments is required: 'lvs_vip', 'lvs_services'"
+      return p.path.length === 0 ? p.message.replace(/\barguments?\b/g, (w) => (w === 'arguments' ? 'variables' : 'variable')) : p.message;
   }
+}
+
+/**
+ * Where a part of a variable's value was written (lvs_services[2].ports[0]): the deepest part the
+ * YAML loader located, so a bad element is named at its own line, not the variable's.
+ */
+function locateInside(value: unknown, path: Array<string | number>): SourceLocation | undefined {
+  let best: SourceLocation | undefined;
+  let v = value;
+  for (const key of path) {
+    best = locate(v, key) ?? best;
+    if (v === null || typeof v !== 'object') break;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return best;
 }
 
 /** Where the winning value of `name` was written, searching the layers from the highest. */
