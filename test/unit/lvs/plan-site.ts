@@ -55,7 +55,11 @@ export function planSite(dir: string, inventory: string | { path: string }, extr
   // eth0 with a default route: the facts the ha role reads (ansible_default_ipv4)
   const network =
     'ip link add eth0 type veth peer name eth1 && ip link set eth1 up && ip addr add 10.77.0.99/24 dev eth0 && ip link set eth0 up && ip route add default via 10.77.0.1';
-  const script = `${network} && chmod 755 '${stub}' && mount --bind '${stub}' /usr/sbin/ipvsadm && exec "$@"`;
+  // The fqdn fact asks DNS too (AAAA for the host name): through that default route nothing
+  // answers and every host's gathering waited 2 s for it. A resolver on the namespace's own
+  // loopback refuses at once.
+  const resolver = writeIn(dir, 'resolv.conf', 'nameserver 127.0.0.1\n');
+  const script = `${network} && ip link set lo up && mount --bind '${resolver}' /etc/resolv.conf && chmod 755 '${stub}' && mount --bind '${stub}' /usr/sbin/ipvsadm && exec "$@"`;
   const res = spawnSync('unshare', ['--mount', '--net', '--propagation', 'private', 'sh', '-c', script, 'sh', ...cli], {
     cwd: dir,
     encoding: 'utf8',
