@@ -3,12 +3,13 @@
 // lines read by Ansible's rules.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unarchiveModule } from '../../../src/modules/builtin/unarchive.js';
 import { preparedDiff, unpackedDifferences } from '../../../src/modules/lib/unarchive-handlers.js';
 import type { Plan } from '../../../src/modules/types.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
+import { serveFiles, type ServedFiles } from '../../helpers/serve-files.js';
 import { applyPlan, convergeLocally, localContext } from '../../helpers/local-module.js';
 import { moduleRegistry } from '../../../src/modules/registry.js';
 
@@ -109,6 +110,34 @@ describe('unarchive', () => {
         const tar = await plan({ src: 'app.tgz', dest: join(dir, 'dest') });
         expect(tar.checkModeUnsupported).to.match(/does not support check mode when using gtar/);
         expect(applyPlan(tar).failed).to.equal(undefined);
+      });
+    });
+
+    describe("a URL with remote_src, fetched by the host (a web server on this machine's loopback)", () => {
+      let server: ServedFiles;
+      beforeEach(async () => {
+        expect(spawnSync('zip', ['-qr', join(dir, 'files', 'app.zip'), 'app'], { cwd: join(dir, 'src') }).status).to.equal(0);
+        server = await serveFiles(join(dir, 'files'));
+      });
+      afterEach(() => server.close());
+      const fetchFolders = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('lvsplay-unarchive.'));
+
+      it("unpacks a tar.gz and a zip once each, leaves no fetched copy behind, and says Ansible's message for a missing one", async () => {
+        const before = fetchFolders();
+        const tgz = await converge({ src: `${server.url}/app.tgz`, dest: join(dir, 'dest'), remote_src: true });
+        expect(tgz.steps).to.have.length(1);
+        expect(tgz.data).to.include({ handler: 'TgzArchive', src: `${server.url}/app.tgz` });
+        expect(readFileSync(join(dir, 'dest', 'app', 'VERSION'), 'utf8')).to.equal('v1\n');
+        mkdirSync(join(dir, 'dest2'));
+        const zip = await converge({ src: `${server.url}/app.zip?v=1`, dest: join(dir, 'dest2'), remote_src: true });
+        expect(zip.data).to.include({ handler: 'ZipArchive' });
+        expect(readFileSync(join(dir, 'dest2', 'app', 'VERSION'), 'utf8')).to.equal('v1\n');
+        expect(fetchFolders(), 'the private folders are removed after the plan and after the step').to.deep.equal(before);
+        const missing = moduleRegistry().check(unarchiveModule, { src: `${server.url}/gone.tgz`, dest: join(dir, 'dest'), remote_src: true });
+        let error = '';
+        await unarchiveModule.plan(missing.args as never, localContext(join(dir, 'files'))).catch((e: Error) => (error = e.message));
+        expect(error).to.match(new RegExp(`^Failure downloading ${server.url}/gone.tgz, .*404`));
+        expect(fetchFolders()).to.deep.equal(before);
       });
     });
   });
