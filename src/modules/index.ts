@@ -30,6 +30,7 @@ import { mountModule } from './builtin/mount.js';
 import { pauseModule } from './builtin/pause.js';
 import { pingModule } from './builtin/ping.js';
 import { pipModule } from './builtin/pip.js';
+import { rebootModule } from './builtin/reboot.js';
 import { replaceModule } from './builtin/replace.js';
 import { serviceModuleDef, systemdModule } from './builtin/service.js';
 import { shellModule } from './builtin/shell.js';
@@ -91,6 +92,7 @@ export const moduleIndex: AnyModule[] = [
   pauseModule,
   pingModule,
   pipModule,
+  rebootModule,
   replaceModule,
   serviceModuleDef,
   serviceFactsModule,

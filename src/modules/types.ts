@@ -124,6 +124,21 @@ export interface ModuleContext {
   asyncJob?(jid: string, mode: 'status' | 'cleanup'): Promise<ModuleResult>;
 }
 
+/**
+ * What a module may do once its steps have run (reboot: the host goes away and comes back):
+ * the run's connection to the host is the engine's, so the module asks for these instead.
+ */
+export interface AfterApplyContext {
+  readonly host: string;
+  /** Close the host's connection (it is going away); the next read opens a new one. */
+  dropConnection(): Promise<void>;
+  /**
+   * One attempt: open the host's connection (connecting for at most connectTimeoutMs when given)
+   * and run a read-only command on it. Rejects with HostUnreachableError or CommandTimeoutError.
+   */
+  tryRead(command: string, options: { connectTimeoutMs?: number; timeoutMs: number }): Promise<ExecResult>;
+}
+
 interface ModuleBase<A> {
   /** Canonical name, e.g. "lineinfile"; aliases such as "ansible.builtin.lineinfile" are added by the registry. */
   name: string;
@@ -145,6 +160,11 @@ interface ModuleBase<A> {
   bypassHostLoop?: boolean;
   /** Produce the plan. Throw ModuleFailure for a task failure with a message. */
   plan(args: A, ctx: ModuleContext): Promise<Plan>;
+  /**
+   * After the steps ran without failure (never in check mode): wait for what they set going and
+   * return more result fields (reboot). Runs on the controller; reads through `ctx`.
+   */
+  afterApply?(args: A, plan: Plan, ctx: AfterApplyContext): Promise<Partial<ModuleResult>>;
   /** Build result fields from what the steps printed (e.g. command's rc/stdout). */
   summarize?(args: A, plan: Plan, outputs: ExecResult[]): Partial<ModuleResult>;
 }

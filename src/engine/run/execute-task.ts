@@ -4,7 +4,15 @@
 // record-outcome.ts.
 import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, UserInputError, CommandTimeoutError } from '../../errors.js';
 import type { Connection, ExecResult } from '../../connection/types.js';
-import { RESULT_DISPLAY, type ModuleContext, type ModuleResult, type Plan, type ResultDisplay, type Step } from '../../modules/types.js';
+import {
+  RESULT_DISPLAY,
+  type AfterApplyContext,
+  type ModuleContext,
+  type ModuleResult,
+  type Plan,
+  type ResultDisplay,
+  type Step,
+} from '../../modules/types.js';
 import type { TaskDef } from '../playbook/model.js';
 import { evaluateCondition, evaluateExpression, OMIT, renderTemplateText, renderValue } from '../templating/index.js';
 import { applySteps, describeStepFailure } from './apply-plan.js';
@@ -352,8 +360,32 @@ async function runModule(
     result.rc ??= applied.failure.output.exitCode;
     result.msg = describeStepFailure(applied.failure.step, applied.failure.output);
     result.stderr ??= applied.failure.output.stderr;
+  } else if (module.afterApply) {
+    Object.assign(result, await module.afterApply(args, plan, afterApplyContext(run, resolved, hostName)));
+    host.forgetFacts();
   }
   return result;
+}
+
+/** The host's connection as afterApply may use it: dropped, then tried again until it answers. */
+function afterApplyContext(run: RunContext, resolved: ResolvedTask, hostName: string): AfterApplyContext {
+  const spec = resolved.connection;
+  const become = resolved.become;
+  return {
+    host: hostName,
+    dropConnection: () => run.connections.reset(spec),
+    async tryRead(command, { connectTimeoutMs, timeoutMs }) {
+      // an attempt with its own connect timeout is a connection of its own, closed after it
+      const attempt = connectTimeoutMs === undefined ? spec : { ...spec, connectTimeoutMs };
+      await run.connections.reset(attempt); // a failed attempt stays failed in the pool otherwise
+      try {
+        const connection = await run.connections.get(attempt);
+        return await connection.exec(command, { timeoutMs, ...(become ? { become } : {}) });
+      } finally {
+        if (attempt !== spec) await run.connections.reset(attempt);
+      }
+    },
+  };
 }
 
 /**
