@@ -2,7 +2,8 @@
 // for real, and the systemd and service modules drive a real systemd. The lab comes up once with
 // `--ha container`: two directors, each a VM that boots systemd as PID 1 and runs Docker, pulling
 // the keepalived image from the lab registry (on the client host) through Docker's mirror setting,
-// so the role's default image name is used as is. Every check runs against those two VMs, in order.
+// so the role's default image name is used as is. Every check runs against those two VMs, in order;
+// the reboot module's proofs (reboot-module-proof.ts) come last, on the same lab.
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { formatTraffic, labUp, type LabState } from '../../../src/lab/index.js';
 import { bootsSoFar, waitRebooted } from '../../../src/lab/systemd-vm/index.js';
+import { describeRebootModule } from './reboot-module-proof.js';
 
 const UNIT_NAME = 'docker-swarm-keepalived.service';
 const UNIT = `/etc/systemd/system/${UNIT_NAME}`;
@@ -309,6 +311,9 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
       await sh(lab, 'd2', `systemctl disable --now lvsplay-probe.service; rm -f ${unitPath}; systemctl daemon-reload`);
     });
   });
+
+  // last: it reboots d1 once more
+  describeRebootModule(() => lab);
 });
 
 describe('the keepalived_container unit, rendered (no lab)', () => {
