@@ -19,6 +19,11 @@ export interface Step {
   stdin?: string;
   /** Exit codes that count as success (default [0]). */
   okExitCodes?: number[];
+  /**
+   * The step may take the host's connection down with it (a reboot): a link lost while it runs
+   * counts as success, as Ansible's reboot ignores connection errors on its reboot command.
+   */
+  endsConnection?: boolean;
 }
 
 /** Before/after of content a module manages, for --diff. */

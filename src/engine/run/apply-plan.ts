@@ -2,6 +2,7 @@
 // only place where a module's changes are executed; check mode never reaches it.
 import type { Connection, ExecOptions, ExecResult } from '../../connection/types.js';
 import type { Step } from '../../modules/types.js';
+import { HostUnreachableError } from '../../errors.js';
 
 export interface AppliedSteps {
   outputs: ExecResult[];
@@ -17,12 +18,28 @@ export async function applySteps(
 ): Promise<AppliedSteps> {
   const outputs: ExecResult[] = [];
   for (const step of steps) {
-    const output = await connection.exec(step.command, { ...options, ...(step.stdin !== undefined ? { stdin: step.stdin } : {}) });
+    const { output, linkEnded } = await execStep(connection, step, options);
     outputs.push(output);
     onCommand?.(step, output);
+    if (linkEnded) return { outputs }; // nothing after it can run on this connection
     if (!(step.okExitCodes ?? [0]).includes(output.exitCode)) return { outputs, failure: { step, output } };
   }
   return { outputs };
+}
+
+/** One step's command; a step that ends the connection succeeds when the link goes down under it. */
+async function execStep(
+  connection: Connection,
+  step: Step,
+  options: Pick<ExecOptions, 'become' | 'env' | 'timeoutMs'>,
+): Promise<{ output: ExecResult; linkEnded?: true }> {
+  const started = Date.now();
+  try {
+    return { output: await connection.exec(step.command, { ...options, ...(step.stdin !== undefined ? { stdin: step.stdin } : {}) }) };
+  } catch (err) {
+    if (!(step.endsConnection && err instanceof HostUnreachableError)) throw err;
+    return { output: { stdout: '', stderr: `the connection ended: ${err.message}`, exitCode: 0, durationMs: Date.now() - started }, linkEnded: true };
+  }
 }
 
 /** A readable message for a failed step: what it did, the exit code, the end of stderr. */

@@ -1,8 +1,12 @@
 // reboot: restart the host and wait until it is back, as ansible-core 2.14's reboot action does:
-// read the boot id, start the reboot, drop the connection, then try again (bounded by
+// read the boot id, run the reboot command, drop the connection, then try again (bounded by
 // reboot_timeout) until the host answers with another boot id and test_command succeeds.
-// The reboot runs in the background after a short sleep, so the step's SSH channel closes
-// before sshd is stopped and the session never hangs on a dying host.
+// The reboot command runs in the foreground, so a failure (exit code, stderr) is seen; a link
+// that goes down while it runs counts as success (Step.endsConnection), as in Ansible.
+// `shutdown -r now`, not Ansible's `shutdown -r 0`: on systemd a timed shutdown is scheduled
+// through logind over D-Bus, and a minimal Debian (no dbus, as the lab's systemd directors)
+// refuses it ("Failed to connect to bus"), while `now` falls back to systemd itself. The delay
+// is waited on the host (sleep) rather than rounded down to whole minutes.
 // Safety: the lab's namespace hosts (and a local connection) share the controller's kernel; a
 // reboot there reboots the controller, so a host whose boot id is the controller's is refused.
 import { readFileSync } from 'node:fs';
@@ -55,7 +59,7 @@ export async function waitUntilBack(args: WaitArgs, before: string | undefined, 
   const start = Date.now();
   const elapsed = (): number => Math.floor((Date.now() - start) / 1000);
   await ctx.dropConnection();
-  await sleep((args.post_reboot_delay + Math.max(1, args.pre_reboot_delay)) * 1000);
+  await sleep(args.post_reboot_delay * 1000);
   const attempt = { ...(args.connect_timeout !== undefined ? { connectTimeoutMs: args.connect_timeout * 1000 } : {}), timeoutMs: 30_000 };
   const timedOut = (what: string): Record<string, unknown> => ({
     failed: true,
@@ -79,7 +83,8 @@ export const rebootModule = defineModule({
   spec: {
     short_description: 'Reboot the host and wait until it is back',
     description: [
-      'The boot id (boot_time_command) is read first; the reboot command then runs in the background, so the connection closes cleanly, and the host is tried again until it answers with another boot id and test_command succeeds, within reboot_timeout for each of the two waits, as Ansible does.',
+      'The boot id (boot_time_command) is read first; the reboot command then runs (a connection lost while it runs counts as success), and the host is tried again until it answers with another boot id and test_command succeeds, within reboot_timeout for each of the two waits, as Ansible does.',
+      "The default command is `shutdown -r now MSG` (Ansible's is `shutdown -r 0`, which systemd schedules through logind and D-Bus, absent on a minimal Debian).",
       "A host that runs on the controller's own kernel (a local connection, a network namespace on this machine) is refused: rebooting it would reboot the controller. --check reports a change and does nothing.",
     ],
     options: {
@@ -88,13 +93,13 @@ export const rebootModule = defineModule({
         type: 'int',
         default: 0,
         minimum: 0,
-        description: 'Seconds to wait before the reboot command runs (Ansible passes whole minutes to shutdown; this waits the seconds).',
+        description: 'Seconds the host waits (sleep) before the reboot command runs (Ansible passes whole minutes to shutdown; this waits the seconds).',
       },
       post_reboot_delay: { type: 'int', default: 0, minimum: 0, description: 'Seconds to wait after starting the reboot before trying the host again.' },
       reboot_timeout: { type: 'int', default: 600, minimum: 1, description: 'Seconds to wait for the new boot id, and again for test_command to succeed.' },
       connect_timeout: { type: 'int', minimum: 1, description: "Seconds each connection attempt may take (the connection's own timeout when unset)." },
       test_command: { default: 'whoami', description: 'A command that must succeed on the rebooted host.' },
-      reboot_command: { description: 'The command that reboots (its first word looked up in search_paths unless absolute); shutdown -r 0 "MSG" when unset.' },
+      reboot_command: { description: 'The command that reboots (its first word looked up in search_paths unless absolute); shutdown -r now "MSG" when unset.' },
       boot_time_command: { default: `cat ${BOOT_ID}`, description: 'A command whose output changes with every boot.' },
       search_paths: {
         type: 'list',
@@ -125,11 +130,10 @@ export const rebootModule = defineModule({
       throw new ModuleFailure(`Failed to get last boot time information. rc=${boot.exitCode}, stdout=${boot.stdout.trim()}, stderr=${boot.stderr.trim()}`);
     const path = found.stdout.trim();
     if (path === '') throw new ModuleFailure(`Unable to find command "${word}" in search paths: [${args.search_paths.map((p) => `'${p}'`).join(', ')}]`);
-    const command = args.reboot_command === undefined ? `${quote(path)} -r 0 ${quote(args.msg)}` : [quote(path), ...rest].join(' ');
-    // at least a second, so this step's channel has closed before the host starts going down
-    const background = `sleep ${Math.max(1, args.pre_reboot_delay)}; ${command}`;
+    const command = args.reboot_command === undefined ? `${quote(path)} -r now ${quote(args.msg)}` : [quote(path), ...rest].join(' ');
+    const delayed = args.pre_reboot_delay > 0 ? `sleep ${args.pre_reboot_delay} && ${command}` : command;
     const plan: Plan = {
-      steps: [{ describe: `reboot (${command})`, command: `nohup sh -c ${quote(background)} </dev/null >/dev/null 2>&1 &` }],
+      steps: [{ describe: `reboot (${command})`, command: delayed, endsConnection: true }],
       data: { rebooted: true, elapsed: 0 },
     };
     bootBefore.set(plan, boot.stdout.trim());

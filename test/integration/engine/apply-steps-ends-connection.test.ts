@@ -1,0 +1,86 @@
+// A step that may take the connection down with it (the reboot module's reboot command): against
+// a private sshd on 127.0.0.1, the step's command kills its own sshd session, so the link really
+// drops under it. With endsConnection that is success; without it, the host is unreachable; and a
+// command that fails with the link still up is a failure either way.
+import { expect } from 'chai';
+import { rmSync } from 'node:fs';
+import { SshConnection } from '../../../src/connection/ssh.js';
+import { applySteps } from '../../../src/engine/run/apply-plan.js';
+import { HostUnreachableError } from '../../../src/errors.js';
+import type { Step } from '../../../src/modules/types.js';
+import { canRunSshd, ensureUsers, removeUsers, startSshd, USERS, type TestSshd } from '../connection/sshd.js';
+
+// $PPID of an exec channel's shell is the sshd process serving this connection
+const DROP_LINK = 'kill -9 $PPID; sleep 10';
+
+describe('applySteps: a step that ends the connection (private sshd on 127.0.0.1)', function () {
+  this.timeout(60_000);
+  let sshd: TestSshd;
+  const open: SshConnection[] = [];
+  const connect = async (): Promise<SshConnection> => {
+    const c = new SshConnection({
+      hostName: 'testhost',
+      kind: 'ssh',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: USERS.plain,
+      privateKeyPath: sshd.clientKey,
+      knownHostsPaths: [sshd.knownHosts],
+      hostKeyChecking: true,
+      connectTimeoutMs: 5000,
+    });
+    open.push(c);
+    await c.open();
+    return c;
+  };
+
+  before(async function () {
+    const why = canRunSshd();
+    if (why) {
+      console.log(`      skipping: ${why}`);
+      this.skip();
+    }
+    ensureUsers();
+    sshd = await startSshd();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  after(async () => {
+    if (canRunSshd()) return;
+    await sshd?.stop();
+    if (sshd) rmSync(sshd.dir, { recursive: true, force: true });
+    removeUsers();
+  });
+
+  it('endsConnection: the link lost under the step counts as success, and later steps do not run', async () => {
+    const c = await connect();
+    const steps: Step[] = [
+      { describe: 'reboot (drops the link)', command: DROP_LINK, endsConnection: true },
+      { describe: 'never runs', command: 'true' },
+    ];
+    const applied = await applySteps(c, steps, {});
+    expect(applied.failure).to.equal(undefined);
+    expect(applied.outputs).to.have.length(1);
+    expect(applied.outputs[0]!.exitCode).to.equal(0);
+    expect(applied.outputs[0]!.stderr).to.match(/^the connection ended: testhost: /);
+  });
+
+  it('without endsConnection the same step makes the host unreachable', async () => {
+    const c = await connect();
+    const steps: Step[] = [{ describe: 'drops the link', command: DROP_LINK }];
+    const error = await applySteps(c, steps, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(HostUnreachableError);
+  });
+
+  it('endsConnection does not hide a command that fails while the link stays up', async () => {
+    const c = await connect();
+    const steps: Step[] = [{ describe: 'reboot (refused)', command: 'echo "Failed to talk to init" >&2; exit 1', endsConnection: true }];
+    const applied = await applySteps(c, steps, {});
+    expect(applied.failure?.step.describe).to.equal('reboot (refused)');
+    expect(applied.failure?.output).to.deep.include({ exitCode: 1, stderr: 'Failed to talk to init\n' });
+  });
+});
