@@ -9,6 +9,7 @@ import { attributeSteps, normaliseMode } from '../lib/managed-file.js';
 import { CHECKSUM_TOOLS, pathStatFact, type ChecksumAlgorithm } from '../../facts/path-stat.js';
 import { ModuleFailure } from '../../errors.js';
 import { quote } from '../../util/shell.js';
+import { curlCommand, curlElseWget, wgetCommand, type HostDownload } from '../../util/host-download.js';
 
 /** The checksum option: algorithm and lower-case hex digits (Ansible drops non-word characters). */
 function parseChecksum(checksum: string): { algorithm: ChecksumAlgorithm; hex: string } | undefined {
@@ -49,25 +50,16 @@ interface Download {
  * then set mode and owner; prints `RESULT|status|moved|sha1 new|sha1 old|md5|attrs|length|uid|gid|owner|group|mode|size|path`.
  */
 export function downloadScript(d: Download): string {
-  const headerArgs = Object.entries(d.headers).map(([k, v]) => quote(`${k}: ${v}`));
-  const curl = [
-    'curl -sS -L',
-    `--max-time ${d.timeout}`,
-    `-A ${quote(d.agent)}`,
-    ...(d.validateCerts ? [] : ['-k']),
-    ...(d.user !== undefined ? [`-u ${quote(`${d.user}:${d.password ?? ''}`)}`] : []),
-    ...headerArgs.map((h) => `-H ${h}`),
-    `-D "$hdr" -o "$tmp" -w '%{http_code} %{url_effective}' -- "$url"`,
-  ].join(' ');
-  const wget = [
-    'wget -q -S',
-    `-T ${d.timeout}`,
-    `-U ${quote(d.agent)}`,
-    ...(d.validateCerts ? [] : ['--no-check-certificate']),
-    ...(d.user !== undefined ? [`--user=${quote(d.user)} --password=${quote(d.password ?? '')}`] : []),
-    ...headerArgs.map((h) => `--header=${h}`),
-    `-O "$tmp" -- "$url" 2> "$hdr"`,
-  ].join(' ');
+  const download: HostDownload = {
+    url: '"$url"',
+    output: '"$tmp"',
+    timeoutSeconds: d.timeout,
+    agent: d.agent,
+    validateCerts: d.validateCerts,
+    headers: d.headers,
+    ...(d.user !== undefined ? { user: d.user, password: d.password ?? '' } : {}),
+    responseTo: '"$hdr"',
+  };
   const sum = d.checksum ? CHECKSUM_TOOLS[d.checksum.algorithm] : undefined;
   const attrs = [
     ...(d.mode !== undefined ? [`chmod ${quote(d.mode)} -- "$target"`] : []),
@@ -80,14 +72,18 @@ export function downloadScript(d: Download): string {
     `tmp=$(mktemp "$dir/.get_url.lvsplay-tmp-XXXXXX") && hdr=$(mktemp) || exit 3`,
     `trap 'rm -f -- "$tmp" "$hdr"' EXIT`,
     `trap 'exit 1' HUP INT PIPE TERM`,
-    'if command -v curl >/dev/null 2>&1; then',
-    `  out=$(${curl}) || { echo "Request failed: $(cat "$hdr" | head -n 1) curl exit $?" >&2; exit 5; }`,
-    '  code=${out%% *}; final=${out#* }',
-    'elif command -v wget >/dev/null 2>&1; then',
-    `  ${wget}; rc=$?`,
-    `  code=$(sed -n 's/^ *HTTP\\/[0-9.]* \\([0-9][0-9]*\\).*/\\1/p' "$hdr" | tail -n 1); final=$url`,
-    '  [ -n "$code" ] || { echo "Request failed: wget exit $rc" >&2; exit 5; }',
-    'else echo "get_url needs curl or wget on the host" >&2; exit 5; fi',
+    curlElseWget({
+      curl: [
+        `out=$(${curlCommand(download)}) || { echo "Request failed: $(cat "$hdr" | head -n 1) curl exit $?" >&2; exit 5; }`,
+        'code=${out%% *}; final=${out#* }',
+      ].join('\n'),
+      wget: [
+        `${wgetCommand(download)}; rc=$?`,
+        `code=$(sed -n 's/^ *HTTP\\/[0-9.]* \\([0-9][0-9]*\\).*/\\1/p' "$hdr" | tail -n 1); final=$url`,
+        '[ -n "$code" ] || { echo "Request failed: wget exit $rc" >&2; exit 5; }',
+      ].join('\n'),
+      neither: 'echo "get_url needs curl or wget on the host" >&2; exit 5',
+    }),
     'if [ "$code" != 200 ]; then echo "Request failed: status $code" >&2; echo "RESULT|$code"; exit 6; fi',
     d.destIsDir ? 'name=${final%%[?#]*}; name=${name##*/}; [ -n "$name" ] || name=index.html; target=${dest%/}/$name' : 'target=$dest',
     'new=$(sha1sum < "$tmp" | cut -c1-40); old=; [ -f "$target" ] && old=$(sha1sum < "$target" | cut -c1-40)',

@@ -11,8 +11,8 @@ import { defineModule, type ModuleContext, type Plan, type Step } from '../types
 import { FILE_ATTRIBUTE_OPTIONS } from '../lib/file-options.js';
 import { applySymbolicMode, attributeSteps, normaliseMode } from '../lib/managed-file.js';
 import { isZip, problemMessage, readTar, readZip, type ArchiveOptions } from '../lib/unarchive-handlers.js';
-import { hostFetchScript } from '../lib/host-fetch.js';
 import { quote } from '../../util/shell.js';
+import { hostFetchScript } from '../../util/host-download.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import type { FactDefinition } from '../../facts/types.js';
 import { ModuleFailure } from '../../errors.js';

@@ -103,6 +103,8 @@ export const uriModule = defineModule({
       args.follow_redirects === 'all' ||
       args.follow_redirects === 'yes' ||
       (['safe', 'urllib2'].includes(args.follow_redirects) && ['GET', 'HEAD'].includes(args.method));
+    // Not util/host-download.ts (curl, else wget): uri sends any method and a body and keeps
+    // every status and redirect as Ansible's uri does, which needs curl alone.
     const curl = [
       'curl -sS',
       ...(follow ? ['-L'] : []),
