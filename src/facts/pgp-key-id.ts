@@ -3,14 +3,15 @@
 // sub line. gpg runs with a throwaway home, so reading a key leaves nothing behind.
 import { FactParseError } from '../errors.js';
 import { quote } from '../util/shell.js';
+import { curlCommand, curlElseWget, wgetCommand } from '../util/host-download.js';
 import type { FactDefinition } from './types.js';
 
 export type KeySource = { file: string } | { data: string } | { url: string };
 
-/** Print a URL's content on the target (curl, else wget). */
+/** Print a URL's content on the target (curl, else wget); no timeout and certificates checked, as before. */
 export function downloadCommand(url: string): string {
-  const u = quote(url);
-  return `if command -v curl >/dev/null 2>&1; then curl -fsSL -- ${u}; else wget -q -O - -- ${u}; fi`;
+  const d = { url: quote(url), output: '-' };
+  return curlElseWget({ curl: curlCommand(d), wget: wgetCommand(d), neither: `echo 'the host has neither curl nor wget' >&2; false` });
 }
 
 /** Shell that writes the key's bytes to standard output. */

@@ -1,11 +1,11 @@
 // The one way lvsplay downloads a URL on the host: curl, or wget where curl is missing (Debian's
 // standard install has wget, a minimal one may have neither), as Ansible's modules fetch on the
-// managed host. get_url and unarchive (a URL src with remote_src) build their command lines
-// here; each caller keeps its own handling of a failure and of what it downloaded (status line,
-// checksum, moving over dest).
+// managed host. get_url, unarchive (a URL src with remote_src) and apt_key (url, through the
+// pgp_key_id fact) build their command lines here; each caller keeps its own handling of a
+// failure and of what it downloaded (status line, checksum, moving over dest).
 // uri stays on curl alone: it sends any method and a body and keeps every status, which the
 // wget branch would have to mimic (modules/builtin/uri.ts).
-// Lives in util, not modules/lib, so that facts may use it too.
+// Lives in util, not modules/lib, because a fact (pgp_key_id) uses it too.
 import { quote } from './shell.js';
 
 /** What one download asks of curl or wget. */
