@@ -4,7 +4,7 @@
 // pgp_key_id fact) build their command lines here; each caller keeps its own handling of a
 // failure and of what it downloaded (status line, checksum, moving over dest).
 // uri stays on curl alone: it sends any method and a body and keeps every status, which the
-// wget branch would have to mimic (modules/builtin/uri.ts).
+// wget branch would have to mimic; it takes curl's request options from here.
 // Lives in util, not modules/lib, because a fact (pgp_key_id) uses it too.
 import { quote } from './shell.js';
 
@@ -32,6 +32,17 @@ export interface HostDownload {
   responseTo?: string;
 }
 
+/** curl's options for what a request carries (timeout, agent, certificate check, credentials, headers); uri's request uses them too. */
+export function curlRequestOptions(d: Omit<HostDownload, 'url' | 'output' | 'responseTo'>): string[] {
+  return [
+    ...(d.timeoutSeconds !== undefined ? [`--max-time ${d.timeoutSeconds}`] : []),
+    ...(d.agent !== undefined ? [`-A ${quote(d.agent)}`] : []),
+    ...(d.validateCerts === false ? ['-k'] : []),
+    ...(d.user !== undefined ? [`-u ${quote(`${d.user}:${d.password ?? ''}`)}`] : []),
+    ...Object.entries(d.headers ?? {}).map(([k, v]) => `-H ${quote(`${k}: ${v}`)}`),
+  ];
+}
+
 /** The curl command line for the download. */
 export function curlCommand(d: HostDownload): string {
   return [
@@ -39,11 +50,7 @@ export function curlCommand(d: HostDownload): string {
     // an error status fails the command, unless the caller reads the status
     ...(d.responseTo === undefined ? ['-f'] : []),
     '-L',
-    ...(d.timeoutSeconds !== undefined ? [`--max-time ${d.timeoutSeconds}`] : []),
-    ...(d.agent !== undefined ? [`-A ${quote(d.agent)}`] : []),
-    ...(d.validateCerts === false ? ['-k'] : []),
-    ...(d.user !== undefined ? [`-u ${quote(`${d.user}:${d.password ?? ''}`)}`] : []),
-    ...Object.entries(d.headers ?? {}).map(([k, v]) => `-H ${quote(`${k}: ${v}`)}`),
+    ...curlRequestOptions(d),
     ...(d.responseTo !== undefined ? [`-D ${d.responseTo}`] : []),
     `-o ${d.output}`,
     ...(d.responseTo !== undefined ? [`-w '%{http_code} %{url_effective}'`] : []),

@@ -8,6 +8,7 @@ import { normaliseMode } from '../lib/managed-file.js';
 import { fileStateFact } from '../../facts/file-state.js';
 import { ModuleFailure } from '../../errors.js';
 import { quote } from '../../util/shell.js';
+import { curlRequestOptions } from '../../util/host-download.js';
 
 const JSON_TYPES = ['json', 'javascript'];
 
@@ -103,17 +104,19 @@ export const uriModule = defineModule({
       args.follow_redirects === 'all' ||
       args.follow_redirects === 'yes' ||
       (['safe', 'urllib2'].includes(args.follow_redirects) && ['GET', 'HEAD'].includes(args.method));
-    // Not util/host-download.ts (curl, else wget): uri sends any method and a body and keeps
-    // every status and redirect as Ansible's uri does, which needs curl alone.
+    // curl alone, not util/host-download.ts's curl-else-wget: uri sends any method and a body and
+    // keeps every status and redirect as Ansible's uri does. The request's options come from there.
     const curl = [
       'curl -sS',
       ...(follow ? ['-L'] : []),
       `-X ${quote(args.method)}`,
-      `--max-time ${args.timeout}`,
-      `-A ${quote(args.http_agent)}`,
-      ...(args.validate_certs ? [] : ['-k']),
-      ...(args.url_username !== undefined ? [`-u ${quote(`${args.url_username}:${args.url_password ?? ''}`)}`] : []),
-      ...Object.entries(headers).map(([k, v]) => `-H ${quote(`${k}: ${v}`)}`),
+      ...curlRequestOptions({
+        timeoutSeconds: args.timeout,
+        agent: args.http_agent,
+        validateCerts: args.validate_certs,
+        headers,
+        ...(args.url_username !== undefined ? { user: args.url_username, password: args.url_password ?? '' } : {}),
+      }),
       ...(body !== undefined ? ['--data-binary @-'] : []),
       `-D "$hdr" -o "$out" -w '%{http_code}|%{url_effective}' -- ${quote(args.url)}`,
     ].join(' ');
