@@ -54,6 +54,13 @@ describe('lvs_services: what the argument spec refuses, located', function () {
     );
   });
 
+  it('a service with neither fwmark nor ports (it would balance nothing)', () => {
+    const line = refusal('lvs_services:\n  - {vip: 10.77.0.50, fwmark: 7}\n  - vip: 10.77.0.51\n    scheduler: rr\n');
+    expect(line).to.match(
+      /^ERROR: inv\/group_vars\/all\.yaml:3:5: role 'director' variable 'lvs_services\[1\]': one of these keys is required: 'fwmark', 'ports' \(host d[12]\)$/,
+    );
+  });
+
   it('neither lvs_vip nor lvs_services, said where the spec requires one', () => {
     const line = refusal('lvs_ha: none\n');
     expect(line).to.match(
