@@ -1,4 +1,4 @@
-// The lvs_services declaration (the roles' meta/argument_specs.yaml) judged by ansible-playbook
+// The lvs_services declaration (roles/lvs_virtual_services/meta/argument_specs.yaml) judged by ansible-playbook
 // 2.14 and by lvsplay on the same variables. The LVS roles' tasks use lvsplay's own modules, which
 // Ansible cannot load, so both run a scratch role that holds the real spec and one debug task:
 // Ansible validates it in the task it puts before the role's tasks, lvsplay before any host.
@@ -11,7 +11,7 @@ import { runCli } from '../../helpers/cli.js';
 import { repoPath } from '../../helpers/paths.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
 
-const SPEC = repoPath('roles', 'director', 'meta', 'argument_specs.yaml');
+const SPEC = repoPath('roles', 'lvs_virtual_services', 'meta', 'argument_specs.yaml');
 
 describe('lvs_services: the argument spec as Ansible applies it', function () {
   this.timeout(120_000);
