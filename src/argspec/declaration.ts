@@ -8,7 +8,19 @@ import type { ArgumentFormat } from './formats.js';
 /** Ansible's option types. `path` is a string naming a path; `raw` is anything. */
 export type OptionType = 'str' | 'path' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'raw';
 
-export interface OptionSpec {
+/**
+ * Ansible's rules across options. A module states them for its arguments, a role for its
+ * variables, and a dict option (or each dict of a list) for its sub-options: Ansible checks
+ * them at every level.
+ */
+export interface OptionRules {
+  readonly mutually_exclusive?: readonly (readonly string[])[];
+  readonly required_together?: readonly (readonly string[])[];
+  readonly required_one_of?: readonly (readonly string[])[];
+  readonly required_if?: readonly RequiredIf[];
+}
+
+export interface OptionSpec extends OptionRules {
   /** Default 'str', as in Ansible. */
   readonly type?: OptionType;
   /** What the option does; a list is one paragraph per entry. Every module option has one. */
@@ -57,15 +69,11 @@ export interface ReturnSpec {
 export type RequiredIf = readonly [string, unknown, readonly string[], boolean?];
 
 /** A module's whole declaration: Ansible's argument_spec plus the parts of DOCUMENTATION people read. */
-export interface ArgumentSpec<O extends OptionSpecs = OptionSpecs> {
+export interface ArgumentSpec<O extends OptionSpecs = OptionSpecs> extends OptionRules {
   readonly short_description: string;
   /** Longer description, one paragraph per entry. */
   readonly description?: readonly string[];
   readonly options: O;
-  readonly mutually_exclusive?: readonly (readonly string[])[];
-  readonly required_together?: readonly (readonly string[])[];
-  readonly required_one_of?: readonly (readonly string[])[];
-  readonly required_if?: readonly RequiredIf[];
   /**
    * Keys beyond the declared options are accepted (set_fact's variables, add_host's host
    * variables), each named as `format` says when it is given. Without it an undeclared key is an error.

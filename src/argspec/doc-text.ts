@@ -1,7 +1,7 @@
 // A declaration as text for people: `lvsplay doc MODULE` (ansible-doc's layout: `=` marks a
 // required option) and the Markdown of docs/modules.md. Both read only the declaration, so
 // what is documented is what is checked.
-import type { ArgumentSpec, OptionSpec, OptionSpecs } from './declaration.js';
+import type { ArgumentSpec, OptionRules, OptionSpec, OptionSpecs } from './declaration.js';
 import { ARGUMENT_FORMATS } from './formats.js';
 
 /** What the doc says about a module besides its arguments. */
@@ -45,6 +45,7 @@ function optionLines(name: string, o: OptionSpec, depth: number): string[] {
   if (o.minimum !== undefined || o.maximum !== undefined) lines.push(`${pad}${INDENT}range: ${o.minimum ?? '-inf'} to ${o.maximum ?? 'inf'}`);
   if (o.no_log) lines.push(`${pad}${INDENT}no_log: true (never shown in results or logs)`);
   lines.push(`${pad}${INDENT}type: ${typeText(o)}`);
+  for (const rule of ruleLines(o)) lines.push(`${pad}${INDENT}${rule}`);
   if (o.options) {
     lines.push(`${pad}${INDENT}suboptions:`);
     for (const [sub, so] of sorted(o.options)) lines.push(...optionLines(sub, so, depth + 1));
@@ -57,7 +58,7 @@ function sorted(options: OptionSpecs): Array<[string, OptionSpec]> {
   return Object.entries(options).sort(([a], [b]) => a.localeCompare(b));
 }
 
-function ruleLines(spec: ArgumentSpec): string[] {
+function ruleLines(spec: OptionRules): string[] {
   const list = (set: readonly string[]): string => set.join(', ');
   return [
     ...(spec.mutually_exclusive ?? []).map((s) => `mutually exclusive: ${list(s)}`),

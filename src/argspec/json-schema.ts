@@ -2,7 +2,7 @@
 // converted (coerce.ts: aliases to option names, "80" to 80, "yes" to true), so the schema's
 // types are strict. Ansible's cross-option rules become lvsplay's own ajv keywords
 // (validator.ts), each with its own one-line message.
-import type { ArgumentSpec, OptionSpec, OptionSpecs } from './declaration.js';
+import type { ArgumentSpec, OptionRules, OptionSpec, OptionSpecs } from './declaration.js';
 import { formatOf } from './formats.js';
 
 type Schema = Record<string, unknown>;
@@ -30,12 +30,19 @@ export function argumentSpecSchema(spec: ArgumentSpec): Schema {
     ...optionsSchema(spec.options),
     ...(spec.extra_keys ? { additionalProperties: true } : {}),
     ...(spec.extra_keys?.format ? { propertyNames: { anyOf: [{ enum: Object.keys(spec.options) }, { format: spec.extra_keys.format }] } } : {}),
-    ...(spec.mutually_exclusive ? { 'x-mutually-exclusive': spec.mutually_exclusive } : {}),
-    ...(spec.required_together ? { 'x-required-together': spec.required_together } : {}),
-    ...(spec.required_one_of ? { 'x-required-one-of': spec.required_one_of } : {}),
+    ...rulesSchema(spec, spec.options),
+  };
+}
+
+/** The cross-option rules of one level (the arguments, or a dict's sub-options) as lvsplay's ajv keywords. */
+function rulesSchema(rules: OptionRules, options: OptionSpecs): Schema {
+  return {
+    ...(rules.mutually_exclusive ? { 'x-mutually-exclusive': rules.mutually_exclusive } : {}),
+    ...(rules.required_together ? { 'x-required-together': rules.required_together } : {}),
+    ...(rules.required_one_of ? { 'x-required-one-of': rules.required_one_of } : {}),
     // Ansible fills in defaults before it applies required_if: `state` left out is its default
-    ...(spec.required_if
-      ? { 'x-required-if': spec.required_if.map(([key, is, needs, any]) => ({ key, is, needs, any: any === true, default: spec.options[key]?.default })) }
+    ...(rules.required_if
+      ? { 'x-required-if': rules.required_if.map(([key, is, needs, any]) => ({ key, is, needs, any: any === true, default: options[key]?.default })) }
       : {}),
   };
 }
@@ -70,7 +77,7 @@ export function optionSchema(o: OptionSpec): Schema {
     case 'bool':
       return { type: 'boolean', ...choices };
     case 'dict':
-      return o.options ? optionsSchema(o.options) : { type: 'object' };
+      return o.options ? { ...optionsSchema(o.options), ...rulesSchema(o, o.options) } : { type: 'object' };
     default:
       // raw: anything; with a format, a string of that shape or a number in the format's range
       if (o.format) {

@@ -23,5 +23,10 @@ export const OPTION_SPEC: ArgumentSpec = {
     maximum: { type: 'float', description: 'lvsplay: the largest number accepted.' },
     version_added: { description: 'The version that added it.' },
     unique_keys: { type: 'list', elements: 'list', description: 'lvsplay: sets of sub-options no two elements of a list may share.' },
+    // Ansible's rules across the sub-options of a dict (or of each dict of a list), the two a
+    // role's main spec states across its variables; the role loader checks that they name
+    // declared sub-options
+    required_one_of: { type: 'list', elements: 'list', description: 'Sets of sub-options of which at least one must be given.' },
+    mutually_exclusive: { type: 'list', elements: 'list', description: 'Sets of sub-options of which at most one may be given.' },
   },
 };

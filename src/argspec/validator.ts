@@ -181,7 +181,9 @@ function describe(e: ErrorObject, spec: ArgumentSpec): ArgProblem | undefined {
     default:
       if (e.keyword === 'x-unique-keys')
         return { path, message: `{at} ${e.message}`, expected: `no ${e.message?.replace(/^repeats (.*) of element \d+$/, '$1')} twice`, kind: 'repeat' };
-      if (e.keyword.startsWith('x-')) return { path, message: e.message ?? 'is invalid', expected: e.message ?? '', kind: 'rule' };
+      // a rule of sub-options (each dict of a list) says which dict
+      if (e.keyword.startsWith('x-'))
+        return { path, message: `${path.length ? '{at}: ' : ''}${e.message ?? 'is invalid'}`, expected: e.message ?? '', kind: 'rule' };
       return value(e.message ?? 'valid');
   }
 }

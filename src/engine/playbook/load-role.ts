@@ -229,14 +229,21 @@ function checkSpecs(options: Record<string, unknown>, fallback: SourceLocation, 
     const m = expectMapping(spec, at, `${path}.${name}`);
     const [problem] = checkArgs(OPTION_SPEC, m).problems;
     if (problem) throw new UserInputError(`the spec of '${name}': ${problem.message}`, whereOf(m, String(problem.path[0] ?? ''), at), problem.expected);
-    if (m.options !== undefined) checkSpecs(expectMapping(m.options, whereOf(m, 'options', at), `options of '${name}'`), at, `${path}.${name}.options`);
+    if (m.options === undefined) continue;
+    const subOptions = expectMapping(m.options, whereOf(m, 'options', at), `options of '${name}'`);
+    checkSpecs(subOptions, at, `${path}.${name}.options`);
+    for (const what of SET_RULES) if (m[what] !== undefined) optionSets(m[what], whereOf(m, what, at), `${path}.${name}.${what}`, subOptions);
   }
 }
+
+/** Ansible's rules across options that a role's spec may state, at its top and in sub-options. */
+const SET_RULES = ['required_one_of', 'mutually_exclusive'] as const;
 
 /** Sets of option names (required_one_of, mutually_exclusive), each naming declared options. */
 function optionSets(value: unknown, where: SourceLocation, what: string, options: Record<string, unknown>): string[][] {
   const ok = Array.isArray(value) && value.every((set) => Array.isArray(set) && set.every((n) => typeof n === 'string' && n in options));
-  if (!ok) throw new UserInputError(`argument_specs.main.${what} must be a list of lists of declared options`, where, `e.g. ${what}: [[a, b]]`);
+  const rule = what.split('.').at(-1)!;
+  if (!ok) throw new UserInputError(`${what} must be a list of lists of declared options`, where, `e.g. ${rule}: [[a, b]]`);
   return value as string[][];
 }
 
@@ -251,10 +258,10 @@ function loadArgumentSpecs(dir: string): { specs: ArgumentSpecs; file: string; r
   checkSpecs(options, fileWhere, 'argument_specs.main.options');
   // Ansible's role specs state rules across variables as module specs do across arguments
   const rules: Partial<ArgumentRules> = {};
-  for (const what of ['required_one_of', 'mutually_exclusive'] as const) {
+  for (const what of SET_RULES) {
     if (main[what] === undefined) continue;
     const where = whereOf(main, what, fileWhere);
-    rules[what] = optionSets(main[what], where, what, options);
+    rules[what] = optionSets(main[what], where, `argument_specs.main.${what}`, options);
     rules.where ??= where;
   }
   return { specs: options as ArgumentSpecs, file, ...(rules.where ? { rules: rules as ArgumentRules } : {}) };

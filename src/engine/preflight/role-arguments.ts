@@ -61,7 +61,8 @@ export function checkRoleArguments(play: PlayDef, inventory: Inventory, registry
         throw new UserInputError(
           `role '${role.name}' ${problem.path.length ? 'variable ' : ''}${describeProblem(problem)} (host ${host})`,
           where,
-          problem.expected,
+          // a rule's message already says what it expects
+          problem.kind === 'rule' ? undefined : problem.expected,
         );
       }
     }
@@ -105,9 +106,16 @@ function describeProblem(p: ArgProblem): string {
     case 'repeat':
       return `'${name(p.path)}' ${p.message.replace(/^\{at\} |^argument '[^']*' /, '')}`;
     default:
-      // across variables: "one of these arguments is required: 'lvs_vip', 'lvs_services'"
-      return p.path.length === 0 ? p.message.replace(/\barguments?\b/g, (w) => (w === 'arguments' ? 'variables' : 'variable')) : p.message;
+      // across variables: "one of these variables is required: 'lvs_vip', 'lvs_services'";
+      // across the keys of one dict: "'lvs_services[1]': one of these keys is required: 'fwmark', 'ports'"
+      if (p.path.length === 0) return calling(p.message, 'variable');
+      return `'${name(p.path)}': ${calling(p.message.replace(/^argument '[^']*': /, ''), 'key')}`;
   }
+}
+
+/** A module's words for what a rule is about ("arguments") as a role's ("variables", "keys"). */
+function calling(message: string, word: string): string {
+  return message.replace(/\barguments?\b/g, (w) => (w === 'arguments' ? `${word}s` : word));
 }
 
 /**

@@ -63,6 +63,25 @@ describe('argument specs: checking', () => {
     expect(messages(demo, { path: '/x', state: 'absent' })).to.deep.equal([]);
     expect(messages(demo, { path: '/x', dest: '/y', state: 'absent' })).to.deep.equal(["'dest' is another name for 'path'; give one of them"]);
   });
+  it('the same rules across the sub-options of each dict of a list, naming the element', () => {
+    const spec: ArgumentSpec = {
+      short_description: 'rules in sub-options',
+      options: {
+        services: {
+          type: 'list',
+          elements: 'dict',
+          required_one_of: [['fwmark', 'ports']],
+          options: { fwmark: { type: 'int' }, ports: { type: 'list', elements: 'int' } },
+        },
+        check: { type: 'dict', mutually_exclusive: [['path', 'script']], options: { path: {}, script: {} } },
+      },
+    };
+    expect(messages(spec, { services: [{ fwmark: 1 }, { ports: [80] }], check: { path: '/' } })).to.deep.equal([]);
+    expect(messages(spec, { services: [{ fwmark: 1 }, {}] })).to.deep.equal(["argument 'services.1': one of these arguments is required: 'fwmark', 'ports'"]);
+    expect(messages(spec, { check: { path: '/', script: 'x' } })).to.deep.equal([
+      "argument 'check': arguments are mutually exclusive: 'path', 'script' (give one of them)",
+    ]);
+  });
 });
 
 describe('argument specs: one declaration, no second edit', () => {

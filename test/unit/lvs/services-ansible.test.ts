@@ -1,7 +1,10 @@
-// The roles' derived services (roles/director/vars/main.yaml) are Jinja that Ansible reads too:
+// The roles' derived services (roles/lvs_virtual_services/vars/main.yaml) are Jinja that Ansible reads too:
 // ansible-playbook 2.14 and lvsplay render them to the same lists, for the single-service
-// variables and for lvs_services. Local connection, no facts: nothing is touched.
+// variables and for lvs_services, in a role that depends on lvs_virtual_services as the director
+// and ha roles do (their own tasks use lvsplay modules Ansible cannot load). Local connection, no
+// facts: nothing is touched.
 import { expect } from 'chai';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ansiblePlaybook, hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { runCli } from '../../helpers/cli.js';
@@ -11,13 +14,16 @@ import { SERVICES } from './plan-site.js';
 
 const PLAY = `- hosts: d1
   gather_facts: false
-  vars_files:
-${['director/defaults', 'ha/defaults', 'director/vars'].map((f) => `    - ${repoPath('roles', ...f.split('/'), 'main.yaml')}`).join('\n')}
-    - vars.yaml
-  tasks:
-    - debug: msg="{{ _lvs_services | to_json }}"
-    - debug: msg="{{ _lvs_mark_rules | to_json }} {{ _lvs_vips | to_json }}"
+  vars_files: [vars.yaml]
+  roles: [services_user]
 `;
+/** A role that depends on the shared one, as director and ha do, and shows what it sees. */
+const USER_ROLE = {
+  'roles/services_user/meta/main.yaml': 'dependencies: [lvs_virtual_services]\n',
+  'roles/services_user/tasks/main.yaml': `- debug: msg="{{ _lvs_services | to_json }}"
+- debug: msg="{{ _lvs_mark_rules | to_json }} {{ _lvs_vips | to_json }}"
+`,
+};
 
 describe('lvs_services: the derived services as Ansible renders them', function () {
   this.timeout(120_000);
@@ -35,6 +41,8 @@ describe('lvs_services: the derived services as Ansible renders them', function 
   for (const [name, vars] of Object.entries(cases)) {
     it(name, async () => {
       writeIn(dir, 'play.yaml', PLAY);
+      for (const [file, text] of Object.entries(USER_ROLE)) writeIn(dir, file, text);
+      symlinkSync(repoPath('roles', 'lvs_virtual_services'), join(dir, 'roles', 'lvs_virtual_services'));
       writeIn(dir, 'vars.yaml', vars);
       const hosts = writeIn(
         dir,

@@ -2,10 +2,23 @@
 // (plan-site.ts): TCP 80 and UDP 53 on one VIP, TCP 443 with persistence on a second VIP.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { runCli } from '../../helpers/cli.js';
 import { repoPath } from '../../helpers/paths.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
 import { planWith, SERVICES } from './plan-site.js';
+
+/** The variables a role sets (defaults, vars) or declares (meta/argument_specs.yaml). */
+function roleVariables(role: string): string[] {
+  const read = (...path: string[]): Record<string, unknown> => {
+    const file = repoPath('roles', role, ...path);
+    return existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null) ?? {}) : {};
+  };
+  const specs = read('meta', 'argument_specs.yaml') as { argument_specs?: { main?: { options?: Record<string, unknown> } } };
+  return [...Object.keys(read('defaults', 'main.yaml')), ...Object.keys(read('vars', 'main.yaml')), ...Object.keys(specs.argument_specs?.main?.options ?? {})];
+}
 
 describe('lvs_services: several virtual services (planned with --check)', function () {
   this.timeout(120_000);
@@ -13,10 +26,49 @@ describe('lvs_services: several virtual services (planned with --check)', functi
   beforeEach(() => (dir = scratchDir('lvsplay-services-')));
   afterEach(() => removeDir(dir));
 
-  it('the director and ha roles derive the services from one text (vars/main.yaml, copied)', () => {
-    const text = (role: string): string => readFileSync(repoPath('roles', role, 'vars', 'main.yaml'), 'utf8');
-    expect(text('ha')).to.equal(text('director'));
+  it('the director and ha roles take the services from one role, and neither sets its variables again', () => {
+    // Both depend on lvs_virtual_services (meta/main.yaml). A variable of it set again in one
+    // role's defaults, vars or spec would let the two roles see, or check, different services.
+    const shared = roleVariables('lvs_virtual_services');
+    expect(shared).to.include.members(['lvs_services', 'lvs_vip', 'lvs_fwmark', '_lvs_services', '_lvs_vips', '_lvs_mark_rules']);
+    for (const role of ['director', 'ha']) {
+      const meta = parse(readFileSync(repoPath('roles', role, 'meta', 'main.yaml'), 'utf8')) as { dependencies?: unknown[] };
+      expect(meta.dependencies, role).to.deep.equal(['lvs_virtual_services']);
+      expect(
+        roleVariables(role).filter((name) => shared.includes(name)),
+        role,
+      ).to.deep.equal([]);
+    }
   });
+
+  for (const [name, vars] of Object.entries({ lvs_services: SERVICES, 'single-service variables': 'lvs_vip: 10.77.0.50\nlvs_ports: [80, "53/udp"]\n' })) {
+    it(`the director role alone and the ha role alone derive the same services (${name})`, async () => {
+      const derived = async (role: string): Promise<string[]> => {
+        const play = `- hosts: directors
+  gather_facts: false
+  roles:
+    - {role: ${role}, tags: [never]}
+  tasks:
+    - debug: msg="{{ _lvs_services | to_json }}"
+    - debug: msg="{{ _lvs_mark_rules | to_json }} {{ _lvs_vips | to_json }}"
+`;
+        writeIn(dir, `${role}.yaml`, play);
+        writeIn(dir, 'inv/group_vars/all.yaml', vars);
+        const hosts = writeIn(
+          dir,
+          'inv/hosts',
+          '[directors]\nd1 ansible_connection=local\n[nodes]\ns1 ansible_host=10.77.0.21\ns2 ansible_host=10.77.0.22 lvs_weight=3\n',
+        );
+        const res = await runCli(['run', join(dir, `${role}.yaml`), '-i', hosts], { cwd: dir });
+        expect(res.code, res.stdout + res.stderr).to.equal(0);
+        return [...res.stdout.matchAll(/^ok: \[d1\] => (.*)$/gm)].map((m) => m[1]!);
+      };
+      const director = await derived('director');
+      expect(director).to.have.length(2);
+      expect(director[0]).to.match(/^\[\{"vip": "10\.77\.0\.50"/);
+      expect(await derived('ha')).to.deep.equal(director);
+    });
+  }
 
   it('marks, IPVS services, VIPs on the director and on every node (lvs_ha none)', () => {
     const res = planWith(dir, SERVICES);

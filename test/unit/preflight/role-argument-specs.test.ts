@@ -92,4 +92,23 @@ describe('role argument specs: the validator of module arguments', () => {
       "the spec of 'web_port': unknown argument 'choises'",
     );
   });
+
+  it("Ansible's rules across sub-options: checked per element, and must name declared sub-options", () => {
+    const backends = `      web_backends:
+        type: list
+        elements: dict
+        required_one_of: [[host, socket]]
+        options:
+          host: {format: ipv4}
+          socket: {type: path}
+`;
+    const specs = SPECS + backends;
+    expect(load(specs, { web_vip: '10.77.0.50', web_backends: [{ host: '10.77.0.21' }, { socket: '/run/web.sock' }] })).to.equal(undefined);
+    expect(load(specs, { web_vip: '10.77.0.50', web_backends: [{ host: '10.77.0.21' }, {}] })?.message).to.match(
+      /^--extra-vars #1:1:63: role 'web' variable 'web_backends\[1\]': one of these keys is required: 'host', 'socket' \(host localhost\)$/,
+    );
+    expect(load(specs.replace('[[host, socket]]', '[[host, sockets]]'), { web_vip: '10.77.0.50' })?.message).to.match(
+      /argument_specs\.yaml:19:\d+: argument_specs\.main\.options\.web_backends\.required_one_of must be a list of lists of declared options/,
+    );
+  });
 });
