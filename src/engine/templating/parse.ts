@@ -34,6 +34,7 @@ interface Tokenizer extends CharCursor {
   _matches(text: string): boolean | null;
   _extractString(text: string): string | null;
   tags: { COMMENT_START: string; COMMENT_END: string };
+  trimBlocks: boolean;
 }
 
 /**
@@ -50,6 +51,23 @@ function plainTextCommentEnds(tokens: Tokenizer): void {
     const got = extract(text);
     if (got && text === tokens.tags.COMMENT_START) inComment = true;
     if (got && text === tokens.tags.COMMENT_END) inComment = false;
+    return got;
+  };
+}
+
+/**
+ * Jinja's trim_blocks removes the first newline after a comment as after a block tag
+ * (`{# c #}\nx` renders `x`); nunjucks' lexer trims it after block tags only.
+ */
+function trimNewlineAfterComments(tokens: Tokenizer): void {
+  if (!tokens.trimBlocks) return;
+  const extract = tokens._extractString.bind(tokens);
+  tokens._extractString = (text) => {
+    const got = extract(text);
+    if (got && text === tokens.tags.COMMENT_END) {
+      if (tokens.current() === '\r') tokens.forward();
+      if (tokens.current() === '\n') tokens.forward();
+    }
     return got;
   };
 }
@@ -256,6 +274,7 @@ export function parseTemplate(text: string, extensions: unknown[] = [], opts: { 
     tokens._parseString = parsePythonString;
     if (opts.literalBackslashes) literalBackslashesInVariables(tokens);
     plainTextCommentEnds(tokens);
+    trimNewlineAfterComments(tokens);
     const parser = new JinjaParser(tokens);
     parser.extensions = extensions;
     return parser.parseAsRoot();

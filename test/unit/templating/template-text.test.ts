@@ -28,6 +28,14 @@ describe('templating: template files', () => {
     // Jinja drops the last newline, Ansible gives it back (measured with ansible-core 2.14's template module)
     expect(render('x\n  {% if on %}\ny\n  {% endif %}\n')).to.equal('x\n  y\n  \n');
   });
+  it('trim_blocks: the newline after a comment goes too, as in Jinja (measured with ansible-core 2.14, lookup template)', () => {
+    expect(render('{# c #}\nx\n')).to.equal('x\n');
+    expect(render('a {# c #}\nb {# d #} e\n{# end #}')).to.equal('a b  e\n');
+    expect(render('{# c #}\r\nz\r\n')).to.equal('z\n');
+    expect(render('{% if on %}{# c #}\n{% endif %}\nw\n')).to.equal('w\n');
+    // inside raw a comment is text, its newline kept
+    expect(render('{% raw %}{# c #}\nx{% endraw %}\n')).to.equal('{# c #}\nx\n');
+  });
   it('no HTML autoescape', () => {
     expect(render('{{ html }}')).to.equal('<b>&</b>');
     expect(renderValue('{{ html }} x', vars)).to.equal('<b>&</b> x');
