@@ -7,14 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../helpers/cli.js';
-import { ansiblePlaybook, hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
-import { recap } from '../../helpers/recap.js';
 import { fixturePath } from '../../helpers/paths.js';
-import { canRunLab, ensureLab, hostDir, hostFile, snapshotHosts, sshLab, tearDownLab } from '../../helpers/lab.js';
-import type { LabState } from '../../../src/lab/index.js';
+import { hostDir } from '../../helpers/lab.js';
+import { describeSideBySideOnLab } from '../../helpers/side-by-side-lab.js';
 
-const site = fixturePath('projects', 'modules-a', 'site.yaml');
 const BASE = '/etc/lvsplay-e2e/modules-a';
 const HOSTS = ['s1', 's2', 's3'];
 
@@ -46,61 +42,14 @@ function makeExporterArchive(): void {
   }
 }
 
-describe('find, assemble, unarchive, get_url and uri on the lab, compared with ansible-playbook 2.14', function () {
-  this.timeout(900_000);
-  let lab: LabState;
-
-  function ansible(...extra: string[]): { recap: Record<string, string>; output: string } {
-    const r = ansiblePlaybook(['-i', lab.inventoryPath, site, '-e', 'tool=ansible', ...extra]);
-    expect(r.status, r.stdout + r.stderr).to.equal(0);
-    return { recap: recap(r.stdout), output: r.stdout };
-  }
-  async function lvsplay(...extra: string[]): Promise<{ recap: Record<string, string>; output: string }> {
-    const r = await runCli(['run', site, '-i', lab.inventoryPath, '-e', 'tool=lvsplay', ...extra], { timeoutMs: 300_000 });
-    expect(r.code, r.stdout + r.stderr).to.equal(0);
-    return { recap: recap(r.stdout), output: r.stdout };
-  }
-
-  before(async function () {
-    if (canRunLab() || !hasAnsiblePlaybook()) this.skip();
-    lab = await ensureLab(3, 0);
+describeSideBySideOnLab('find, assemble, unarchive, get_url and uri on the lab, compared with ansible-playbook 2.14', {
+  site: fixturePath('projects', 'modules-a', 'site.yaml'),
+  base: BASE,
+  hosts: HOSTS,
+  files: ['results.json', 'keepalived.conf'],
+  prepare(lab) {
     makeExporterArchive();
-    // each run starts from hosts without the files of an earlier one
-    for (const host of HOSTS) {
-      await sshLab(lab, host, `rm -rf ${BASE}`);
-      // what get_url downloads, from the node's own web server on its loopback (src/lab/web-server.ts)
-      writeFileSync(join(hostDir(lab, host), 'www', 'e2e-payload.txt'), 'lvsplay e2e payload\n');
-    }
-  });
-  after(async () => {
-    if (!canRunLab()) await tearDownLab();
-  });
-
-  it('converges to the same files and registered values, with the same recap', async () => {
-    const theirs = ansible();
-    const ours = await lvsplay();
-    expect(ours.recap).to.deep.equal(theirs.recap);
-    for (const host of HOSTS) {
-      for (const file of ['results.json', 'keepalived.conf']) {
-        const expected = hostFile(lab, host, `${BASE}/ansible/${file}`);
-        expect(expected, `${host}: ansible's ${file}`).to.be.a('string');
-        expect(hostFile(lab, host, `${BASE}/lvsplay/${file}`), `${host}: ${file}`).to.equal(expected);
-      }
-    }
-  });
-
-  it('changes nothing on a second run', async () => {
-    const theirs = ansible();
-    const ours = await lvsplay();
-    expect(ours.recap).to.deep.equal(theirs.recap);
-    for (const host of HOSTS) expect(ours.recap[host], ours.output).to.match(/ changed=0 /);
-  });
-
-  it('--check touches nothing and reports as ansible-playbook --check does', async () => {
-    const theirs = ansible('--check');
-    const before = snapshotHosts(lab);
-    const ours = await lvsplay('--check');
-    expect(snapshotHosts(lab)).to.deep.equal(before);
-    expect(ours.recap).to.deep.equal(theirs.recap);
-  });
+    // what get_url downloads, from the node's own web server on its loopback (src/lab/web-server.ts)
+    for (const host of HOSTS) writeFileSync(join(hostDir(lab, host), 'www', 'e2e-payload.txt'), 'lvsplay e2e payload\n');
+  },
 });
