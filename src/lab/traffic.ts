@@ -15,6 +15,8 @@ export interface TrafficResult {
   answeredBy: Record<string, number>;
   /** Connections that failed or got an answer that names no lab node. */
   failed: number;
+  /** The client's source port of each answered connection, per node: find them in `ipvsadm -Lnc`. */
+  portsBy: Record<string, number[]>;
 }
 
 export async function probeVip(
@@ -30,17 +32,21 @@ export async function probeVip(
   const timeout = options.timeoutSeconds ?? 2;
   if (!isLabAddress(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0.1-254)`);
   // One shell for all requests; curl (busybox-static's wget segfaults on this machine), each
-  // request its own connection, so the director schedules every one.
-  const script = `i=0; while [ $i -lt ${connections} ]; do i=$((i+1)); curl -s -m ${timeout} http://${vip}:${port}/ || echo '-'; done`;
+  // request its own connection, so the director schedules every one. A line per request: the
+  // answer (the node's name) and the client's source port, or '-'.
+  const script = `i=0; while [ $i -lt ${connections} ]; do i=$((i+1)); r=$(curl -s -m ${timeout} -w ' %{local_port}' http://${vip}:${port}/) || r=-; echo $r; done`;
   const res = await run(['ip', 'netns', 'exec', netnsName(client.name), '/bin/sh', '-c', script]);
   const nodes = state.hosts.filter((h) => h.role === 'node').map((h) => h.name);
   const answeredBy: Record<string, number> = Object.fromEntries(nodes.map((n) => [n, 0]));
+  const portsBy: Record<string, number[]> = Object.fromEntries(nodes.map((n) => [n, []]));
   for (const line of res.stdout.split('\n')) {
-    const name = line.trim();
-    if (name in answeredBy) answeredBy[name]! += 1;
+    const [name, sourcePort] = line.trim().split(/\s+/);
+    if (name === undefined || !(name in answeredBy)) continue;
+    answeredBy[name]! += 1;
+    portsBy[name]!.push(Number(sourcePort));
   }
   const failed = connections - Object.values(answeredBy).reduce((a, b) => a + b, 0);
-  return { vip, port, connections, answeredBy, failed };
+  return { vip, port, connections, answeredBy, failed, portsBy };
 }
 
 export function formatTraffic(r: TrafficResult): string {

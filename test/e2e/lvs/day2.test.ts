@@ -39,6 +39,23 @@ async function ipvsadmFigures(lab: LabState, director: string): Promise<Record<s
   return out;
 }
 
+/**
+ * Why a drained node got a connection, for the failure message: on both directors the node's
+ * weight now and the connection entries of the client ports it answered (state, expiry), so a
+ * reused entry (a port the kernel's table still held) tells itself apart from a weight that
+ * changed. Evidence only: the assertion stays "no new connection".
+ */
+async function drainedNodeEvidence(lab: LabState, address: string, ports: number[]): Promise<string> {
+  const wanted = new Set(ports.map((p) => `:${p} `));
+  const lines: string[] = [];
+  for (const director of ['d1', 'd2']) {
+    const res = await sshLab(lab, director, `ipvsadm -Ln --exact | grep -F '${address}:'; ipvsadm -Lnc --exact | grep -F '${address}:'`);
+    const kept = res.stdout.split('\n').filter((l) => l.includes('Route') || [...wanted].some((p) => l.includes(p)));
+    lines.push(`${director}: ${kept.map((l) => l.trim().replace(/\s+/g, ' ')).join(' | ')}`);
+  }
+  return `client ports ${ports.join(', ')}; ${lines.join('; ')}`;
+}
+
 describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (HA pair, 3 nodes)', function () {
   this.timeout(600_000);
   let lab: LabState;
@@ -110,7 +127,9 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
       const weightAfter = (Date.now() - started) / 1000;
       const during = await probeVip({ connections: 30 });
       expect(during.failed, formatTraffic(during)).to.equal(0);
-      expect(during.answeredBy[node], `drained ${node} got new connections: ${formatTraffic(during)}`).to.equal(0);
+      const strays = during.portsBy[node] ?? [];
+      const evidence = strays.length ? ` (${await drainedNodeEvidence(lab, busy!.address, strays).catch((e: Error) => `no evidence: ${e.message}`)})` : '';
+      expect(during.answeredBy[node], `drained ${node} got new connections: ${formatTraffic(during)}${evidence}`).to.equal(0);
       expect(await held.finish(), 'the established connection finished on the drained node').to.equal(node);
       const drained = await drain.done;
       expect(drained.code, drained.stdout.slice(-2000)).to.equal(0);
