@@ -14,6 +14,7 @@ import { loadProject } from '../../src/engine/load-project.js';
 import { UserInputError } from '../../src/errors.js';
 import { repoPath } from '../helpers/paths.js';
 import { runCli } from '../helpers/cli.js';
+import { mapWithLimit } from '../../src/util/limit.js';
 import { exampleVaultPasswordFile, exampleVaultSecrets } from '../helpers/example-vault.js';
 import { INI_MUTATIONS, MUTATIONS, YAML_INVENTORY_MUTATIONS, seeded, type Mutation } from './mutations.js';
 
@@ -261,18 +262,13 @@ describe('bad input campaign', function () {
       let clean = 0;
       const problems: string[] = [];
       // two runs at a time: each is a node process that spends most of its time starting up
-      const queue = [...cliSamples];
-      const lane = async (): Promise<void> => {
-        for (let sample = queue.shift(); sample; sample = queue.shift()) {
-          const { seed, dir, message, mutation } = sample;
-          const res = await runCli(runArgs(seed, dir), { timeoutMs: 30_000 });
-          rmSync(dir, { recursive: true, force: true });
-          const lines = res.stderr.trim().split('\n');
-          if (res.code === 1 && lines.length === 1 && res.stderr.includes(message.slice(0, 40)) && !/\bat .*\(.*:\d+:\d+\)/.test(res.stderr)) clean++;
-          else problems.push(`${mutation}: exit ${res.code}: ${res.stderr.slice(0, 400)}`);
-        }
-      };
-      await Promise.all([lane(), lane()]);
+      await mapWithLimit(cliSamples, 2, async ({ seed, dir, message, mutation }) => {
+        const res = await runCli(runArgs(seed, dir), { timeoutMs: 30_000 });
+        rmSync(dir, { recursive: true, force: true });
+        const lines = res.stderr.trim().split('\n');
+        if (res.code === 1 && lines.length === 1 && res.stderr.includes(message.slice(0, 40)) && !/\bat .*\(.*:\d+:\d+\)/.test(res.stderr)) clean++;
+        else problems.push(`${mutation}: exit ${res.code}: ${res.stderr.slice(0, 400)}`);
+      });
       const connections = accepted.length;
       console.log(`      fuzz via lvsplay run: ${cliSamples.length} cases, ${clean} exit 1 with one located line, ${connections} connections opened`);
       expect(problems, problems.join('\n')).to.deep.equal([]);
