@@ -6,18 +6,21 @@ import { quote } from '../util/shell.js';
 import { curlCommand, curlElseWget, wgetCommand } from '../util/host-download.js';
 import type { FactDefinition } from './types.js';
 
-export type KeySource = { file: string } | { data: string } | { url: string };
+export type KeySource = { file: string } | { data: string } | { url: string; validateCerts?: boolean };
 
-/** Print a URL's content on the target (curl, else wget); no timeout and certificates checked, as before. */
-export function downloadCommand(url: string): string {
-  const d = { url: quote(url), output: '-' };
+/** Ansible's apt_key fetches a URL with fetch_url's default timeout: 10 seconds for the whole request. */
+const KEY_DOWNLOAD_TIMEOUT_SECONDS = 10;
+
+/** Print a URL's content on the target (curl, else wget), its certificate checked unless validateCerts is false. */
+export function downloadCommand(url: string, validateCerts = true): string {
+  const d = { url: quote(url), output: '-', timeoutSeconds: KEY_DOWNLOAD_TIMEOUT_SECONDS, validateCerts };
   return curlElseWget({ curl: curlCommand(d), wget: wgetCommand(d), neither: `echo 'the host has neither curl nor wget' >&2; false` });
 }
 
 /** Shell that writes the key's bytes to standard output. */
 export function keyBytesCommand(source: KeySource): string {
   if ('file' in source) return `cat -- ${quote(source.file)}`;
-  if ('url' in source) return downloadCommand(source.url);
+  if ('url' in source) return downloadCommand(source.url, source.validateCerts);
   return `printf '%s' ${quote(source.data)}`;
 }
 

@@ -14,13 +14,20 @@ export function sh(command: string, stdin?: string): ExecResult {
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1, durationMs: 0 };
 }
 
+/** Sees each command a module reads with (and its result), e.g. to learn the name of a folder it made. */
+export type ReadWatcher = (command: string, result: ExecResult) => void;
+
 /** A module context for this machine; controller files (src:) are looked up in filesDir. */
-export function localContext(filesDir: string, vars: Record<string, unknown> = {}): ModuleContext {
+export function localContext(filesDir: string, vars: Record<string, unknown> = {}, onRead?: ReadWatcher): ModuleContext {
   return {
     host: 'localhost',
     vars,
     fact: async <T, A>(fact: FactDefinition<T, A>, args: A): Promise<T> => fact.parse(sh(fact.command(args)), args),
-    read: async (command, options) => sh(command, options?.stdin),
+    read: async (command, options) => {
+      const result = sh(command, options?.stdin);
+      onRead?.(command, result);
+      return result;
+    },
     findFile: (p) => join(filesDir, p),
     readVarsFile: () => {
       throw new Error('no vars files here');
@@ -46,10 +53,16 @@ export function applyPlan(plan: Plan): { outputs: ExecResult[]; failed?: ExecRes
  * Plan `args` (checked as the engine checks them) for this machine, apply the plan, and plan
  * again: the second plan must have nothing to do. Returns the first plan.
  */
-export async function convergeLocally(module: AnyModule, args: Record<string, unknown>, filesDir: string, vars: Record<string, unknown> = {}): Promise<Plan> {
+export async function convergeLocally(
+  module: AnyModule,
+  args: Record<string, unknown>,
+  filesDir: string,
+  vars: Record<string, unknown> = {},
+  onRead?: ReadWatcher,
+): Promise<Plan> {
   const checked = moduleRegistry().check(module, args);
   expect(checked.problems, 'arguments validate').to.deep.equal([]);
-  const ctx = localContext(filesDir, vars);
+  const ctx = localContext(filesDir, vars, onRead);
   const plan = await module.plan(structuredClone(checked.args), ctx);
   const applied = applyPlan(plan);
   expect(applied.failed, applied.failed?.stderr).to.equal(undefined);

@@ -38,11 +38,13 @@ interface Tokenizer extends CharCursor {
 }
 
 /**
- * In Jinja a `#}` outside a comment is plain text (`{# a {# b #} #} c` renders ` #} c`:
- * comments do not nest); nunjucks' lexer refuses it. Tell the lexer that `#}` is there only
- * while a comment is open.
+ * Comments as Jinja lexes them, where nunjucks' lexer differs:
+ * - a `#}` outside a comment is plain text (`{# a {# b #} #} c` renders ` #} c`: comments do not
+ *   nest); nunjucks refuses it. The lexer is told that `#}` is there only while a comment is open.
+ * - trim_blocks removes the first newline after a comment as after a block tag (`{# c #}\nx`
+ *   renders `x`); nunjucks trims it after block tags only.
  */
-function plainTextCommentEnds(tokens: Tokenizer): void {
+function jinjaComments(tokens: Tokenizer): void {
   const matches = tokens._matches.bind(tokens);
   const extract = tokens._extractString.bind(tokens);
   let inComment = false;
@@ -50,23 +52,10 @@ function plainTextCommentEnds(tokens: Tokenizer): void {
   tokens._extractString = (text) => {
     const got = extract(text);
     if (got && text === tokens.tags.COMMENT_START) inComment = true;
-    if (got && text === tokens.tags.COMMENT_END) inComment = false;
-    return got;
-  };
-}
-
-/**
- * Jinja's trim_blocks removes the first newline after a comment as after a block tag
- * (`{# c #}\nx` renders `x`); nunjucks' lexer trims it after block tags only.
- */
-function trimNewlineAfterComments(tokens: Tokenizer): void {
-  if (!tokens.trimBlocks) return;
-  const extract = tokens._extractString.bind(tokens);
-  tokens._extractString = (text) => {
-    const got = extract(text);
     if (got && text === tokens.tags.COMMENT_END) {
-      if (tokens.current() === '\r') tokens.forward();
-      if (tokens.current() === '\n') tokens.forward();
+      inComment = false;
+      if (tokens.trimBlocks && tokens.current() === '\r') tokens.forward();
+      if (tokens.trimBlocks && tokens.current() === '\n') tokens.forward();
     }
     return got;
   };
@@ -273,8 +262,7 @@ export function parseTemplate(text: string, extensions: unknown[] = [], opts: { 
     const tokens = nj.lexer.lex(customTags ? text : spaceNestedBraces(text), opts);
     tokens._parseString = parsePythonString;
     if (opts.literalBackslashes) literalBackslashesInVariables(tokens);
-    plainTextCommentEnds(tokens);
-    trimNewlineAfterComments(tokens);
+    jinjaComments(tokens);
     const parser = new JinjaParser(tokens);
     parser.extensions = extensions;
     return parser.parseAsRoot();

@@ -33,7 +33,7 @@ export const aptKeyModule = defineModule({
       keyring: { type: 'path', description: 'The keyring to add to or remove from (default: apt-key default, /etc/apt/trusted.gpg).' },
       keyserver: { description: 'A key server to fetch id from.' },
       state: { choices: ['absent', 'present'], default: 'present', description: 'Whether the key is trusted.' },
-      validate_certs: { type: 'bool', default: true, description: 'Accepted for Ansible compatibility.' },
+      validate_certs: { type: 'bool', default: true, description: "false: an HTTPS url's certificate is not checked." },
     },
     mutually_exclusive: [['data', 'file', 'keyserver', 'url']],
     examples: ['- apt_key:', '    url: https://deb.example.org/key.asc', '    state: present'].join('\n'),
@@ -47,7 +47,13 @@ export const aptKeyModule = defineModule({
   },
   async plan(args, ctx) {
     const source: KeySource | undefined =
-      args.file !== undefined ? { file: args.file } : args.data !== undefined ? { data: args.data } : args.url !== undefined ? { url: args.url } : undefined;
+      args.file !== undefined
+        ? { file: args.file }
+        : args.data !== undefined
+          ? { data: args.data }
+          : args.url !== undefined
+            ? { url: args.url, validateCerts: args.validate_certs }
+            : undefined;
     let id = args.id;
     if (id === undefined) {
       if (args.keyserver !== undefined) throw new ModuleFailure('Missing key_id, required with keyserver.');

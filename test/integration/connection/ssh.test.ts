@@ -4,13 +4,13 @@
 import { expect } from 'chai';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectionPool } from '../../../src/connection/pool.js';
 import { SshConnection, type SshOptions } from '../../../src/connection/ssh.js';
 import type { ConnectionSpec, ExecResult } from '../../../src/connection/types.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
-import { canRunSshd, ensureUsers, freePort, makeKey, removeUsers, signalTree, startSshd, SUDO_PASSWORD, USERS, type TestSshd } from './sshd.js';
+import { freePort, makeKey, signalTree, startSshd, SUDO_PASSWORD, USERS, withPrivateSshd, type TestSshd } from './sshd.js';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
@@ -60,24 +60,10 @@ describe('SshConnection (private sshd on 127.0.0.1)', function () {
     return c;
   };
 
-  before(async function () {
-    const why = canRunSshd();
-    if (why) {
-      console.log(`      skipping the SSH connection tests: ${why}`);
-      this.skip();
-    }
-    ensureUsers();
-    sshd = await startSshd();
-  });
+  withPrivateSshd('the SSH connection tests', (s) => (sshd = s));
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
     await Promise.all(extraServers.splice(0).map((s) => s.stop()));
-  });
-  after(async () => {
-    if (canRunSshd()) return;
-    await sshd?.stop();
-    if (sshd) rmSync(sshd.dir, { recursive: true, force: true });
-    removeUsers();
   });
 
   describe('commands', () => {

@@ -72,6 +72,31 @@ export interface TestSshd {
   kill(): void;
 }
 
+/**
+ * The private sshd of a describe block, with its test users: started by the block's before hook
+ * (the block is skipped, saying why, where sshd cannot run here) and stopped, its folder and
+ * users removed, by its after hook. `onStart` receives it once it listens.
+ */
+export function withPrivateSshd(what: string, onStart: (sshd: TestSshd) => void): void {
+  let sshd: TestSshd | undefined;
+  before(async function () {
+    const why = canRunSshd();
+    if (why) {
+      console.log(`      skipping ${what}: ${why}`);
+      this.skip();
+    }
+    ensureUsers();
+    sshd = await startSshd();
+    onStart(sshd);
+  });
+  after(async () => {
+    if (!sshd) return;
+    await sshd.stop();
+    rmSync(sshd.dir, { recursive: true, force: true });
+    removeUsers();
+  });
+}
+
 export function makeKey(path: string, passphrase = ''): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'lvsplay-test', '-f', path]);
 }

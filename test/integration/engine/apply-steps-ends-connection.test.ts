@@ -3,12 +3,11 @@
 // drops under it. With endsConnection that is success; without it, the host is unreachable; and a
 // command that fails with the link still up is a failure either way.
 import { expect } from 'chai';
-import { rmSync } from 'node:fs';
 import { SshConnection } from '../../../src/connection/ssh.js';
 import { applySteps } from '../../../src/engine/run/apply-plan.js';
 import { HostUnreachableError } from '../../../src/errors.js';
 import type { Step } from '../../../src/modules/types.js';
-import { canRunSshd, ensureUsers, removeUsers, startSshd, USERS, type TestSshd } from '../connection/sshd.js';
+import { USERS, withPrivateSshd, type TestSshd } from '../connection/sshd.js';
 
 // $PPID of an exec channel's shell is the sshd process serving this connection
 const DROP_LINK = 'kill -9 $PPID; sleep 10';
@@ -34,23 +33,9 @@ describe('applySteps: a step that ends the connection (private sshd on 127.0.0.1
     return c;
   };
 
-  before(async function () {
-    const why = canRunSshd();
-    if (why) {
-      console.log(`      skipping: ${why}`);
-      this.skip();
-    }
-    ensureUsers();
-    sshd = await startSshd();
-  });
+  withPrivateSshd('the steps that end the connection', (s) => (sshd = s));
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    if (canRunSshd()) return;
-    await sshd?.stop();
-    if (sshd) rmSync(sshd.dir, { recursive: true, force: true });
-    removeUsers();
   });
 
   it('endsConnection: the link lost under the step counts as success, and later steps do not run', async () => {

@@ -3,14 +3,14 @@
 // lines read by Ansible's rules.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unarchiveModule } from '../../../src/modules/builtin/unarchive.js';
 import { preparedDiff, unpackedDifferences } from '../../../src/modules/lib/unarchive-handlers.js';
 import type { Plan } from '../../../src/modules/types.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
 import { serveFiles, type ServedFiles } from '../../helpers/serve-files.js';
-import { applyPlan, convergeLocally, localContext } from '../../helpers/local-module.js';
+import { applyPlan, convergeLocally, localContext, type ReadWatcher } from '../../helpers/local-module.js';
 import { moduleRegistry } from '../../../src/modules/registry.js';
 
 describe('unarchive', () => {
@@ -120,10 +120,15 @@ describe('unarchive', () => {
         server = await serveFiles(join(dir, 'files'));
       });
       afterEach(() => server.close());
-      const fetchFolders = (): string[] => readdirSync('/tmp').filter((f) => f.startsWith('lvsplay-unarchive.'));
+      // the private folders the module makes (mktemp -d): only this test's, whatever else runs on the machine
+      const made: string[] = [];
+      const watch: ReadWatcher = (command, result) => {
+        if (command.startsWith('mktemp -d') && result.exitCode === 0) made.push(result.stdout.trim());
+      };
+      const left = (): string[] => made.filter((folder) => existsSync(folder));
 
       it("unpacks a tar.gz and a zip once each, leaves no fetched copy behind, and says Ansible's message for a missing one", async () => {
-        const before = fetchFolders();
+        const converge = (args: Record<string, unknown>): Promise<Plan> => convergeLocally(unarchiveModule, args, join(dir, 'files'), {}, watch);
         const tgz = await converge({ src: `${server.url}/app.tgz`, dest: join(dir, 'dest'), remote_src: true });
         expect(tgz.steps).to.have.length(1);
         expect(tgz.data).to.include({ handler: 'TgzArchive', src: `${server.url}/app.tgz` });
@@ -132,12 +137,14 @@ describe('unarchive', () => {
         const zip = await converge({ src: `${server.url}/app.zip?v=1`, dest: join(dir, 'dest2'), remote_src: true });
         expect(zip.data).to.include({ handler: 'ZipArchive' });
         expect(readFileSync(join(dir, 'dest2', 'app', 'VERSION'), 'utf8')).to.equal('v1\n');
-        expect(fetchFolders(), 'the private folders are removed after the plan and after the step').to.deep.equal(before);
+        expect(made, 'a private folder per plan (two plans each)').to.have.length(4);
+        expect(left(), 'the private folders are removed after the plan and after the step').to.deep.equal([]);
         const missing = moduleRegistry().check(unarchiveModule, { src: `${server.url}/gone.tgz`, dest: join(dir, 'dest'), remote_src: true });
         let error = '';
-        await unarchiveModule.plan(missing.args as never, localContext(join(dir, 'files'))).catch((e: Error) => (error = e.message));
+        await unarchiveModule.plan(missing.args as never, localContext(join(dir, 'files'), {}, watch)).catch((e: Error) => (error = e.message));
         expect(error).to.match(new RegExp(`^Failure downloading ${server.url}/gone.tgz, .*404`));
-        expect(fetchFolders()).to.deep.equal(before);
+        expect(made).to.have.length(5);
+        expect(left()).to.deep.equal([]);
       });
     });
   });
