@@ -55,15 +55,30 @@ const OTHER_CONNECTION_VARS = [
   'lvsplay_known_hosts',
 ];
 
+const ALL_CONNECTION_VARS: ReadonlySet<string> = new Set([...Object.values(CONNECTION_VAR_NAMES).flat(), ...OTHER_CONNECTION_VARS]);
+
 /**
  * `vars` with another host's connection variables in place of its own (delegate_to: the task
  * keeps its host's variables but reaches the delegated host as that host's variables say).
+ * A view, not a copy: the host's variables are templated when read (lazyView), and copying them
+ * would render every one, failing on a role default that needs facts the play never gathered
+ * (Ansible renders only what is used).
  */
 export function withConnectionVarsOf(vars: Record<string, unknown>, other: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...vars };
-  for (const name of [...Object.values(CONNECTION_VAR_NAMES).flat(), ...OTHER_CONNECTION_VARS]) {
-    if (other[name] !== undefined) merged[name] = other[name];
-    else delete merged[name];
-  }
-  return merged;
+  const isConnectionVar = (name: string | symbol): name is string => typeof name === 'string' && ALL_CONNECTION_VARS.has(name);
+  const present = (name: string | symbol): boolean => (isConnectionVar(name) ? other[name] !== undefined : name in vars);
+  const read = (name: string | symbol): unknown => (isConnectionVar(name) ? other[name] : Reflect.get(vars, name));
+  return new Proxy(
+    {},
+    {
+      get: (_t, name) => read(name),
+      has: (_t, name) => present(name),
+      ownKeys: () => [...new Set([...Reflect.ownKeys(vars), ...ALL_CONNECTION_VARS])].filter(present),
+      // a getter, so listing the names does not template their values
+      getOwnPropertyDescriptor: (_t, name) => (present(name) ? { enumerable: true, configurable: true, get: () => read(name) } : undefined),
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+    },
+  );
 }

@@ -54,7 +54,7 @@ describe('run loop behaviour', function () {
     for (const section of sections) expect(section.match(/^(ok|changed): \[/gm), section).to.have.length(1);
   });
 
-  it("delegate_to runs over the delegated host's connection, for the task's host; delegate_facts, loops and run_once as in Ansible", async () => {
+  it("delegate_to runs over the delegated host's connection, for the task's host, rendering no variable it does not read; delegate_facts, loops and run_once as in Ansible", async () => {
     const res = await runCli(['run', play('delegation.yaml'), '-i', inventory]);
     expect(res.code, res.stdout + res.stderr).to.equal(0);
     expect(res.stdout).to.include('changed: [ghost -> h1]');
