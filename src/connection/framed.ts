@@ -28,6 +28,32 @@ export function framedCommand(f: Framing, i: number, command: string): string {
   return `( eval ${quote(command)} ) </dev/null; printf '\\n%s %s\\n' ${m} "$?"; printf '\\n%s\\n' ${m} >&2\n`;
 }
 
+/**
+ * What may change the host goes on the long-lived shell this way: its output goes to files of
+ * its own (in a folder the shell makes once) and is read back when it ends, so a daemon it
+ * starts, holding those files, cannot write into a later command's output. Its stdin travels in
+ * the script as base64. If the shell has no such folder (no writable temporary directory), the
+ * command does not run and its stderr is exactly noShellFolder(f, i): run it elsewhere.
+ */
+export function isolatedCommand(f: Framing, i: number, command: string, stdin?: Buffer): string {
+  const m = marker(f, i);
+  const o = `"$LVSPLAY_D/o${i}"`;
+  const e = `"$LVSPLAY_D/e${i}"`;
+  const input = stdin === undefined ? '</dev/null' : `<<'${m}-in'`;
+  const feed = stdin === undefined ? '' : `${stdin.toString('base64').replace(/.{1,76}/g, '$&\n')}${m}-in\n`;
+  const run = stdin === undefined ? `( eval ${quote(command)} ) ${input}` : `base64 -d ${input} 2>/dev/null | ( eval ${quote(command)} )`;
+  return (
+    `if [ -z "$LVSPLAY_D" ]; then LVSPLAY_D=$(mktemp -d 2>/dev/null) && trap 'rm -rf "$LVSPLAY_D"' EXIT && trap 'exit 129' HUP TERM; fi; ` +
+    `if [ -d "$LVSPLAY_D" ]; then ${run} >${o} 2>${e}\n${feed}r=$?; cat ${o}; cat ${e} >&2; rm -f ${o} ${e}; else r=1; echo ${m}-nofolder >&2; fi; ` +
+    `printf '\\n%s %s\\n' ${m} "$r"; printf '\\n%s\\n' ${m} >&2\n`
+  );
+}
+
+/** isolatedCommand's whole stderr when the shell could not make its folder: nothing ran. */
+export function noShellFolder(f: Framing, i: number): string {
+  return `${marker(f, i)}-nofolder\n`;
+}
+
 export function framedScript(f: Framing, commands: readonly string[]): string {
   return commands.map((c, i) => framedCommand(f, i, c)).join('');
 }

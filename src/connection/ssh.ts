@@ -3,9 +3,10 @@
 // channels at once, below OpenSSH's MaxSessions of 10), host keys verified against known_hosts
 // like OpenSSH, keepalives, per-command timeouts that kill the remote process, and no crash on a
 // late 'error' event: a dead link makes every pending and later command fail with
-// HostUnreachableError. Read-only commands (facts) go to one long-lived shell per host
-// (read-shell.ts) while it is idle: no channel and no sshd session per read. That shell is a
-// ninth channel, still below MaxSessions.
+// HostUnreachableError. Commands go to one long-lived shell per host (host-shell.ts) while it
+// is idle: no channel and no sshd session per command. That shell is a ninth channel, still
+// below MaxSessions. Commands with a timeout or a sudo password, and what finds the shell busy,
+// get exec channels of their own.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { userInfo } from 'node:os';
@@ -17,7 +18,7 @@ import { quote } from '../util/shell.js';
 import { keyTypeOf, knownHostsName, preferredHostKeyAlgorithms, readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { signalNumber } from './local.js';
 import { Limit } from '../util/limit.js';
-import { ReadShell } from './read-shell.js';
+import { HostShell } from './host-shell.js';
 import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { StdinFeeder, wrapCommand } from './wrap-command.js';
 
@@ -29,15 +30,17 @@ export interface SshOptions {
   /** Keepalive probe interval (default 15 s) and unanswered probes before the link is dead (default 3). */
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
-  /** Run read-only commands on one long-lived shell per host (default true). */
-  readShell?: boolean;
+  /** Run commands on one long-lived shell per host (default true). */
+  hostShell?: boolean;
 }
 
 const PID_MARK = 'lvsplay-remote-pid:';
+/** Larger stdin (a big file's content) streams on an exec channel rather than through the host shell's script. */
+const MAX_SHELL_STDIN = 1024 * 1024;
 const PID_LINE = new RegExp(`^${PID_MARK}(\\d+)\\n`);
 
 /**
- * LVSPLAY_TRACE_EXEC=1: one stderr line per command (ms since start, host, read shell or exec
+ * LVSPLAY_TRACE_EXEC=1: one stderr line per command (ms since start, host, host shell or exec
  * channel, ms waited, ms run, the command), to count and time round trips.
  */
 const TRACE = Boolean(process.env.LVSPLAY_TRACE_EXEC);
@@ -72,8 +75,10 @@ export class SshConnection implements Connection {
   private readonly hops: Client[] = [];
   private dead?: HostUnreachableError;
   private readonly pending = new Set<(err: Error) => void>();
-  private readShell?: Promise<ReadShell | undefined>;
-  private readShellReopens = 0;
+  private hostShell?: Promise<HostShell | undefined>;
+  private hostShellReopens = 0;
+  /** The host shell could not make a folder for isolated output: changes use exec channels. */
+  private shellCannotIsolate = false;
   private readonly channels: Limit;
 
   constructor(
@@ -264,7 +269,7 @@ export class SshConnection implements Connection {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     await this.open();
     const asked = Date.now();
-    const viaShell = await this.execOnReadShell(command, options);
+    const viaShell = await this.execOnShell(command, options);
     if (viaShell) {
       if (TRACE) traceExec(this.hostName, 'shell', Date.now() - asked - viaShell.durationMs, viaShell.durationMs, command);
       return viaShell;
@@ -279,38 +284,50 @@ export class SshConnection implements Connection {
   }
 
   /**
-   * A read-only command without stdin, timeout or sudo password runs on the host's long-lived
-   * shell when that is idle; undefined means: use an exec channel.
+   * A command without a timeout or a sudo password runs on the host's long-lived shell when that
+   * is idle: a read as it is, anything else isolated (its own output files, its stdin in the
+   * script). undefined means: use an exec channel.
    */
-  private async execOnReadShell(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
-    if (!options.readOnly || options.stdin !== undefined || options.timeoutMs !== undefined || options.become?.password !== undefined) return undefined;
-    if (this.options.readShell === false) return undefined;
-    this.readShell ??= this.openReadShell();
-    let shell = await this.readShell;
-    if (shell?.dead && this.readShellReopens < 3) {
-      // a read killed its shell (`kill $$`): open another one, a few times at most
-      this.readShellReopens++;
-      this.readShell = this.openReadShell();
-      shell = await this.readShell;
+  private async execOnShell(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
+    if (options.timeoutMs !== undefined || options.become?.password !== undefined || this.options.hostShell === false) return undefined;
+    const wrapped = wrapCommand(command, options);
+    const isolated = !options.readOnly || wrapped.stdin !== undefined;
+    if (isolated && (this.shellCannotIsolate || (wrapped.stdin?.length ?? 0) > MAX_SHELL_STDIN)) return undefined;
+    this.hostShell ??= this.openHostShell();
+    let shell = await this.hostShell;
+    if (shell?.dead && this.hostShellReopens < 3) {
+      // a command killed its shell (`kill $$`): open another one, a few times at most
+      this.hostShellReopens++;
+      this.hostShell = this.openHostShell();
+      shell = await this.hostShell;
     }
     if (!shell || shell.dead || shell.busy) return undefined;
-    const wrapped = wrapCommand(command, options);
+    const started = Date.now();
     try {
-      return await shell.run(wrapped.command);
+      const result = await shell.run(wrapped.command, isolated ? { isolated, ...(wrapped.stdin ? { stdin: wrapped.stdin } : {}) } : { isolated });
+      if (!result.noFolder) return result;
+      this.shellCannotIsolate = true;
+      return undefined;
     } catch (err) {
       if (this.dead) throw this.dead;
-      // the shell went away under the command; it was read-only, so an exec channel runs it again
-      return undefined;
+      // a read changes nothing: an exec channel runs it again; anything else is never run twice
+      if (!isolated) return undefined;
+      return {
+        stdout: '',
+        stderr: `lvsplay: the host's shell ended under the command: ${(err as Error).message}\n`,
+        exitCode: 255,
+        durationMs: Date.now() - started,
+      };
     }
   }
 
-  /** The read shell's channel; undefined (exec channels only) when the server refuses it. */
-  private openReadShell(): Promise<ReadShell | undefined> {
+  /** The host shell's channel; undefined (exec channels only) when the server refuses it. */
+  private openHostShell(): Promise<HostShell | undefined> {
     const client = this.client;
     if (!client || this.dead) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       try {
-        client.exec('exec /bin/sh', (err, stream) => resolve(err ? undefined : new ReadShell(stream)));
+        client.exec('exec /bin/sh', (err, stream) => resolve(err ? undefined : new HostShell(stream)));
       } catch {
         resolve(undefined);
       }

@@ -1,24 +1,28 @@
-// A long-lived /bin/sh on one SSH channel for read-only commands (facts, module reads): each
-// read is a line written to the shell and its framed output read back, without opening a
-// channel and having sshd set up a session (fork, environment, login shell) for every read.
-// One command at a time; the connection sends reads that find it busy to exec channels.
-// Only for commands that change nothing and start nothing: a background process left writing
-// to the shell's stdout would garble the next read's output.
+// A long-lived /bin/sh on one SSH channel per host: each command is a script written to the
+// shell and its framed output read back, without opening a channel and having sshd set up a
+// session (fork, environment, login shell) for every command. One command at a time; the
+// connection sends commands that find it busy to exec channels. Reads (facts) write to the
+// shell's own output; anything else runs isolated (framed.ts: isolatedCommand), so a process it
+// leaves behind cannot garble a later command's output.
 import type { ClientChannel } from 'ssh2';
-import { findStderrEnd, findStdoutEnd, framedCommand, newFraming, type Framing } from './framed.js';
+import { findStderrEnd, findStdoutEnd, framedCommand, isolatedCommand, newFraming, noShellFolder, type Framing } from './framed.js';
 import type { ExecResult } from './types.js';
 
 /** More than an end marker with its exit code is long. */
 const MARKER_ROOM = 80;
 
+/** A command's result; noFolder: an isolated command did not run (the shell has no folder for its output). */
+export type ShellResult = ExecResult & { noFolder?: true };
+
 interface Running {
   index: number;
+  isolated: boolean;
   started: number;
-  resolve: (r: ExecResult) => void;
+  resolve: (r: ShellResult) => void;
   reject: (err: Error) => void;
 }
 
-export class ReadShell {
+export class HostShell {
   private readonly framing: Framing = newFraming();
   private stdout = '';
   private stderr = '';
@@ -46,22 +50,25 @@ export class ReadShell {
       this.running = undefined;
       r?.reject(this.dead);
     };
-    stream.on('error', (e: Error) => die(`read shell: ${e.message}`));
-    stream.on('close', () => die('read shell closed'));
+    stream.on('error', (e: Error) => die(`host shell: ${e.message}`));
+    stream.on('close', () => die('host shell closed'));
   }
 
   get busy(): boolean {
     return this.running !== undefined;
   }
 
-  /** Run one command (already wrapped for env, cwd and password-less become). */
-  run(command: string): Promise<ExecResult> {
+  /**
+   * Run one command (already wrapped for env, cwd and password-less become): a read as it is,
+   * anything else isolated, with its stdin.
+   */
+  run(command: string, how: { isolated: false } | { isolated: true; stdin?: Buffer } = { isolated: false }): Promise<ShellResult> {
     if (this.dead) return Promise.reject(this.dead);
-    if (this.running) return Promise.reject(new Error('read shell is busy'));
-    return new Promise<ExecResult>((resolve, reject) => {
+    if (this.running) return Promise.reject(new Error('host shell is busy'));
+    return new Promise<ShellResult>((resolve, reject) => {
       const index = this.count++;
-      this.running = { index, started: Date.now(), resolve, reject };
-      this.stream.write(framedCommand(this.framing, index, command));
+      this.running = { index, isolated: how.isolated, started: Date.now(), resolve, reject };
+      this.stream.write(how.isolated ? isolatedCommand(this.framing, index, command, how.stdin) : framedCommand(this.framing, index, command));
     });
   }
 
@@ -76,12 +83,13 @@ export class ReadShell {
     const e = findStderrEnd(this.framing, r.index, this.stderr, Math.max(0, this.searchedErr - MARKER_ROOM));
     this.searchedErr = this.stderr.length;
     if (!e) return;
-    const result: ExecResult = {
+    const result: ShellResult = {
       stdout: this.stdout.slice(0, o.end),
       stderr: this.stderr.slice(0, e.end),
       exitCode: o.exitCode,
       durationMs: Date.now() - r.started,
     };
+    if (r.isolated && result.stderr === noShellFolder(this.framing, r.index)) result.noFolder = true;
     this.stdout = this.stdout.slice(o.next);
     this.stderr = this.stderr.slice(e.next);
     this.searchedOut = 0;
@@ -91,7 +99,7 @@ export class ReadShell {
   }
 
   close(): void {
-    this.dead ??= new Error('read shell closed');
+    this.dead ??= new Error('host shell closed');
     try {
       this.stream.end();
       this.stream.close();
