@@ -39,12 +39,16 @@ export function isolatedCommand(f: Framing, i: number, command: string, stdin?: 
   const m = marker(f, i);
   const o = `"$LVSPLAY_D/o${i}"`;
   const e = `"$LVSPLAY_D/e${i}"`;
-  const input = stdin === undefined ? '</dev/null' : `<<'${m}-in'`;
+  // The command gets a shell of its own, as on an exec channel (`$$` is that shell, so `kill $$`
+  // ends the command, not the host shell). It runs in a subshell of a go-between whose stderr is
+  // /dev/null: a shell that waits for a child killed by a signal reports it ("Terminated") on its
+  // stderr, which an exec channel does not, and the host shell never waits for a killed child.
+  const own = `/bin/sh -c 'exec 2>/dev/null; ( exec /bin/sh -c "$0" >"$1" 2>"$2" )' ${quote(command)} ${o} ${e}`;
+  const run = stdin === undefined ? `${own} </dev/null` : `base64 -d <<'${m}-in' 2>/dev/null | ${own}`;
   const feed = stdin === undefined ? '' : `${stdin.toString('base64').replace(/.{1,76}/g, '$&\n')}${m}-in\n`;
-  const run = stdin === undefined ? `( eval ${quote(command)} ) ${input}` : `base64 -d ${input} 2>/dev/null | ( eval ${quote(command)} )`;
   return (
     `if [ -z "$LVSPLAY_D" ]; then LVSPLAY_D=$(mktemp -d 2>/dev/null) && trap 'rm -rf "$LVSPLAY_D"' EXIT && trap 'exit 129' HUP TERM; fi; ` +
-    `if [ -d "$LVSPLAY_D" ]; then ${run} >${o} 2>${e}\n${feed}r=$?; cat ${o}; cat ${e} >&2; rm -f ${o} ${e}; else r=1; echo ${m}-nofolder >&2; fi; ` +
+    `if [ -d "$LVSPLAY_D" ]; then ${run}\n${feed}r=$?; cat ${o}; cat ${e} >&2; rm -f ${o} ${e}; else r=1; echo ${m}-nofolder >&2; fi; ` +
     `printf '\\n%s %s\\n' ${m} "$r"; printf '\\n%s\\n' ${m} >&2\n`
   );
 }

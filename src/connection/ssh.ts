@@ -20,7 +20,7 @@ import { signalNumber } from './local.js';
 import { Limit } from '../util/limit.js';
 import { HostShell } from './host-shell.js';
 import type { BecomeOptions, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
-import { StdinFeeder, wrapCommand } from './wrap-command.js';
+import { StdinFeeder, withSudoHint, wrapCommand } from './wrap-command.js';
 
 export interface SshOptions {
   /** Asked once per passphrase-protected private key. */
@@ -305,7 +305,7 @@ export class SshConnection implements Connection {
     const started = Date.now();
     try {
       const result = await shell.run(wrapped.command, isolated ? { isolated, ...(wrapped.stdin ? { stdin: wrapped.stdin } : {}) } : { isolated });
-      if (!result.noFolder) return result;
+      if (!result.noFolder) return options.become ? { ...result, stderr: withSudoHint(result.stderr) } : result;
       this.shellCannotIsolate = true;
       return undefined;
     } catch (err) {

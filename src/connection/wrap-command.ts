@@ -114,12 +114,15 @@ export class StdinFeeder {
       const tail = at < 0 ? '' : text.slice(at + sudo.ready.length + 1);
       text = head.replace(promptPattern(sudo.prompt), '') + tail;
     }
-    if (this.rejected) text += `lvsplay: sudo rejected the become password (become user ${sudo?.user})\n`;
-    else if (/sudo: a (terminal is required|password is required)/.test(text)) {
-      text += 'lvsplay: sudo needs a password for become: pass --ask-become-pass (-K) or set ansible_become_password\n';
-    }
-    return text;
+    if (this.rejected) return `${text}lvsplay: sudo rejected the become password (become user ${sudo?.user})\n`;
+    return withSudoHint(text);
   }
+}
+
+/** stderr with a hint appended when sudo wanted a password it was not given. */
+export function withSudoHint(stderr: string): string {
+  if (!/sudo: a (terminal is required|password is required)/.test(stderr)) return stderr;
+  return `${stderr}lvsplay: sudo needs a password for become: pass --ask-become-pass (-K) or set ansible_become_password\n`;
 }
 
 /**

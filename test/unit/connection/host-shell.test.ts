@@ -85,10 +85,12 @@ describe('the host shell', () => {
     expect((await shell.run('echo read')).stdout).to.equal('read\n');
   });
 
-  it('a change that ends its own shell fails; the shell is dead afterwards', async () => {
+  it('`kill $$` ends only the command, as on an exec channel; a change that kills the host shell fails it', async () => {
     const shell = open();
+    expect(await shell.run('kill -TERM $$', { isolated: true })).to.deep.include({ stdout: '', stderr: '', exitCode: 143 });
+    expect((await shell.run('echo alive', { isolated: true })).stdout).to.equal('alive\n');
     let error: unknown;
-    await shell.run('kill $$', { isolated: true }).catch((e: unknown) => (error = e));
+    await shell.run('kill -TERM $(cut -d" " -f4 /proc/$PPID/stat)', { isolated: true }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/host shell closed/);
     expect(shell.dead).to.be.an('error');
   });
