@@ -289,7 +289,8 @@ export class SshConnection implements Connection {
    * script). undefined means: use an exec channel.
    */
   private async execOnShell(command: string, options: ExecOptions): Promise<ExecResult | undefined> {
-    if (options.timeoutMs !== undefined || options.become?.password !== undefined || this.options.hostShell === false) return undefined;
+    if (options.timeoutMs !== undefined || options.become?.password !== undefined || options.endsConnection || this.options.hostShell === false)
+      return undefined;
     const wrapped = wrapCommand(command, options);
     const isolated = !options.readOnly || wrapped.stdin !== undefined;
     if (isolated && (this.shellCannotIsolate || (wrapped.stdin?.length ?? 0) > MAX_SHELL_STDIN)) return undefined;

@@ -24,6 +24,11 @@ export interface ExecOptions {
    * share the host's long-lived shell with other reads instead of a channel of its own.
    */
   readOnly?: boolean;
+  /**
+   * The command may take the connection down (a reboot): it runs on an exec channel of its own,
+   * so losing the link shows as HostUnreachableError, never as a dead host shell's exit 255.
+   */
+  endsConnection?: boolean;
 }
 
 export interface ExecResult {

@@ -35,7 +35,12 @@ async function execStep(
 ): Promise<{ output: ExecResult; linkEnded?: true }> {
   const started = Date.now();
   try {
-    return { output: await connection.exec(step.command, { ...options, ...(step.stdin !== undefined ? { stdin: step.stdin } : {}) }) };
+    const stepOptions: ExecOptions = {
+      ...options,
+      ...(step.stdin !== undefined ? { stdin: step.stdin } : {}),
+      ...(step.endsConnection ? { endsConnection: true } : {}),
+    };
+    return { output: await connection.exec(step.command, stepOptions) };
   } catch (err) {
     if (!(step.endsConnection && err instanceof HostUnreachableError)) throw err;
     return { output: { stdout: '', stderr: `the connection ended: ${err.message}`, exitCode: 0, durationMs: Date.now() - started }, linkEnded: true };

@@ -1,6 +1,7 @@
 // A step that may take the connection down with it (the reboot module's reboot command): against
 // a private sshd on 127.0.0.1, the step's command kills its own sshd session, so the link really
-// drops under it. With endsConnection that is success; without it, the host is unreachable; and a
+// drops under it. With endsConnection that is success (the step gets an exec channel of its own);
+// without it, never: the host is unreachable, or the host shell's command fails (exit 255). A
 // command that fails with the link still up is a failure either way.
 import { expect } from 'chai';
 import { SshConnection } from '../../../src/connection/ssh.js';
@@ -51,14 +52,16 @@ describe('applySteps: a step that ends the connection (private sshd on 127.0.0.1
     expect(applied.outputs[0]!.stderr).to.match(/^the connection ended: testhost: /);
   });
 
-  it('without endsConnection the same step makes the host unreachable', async () => {
+  it('without endsConnection the same step is never a success: the host is unreachable, or (on the host shell) the step fails', async () => {
     const c = await connect();
     const steps: Step[] = [{ describe: 'drops the link', command: DROP_LINK }];
-    const error = await applySteps(c, steps, {}).then(
-      () => undefined,
+    const outcome = await applySteps(c, steps, {}).then(
+      (applied) => applied,
       (e: unknown) => e,
     );
-    expect(error).to.be.instanceOf(HostUnreachableError);
+    if (outcome instanceof HostUnreachableError) return;
+    expect(outcome, 'neither unreachable nor a failed step').to.have.property('failure');
+    expect((outcome as Awaited<ReturnType<typeof applySteps>>).failure?.output.exitCode).to.not.equal(0);
   });
 
   it('endsConnection does not hide a command that fails while the link stays up', async () => {
