@@ -1,5 +1,5 @@
 // `lvsplay lab up|down|status`: real test hosts on this machine. Nodes (and plain hosts) are
-// network namespaces on the bridge lvsbr0 (10.77.0.0/24) with their own /etc, /var, /root and a
+// network namespaces on the bridge lvsbr0 (10.77.0.0/22) with their own /etc, /var, /root and a
 // real sshd; directors run on a real IPVS kernel in a qemu VM (src/lab/vm) on the same bridge.
 // Only the lab's own addresses are ever targeted.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -6,14 +6,18 @@ import { projectRoot } from '../util/project-root.js';
 
 export const BRIDGE = 'lvsbr0';
 export const GATEWAY = '10.77.0.1';
-export const PREFIX = 24;
+/** The lab's segment is 10.77.0.0/22: 10.77.0.x holds the directors, the VIP, the client and the first nodes; 10.77.1-3.x more nodes (the bench's 500 hosts). */
+export const PREFIX = 22;
+/** How many third octets the segment spans (10.77.0.x to 10.77.3.x). */
+const SEGMENT_BLOCKS = 2 ** (24 - PREFIX);
 export const NETNS_PREFIX = 'lvsplay-';
 export const VIP = '10.77.0.50';
 
-/** Network safety: the lab only ever addresses hosts of its own segment, 10.77.0.1-254. */
+/** Network safety: the lab only ever addresses hosts of its own segment, 10.77.0-3.1-254. */
 export function isLabAddress(address: string): boolean {
-  const last = Number(address.split('.')[3]);
-  return isIpv4(address) && address.startsWith('10.77.0.') && last >= 1 && last <= 254;
+  if (!isIpv4(address)) return false;
+  const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
+  return a === 10 && b === 77 && c < SEGMENT_BLOCKS && d >= 1 && d <= 254;
 }
 
 export interface LabHost {
@@ -55,11 +59,21 @@ export function writeLabState(state: LabState): void {
   renameSync(f + '.tmp', f);
 }
 
-/** Node hosts: .21-.49, then .101-.254 (.11/.12 are directors, .50 the VIP, .100 the client). */
+/** Node hosts in 10.77.0.x before any other block, so a small lab's addresses stay as they were. */
+const FIRST_BLOCK_NODES = 29 + 154;
+/** Every node address the segment has: 10.77.0.x's, then 254 in each further block. */
+export const MAX_NODE_HOSTS = FIRST_BLOCK_NODES + 254 * (SEGMENT_BLOCKS - 1);
+
+/**
+ * Node hosts: 10.77.0.21-.49, then .101-.254 (.11/.12 are directors, .50 the VIP, .100 the
+ * client), then 10.77.1.1-254, 10.77.2.1-254 and 10.77.3.1-254.
+ */
 export function nodeAddress(index: number): string {
-  const last = index < 29 ? 21 + index : 101 + (index - 29);
-  if (last > 254) throw new Error('the lab supports at most 183 node hosts');
-  return `10.77.0.${last}`;
+  if (index < 29) return `10.77.0.${21 + index}`;
+  if (index < FIRST_BLOCK_NODES) return `10.77.0.${101 + (index - 29)}`;
+  if (index >= MAX_NODE_HOSTS) throw new Error(`the lab supports at most ${MAX_NODE_HOSTS} node hosts`);
+  const rest = index - FIRST_BLOCK_NODES;
+  return `10.77.${1 + Math.floor(rest / 254)}.${1 + (rest % 254)}`;
 }
 
 export const CLIENT_ADDRESS = '10.77.0.100';

@@ -30,7 +30,7 @@ export async function probeVip(
   const vip = options.vip ?? VIP;
   const port = options.port ?? WEB_PORT;
   const timeout = options.timeoutSeconds ?? 2;
-  if (!isLabAddress(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0.1-254)`);
+  if (!isLabAddress(vip)) throw new Error(`probeVip: ${vip} is not a lab address (10.77.0-3.1-254)`);
   // One shell for all requests; curl (busybox-static's wget segfaults on this machine), each
   // request its own connection, so the director schedules every one. A line per request: the
   // answer (the node's name) and the client's source port, or '-'.

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { must } from '../sh.js';
-import { isLabAddress, labMac } from '../state.js';
+import { isLabAddress, labMac, PREFIX } from '../state.js';
 import { DISK } from './process.js';
 import type { StartDirectorsOptions } from './types.js';
 
@@ -17,7 +17,7 @@ export function checkSpecs(opts: StartDirectorsOptions): void {
   const names = new Set<string>();
   const addrs = new Set<string>();
   for (const d of [...opts.directors, { name: 'gateway', address: opts.gateway }]) {
-    if (!isLabAddress(d.address)) throw new Error(`startDirectors: ${d.name}'s address ${d.address} is not a lab address (10.77.0.1-254)`);
+    if (!isLabAddress(d.address)) throw new Error(`startDirectors: ${d.name}'s address ${d.address} is not a lab address (10.77.0-3.1-254)`);
     if (addrs.has(d.address)) throw new Error(`startDirectors: address ${d.address} used twice`);
     addrs.add(d.address);
   }
@@ -95,9 +95,12 @@ export async function writeConfigDisk(dir: string, opts: StartDirectorsOptions):
   );
   writeFileSync(
     join(cfg, 'config.sh'),
-    [`GATEWAY=${opts.gateway}`, 'PREFIX=24', `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${labMac(d.address, 0)}`).join(' ')}"`, ''].join(
-      '\n',
-    ),
+    [
+      `GATEWAY=${opts.gateway}`,
+      `PREFIX=${PREFIX}`,
+      `DIRECTORS="${opts.directors.map((d) => `${d.name}=${d.address}=${labMac(d.address, 0)}`).join(' ')}"`,
+      '',
+    ].join('\n'),
   );
   // With a journal: a director's files must survive the VM being powered off (lab reboot).
   await must(['mkfs.ext4', '-q', '-F', '-L', 'lvsdirectors', '-E', 'root_owner=0:0', '-d', cfg, join(dir, DISK), `${DISK_MB}M`]);

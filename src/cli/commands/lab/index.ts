@@ -25,7 +25,7 @@ export function labHelp(): string {
     '       lvsplay lab traffic [--connections N] | lvsplay lab reboot [-v] | lvsplay lab image [--ha native|container] [-v]',
     '',
     'Test hosts on this machine (root needed): each node is a network namespace on the bridge',
-    'lvsbr0 (10.77.0.0/24) with its own /etc, /root, /var, /run and a real OpenSSH server;',
+    'lvsbr0 (10.77.0.0/22) with its own /etc, /root, /var, /run and a real OpenSSH server;',
     'directors run in a qemu VM with a Debian kernel that has IPVS. `up` writes an inventory',
     'to .lab/inventory.ini, which lvsplay uses by default when no -i is given. Every node',
     'serves its name over HTTP on port 80; `traffic` opens new connections from the client',
