@@ -1,0 +1,86 @@
+// Runs the day-2 playbooks (drain, undrain, rolling) for real, with lvsplay or ansible-playbook,
+// over the local connection in the planned-run sandbox (plan-site.ts: private network and mount
+// namespaces). This machine's kernel has no IPVS, so ipvsadm is a stand-in that lists a fixed
+// table the way keepalived_native keeps it: a real server's weight is 0 while its drain file
+// (the ha role's MISC_CHECK reads it) is in `drained/`, and a real server is out of the table
+// while a file named after it is in `down/` (its health check fails).
+import { join } from 'node:path';
+import { repoPath } from '../../helpers/paths.js';
+import { writeIn } from '../../helpers/scratch.js';
+import { runSandboxed, TWO_DIRECTORS } from './plan-site.js';
+
+/**
+ * One IPVS service as `ipvsadm -Ln` heads it ("FWM  80 lc"), its real servers [address, port,
+ * weight, 'stuck' when the drain file does not change its weight (a keepalived that has not run its check)].
+ */
+export interface StubService {
+  header: string;
+  servers: [address: string, port: number, weight: number, stuck?: 'stuck'][];
+}
+
+/** Two directors, two nodes (s2 weight 3), one service (lvs_vip; lvs_services from -e replaces it), keepalived_native with its drain folder in `dir`. */
+export function day2Inventory(dir: string): string {
+  const vars = [
+    'lvs_vip=10.77.0.50',
+    'lvs_ha=keepalived_native',
+    `lvs_keepalived_drain_dir=${join(dir, 'drained')}`,
+    'ansible_python_interpreter=/usr/bin/python3',
+  ];
+  return writeIn(dir, 'inv/hosts.ini', `${TWO_DIRECTORS}${vars.join('\n')}\n`);
+}
+
+function writeStub(dir: string, services: StubService[]): string {
+  const rows = services.flatMap((s) => [`echo '${s.header}'`, ...s.servers.map(([a, p, w, stuck]) => `row ${a} ${p} ${w} ${stuck ?? ''}`)]);
+  return writeIn(
+    dir,
+    'ipvsadm',
+    [
+      '#!/bin/sh',
+      '# ipvsadm -Ln --exact as keepalived keeps the table (day2-sandbox.ts)',
+      `row() { [ -e '${dir}/down/'"$1" ] && return; w=$3; [ -z "$4" ] && [ -e '${dir}/drained/'"$1" ] && w=0; printf '  -> %s:%s  Route  %s  0  0\\n' "$1" "$2" "$w"; }`,
+      "echo 'IP Virtual Server version 1.2.1 (size=4096)'",
+      "echo 'Prot LocalAddress:Port Scheduler Flags'",
+      "echo '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'",
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+}
+
+// Ansible resolves every module name of the roles it loads (their tasks never run here).
+const LVSPLAY_ONLY_MODULES = ['ipvs', 'ip_address', 'lvs_verify'];
+const STAND_IN = `#!/usr/bin/python3
+# lvsplay's own module, named for Ansible to resolve: the day-2 sandbox never runs it
+from ansible.module_utils.basic import AnsibleModule
+AnsibleModule(argument_spec={}, supports_check_mode=True, bypass_checks=True).fail_json(msg='an lvsplay module')
+`;
+
+export type Tool = 'lvsplay' | 'ansible';
+
+/** Runs playbooks/NAME with `tool` on the day-2 inventory, against a table of `services`. */
+export function runDay2(dir: string, tool: Tool, playbook: string, services: StubService[], extra: string[]): { code: number; stdout: string; stderr: string } {
+  const stub = writeStub(dir, services);
+  for (const d of ['drained', 'down']) writeIn(dir, `${d}/.keep`, '');
+  const args = [repoPath('playbooks', playbook), '-i', day2Inventory(dir), '--forks', '1', '-e', 'drain_poll=1', ...extra];
+  if (tool === 'lvsplay') return runSandboxed(dir, [process.execPath, repoPath('bin', 'lvsplay.js'), 'run', ...args], stub);
+  return runSandboxed(dir, ['ansible-playbook', ...args], stub, ansibleEnv(dir));
+}
+
+/** What ansible-playbook needs to load the project's playbooks: the roles, and lvsplay's own modules named. */
+export function ansibleEnv(dir: string): Record<string, string> {
+  for (const m of LVSPLAY_ONLY_MODULES) writeIn(dir, `library/${m}.py`, STAND_IN);
+  return { ANSIBLE_ROLES_PATH: repoPath('roles'), ANSIBLE_LIBRARY: join(dir, 'library'), ANSIBLE_NOCOLOR: '1' };
+}
+
+/**
+ * The messages a run printed: lvsplay's `=> msg` lines and Ansible's `"msg": "..."` lines, in
+ * order, a drain's time (`after 1 s`, which depends on where the second turns) as `after N s`.
+ */
+export function messages(stdout: string): string[] {
+  // (Ansible's own `ok: [d1] => {` opens its JSON result)
+  const ours = [...stdout.matchAll(/^(?:ok|failed): \[[^\]]+\] => (.*[^{\n])$/gm)].map((m) => m[1]!);
+  const theirs = [...stdout.matchAll(/^ {4}"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]!) as string);
+  // a failure Ansible prints as one line of JSON
+  const failures = [...stdout.matchAll(/^fatal: .* FAILED! => (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { msg: string }).msg);
+  return [...ours, ...theirs, ...failures].map((m) => m.replace(/ after \d+ s$/, ' after N s'));
+}
