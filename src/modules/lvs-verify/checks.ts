@@ -42,14 +42,25 @@ export interface DesiredRealServer {
   forwarding?: 'dr' | 'nat' | 'tunnel';
 }
 
-/** A director's arguments: the roles' variables, passed in by playbooks/verify.yaml. */
-export interface DirectorArgs {
-  role: 'director';
+/** One IPVS virtual service as the roles derive it (_lvs_services): by fwmark, or by VIP, protocol and port (fwmark 0). */
+export interface DesiredService {
   vip: string;
   fwmark: number;
+  protocol?: 'tcp' | 'udp';
+  port?: number;
   scheduler: string;
   persistence: number;
   real_servers: DesiredRealServer[];
+}
+
+/** A director's arguments: the roles' variables, passed in by playbooks/verify.yaml. */
+export interface DirectorArgs {
+  role: 'director';
+  /** Every VIP, in the roles' order (the first is labelled eth0:lvs, the next eth0:lvs1, ...). */
+  vips: string[];
+  services: DesiredService[];
+  /** Addresses drained by playbooks/drain.yaml (their drain file is present): weight 0 is what they should have. */
+  drained?: string[];
   interface: string;
   ha: 'none' | 'keepalived_native' | 'keepalived_container';
   /** Without keepalived: whether this director should hold the VIP (false on a cold standby). */
@@ -63,7 +74,8 @@ export interface DirectorArgs {
 
 export interface NodeArgs {
   role: 'node';
-  vip: string;
+  /** Every VIP, in the roles' order: on lo as lo:0, lo:1, ... */
+  vips: string[];
   sysctl_file: string;
   node_interfaces_file: string;
 }
@@ -112,24 +124,40 @@ function parseTable(text: string): IpvsService[] | undefined {
   }
 }
 
-function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: DirectorArgs): Check[] {
-  const out: Check[] = [];
-  const fwmark = a.fwmark;
-  const expectService = `fwmark ${fwmark}, ${a.scheduler}${a.persistence ? `, persistent ${a.persistence}s` : ''}`;
-  if (services === undefined) return [check(`${prefix}: service`, expectService, 'unreadable (not ipvsadm save format)', false)];
-  const service = services.find((s) => s.key === `fwmark:${fwmark}`);
-  if (!service) return [check(`${prefix}: service`, expectService, 'absent', false)];
-  out.push(
-    check(`${prefix}: service`, expectService, `fwmark ${fwmark}, ${service.scheduler}${service.persistence ? `, persistent ${service.persistence}s` : ''}`),
-  );
-  for (const rs of a.real_servers) {
+/** How a service is named in checks: "fwmark 80" or "tcp 10.77.0.51:443". */
+function serviceName(v: DesiredService): string {
+  return v.fwmark > 0 ? `fwmark ${v.fwmark}` : `${v.protocol ?? 'tcp'} ${v.vip}:${v.port ?? 0}`;
+}
+
+function serviceKey(v: DesiredService): string {
+  return v.fwmark > 0 ? `fwmark:${v.fwmark}` : `${v.protocol ?? 'tcp'}:${v.vip}:${v.port ?? 0}`;
+}
+
+/** One service's checks, named after it when the director has several. */
+function compareService(prefix: string, services: IpvsService[] | undefined, v: DesiredService, a: DirectorArgs): Check[] {
+  const label = a.services.length > 1 ? `${prefix} ${serviceName(v)}` : prefix;
+  const describe = (scheduler: string, persistence: number | undefined): string =>
+    `${serviceName(v)}, ${scheduler}${persistence ? `, persistent ${persistence}s` : ''}`;
+  const expectService = describe(v.scheduler, v.persistence);
+  if (services === undefined) return [check(`${label}: service`, expectService, 'unreadable (not ipvsadm save format)', false)];
+  const service = services.find((s) => s.key === serviceKey(v));
+  if (!service) return [check(`${label}: service`, expectService, 'absent', false)];
+  const out = [check(`${label}: service`, expectService, describe(service.scheduler, service.persistence))];
+  for (const rs of v.real_servers) {
     const want = `${rs.forwarding ?? 'dr'}, weight ${rs.weight ?? 1}`;
     const have = service.realServers.find((r) => r.address === rs.address);
-    out.push(check(`${prefix}: real server ${rs.address}`, want, have ? `${have.forwarding}, weight ${have.weight}` : 'absent'));
+    // a node drained by drain.yaml has weight 0 until undrain.yaml
+    const drained = have !== undefined && have.weight === 0 && (a.drained ?? []).includes(rs.address);
+    const found = have ? `${have.forwarding}, weight ${have.weight}${drained ? ' (drained)' : ''}` : 'absent';
+    out.push(check(`${label}: real server ${rs.address}`, want, found, found === want || (drained && have.forwarding === (rs.forwarding ?? 'dr'))));
   }
-  const extra = service.realServers.filter((r) => !a.real_servers.some((d) => d.address === r.address));
-  if (extra.length) out.push(check(`${prefix}: no other real servers`, 'none', extra.map((r) => r.address).join(', '), false));
+  const extra = service.realServers.filter((r) => !v.real_servers.some((d) => d.address === r.address));
+  if (extra.length) out.push(check(`${label}: no other real servers`, 'none', extra.map((r) => r.address).join(', '), false));
   return out;
+}
+
+function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: DirectorArgs): Check[] {
+  return a.services.flatMap((v) => compareService(prefix, services, v, a));
 }
 
 /**
@@ -138,29 +166,32 @@ function compareIpvs(prefix: string, services: IpvsService[] | undefined, a: Dir
  * shown but not judged per host.
  */
 function keepalivedChecks(a: DirectorArgs, state: DirectorState): Check[] {
-  const fwmark = a.fwmark;
   const conf = state.files.keepalived_conf;
-  const confState =
+  const one = a.vips.length === 1 && a.services.length === 1;
+  const missing =
     conf === undefined
-      ? 'file absent'
+      ? []
       : [
-          conf.includes(`${a.vip}/32`) ? '' : 'VIP missing',
-          new RegExp(`virtual_server fwmark ${fwmark}\\s`).test(conf) ? '' : `no virtual_server fwmark ${fwmark}`,
-        ]
-          .filter(Boolean)
-          .join(', ') || 'VIP and fwmark service';
+          ...a.vips.filter((vip) => !conf.includes(`${vip}/32`)).map((vip) => (a.vips.length === 1 ? 'VIP missing' : `VIP ${vip} missing`)),
+          ...a.services
+            .map((v) => (v.fwmark > 0 ? `fwmark ${v.fwmark}` : `${v.vip} ${v.port ?? 0}`))
+            .filter((head) => !new RegExp(`virtual_server ${head.replace(/\./g, '\\.')}\\s`).test(conf))
+            .map((head) => `no virtual_server ${head}`),
+        ];
+  const expected = one && a.services[0]!.fwmark > 0 ? 'VIP and fwmark service' : 'every VIP and virtual service';
   const daemon = state.keepalived;
   return [
     check('keepalived (runtime)', 'running', daemon instanceof Error ? 'unknown' : daemon.active ? 'running' : 'stopped'),
     check('keepalived at boot', 'enabled', daemon instanceof Error ? 'unknown' : daemon.enabled ? 'enabled' : 'disabled'),
-    check('keepalived.conf', 'VIP and fwmark service', confState),
-    vrrpCheck(a, state),
+    check('keepalived.conf', expected, conf === undefined ? 'file absent' : missing.join(', ') || expected),
+    ...a.vips.map((vip) => vrrpCheck(a, state, vip)),
   ];
 }
 
 /** Which director holds the VIP is VRRP's choice: shown, judged play-wide (exactly one holds it). */
-function vrrpCheck(a: DirectorArgs, state: DirectorState): Check {
-  return check('VIP (VRRP)', 'on the master only', holdsVip(state.addresses, a.vip, a.interface) ? 'held (master)' : 'not held (backup)', true);
+function vrrpCheck(a: DirectorArgs, state: DirectorState, vip: string): Check {
+  const name = a.vips.length > 1 ? `VIP ${vip} (VRRP)` : 'VIP (VRRP)';
+  return check(name, 'on the master only', holdsVip(state.addresses, vip, a.interface) ? 'held (master)' : 'not held (backup)', true);
 }
 
 /**
@@ -181,43 +212,43 @@ function containerChecks(a: DirectorArgs, state: DirectorState): Check[] {
     ),
     check(`${unitName} at boot`, 'enabled', unit === undefined || unit instanceof Error ? 'unknown' : unit.enabled ? 'enabled' : 'disabled'),
     check(`container ${a.container_name ?? ''}`.trim(), 'running', found, c !== undefined && !(c instanceof Error) && c.status === 'running'),
-    vrrpCheck(a, state),
+    ...a.vips.map((vip) => vrrpCheck(a, state, vip)),
   ];
 }
 
 export function directorChecks(a: DirectorArgs, state: DirectorState): Check[] {
   const out: Check[] = [];
-  const { interface: iface, ha, fwmark } = a;
+  const { interface: iface, ha } = a;
   const file = (label: string): string | undefined => state.files[label];
   if (ha === 'none' && a.holds_vip) {
-    out.push(check(`VIP on ${iface}`, `${a.vip}/32 (${iface}:lvs)`, vipOn(state.addresses, a.vip, iface)));
+    // the roles label the VIPs eth0:lvs, eth0:lvs1, ...
+    a.vips.forEach((vip, i) => out.push(check(`VIP on ${iface}`, `${vip}/32 (${iface}:lvs${i || ''})`, vipOn(state.addresses, vip, iface))));
     const ifaces = file('director_interfaces');
+    const missing = a.vips.filter((vip) => !ifaces?.includes(`address ${vip}`));
     out.push(
-      check(
-        'VIP at boot (interfaces.d)',
-        'present',
-        ifaces !== undefined && ifaces.includes(`address ${a.vip}`) ? 'present' : ifaces === undefined ? 'file absent' : 'VIP missing',
-        undefined,
-      ),
+      check('VIP at boot (interfaces.d)', 'present', ifaces === undefined ? 'file absent' : missing.length ? `${missing.join(', ')} missing` : 'present'),
     );
   } else if (ha === 'keepalived_native') {
     out.push(...keepalivedChecks(a, state));
   } else if (ha === 'keepalived_container') {
     out.push(...containerChecks(a, state));
   }
-  const runtimeMark = state.mangle instanceof Error ? [] : markRules(state.mangle, a.vip, fwmark);
-  out.push(check('mangle MARK rule (runtime)', `-d ${a.vip}/32 -j MARK ${fwmark}`, runtimeMark.length ? 'present' : 'absent', runtimeMark.length > 0));
   const rules = file('rules');
   const section = rules === undefined ? undefined : mangleSection(rules);
-  const savedMark = section ? markRules(section, a.vip, fwmark) : [];
-  out.push(
-    check(
-      `mangle MARK rule (${a.rules_file})`,
-      `-d ${a.vip}/32 -j MARK ${fwmark}`,
-      rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent',
-      savedMark.length > 0,
-    ),
-  );
+  // one MARK rule (or one per protocol) per fwmark service; address services need none
+  for (const { vip, fwmark } of a.services.filter((v) => v.fwmark > 0)) {
+    const runtimeMark = state.mangle instanceof Error ? [] : markRules(state.mangle, vip, fwmark);
+    out.push(check('mangle MARK rule (runtime)', `-d ${vip}/32 -j MARK ${fwmark}`, runtimeMark.length ? 'present' : 'absent', runtimeMark.length > 0));
+    const savedMark = section ? markRules(section, vip, fwmark) : [];
+    out.push(
+      check(
+        `mangle MARK rule (${a.rules_file})`,
+        `-d ${vip}/32 -j MARK ${fwmark}`,
+        rules === undefined ? 'file absent' : section === undefined ? 'no *mangle section' : savedMark.length ? 'present' : 'absent',
+        savedMark.length > 0,
+      ),
+    );
+  }
   // The runtime table is checked whoever owns it: with keepalived a real server missing here is
   // one whose health check fails.
   const runtimeLabel = ha === 'keepalived_native' ? 'IPVS (runtime, keepalived)' : 'IPVS (runtime)';
@@ -239,7 +270,7 @@ export function directorChecks(a: DirectorArgs, state: DirectorState): Check[] {
 export function nodeChecks(a: NodeArgs, state: NodeState): Check[] {
   const out: Check[] = [];
   const file = (label: string): string | undefined => state.files[label];
-  out.push(check('VIP on lo', `${a.vip}/32 (lo:0)`, vipOn(state.addresses, a.vip, 'lo')));
+  a.vips.forEach((vip, i) => out.push(check('VIP on lo', `${vip}/32 (lo:${i})`, vipOn(state.addresses, vip, 'lo'))));
   for (const [name, value] of [
     ['net.ipv4.conf.all.arp_ignore', '1'],
     ['net.ipv4.conf.all.arp_announce', '2'],
@@ -249,11 +280,15 @@ export function nodeChecks(a: NodeArgs, state: NodeState): Check[] {
     const line = persisted?.split('\n').find((l) => new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*=`).test(l));
     out.push(check(`${name} (${a.sysctl_file})`, value, line ? line.split('=')[1]!.trim() : persisted === undefined ? 'file absent' : 'absent'));
   }
-  const lo0 = file('node_interfaces');
-  const lo0ok = lo0 !== undefined && /iface lo:0 inet static/.test(lo0) && lo0.includes(`address ${a.vip}`) && /netmask 255\.255\.255\.255/.test(lo0);
-  out.push(
-    check('lo:0 at boot (interfaces.d)', `lo:0 ${a.vip}/32`, lo0 === undefined ? 'file absent' : lo0ok ? `lo:0 ${a.vip}/32` : 'different content', lo0ok),
-  );
+  // one stanza per VIP: lo:0, lo:1, ...
+  const lo = file('node_interfaces');
+  a.vips.forEach((vip, i) => {
+    const stanza = lo?.split(/^(?=auto |iface )/m).find((part) => new RegExp(`^iface lo:${i} inet static\\b`).test(part)) ?? '';
+    const ok = stanza.includes(`address ${vip}`) && /netmask 255\.255\.255\.255/.test(stanza);
+    out.push(
+      check(`lo:${i} at boot (interfaces.d)`, `lo:${i} ${vip}/32`, lo === undefined ? 'file absent' : ok ? `lo:${i} ${vip}/32` : 'different content', ok),
+    );
+  });
   const main = file('interfaces');
   const sources = main !== undefined && /^\s*source(-directory)?\s+\/etc\/network\/interfaces\.d/m.test(main);
   out.push(check('/etc/network/interfaces reads interfaces.d', 'yes', main === undefined ? 'file absent' : sources ? 'yes' : 'no'));

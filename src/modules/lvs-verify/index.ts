@@ -63,8 +63,8 @@ async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ ch
     ...(containerState ? { container: containerState } : {}),
     ...(containerUnit ? { containerUnit } : {}),
   });
-  // holds_vip: for the play-wide check that exactly one director holds the VIP.
-  const data: Record<string, unknown> = { checks, holds_vip: holdsVip(addresses, a.vip, a.interface) };
+  // holds_vips: for the play-wide check that exactly one director holds each VIP.
+  const data: Record<string, unknown> = { checks, holds_vips: a.vips.filter((vip) => holdsVip(addresses, vip, a.interface)) };
   if (typeof stats === 'string' && stats !== '') data.ipvs_stats = stats;
   return { checks, data };
 }
@@ -79,7 +79,13 @@ async function verifyNode(a: NodeArgs, ctx: ModuleContext): Promise<{ checks: Ch
   return { checks, data: { checks } };
 }
 
-const DIRECTOR_NEEDS = ['fwmark', 'scheduler', 'persistence', 'real_servers', 'interface', 'ha', 'holds_vip', 'rules_file', 'director_interfaces_file'];
+const DIRECTOR_NEEDS = ['services', 'interface', 'ha', 'holds_vip', 'rules_file', 'director_interfaces_file'];
+
+const REAL_SERVER = {
+  address: { required: true, format: 'ipv4', description: 'A real server.' },
+  weight: { type: 'int', description: 'Its weight.' },
+  forwarding: { choices: ['dr', 'nat', 'tunnel'], description: 'Its forwarding method.' },
+} as const;
 
 export const lvsVerifyModule = defineModule({
   name: 'lvs_verify',
@@ -94,19 +100,26 @@ export const lvsVerifyModule = defineModule({
     ],
     options: {
       role: { required: true, choices: ['director', 'node'], description: 'Which role the host plays.' },
-      vip: { required: true, format: 'ipv4', description: 'The virtual IP.' },
-      fwmark: { type: 'int', minimum: 1, description: "The director's service mark." },
-      scheduler: { description: 'The scheduler the service should use.' },
-      persistence: { type: 'int', minimum: 0, description: 'The persistence timeout the service should have.' },
-      real_servers: {
+      vips: { required: true, type: 'list', elements: 'str', description: "Every virtual IP, in the roles' order (_lvs_vips)." },
+      services: {
         type: 'list',
         elements: 'dict',
         options: {
-          address: { required: true, format: 'ipv4', description: 'A real server.' },
-          weight: { type: 'int', description: 'Its weight.' },
-          forwarding: { choices: ['dr', 'nat', 'tunnel'], description: 'Its forwarding method.' },
+          vip: { required: true, format: 'ipv4', description: "The service's VIP." },
+          fwmark: { required: true, type: 'int', minimum: 0, description: 'Its firewall mark; 0 for a service by address, protocol and port.' },
+          protocol: { choices: ['tcp', 'udp'], description: "An address service's protocol." },
+          port: { type: 'int', minimum: 0, maximum: 65535, description: "An address service's port." },
+          scheduler: { required: true, description: 'The scheduler it should use.' },
+          persistence: { type: 'int', minimum: 0, default: 0, description: 'The persistence timeout it should have.' },
+          real_servers: { type: 'list', elements: 'dict', default: [], options: REAL_SERVER, description: 'The real servers it should list.' },
         },
-        description: 'The real servers the service should list.',
+        description: "Every IPVS virtual service the director should have (the roles' _lvs_services, these keys of each).",
+      },
+      drained: {
+        type: 'list',
+        elements: 'str',
+        default: [],
+        description: 'Real servers drained by playbooks/drain.yaml: weight 0 is what they should have.',
       },
       interface: { description: "The director's LAN interface (where the VIP lives without keepalived)." },
       ha: { choices: ['none', 'keepalived_native', 'keepalived_container'], description: 'Who owns the VIP and the table.' },
@@ -123,12 +136,13 @@ export const lvsVerifyModule = defineModule({
       ['role', 'node', ['sysctl_file', 'node_interfaces_file']],
     ],
     examples:
-      "- lvs_verify:\n    role: node\n    vip: '{{ lvs_vip }}'\n    sysctl_file: '{{ lvs_sysctl_file }}'\n    node_interfaces_file: '{{ lvs_node_interfaces_file }}'",
+      "- lvs_verify:\n    role: node\n    vips: '{{ _lvs_vips }}'\n    sysctl_file: '{{ lvs_sysctl_file }}'\n    node_interfaces_file: '{{ lvs_node_interfaces_file }}'",
     returns: { checks: { description: 'Every check: check, expected, found, ok', type: 'list', returned: 'always' } },
   },
   async plan(args, ctx) {
     // the declaration's required_if has checked what each role needs
-    const { checks, data } = args.role === 'director' ? await verifyDirector(args as DirectorArgs, ctx) : await verifyNode(args as NodeArgs, ctx);
+    const { checks, data } =
+      args.role === 'director' ? await verifyDirector(args as unknown as DirectorArgs, ctx) : await verifyNode(args as unknown as NodeArgs, ctx);
     const bad = checks.filter((c) => !c.ok);
     return {
       steps: [],

@@ -31,18 +31,21 @@ describe('HostRuntime fact reads', () => {
     for (const args of [
       {
         role: 'director',
-        vip: '10.77.0.50',
-        fwmark: 80,
-        scheduler: 'lc',
-        persistence: 0,
-        real_servers: [{ address: '10.77.0.21' }],
+        vips: ['10.77.0.50'],
+        services: [{ vip: '10.77.0.50', fwmark: 80, scheduler: 'lc', persistence: 0, real_servers: [{ address: '10.77.0.21' }] }],
+        drained: [],
         interface: 'eth0',
         ha: 'none',
         holds_vip: true,
         rules_file: '/etc/iptables/rules.v4',
         director_interfaces_file: '/etc/network/interfaces.d/lvsplay-vip',
       },
-      { role: 'node', vip: '10.77.0.50', sysctl_file: '/etc/sysctl.d/90-lvsplay-lvs-dr.conf', node_interfaces_file: '/etc/network/interfaces.d/lvsplay-lo0' },
+      {
+        role: 'node',
+        vips: ['10.77.0.50'],
+        sysctl_file: '/etc/sysctl.d/90-lvsplay-lvs-dr.conf',
+        node_interfaces_file: '/etc/network/interfaces.d/lvsplay-lo0',
+      },
     ] satisfies VerifyArgs[]) {
       const c = new CountingConnection('local');
       const host = new HostRuntime('local');
@@ -63,7 +66,7 @@ describe('HostRuntime fact reads', () => {
       // With become: facts that need no root still share the round trip.
       const becomeRoot = c.exec.bind(c);
       c.exec = (command, options) => becomeRoot(command, { ...options, become: undefined });
-      const plan = await lvsVerifyModule.plan(args, ctx);
+      const plan = await lvsVerifyModule.plan({ drained: [], ...args }, ctx);
       expect(c.commands, args.role).to.have.length(1);
       expect(plan.data?.checks, args.role).to.be.an('array').with.length.greaterThan(0);
     }
