@@ -4,6 +4,7 @@
 // table the way keepalived_native keeps it: a real server's weight is 0 while its drain file
 // (the ha role's MISC_CHECK reads it) is in `drained/`, and a real server is out of the table
 // while a file named after it is in `down/` (its health check fails).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../helpers/paths.js';
 import { writeIn } from '../../helpers/scratch.js';
@@ -66,6 +67,41 @@ export function runDay2(dir: string, tool: Tool, playbook: string, services: Stu
   return runSandboxed(dir, ['ansible-playbook', ...args], stub, ansibleEnv(dir));
 }
 
+/**
+ * The ipvs module's path (lvs_ha none): a stand-in ipvsadm that keeps the table in `dir`/table.save
+ * (`-Sn` prints it, `-Ln` lists it, `-e` edits a real server's weight, a fwmark service's real
+ * server given without its :0 as the module does; anything else fails, named),
+ * and /etc as an overlay on `dir`/etc (its /etc/ipvsadm.rules, which the module persists to, starts as the table).
+ * Runs playbooks/NAME with lvsplay (Ansible has no ipvs module).
+ */
+export function runWithIpvsTable(dir: string, playbook: string, table: string[], extra: string[]): { code: number; stdout: string; stderr: string } {
+  const state = join(dir, 'table.save');
+  if (!existsSync(state)) writeIn(dir, 'table.save', `${table.join('\n')}\n`);
+  const stub = writeIn(
+    dir,
+    'ipvsadm',
+    `#!/bin/sh
+# a stateful ipvsadm for the ipvs module's path (day2-sandbox.ts)
+T='${state}'
+case "$1" in
+-Sn) cat "$T" ;;
+-Ln) echo 'IP Virtual Server version 1.2.1 (size=4096)'
+  awk '$1 == "-A" { print ($2 == "-f" ? "FWM" : $2 == "-t" ? "TCP" : "UDP") "  " $3 " " $5 }
+    $1 == "-a" { print "  -> " $5 "  Route  " $8 "  0  0" }' "$T" ;;
+-e) shift; new=$(printf '%s' "-a $*" | sed 's/-r \\([0-9.]*\\) /-r \\1:0 /'); key=$(printf '%s' "$new" | sed 's/ -[gim] .*//')
+  awk -v key="$key" -v new="$new" 'index($0, key " ") == 1 { print new; next } { print }' "$T" > "$T.new" && mv "$T.new" "$T" ;;
+*) echo "stand-in ipvsadm: not emulated: $*" >&2; exit 1 ;;
+esac
+`,
+  );
+  if (!existsSync(join(dir, 'etc'))) {
+    writeIn(dir, 'etc/ipvsadm.rules', `${table.join('\n')}\n`);
+    writeIn(dir, 'etc/default/ipvsadm', 'AUTO="true"\n');
+  }
+  const args = [repoPath('playbooks', playbook), '-i', day2Inventory(dir), '--forks', '1', '-e', 'drain_poll=1', '-e', 'lvs_ha=none', ...extra];
+  return runSandboxed(dir, [process.execPath, repoPath('bin', 'lvsplay.js'), 'run', ...args], stub, {}, join(dir, 'etc'));
+}
+
 /** What ansible-playbook needs to load the project's playbooks: the roles, and lvsplay's own modules named. */
 export function ansibleEnv(dir: string): Record<string, string> {
   for (const m of LVSPLAY_ONLY_MODULES) writeIn(dir, `library/${m}.py`, STAND_IN);
@@ -77,8 +113,8 @@ export function ansibleEnv(dir: string): Record<string, string> {
  * order, a drain's time (`after 1 s`, which depends on where the second turns) as `after N s`.
  */
 export function messages(stdout: string): string[] {
-  // (Ansible's own `ok: [d1] => {` opens its JSON result)
-  const ours = [...stdout.matchAll(/^(?:ok|failed): \[[^\]]+\] => (.*[^{\n])$/gm)].map((m) => m[1]!);
+  // (Ansible's own `ok: [d1] => {` opens its JSON result; a loop item's line is not a message)
+  const ours = [...stdout.matchAll(/^(?:ok|failed): \[[^\]]+\] => (?!\(item=)(.*[^{\n])$/gm)].map((m) => m[1]!);
   const theirs = [...stdout.matchAll(/^ {4}"msg": (".*")$/gm)].map((m) => JSON.parse(m[1]!) as string);
   // a failure Ansible prints as one line of JSON
   const failures = [...stdout.matchAll(/^fatal: .* FAILED! => (\{.*\})$/gm)].map((m) => (JSON.parse(m[1]!) as { msg: string }).msg);

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasAnsiblePlaybook } from '../../helpers/ansible-playbook.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
-import { messages, runDay2, type StubService, type Tool } from './day2-sandbox.js';
+import { messages, runDay2, runWithIpvsTable, type StubService, type Tool } from './day2-sandbox.js';
 
 const SINGLE: StubService[] = [
   {
@@ -126,4 +126,39 @@ describe('drain, undrain and rolling maintenance in the day-2 sandbox (lvsplay a
       });
     });
   }
+
+  describe('without keepalived (the ipvs module edits the table)', () => {
+    const TABLE = [
+      '-A -f 80 -s lc',
+      '-a -f 80 -r 10.77.0.21:0 -g -w 1',
+      '-a -f 80 -r 10.77.0.22:0 -g -w 3',
+      '-A -t 10.77.0.51:443 -s lc -p 600',
+      '-a -t 10.77.0.51:443 -r 10.77.0.22:443 -g -w 2',
+    ];
+    const table = (w80: number, w443: number): string =>
+      [...TABLE.slice(0, 2), `-a -f 80 -r 10.77.0.22:0 -g -w ${w80}`, TABLE[3], `-a -t 10.77.0.51:443 -r 10.77.0.22:443 -g -w ${w443}`, ''].join('\n');
+
+    it('drain sets weight 0 in each service the node serves (table and rules file), undrain puts the inventory weights back', () => {
+      const vars = ['-e', `@${writeIn(dir, 'services.yaml', SERVICES_VARS)}`, '-e', 'node=s2'];
+      const drain = runWithIpvsTable(dir, 'drain.yaml', TABLE, vars);
+      expect(drain.code, drain.stdout + drain.stderr).to.equal(0);
+      expect(messages(drain.stdout)).to.deep.equal(['d1', 'd2'].map((d) => `s2 (10.77.0.22) drained on ${d}: weight 0, no active connection after N s`));
+      expect(readFileSync(join(dir, 'table.save'), 'utf8')).to.equal(table(0, 0));
+      expect(readFileSync(join(dir, 'etc', 'ipvsadm.rules'), 'utf8')).to.include('-a -t 10.77.0.51:443 -r 10.77.0.22:443 -g -w 0');
+      const undrain = runWithIpvsTable(dir, 'undrain.yaml', TABLE, vars);
+      expect(undrain.code, undrain.stdout + undrain.stderr).to.equal(0);
+      expect(readFileSync(join(dir, 'table.save'), 'utf8')).to.equal(table(3, 2));
+      expect(readFileSync(join(dir, 'etc', 'ipvsadm.rules'), 'utf8')).to.include('-a -f 80 -r 10.77.0.22:0 -g -w 3');
+    });
+
+    it('rolling: the health check is a connection to the check port from each director; a node that never answers stops the roll, named', () => {
+      // nothing answers 10.77.0.21:80 in the sandbox's own network namespace
+      const res = runWithIpvsTable(dir, 'rolling.yaml', TABLE, ['-e', 'rolling_health_timeout=2']);
+      expect(res.code, res.stdout + res.stderr).to.equal(2);
+      expect(messages(res.stdout).at(-1)).to.equal(
+        's1 (10.77.0.21) did not come back healthy on d1 within 2 s (port 80 closed): the roll stops here, s1 stays drained',
+      );
+      expect(readFileSync(join(dir, 'table.save'), 'utf8')).to.include('-a -f 80 -r 10.77.0.21:0 -g -w 0\n-a -f 80 -r 10.77.0.22:0 -g -w 3');
+    });
+  });
 });

@@ -57,9 +57,16 @@ export function planSite(dir: string, inventory: string | { path: string }, extr
 
 /**
  * Runs `argv` in scratch dir `dir` inside a private network and mount namespace (unshare), with
- * `ipvsadm` (a stand-in script) mounted over /usr/sbin/ipvsadm and `env` added to the environment.
+ * `ipvsadm` (a stand-in script) mounted over /usr/sbin/ipvsadm and `env` added to the environment;
+ * with `etcOverlay` (a folder), /etc is an overlay whose changes go to that folder.
  */
-export function runSandboxed(dir: string, argv: string[], ipvsadm: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+export function runSandboxed(
+  dir: string,
+  argv: string[],
+  ipvsadm: string,
+  env: Record<string, string> = {},
+  etcOverlay?: string,
+): { code: number; stdout: string; stderr: string } {
   // eth0 with a default route: the facts the ha role reads (ansible_default_ipv4)
   const network =
     'ip link add eth0 type veth peer name eth1 && ip link set eth1 up && ip addr add 10.77.0.99/24 dev eth0 && ip link set eth0 up && ip route add default via 10.77.0.1';
@@ -67,7 +74,11 @@ export function runSandboxed(dir: string, argv: string[], ipvsadm: string, env: 
   // answers and every host's gathering waited 2 s for it. A resolver on the namespace's own
   // loopback refuses at once.
   const resolver = writeIn(dir, 'resolv.conf', 'nameserver 127.0.0.1\n');
-  const script = `${network} && ip link set lo up && mount --bind '${resolver}' /etc/resolv.conf && chmod 755 '${ipvsadm}' && mount --bind '${ipvsadm}' /usr/sbin/ipvsadm && exec "$@"`;
+  // writes to /etc land in etcOverlay (its upper dir), renames included; the real /etc is read only through it
+  const overlay = etcOverlay
+    ? `mkdir -p '${etcOverlay}' '${etcOverlay}.work' && mount -t overlay overlay -o 'lowerdir=/etc,upperdir=${etcOverlay},workdir=${etcOverlay}.work' /etc && `
+    : '';
+  const script = `${network} && ip link set lo up && ${overlay}mount --bind '${resolver}' /etc/resolv.conf && chmod 755 '${ipvsadm}' && mount --bind '${ipvsadm}' /usr/sbin/ipvsadm && exec "$@"`;
   const res = spawnSync('unshare', ['--mount', '--net', '--propagation', 'private', 'sh', '-c', script, 'sh', ...argv], {
     cwd: dir,
     encoding: 'utf8',
