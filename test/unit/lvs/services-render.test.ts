@@ -116,6 +116,12 @@ describe('lvs_services: several virtual services (planned with --check)', functi
     expect(conf).to.include(
       '+    real_server 10.77.0.21 443 {\n+        weight 2\n+        SSL_GET {\n+            url {\n+                path /health\n+                status_code 204\n',
     );
+    // every real server of every virtual_server carries the drain weight check: drain.yaml's one
+    // file per address then drains the node in all its services
+    const realServers = conf.match(/^\+ {4}real_server (\S+)/gm)!.map((l) => l.split(' ').pop());
+    const weightChecks = [...conf.matchAll(/^\+ {12}misc_path "\/etc\/keepalived\/lvsplay-weight (\S+) \d+"$/gm)].map((m) => m[1]);
+    expect(realServers).to.have.length(5);
+    expect(weightChecks).to.deep.equal(realServers);
     // keepalived itself accepts it (the role runs the same check before it installs the file)
     const file = writeIn(
       dir,
