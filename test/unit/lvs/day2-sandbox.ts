@@ -19,15 +19,23 @@ export interface StubService {
   servers: [address: string, port: number, weight: number, stuck?: 'stuck'][];
 }
 
-/** Two directors, two nodes (s2 weight 3), one service (lvs_vip; lvs_services from -e replaces it), keepalived_native with its drain folder in `dir`. */
-export function day2Inventory(dir: string): string {
+/**
+ * Two directors, two nodes (s2 weight 3), one service (lvs_vip; lvs_services from -e replaces it),
+ * keepalived_native with its drain folder in `dir`. Without lvs_interface, as on the lab: the
+ * day-2 plays gather no facts, so lvsplay must never render the roles' default for it (facts).
+ * ansible-playbook needs it set: it validates the director and ha roles' arguments even though
+ * the plays tag those roles never (the validation task is tagged always), while lvsplay leaves a
+ * value that needs facts to the role's own tasks (preflight/role-arguments.ts).
+ */
+export function day2Inventory(dir: string, tool: Tool = 'lvsplay'): string {
   const vars = [
     'lvs_vip=10.77.0.50',
     'lvs_ha=keepalived_native',
     `lvs_keepalived_drain_dir=${join(dir, 'drained')}`,
     'ansible_python_interpreter=/usr/bin/python3',
   ];
-  return writeIn(dir, 'inv/hosts.ini', `${TWO_DIRECTORS}${vars.join('\n')}\n`);
+  const inventory = tool === 'ansible' ? TWO_DIRECTORS : TWO_DIRECTORS.replace('lvs_interface=eth0\n', '');
+  return writeIn(dir, 'inv/hosts.ini', `${inventory}${vars.join('\n')}\n`);
 }
 
 function writeStub(dir: string, services: StubService[]): string {
@@ -62,7 +70,7 @@ export type Tool = 'lvsplay' | 'ansible';
 export function runDay2(dir: string, tool: Tool, playbook: string, services: StubService[], extra: string[]): { code: number; stdout: string; stderr: string } {
   const stub = writeStub(dir, services);
   for (const d of ['drained', 'down']) writeIn(dir, `${d}/.keep`, '');
-  const args = [repoPath('playbooks', playbook), '-i', day2Inventory(dir), '--forks', '1', '-e', 'drain_poll=1', ...extra];
+  const args = [repoPath('playbooks', playbook), '-i', day2Inventory(dir, tool), '--forks', '1', '-e', 'drain_poll=1', ...extra];
   if (tool === 'lvsplay') return runSandboxed(dir, [process.execPath, repoPath('bin', 'lvsplay.js'), 'run', ...args], stub);
   return runSandboxed(dir, ['ansible-playbook', ...args], stub, ansibleEnv(dir));
 }
