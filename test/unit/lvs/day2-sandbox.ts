@@ -76,32 +76,54 @@ export function runDay2(dir: string, tool: Tool, playbook: string, services: Stu
 }
 
 /**
- * The ipvs module's path (lvs_ha none): a stand-in ipvsadm that keeps the table in `dir`/table.save
- * (`-Sn` prints it, `-Ln` lists it, `-e` edits a real server's weight, a fwmark service's real
- * server given without its :0 as the module does; anything else fails, named),
- * and /etc as an overlay on `dir`/etc (its /etc/ipvsadm.rules, which the module persists to, starts as the table).
- * Runs playbooks/NAME with lvsplay (Ansible has no ipvs module).
+ * A stateful stand-in ipvsadm for the ipvs module's path (lvs_ha none): the table is `dir`/table.save
+ * in `ipvsadm -Sn` form (written from `table` the first time). `-Sn` prints it (each service's
+ * real servers after it), `-Ln` lists it, and the edits the module makes change it: -A/-E/-D a
+ * service, -a/-e/-d a real server (a fwmark service's real server is given without its :0, as
+ * the module does). Anything else fails, named. (This machine's kernel has no IPVS; the lab's
+ * directors run the real one.)
  */
-export function runWithIpvsTable(dir: string, playbook: string, table: string[], extra: string[]): { code: number; stdout: string; stderr: string } {
+export function statefulIpvsadm(dir: string, table: string[]): string {
   const state = join(dir, 'table.save');
-  if (!existsSync(state)) writeIn(dir, 'table.save', `${table.join('\n')}\n`);
-  const stub = writeIn(
+  if (!existsSync(state)) writeIn(dir, 'table.save', table.length ? `${table.join('\n')}\n` : '');
+  return writeIn(
     dir,
     'ipvsadm',
     `#!/bin/sh
 # a stateful ipvsadm for the ipvs module's path (day2-sandbox.ts)
 T='${state}'
-case "$1" in
--Sn) cat "$T" ;;
+op=$1; shift
+# the line as -Sn prints it: a real server's address with its port (:0 for a fwmark service)
+line=$(printf '%s' "$*" | sed 's/-r \\([0-9.]*\\)\\( \\|$\\)/-r \\1:0\\2/')
+svc=$(printf '%s' "$line" | cut -d' ' -f1-2)
+rs=$(printf '%s' "$line" | sed -n 's/.*\\(-r [^ ]*\\).*/\\1/p')
+keep() { awk -v drop="$1" 'index($0, drop) != 1' "$T" > "$T.new" && mv "$T.new" "$T"; }
+swap() { awk -v old="$1" -v new="$2" 'index($0, old) == 1 { print new; next } { print }' "$T" > "$T.new" && mv "$T.new" "$T"; }
+case "$op" in
+-Sn) awk '$1 == "-A" { order[++n] = $2 " " $3; head[$2 " " $3] = $0 } $1 == "-a" { rows[$2 " " $3] = rows[$2 " " $3] $0 "\\n" }
+    END { for (i = 1; i <= n; i++) printf "%s\\n%s", head[order[i]], rows[order[i]] }' "$T" ;;
 -Ln) echo 'IP Virtual Server version 1.2.1 (size=4096)'
-  awk '$1 == "-A" { print ($2 == "-f" ? "FWM" : $2 == "-t" ? "TCP" : "UDP") "  " $3 " " $5 }
-    $1 == "-a" { print "  -> " $5 "  Route  " $8 "  0  0" }' "$T" ;;
--e) shift; new=$(printf '%s' "-a $*" | sed 's/-r \\([0-9.]*\\) /-r \\1:0 /'); key=$(printf '%s' "$new" | sed 's/ -[gim] .*//')
-  awk -v key="$key" -v new="$new" 'index($0, key " ") == 1 { print new; next } { print }' "$T" > "$T.new" && mv "$T.new" "$T" ;;
-*) echo "stand-in ipvsadm: not emulated: $*" >&2; exit 1 ;;
+  "$0" -Sn | awk '$1 == "-A" { print ($2 == "-f" ? "FWM" : $2 == "-t" ? "TCP" : "UDP") "  " $3 " " $5 }
+    $1 == "-a" { print "  -> " $5 "  Route  " $8 "  0  0" }' ;;
+-A) echo "-A $line" >> "$T" ;;
+-E) swap "-A $svc " "-A $line" ;;
+-D) keep "-A $svc "; keep "-a $svc " ;;
+-a) echo "-a $line" >> "$T" ;;
+-e) swap "-a $svc $rs " "-a $line" ;;
+-d) keep "-a $svc $rs" ;;
+*) echo "stand-in ipvsadm: not emulated: $op $*" >&2; exit 1 ;;
 esac
 `,
   );
+}
+
+/**
+ * Runs playbooks/NAME with lvsplay (Ansible has no ipvs module) on the day-2 inventory with
+ * lvs_ha none, against statefulIpvsadm, and /etc as an overlay on `dir`/etc (its
+ * /etc/ipvsadm.rules, which the module persists to, starts as the table).
+ */
+export function runWithIpvsTable(dir: string, playbook: string, table: string[], extra: string[]): { code: number; stdout: string; stderr: string } {
+  const stub = statefulIpvsadm(dir, table);
   if (!existsSync(join(dir, 'etc'))) {
     writeIn(dir, 'etc/ipvsadm.rules', `${table.join('\n')}\n`);
     writeIn(dir, 'etc/default/ipvsadm', 'AUTO="true"\n');

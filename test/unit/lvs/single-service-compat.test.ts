@@ -11,6 +11,23 @@ import { fixtureFile, plannedChanges, planSite, TWO_DIRECTORS } from './plan-sit
 
 const SINGLE = `${TWO_DIRECTORS}lvs_vip=10.77.0.50\n`;
 
+/**
+ * The planned changes without the director's record of what it set up (lvs_director_state_file,
+ * its folder and file), which came after these fixtures, for removing what the inventory drops:
+ * services-removal.test.ts checks it. Everything else must be as before.
+ */
+function withoutRecord(planned: string): string {
+  const out: string[] = [];
+  let inRecordDiff = false;
+  for (const line of planned.split('\n')) {
+    if (line.startsWith('--- before: ')) inRecordDiff = line.startsWith('--- before: /var/lib/lvsplay');
+    else if (/^ {2}\[/.test(line)) inRecordDiff = false;
+    if (inRecordDiff || (/^ {2}\[/.test(line) && line.includes(' /var/lib/lvsplay'))) continue;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 const CASES: Record<string, string> = {
   'single-ports': `${SINGLE}lvs_ports=[80, "53/udp"]\nlvs_persistence=60\n`,
   'single-all': `${SINGLE}lvs_scheduler=wlc\n`,
@@ -28,7 +45,7 @@ describe('lvs_services: the single-service variables plan what they planned befo
     it(`${name}: the same commands and files`, () => {
       const res = planSite(dir, inventory);
       expect(res.code, res.stdout.slice(-3000) + res.stderr).to.equal(0);
-      expect(plannedChanges(res.stdout) + '\n').to.equal(readFileSync(fixtureFile(`${name}.planned`), 'utf8'));
+      expect(withoutRecord(plannedChanges(res.stdout)) + '\n').to.equal(readFileSync(fixtureFile(`${name}.planned`), 'utf8'));
     });
   }
 
@@ -36,6 +53,6 @@ describe('lvs_services: the single-service variables plan what they planned befo
     const extra = ['-e', 'ansible_connection=local', '-e', 'lvs_manage_packages=false', '-e', 'lvs_interface=eth0'];
     const res = planSite(dir, { path: repoPath('inventory', 'example') }, [...extra, '--vault-password-file', exampleVaultPasswordFile()]);
     expect(res.code, res.stdout.slice(-3000) + res.stderr).to.equal(0);
-    expect(plannedChanges(res.stdout) + '\n').to.equal(readFileSync(fixtureFile('example.planned'), 'utf8'));
+    expect(withoutRecord(plannedChanges(res.stdout)) + '\n').to.equal(readFileSync(fixtureFile('example.planned'), 'utf8'));
   });
 });
