@@ -1,11 +1,11 @@
-// A virtual service dropped from lvs_services is removed from the director by the next run of
-// site.yaml (lvs_ha none): its IPVS service, its mangle MARK rule, its VIP on the director, in
-// the kernel and in the files read at boot. Only what the role set up goes: an IPVS service and
-// a mark rule added by hand stay. The director's record of what it set up
-// (lvs_director_state_file) tells them apart.
-// Runs site.yaml for real on d1 in the sandbox (plan-site.ts): real iptables and addresses in a
-// private network namespace, /etc as an overlay, and a stateful stand-in ipvsadm (this kernel
-// has no IPVS; the lab's directors have it).
+// A virtual service dropped from lvs_services is removed by the next run of site.yaml: on the
+// director (lvs_ha none) its IPVS service, its mangle MARK rule and its VIP, on a node the VIP
+// on loopback, in the kernel and in the files read at boot. Only what the roles set up goes:
+// an IPVS service, a mark rule or an address added by hand stays. The director's record of what
+// it set up (lvs_director_state_file) and the node's own interfaces file tell them apart.
+// Runs site.yaml for real on one host in the sandbox (plan-site.ts): real iptables and
+// addresses in a private network namespace, /etc as an overlay, and a stateful stand-in ipvsadm
+// (this kernel has no IPVS; the lab's directors have it).
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,33 +25,35 @@ const ONE_SERVICE = `lvs_services:
 /** In the table before lvsplay's first run: a service somebody added by hand. */
 const BY_HAND_SERVICE = '-A -t 10.77.0.99:8080 -s rr';
 
-describe('lvs_services: a service dropped from the inventory is removed from the director, and nothing else', function () {
+/** site.yaml for one host of the two-director inventory, with `vars` as extra vars: a shell command line. */
+function siteRun(dir: string, host: string, vars: string, extra: string[] = []): string {
+  const inventory = writeIn(dir, 'inv/hosts.ini', TWO_DIRECTORS);
+  const argv = [
+    process.execPath,
+    repoPath('bin', 'lvsplay.js'),
+    'run',
+    repoPath('playbooks', 'site.yaml'),
+    '-i',
+    inventory,
+    '--limit',
+    host,
+    '-e',
+    `@${writeIn(dir, `${vars.length}.yaml`, vars)}`,
+    ...extra,
+  ];
+  return argv.map((a) => `'${a}'`).join(' ');
+}
+
+describe('lvs_services: a service dropped from the inventory is removed from the director and the nodes, and nothing else', function () {
   this.timeout(180_000);
   let dir = '';
   beforeEach(() => (dir = scratchDir('lvsplay-removal-')));
   afterEach(() => removeDir(dir));
 
   it('the next run deletes its IPVS service, mark rule and VIP (kernel and boot files); a rerun changes nothing; what was added by hand stays', () => {
-    const inventory = writeIn(dir, 'inv/hosts.ini', TWO_DIRECTORS);
     const record = join(dir, 'state', 'director.json');
     const stub = statefulIpvsadm(dir, [BY_HAND_SERVICE]);
-    const run = (vars: string): string =>
-      [
-        process.execPath,
-        repoPath('bin', 'lvsplay.js'),
-        'run',
-        repoPath('playbooks', 'site.yaml'),
-        '-i',
-        inventory,
-        '--limit',
-        'd1',
-        '-e',
-        `@${writeIn(dir, `${vars.length}.yaml`, vars)}`,
-        '-e',
-        `lvs_director_state_file=${record}`,
-      ]
-        .map((a) => `'${a}'`)
-        .join(' ');
+    const run = (vars: string): string => siteRun(dir, 'd1', vars, ['-e', `lvs_director_state_file=${record}`]);
     const script = [
       "iptables -t mangle -A PREROUTING -d 10.77.0.98/32 -m comment --comment 'by hand' -j MARK --set-xmark 0x63/0xffffffff",
       `${run(THREE_SERVICES)}; echo "== first $?"`,
@@ -96,5 +98,26 @@ describe('lvs_services: a service dropped from the inventory is removed from the
       ['10.77.0.50 tcp 80 mark 80'],
       ['fwmark 80'],
     ]);
+  });
+
+  it('a node lets go of a VIP no service uses any more (loopback and boot file); an address added by hand stays', () => {
+    const run = (vars: string): string => siteRun(dir, 's1', vars);
+    const script = [
+      'ip addr add 10.77.0.97/32 dev lo label lo:hand',
+      `${run(THREE_SERVICES)}; echo "== first $?"`,
+      "echo '== lo after the first run'; ip -4 -o addr show dev lo",
+      `${run(ONE_SERVICE)}; echo "== second $?"`,
+      `${run(ONE_SERVICE)}; echo "== rerun $?"`,
+      "echo '== lo at the end'; ip -4 -o addr show dev lo",
+    ].join('\n');
+    const res = runSandboxed(dir, ['sh', '-c', script], statefulIpvsadm(dir, []), {}, join(dir, 'etc'));
+    const out = res.stdout;
+    for (const done of ['== first 0', '== second 0', '== rerun 0']) expect(out, out.slice(-3000) + res.stderr).to.include(done);
+    const [, first = '', end = ''] = out.split(/^== lo (?:after the first run|at the end)$/m);
+    for (const held of ['10.77.0.50/32', '10.77.0.51/32', '10.77.0.97/32']) expect(first, held).to.include(held);
+    expect(end).to.include('10.77.0.50/32').and.include('10.77.0.97/32').and.not.include('10.77.0.51');
+    expect(out.slice(out.indexOf('== second')), 'the rerun').to.match(/^s1\s+: ok=\d+ changed=0 /m);
+    const boot = readFileSync(join(dir, 'etc', 'network', 'interfaces.d', 'lvsplay-lo0'), 'utf8');
+    expect(boot).to.include('10.77.0.50').and.not.include('10.77.0.51');
   });
 });
