@@ -2,6 +2,8 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { labUp, labDown, probeVip, readLabState, sshLabHost, type LabState, type TrafficResult } from '../../src/lab/index.js';
+import type { BalancerStatus } from '../../src/status/balancer-status.js';
+import { runCli } from './cli.js';
 import { snapshotTree } from './scratch.js';
 
 export function canRunLab(): string | undefined {
@@ -84,4 +86,11 @@ export async function trafficOnceSettled(timeoutMs = 60_000): Promise<TrafficRes
     if ((t.failed === 0 && everyNode) || Date.now() > deadline) return t;
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The balancer as `lvsplay status --once --output json` reads it from the lab's directors. */
+export async function labStatus(state: LabState): Promise<BalancerStatus> {
+  const res = await runCli(['status', '-i', state.inventoryPath, '--once', '--output', 'json']);
+  if (res.code !== 0) throw new Error(`lvsplay status failed (exit ${res.code}): ${res.stderr}`);
+  return JSON.parse(res.stdout) as BalancerStatus;
 }

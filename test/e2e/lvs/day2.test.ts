@@ -2,26 +2,22 @@
 // `lvsplay status --once --output json` agrees with ipvsadm on the directors and with the
 // connections the lab's client sent (per node), and drain.yaml takes a node out without dropping
 // its established connection: while drained it gets no new connection, the held one finishes
-// on it, the drain reports how long it waited; undrain.yaml brings it back.
+// on it, the drain reports how long it waited; undrain.yaml brings it back. Then, on the same lab,
+// the rolling maintenance of every node under traffic (rolling-proof.ts).
 // Traffic goes only from the lab's client namespace to the lab's VIP.
 import { expect } from 'chai';
 import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { runCli, runJson, spawnCli } from '../../helpers/cli.js';
-import { canRunLab, ensureLab, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
+import { canRunLab, ensureLab, labStatus, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { holdConnection } from '../../helpers/held-connection.js';
 import { formatTraffic, labDown, probeVip, type LabState } from '../../../src/lab/index.js';
 import type { BalancerStatus, RealServerStatus } from '../../../src/status/balancer-status.js';
+import { rollingProof } from './rolling-proof.js';
 
 const site = repoPath('playbooks', 'site.yaml');
 const VIP = '10.77.0.50';
 const CLIENT_NETNS = 'lvsplay-client';
-
-async function statusJson(lab: LabState): Promise<BalancerStatus> {
-  const res = await runCli(['status', '-i', lab.inventoryPath, '--once', '--output', 'json']);
-  expect(res.code, res.stderr).to.equal(0);
-  return JSON.parse(res.stdout) as BalancerStatus;
-}
 
 function serversOf(status: BalancerStatus, director: string): Record<string, RealServerStatus> {
   const service = status.directors.find((d) => d.name === director)!.services.find((s) => s.key === 'fwmark:80');
@@ -79,7 +75,7 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
       let last: BalancerStatus | undefined;
       return until(what, 30_000, async () => {
         await new Promise((resolve) => setTimeout(resolve, 2_500));
-        const s = await statusJson(lab);
+        const s = await labStatus(lab);
         const steady = last !== undefined && total(last) === total(s) && enough(s);
         last = s;
         return steady ? s : undefined;
@@ -113,7 +109,7 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
   it('drain: the node gets no new connection, its established one finishes, the play says how long; undrain brings it back', async () => {
     const held = await holdConnection(CLIENT_NETNS, VIP);
     try {
-      const withHeld = await statusJson(lab);
+      const withHeld = await labStatus(lab);
       const busy = Object.values(serversOf(withHeld, 'd1')).find((r) => r.activeConns > 0);
       expect(busy, 'the held connection is active on some node').to.not.equal(undefined);
       const node = busy!.node;
@@ -121,7 +117,7 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
       const drain = spawnCli(['run', repoPath('playbooks', 'drain.yaml'), '-i', lab.inventoryPath, '-e', `node=${node}`, '-e', 'drain_timeout=120']);
       // keepalived applies the weight at its next check (delay_loop 6 s) on both directors
       await until(`${node} at weight 0 on both directors`, 60_000, async () => {
-        const s = await statusJson(lab);
+        const s = await labStatus(lab);
         return ['d1', 'd2'].every((d) => serversOf(s, d)[node]?.state === 'drained') ? s : undefined;
       });
       const weightAfter = (Date.now() - started) / 1000;
@@ -154,5 +150,10 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
     const res = await runCli(['run', repoPath('playbooks', 'drain.yaml'), '-i', lab.inventoryPath, '-e', 'node=nosuch']);
     expect(res.code).to.equal(2);
     expect(res.stdout).to.include('-e node=nosuch: not a real server of d1 (10.77.0.21, 10.77.0.22, 10.77.0.23)');
+  });
+
+  it('rolling.yaml: 0 failed new connections, 0 broken long-lived ones; each node drained while its web server restarted, then back', async function () {
+    this.timeout(900_000);
+    await rollingProof(lab);
   });
 });
