@@ -4,6 +4,8 @@
 # were recreated). Run inside the host's namespaces; prints one line per step. Nothing here is
 # lvsplay: it only reads what the host's own files say, so a file the roles failed to persist is
 # simply not restored, and verify.yaml finds the difference.
+#   0. modprobe of what /etc/modules and /etc/modules-load.d/*.conf name (systemd-modules-load /
+#      the kmod init script, which run before sysctl: net.ipv4.vs.* exist only once ip_vs is loaded)
 #   1. sysctl --system             (systemd-sysctl / procps: /etc/sysctl.d and friends)
 #   2. netfilter-persistent start  (iptables-restore of /etc/iptables/rules.v4)
 #   3. ifup -a                     (networking: /etc/network/interfaces and what it sources)
@@ -16,6 +18,16 @@ step() { printf 'boot-debian: %s\n' "$*"; }
 services=yes; [ "${1:-}" = --no-services ] && services=no
 
 mkdir -p /run/network /run/lock
+# A namespace node shares this machine's kernel, which loads no modules: nothing to do there.
+if [ -e /proc/modules ]; then
+  for f in /etc/modules /etc/modules-load.d/*.conf; do
+    [ -r "$f" ] || continue
+    sed -e 's/#.*//' "$f" | while read -r module args; do
+      [ -n "$module" ] || continue
+      step "modprobe $module ($f)"; modprobe "$module" $args 2>&1 | sed 's/^/  /'
+    done
+  done
+fi
 # sysctl --system: keys this host may not set (a namespace host cannot touch the machine's
 # kernel.* settings; its /proc/sys is read-only there except net) fail one by one; the rest apply.
 step "sysctl --system"; sysctl --system >/dev/null 2>&1 || step "  some keys were not applied"

@@ -194,6 +194,9 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     expect((await execInHost('s1', ['sysctl', '-n', 'net.ipv4.conf.all.arp_ignore'])).stdout.trim(), 'sysctl --system').to.equal('1');
     const d1Boot = rebooted.hosts.find((h) => h.host === 'd1')!.log;
     expect(d1Boot, 'keepalived started from rc2.d').to.match(/rc2\.d\/S\d\dkeepalived start/);
+    expect(d1Boot, 'ip_vs loaded before sysctl --system').to.match(/modprobe ip_vs \(\/etc\/modules-load\.d\/ip_vs\.conf\)[\s\S]*sysctl --system/);
+    const ipvsSettings = await sshLab(lab, 'd1', 'sysctl -n net.ipv4.vs.expire_nodest_conn net.ipv4.vs.expire_quiescent_template');
+    expect(ipvsSettings.stdout.trim().split('\n'), 'lvs_ipvs_sysctls after the reboot').to.deep.equal(['1', '1']);
     await until('d1 holding the VIP alone', 60_000, async () => ((await vipHolders(lab)).join() === 'd1' ? true : undefined));
     // keepalived checked the nodes while they were still booting: one whose web server came up
     // after the first check is out of the table until a check passes (seen: s3 0 of 30). Users

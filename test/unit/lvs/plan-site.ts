@@ -3,7 +3,9 @@
 // nothing is written. This machine's kernel has no IPVS, so ipvsadm is replaced there by a
 // stand-in that prints what `ipvsadm -Sn` prints for an empty table (nothing): the ipvs module
 // then plans against a real empty table, as on a fresh director. A veth eth0 with a default
-// route gives the facts a director has.
+// route gives the facts a director has. Nor can this kernel load modules: the director's IPVS
+// settings (lvs_ipvs_sysctls: load ip_vs, set net.ipv4.vs.*) are turned off in the sandbox
+// (NO_IPVS_SETTINGS); the lab's proofs run them on a real IPVS kernel.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoPath } from '../../helpers/paths.js';
@@ -34,6 +36,9 @@ export function plannedChanges(stdout: string): string {
     .join('\n');
 }
 
+/** Extra vars for a sandbox run: this kernel has no ip_vs to load and no net.ipv4.vs.* to set. */
+export const NO_IPVS_SETTINGS = ['-e', JSON.stringify({ lvs_ipvs_sysctls: {} })];
+
 /** Runs site.yaml planned (--check --diff -v) for an inventory (its text, or `{ path }`), in scratch dir `dir`. */
 export function planSite(dir: string, inventory: string | { path: string }, extra: string[] = []): { code: number; stdout: string; stderr: string } {
   const inv = typeof inventory === 'string' ? writeIn(dir, 'inventory.ini', inventory) : inventory.path;
@@ -50,6 +55,7 @@ export function planSite(dir: string, inventory: string | { path: string }, extr
     '-v',
     '--forks',
     '1',
+    ...NO_IPVS_SETTINGS,
     ...extra,
   ];
   return runSandboxed(dir, cli, stub);

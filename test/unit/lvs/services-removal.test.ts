@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../helpers/paths.js';
 import { removeDir, scratchDir, writeIn } from '../../helpers/scratch.js';
-import { runSandboxed, TWO_DIRECTORS } from './plan-site.js';
+import { NO_IPVS_SETTINGS, runSandboxed, TWO_DIRECTORS } from './plan-site.js';
 import { statefulIpvsadm } from './day2-sandbox.js';
 
 const THREE_SERVICES = `lvs_services:
@@ -37,6 +37,7 @@ function siteRun(dir: string, host: string, vars: string, extra: string[] = []):
     inventory,
     '--limit',
     host,
+    ...NO_IPVS_SETTINGS,
     '-e',
     `@${writeIn(dir, `${vars.length}.yaml`, vars)}`,
     ...extra,
