@@ -273,66 +273,78 @@ describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS ta
     expect(outPkts).to.equal(0);
   });
 
-  it('a second service (VIP .51, mark 81) carries traffic; dropped from lvs_services, it leaves the kernel and the boot files of the director and the nodes', async () => {
+  it('three services: a sticky one (persistence) sends every connection of the client to one node; two dropped from lvs_services leave the kernel and the boot files of the director and the nodes', async () => {
     const nodes = [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }];
     const first = { vip: VIP, fwmark: 80, ports: [80], real_servers: nodes };
-    const second = { vip: SECOND_VIP, fwmark: 81, ports: [80], real_servers: nodes.slice(0, 2) };
-    const both = await runJson(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_services: [first, second] })]);
-    expect(both.code, JSON.stringify(both.report.stats)).to.equal(0);
-    expectEveryNode(await probeVip({ vip: SECOND_VIP, connections: 20 }), ['s1', 's2']);
-    const before = await secondServiceTraces(lab);
-    expect(before, 'the second service set up').to.deep.equal(ALL_TRACES);
+    const byMark = { vip: MARKED_VIP, fwmark: 81, ports: [80], real_servers: nodes.slice(0, 2) };
+    const sticky = { vip: STICKY_VIP, ports: [80], persistence: 300, real_servers: nodes.slice(1) };
+    const three = await runJson(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_services: [first, byMark, sticky] })]);
+    expect(three.code, JSON.stringify(three.report.stats)).to.equal(0);
+    expectEveryNode(await probeVip({ vip: MARKED_VIP, connections: 20 }), ['s1', 's2']);
+    const stuck = await probeVip({ vip: STICKY_VIP, connections: 20 });
+    expect(stuck.failed, formatTraffic(stuck)).to.equal(0);
+    const stuckTo = Object.entries(stuck.answeredBy).filter(([, n]) => n > 0);
+    expect(stuckTo.length, `persistence: one client, one node (${formatTraffic(stuck)})`).to.equal(1);
+    expect(['s2', 's3'], formatTraffic(stuck)).to.include(stuckTo[0]![0]);
+    expectEveryNode(await probeVip({ connections: 30 }));
+    expect(await droppedServiceTraces(lab), 'the two services set up').to.deep.equal(ALL_TRACES);
 
     const dropped = await runCli(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_services: [first] }), '--diff']);
     expect(dropped.code, dropped.stdout.slice(-3000)).to.equal(0);
     expect(dropped.stdout).to.not.match(/ipvsadm -C|ipvsadm --clear|iptables -t mangle -F/);
-    expect(await secondServiceTraces(lab), 'what is left of the dropped service').to.deep.equal([]);
-    const gone = await probeVip({ vip: SECOND_VIP, connections: 5, timeoutSeconds: 1 });
-    expect(gone.failed, formatTraffic(gone)).to.equal(5);
+    expect(await droppedServiceTraces(lab), 'what is left of the dropped services').to.deep.equal([]);
+    for (const vip of [MARKED_VIP, STICKY_VIP]) {
+      const gone = await probeVip({ vip, connections: 5, timeoutSeconds: 1 });
+      expect(gone.failed, formatTraffic(gone)).to.equal(5);
+    }
     expectEveryNode(await probeVip({ connections: 30 }));
     const again = await runJson(['run', site, '-i', lab.inventoryPath, '-e', JSON.stringify({ lvs_services: [first] })]);
     expect(totalChanged(again.report), JSON.stringify(again.report.stats)).to.equal(0);
   });
 });
 
-const SECOND_VIP = '10.77.0.51';
+/** A service by firewall mark 81 on a second VIP, and a sticky TCP 80 service on a third. */
+const MARKED_VIP = '10.77.0.51';
+const STICKY_VIP = '10.77.0.52';
 const ALL_TRACES = [
-  'd1 IPVS service',
-  'd1 ipvsadm rules file',
-  'd1 mark rule',
-  'd1 saved mark rule',
-  'd1 VIP',
-  'd1 VIP at boot',
-  's1 VIP on lo',
-  's1 VIP on lo at boot',
-  's2 VIP on lo',
-  's2 VIP on lo at boot',
-  's3 VIP on lo',
-  's3 VIP on lo at boot',
-];
+  ...[MARKED_VIP, STICKY_VIP].flatMap((vip) => [
+    `d1 IPVS service of ${vip}`,
+    `d1 ipvsadm rules file: ${vip}`,
+    `d1 VIP ${vip}`,
+    `d1 VIP ${vip} at boot`,
+    ...['s1', 's2', 's3'].flatMap((node) => [`${node} VIP ${vip} on lo`, `${node} VIP ${vip} on lo at boot`]),
+  ]),
+  'd1 mark rule 81',
+  'd1 saved mark rule 81',
+].sort();
 
-/** Where the second service shows, in the kernel and in the files read at boot, host by host. */
-async function secondServiceTraces(lab: LabState): Promise<string[]> {
+/** Where the dropped services show, in the kernel and in the files read at boot, host by host. */
+async function droppedServiceTraces(lab: LabState): Promise<string[]> {
   const traces: string[] = [];
   const d1 = await sshLab(
     lab,
     'd1',
     'ipvsadm -Sn; echo ==; cat /etc/ipvsadm.rules; echo ==; iptables -t mangle -S PREROUTING; echo ==; cat /etc/iptables/rules.v4; echo ==; ip -o -4 addr show; echo ==; cat /etc/network/interfaces.d/lvsplay-vip',
   );
-  const [ipvs, ipvsFile, mark, markFile, addrs, addrFile] = d1.stdout.split('==\n');
-  const markRule = new RegExp(`-d ${SECOND_VIP.replace(/\./g, '\\.')}/32 .*(MARK --set-xmark 0x51|MARK --set-mark 81)`);
-  if (/-A -f 81 /.test(ipvs ?? '')) traces.push('d1 IPVS service');
-  if (/-A -f 81 /.test(ipvsFile ?? '')) traces.push('d1 ipvsadm rules file');
-  if (markRule.test(mark ?? '')) traces.push('d1 mark rule');
-  if (markRule.test(markFile ?? '')) traces.push('d1 saved mark rule');
-  if ((addrs ?? '').includes(`inet ${SECOND_VIP}/`)) traces.push('d1 VIP');
-  if ((addrFile ?? '').includes(SECOND_VIP)) traces.push('d1 VIP at boot');
-  for (const node of ['s1', 's2', 's3']) {
-    const [lo, file] = (await execInHost(node, ['sh', '-c', 'ip -o -4 addr show dev lo; echo ==; cat /etc/network/interfaces.d/lvsplay-lo0'])).stdout.split(
-      '==\n',
-    );
-    if ((lo ?? '').includes(`inet ${SECOND_VIP}/`)) traces.push(`${node} VIP on lo`);
-    if ((file ?? '').includes(SECOND_VIP)) traces.push(`${node} VIP on lo at boot`);
+  const [ipvs = '', ipvsFile = '', mark = '', markFile = '', addrs = '', addrFile = ''] = d1.stdout.split('==\n');
+  const services: Record<string, RegExp> = { [MARKED_VIP]: /^-A -f 81 /m, [STICKY_VIP]: /^-A -t 10\.77\.0\.52:80 .*-p 300/m };
+  for (const [vip, service] of Object.entries(services)) {
+    if (service.test(ipvs)) traces.push(`d1 IPVS service of ${vip}`);
+    if (service.test(ipvsFile)) traces.push(`d1 ipvsadm rules file: ${vip}`);
+    if (addrs.includes(`inet ${vip}/`)) traces.push(`d1 VIP ${vip}`);
+    if (addrFile.includes(vip)) traces.push(`d1 VIP ${vip} at boot`);
   }
-  return traces;
+  const markRule = /-d 10\.77\.0\.51\/32 .*MARK --set-xmark 0x51/;
+  if (markRule.test(mark)) traces.push('d1 mark rule 81');
+  if (markRule.test(markFile)) traces.push('d1 saved mark rule 81');
+  for (const node of ['s1', 's2', 's3']) {
+    const [lo = '', file = ''] = (
+      await execInHost(node, ['sh', '-c', 'ip -o -4 addr show dev lo; echo ==; cat /etc/network/interfaces.d/lvsplay-lo0'])
+    ).stdout.split('==\n');
+    for (const vip of [MARKED_VIP, STICKY_VIP]) {
+      if (lo.includes(`inet ${vip}/`)) traces.push(`${node} VIP ${vip} on lo`);
+      if (file.includes(vip)) traces.push(`${node} VIP ${vip} on lo at boot`);
+    }
+  }
+  return traces.sort();
 }
