@@ -129,7 +129,7 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
     const r = await execInHost('s2', ['ip', '-o', 'route', 'show', 'default'], stateDir);
     expect(r.stdout).to.match(/default via 10\.77\.0\.1 dev eth0/);
     const a = await execInHost('s2', ['ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0'], stateDir);
-    expect(a.stdout).to.include('10.77.0.22/24');
+    expect(a.stdout).to.include('10.77.0.22/22');
   });
 
   it("keeps files written in one host's /etc, /var, /usr, /root, /home and /tmp out of the other hosts and the machine", async () => {

@@ -300,7 +300,7 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     expect(out).to.match(/nf_tables/);
     // The director's own network: eth0 with its address, default route via the gateway.
     const net = await mustSsh('10.77.0.12', 'ip -4 -o addr show dev eth0; ip route show default; ping -c1 -W2 10.77.0.11 >/dev/null && echo ping-ok');
-    expect(net).to.include('10.77.0.12/24').and.include(`default via ${GATEWAY}`).and.include('ping-ok');
+    expect(net).to.include('10.77.0.12/22').and.include(`default via ${GATEWAY}`).and.include('ping-ok');
   });
 
   it('balances HTTP over the three real servers by fwmark with direct routing (OutPkts 0)', async function () {
