@@ -15,6 +15,7 @@ import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { formatTraffic, labUp, type LabState } from '../../../src/lab/index.js';
 import { bootsSoFar, waitRebooted } from '../../../src/lab/systemd-vm/index.js';
+import { describeKeepalivedSwarm } from './keepalived-swarm-proof.js';
 import { describeRebootModuleRefusals, rebootByModule } from './reboot-module-proof.js';
 
 const UNIT_NAME = 'docker-swarm-keepalived.service';
@@ -314,6 +315,7 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
   });
 
   describeRebootModuleRefusals(() => lab);
+  describeKeepalivedSwarm(() => lab);
 });
 
 describe('the keepalived_container unit, rendered (no lab)', () => {

@@ -1,7 +1,7 @@
 // The tutorial's second setup (playbooks/keepalived-swarm.yaml): keepalived containers on the
 // swarm nodes with the nodes as unicast peers, the VIP on one node's LAN interface, no director
-// and no lo:0. Planned here with --check --diff over the local connection (nothing is written);
-// not yet run on hosts: the lab's nodes are namespaces without systemd or Docker.
+// and no lo:0. Planned here with --check --diff over the local connection (nothing is written),
+// for three nodes; test/e2e/lvs/keepalived-swarm-proof.ts runs it on the lab's systemd/Docker hosts.
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
