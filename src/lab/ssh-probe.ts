@@ -18,13 +18,16 @@ export const VM_SSH_TIMEOUT_S = 60;
 const NOT_CONNECTED =
   /banner exchange|kex_exchange_identification|Connection timed out|Connection refused|Connection reset|Connection closed by|No route to host|Network is unreachable|Host is down/i;
 
-function sshArgv(state: LabState, host: LabHost, command: string, connectSeconds: number): string[] {
+/**
+ * OpenSSH client options for a lab login: this key, host keys checked strictly against this
+ * known_hosts file only, no prompts, errors only.
+ */
+export function strictSshOptions(keyPath: string, knownHostsPath: string, connectSeconds: number): string[] {
   return [
-    'ssh',
     '-i',
-    state.keyPath,
+    keyPath,
     '-o',
-    `UserKnownHostsFile=${state.knownHostsPath}`,
+    `UserKnownHostsFile=${knownHostsPath}`,
     '-o',
     'StrictHostKeyChecking=yes',
     '-o',
@@ -33,9 +36,11 @@ function sshArgv(state: LabState, host: LabHost, command: string, connectSeconds
     `ConnectTimeout=${connectSeconds}`,
     '-o',
     'LogLevel=ERROR',
-    `root@${host.address}`,
-    command,
   ];
+}
+
+function sshArgv(state: LabState, host: LabHost, command: string, connectSeconds: number): string[] {
+  return ['ssh', ...strictSshOptions(state.keyPath, state.knownHostsPath, connectSeconds), `root@${host.address}`, command];
 }
 
 /**

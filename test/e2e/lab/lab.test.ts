@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execInHost, labDown, labStatus, labUp, readLabState, setLinkDown, setLinkUp, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
+import { strictSshOptions } from '../../../src/lab/ssh-probe.js';
 
 function sh(argv: string[], input?: string): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', input: input ?? '' });
@@ -17,25 +18,7 @@ function sh(argv: string[], input?: string): { code: number; stdout: string; std
 /** OpenSSH's own client, strict host key checking against the lab's known_hosts only. */
 function ssh(state: LabState, address: string, command: string, options: { user?: string; input?: string } = {}) {
   return sh(
-    [
-      'ssh',
-      '-F',
-      '/dev/null',
-      '-i',
-      state.keyPath,
-      '-o',
-      `UserKnownHostsFile=${state.knownHostsPath}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=5',
-      '-o',
-      'LogLevel=ERROR',
-      `${options.user ?? 'root'}@${address}`,
-      command,
-    ],
+    ['ssh', '-F', '/dev/null', ...strictSshOptions(state.keyPath, state.knownHostsPath, 5), `${options.user ?? 'root'}@${address}`, command],
     options.input,
   );
 }

@@ -12,6 +12,7 @@ import { sshLab } from '../../helpers/lab.js';
 import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { run } from '../../../src/lab/sh.js';
+import { strictSshOptions } from '../../../src/lab/ssh-probe.js';
 import type { LabState } from '../../../src/lab/index.js';
 
 const UNIT_NAME = 'docker-swarm-keepalived.service';
@@ -50,26 +51,7 @@ function oneHolder(lab: LabState, timeoutMs = 120_000): Promise<string> {
  * only one of the two nodes can answer (strict checking), and a stale answer cannot pass.
  */
 async function answerAtVip(lab: LabState, knownHosts: string): Promise<string> {
-  const r = await run(
-    [
-      'ssh',
-      '-i',
-      lab.keyPath,
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=20',
-      '-o',
-      'LogLevel=ERROR',
-      `root@${SWARM_VIP}`,
-      'cat /etc/hostname',
-    ],
-    { timeoutMs: 60_000 },
-  );
+  const r = await run(['ssh', ...strictSshOptions(lab.keyPath, knownHosts, 20), `root@${SWARM_VIP}`, 'cat /etc/hostname'], { timeoutMs: 60_000 });
   if (r.code !== 0) throw new Error(`ssh to the VIP ${SWARM_VIP} failed (exit ${r.code}): ${r.stderr.trim()}`);
   return r.stdout.trim();
 }

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directorsRunning, prepareVmImage, startDirectors, stopDirectors, tapName, type StartedDirector } from '../../../src/lab/vm/index.js';
+import { strictSshOptions } from '../../../src/lab/ssh-probe.js';
 import { repoPath } from '../../helpers/paths.js';
 
 const BRIDGE = 'lvsbr0';
@@ -147,18 +148,7 @@ describe('IPVS directors in the qemu VM (real IPVS kernel)', function () {
     sshBase = [
       '-F',
       '/dev/null',
-      '-i',
-      key,
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=10',
-      '-o',
-      'LogLevel=ERROR',
+      ...strictSshOptions(key, knownHosts, 10),
       '-o',
       'ControlMaster=auto',
       '-o',
