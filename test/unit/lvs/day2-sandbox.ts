@@ -57,7 +57,9 @@ function writeStub(dir: string, services: StubService[]): string {
 }
 
 // Ansible resolves every module name of the roles it loads (their tasks never run here).
-const LVSPLAY_ONLY_MODULES = ['ipvs', 'ip_address', 'lvs_verify'];
+// modprobe and sysctl are community.general's and ansible.posix's in Ansible, not in ansible-core
+// (what setup.sh installs), so they are stood in for too.
+const LVSPLAY_ONLY_MODULES = ['ipvs', 'ip_address', 'lvs_verify', 'modprobe', 'sysctl'];
 const STAND_IN = `#!/usr/bin/python3
 # lvsplay's own module, named for Ansible to resolve: the day-2 sandbox never runs it
 from ansible.module_utils.basic import AnsibleModule
