@@ -8,6 +8,9 @@ PACKAGES=(
   openssh-server openssh-client sudo iproute2 iptables net-tools ifupdown procps iputils-ping
   ipvsadm keepalived netcat-openbsd busybox-static kmod cpio e2fsprogs qemu-system-x86
   ca-certificates git curl ansible-core
+  # Ansible 7's collections (community.general, ansible.posix): the side-by-side tests compare
+  # lvsplay's modprobe, timezone, mount, sysctl, authorized_key ... with theirs
+  ansible
   # lab up --ha container: the directors' Debian root with systemd and Docker, their disks, the registry
   mmdebstrap qemu-utils docker-registry
 )
