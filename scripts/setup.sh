@@ -9,8 +9,9 @@ PACKAGES=(
   ipvsadm keepalived netcat-openbsd busybox-static kmod cpio e2fsprogs qemu-system-x86
   ca-certificates git curl ansible-core
   # Ansible 7's collections (community.general, ansible.posix): the side-by-side tests compare
-  # lvsplay's modprobe, timezone, mount, sysctl, authorized_key ... with theirs
-  ansible
+  # lvsplay's modprobe, timezone, mount, sysctl, authorized_key ... with theirs; python3-jmespath
+  # is the pip test's package that Debian installed (both tools must leave it alone)
+  ansible python3-jmespath
   # lab up --ha container: the directors' Debian root with systemd and Docker, their disks, the registry
   mmdebstrap qemu-utils docker-registry
 )
