@@ -1,6 +1,6 @@
 // ansible-playbook 2.14, the oracle of the side-by-side e2e tests: run on the same inventory and
 // playbook as lvsplay, its recap and results are what lvsplay's must equal.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export interface AnsibleRun {
   status: number | null;
@@ -13,11 +13,26 @@ export function hasAnsiblePlaybook(): boolean {
   return spawnSync('ansible-playbook', ['--version']).status === 0;
 }
 
+const ENV = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' };
+
 /** ansible-playbook ARGS, without colour, checking host keys against the lab's known_hosts as lvsplay does. */
 export function ansiblePlaybook(args: string[]): AnsibleRun {
-  const r = spawnSync('ansible-playbook', args, {
-    encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' },
-  });
+  const r = spawnSync('ansible-playbook', args, { encoding: 'utf8', env: ENV });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The same, without blocking: for a side-by-side test whose two tools write to separate places,
+ * so ansible-playbook and lvsplay can run at once.
+ */
+export function ansiblePlaybookAsync(args: string[]): Promise<AnsibleRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ansible-playbook', args, { env: ENV });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -1,10 +1,12 @@
 // A project playbook run by lvsplay and by ansible-playbook 2.14 on the same lab hosts, each
 // tool writing into its own folder (`-e tool=NAME`): the same recap, the same files byte for
 // byte, a second run that changes nothing and a --check that touches nothing, for both alike.
+// The converging runs of the two tools go at once (their folders are apart); the --check runs go
+// one after the other, since each must find the hosts untouched by the other.
 // The e2e/lab files that compare modules this way describe only their project and files.
 import { expect } from 'chai';
 import { runCli } from './cli.js';
-import { ansiblePlaybook, hasAnsiblePlaybook } from './ansible-playbook.js';
+import { ansiblePlaybookAsync, hasAnsiblePlaybook } from './ansible-playbook.js';
 import { recap } from './recap.js';
 import { canRunLab, ensureLab, hostFile, snapshotHosts, sshLab, tearDownLab } from './lab.js';
 import type { LabState } from '../../src/lab/index.js';
@@ -30,8 +32,8 @@ export function describeSideBySideOnLab(title: string, spec: SideBySide): void {
     let lab: LabState;
     const limit = ['-l', spec.hosts.join(',')];
 
-    function ansible(...extra: string[]): Run {
-      const r = ansiblePlaybook(['-i', lab.inventoryPath, spec.site, ...limit, '-e', 'tool=ansible', ...extra]);
+    async function ansible(...extra: string[]): Promise<Run> {
+      const r = await ansiblePlaybookAsync(['-i', lab.inventoryPath, spec.site, ...limit, '-e', 'tool=ansible', ...extra]);
       expect(r.status, r.stdout + r.stderr).to.equal(0);
       return { recap: recap(r.stdout), output: r.stdout };
     }
@@ -53,8 +55,7 @@ export function describeSideBySideOnLab(title: string, spec: SideBySide): void {
     });
 
     it('converges to the same files and registered values, with the same recap', async () => {
-      const theirs = ansible();
-      const ours = await lvsplay();
+      const [theirs, ours] = await Promise.all([ansible(), lvsplay()]);
       expect(ours.recap).to.deep.equal(theirs.recap);
       for (const host of spec.hosts) {
         for (const file of spec.files) {
@@ -66,14 +67,13 @@ export function describeSideBySideOnLab(title: string, spec: SideBySide): void {
     });
 
     it('changes nothing on a second run', async () => {
-      const theirs = ansible();
-      const ours = await lvsplay();
+      const [theirs, ours] = await Promise.all([ansible(), lvsplay()]);
       expect(ours.recap).to.deep.equal(theirs.recap);
       for (const host of spec.hosts) expect(ours.recap[host], ours.output).to.match(/ changed=0 /);
     });
 
     it('--check touches nothing and reports as ansible-playbook --check does', async () => {
-      const theirs = ansible('--check');
+      const theirs = await ansible('--check');
       const before = snapshotHosts(lab);
       const ours = await lvsplay('--check');
       expect(snapshotHosts(lab)).to.deep.equal(before);
