@@ -72,8 +72,12 @@ export function qemuMachine(m: { name: string; process: string; memoryMb: number
   ];
 }
 
-/** One NIC on a tap, a random number source, the serial console to a file; daemonized with a PID file. */
-export function qemuDevices(d: { tap: string; mac: string; consoleLog: string; pidFile: string }): string[] {
+/**
+ * One NIC on a tap, a random number source, the serial console to a file, a PID file. Daemonized,
+ * or with `foreground` left in the foreground for a supervisor that powers it on again, and then
+ * the console file is appended to rather than truncated, so it keeps every boot.
+ */
+export function qemuDevices(d: { tap: string; mac: string; consoleLog: string; pidFile: string; foreground?: boolean }): string[] {
   return [
     '-netdev',
     `tap,id=n0,ifname=${d.tap},script=no,downscript=no`,
@@ -81,11 +85,10 @@ export function qemuDevices(d: { tap: string; mac: string; consoleLog: string; p
     `virtio-net-pci,netdev=n0,mac=${d.mac}`,
     '-device',
     'virtio-rng-pci',
-    '-serial',
-    `file:${d.consoleLog}`,
+    ...(d.foreground ? ['-chardev', `file,id=console,path=${d.consoleLog},append=on`, '-serial', 'chardev:console'] : ['-serial', `file:${d.consoleLog}`]),
     '-monitor',
     'none',
-    '-daemonize',
+    ...(d.foreground ? [] : ['-daemonize']),
     '-pidfile',
     d.pidFile,
   ];
