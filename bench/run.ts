@@ -19,9 +19,36 @@ interface Measure {
   code: number;
 }
 
+const USAGE = 'usage: npm run bench -- [--hosts 1,10,50,100] [--reps 3] [--ansible-reps N] [--ansible-max-hosts N] [--pyinfra-max-hosts N]';
+const OPTIONS = ['hosts', 'reps', 'ansible-reps', 'ansible-max-hosts', 'pyinfra-max-hosts'];
+
+/**
+ * The options as given, checked before anything starts: the bench brings up a lab and runs for
+ * many minutes, so `--help` or a mistyped option must not start it.
+ */
+function parseOptions(argv: string[]): Map<string, string> {
+  const given = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]!;
+    if (name === '--help' || name === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const value = argv[i + 1];
+    if (!name.startsWith('--') || !OPTIONS.includes(name.slice(2)) || value === undefined || !/^\d+(,\d+)*$/.test(value)) {
+      console.error(
+        `bench: ${value === undefined ? 'no value for' : 'unknown option or value'} ${name} ${value ?? ''}`.trim() + ` (expected ${USAGE.slice(7)})`,
+      );
+      process.exit(2);
+    }
+    given.set(name.slice(2), value);
+  }
+  return given;
+}
+const options = parseOptions(process.argv.slice(2));
+
 function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+  return options.get(name) ?? fallback;
 }
 
 const hostCounts = arg('hosts', '1,10,50,100').split(',').map(Number);
