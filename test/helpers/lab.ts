@@ -72,6 +72,13 @@ export function sshLab(state: LabState, host: string, command: string, timeoutMs
   return sshLabHost(state, labHost, command, timeoutMs);
 }
 
+/** The same, for a command that must succeed: its stdout, or an error naming host, command and output. */
+export async function sshLabOk(state: LabState, host: string, command: string, timeoutMs = 120_000): Promise<string> {
+  const r = await sshLab(state, host, command, timeoutMs);
+  if (r.code !== 0) throw new Error(`${host}: ${command} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  return r.stdout;
+}
+
 /**
  * 30 new connections to the VIP, repeated until every one is answered and every node answered
  * some, or `timeoutMs` passes; returns the last result for the test to assert. Right after

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { must, run } from '../sh.js';
 import { GATEWAY, PREFIX, labMac } from '../state.js';
-import { isQemu, killQemu, linkExists } from '../vm/process.js';
+import { isLiveProcess, isQemu, killQemu, linkExists, readPidFile } from '../vm/process.js';
 import { fastBoot, qemuDevices, qemuMachine } from '../vm/qemu-command.js';
 import { waitForHostKey } from '../vm/power.js';
 import type { SystemdImage } from './image.js';
@@ -100,17 +100,12 @@ const SUPERVISOR = `while :; do
 done`;
 const SUPERVISOR_NAME = 'lvsplay-vm-power';
 
-function qemuPidOf(dir: string): number {
-  const f = join(dir, 'qemu.pid');
-  return existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) || 0 : 0;
+function qemuPidOf(dir: string): number | undefined {
+  return readPidFile(join(dir, 'qemu.pid'));
 }
 
 function isSupervisor(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(SUPERVISOR_NAME) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  return isLiveProcess(pid, SUPERVISOR_NAME);
 }
 
 /** The VM is on, or between the two halves of a reboot. */
@@ -199,7 +194,7 @@ export async function stopMachine(stateDir: string, name: string): Promise<void>
   // the supervisor first, or it would power the VM on again
   if (m && isSupervisor(m.supervisorPid)) process.kill(m.supervisorPid, 'SIGKILL');
   const pid = qemuPidOf(dir);
-  if (isQemu(pid)) await killQemu(pid);
+  if (pid && isQemu(pid)) await killQemu(pid);
   const tap = m?.tap ?? tapOf(stateDir, name);
   if (await linkExists(tap)) await run(['ip', 'link', 'del', 'dev', tap]);
   // console.log stays for a post-mortem

@@ -28,27 +28,34 @@ export function writeState(dir: string, state: VmState): void {
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
 }
 
-/** Whether PID is a live qemu (not a recycled PID). */
-export function isQemu(pid: number | undefined): boolean {
+/** Whether PID is a live process (not a zombie) whose command line includes MARKER: not a recycled PID. */
+export function isLiveProcess(pid: number | undefined, marker: string): boolean {
   if (!pid) return false;
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return cmd.includes('qemu-system') && !/\) Z /.test(stat);
+    return cmd.includes(marker) && !/\) Z /.test(stat);
   } catch {
     return false;
   }
 }
 
+/** Whether PID is a live qemu (not a recycled PID). */
+export function isQemu(pid: number | undefined): boolean {
+  return isLiveProcess(pid, 'qemu-system');
+}
+
+/** The PID a PID file holds, or undefined when there is none. */
+export function readPidFile(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const n = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 function qemuPid(stateDir: string): number | undefined {
   const s = readState(stateDir);
   if (s?.pid) return s.pid;
-  const f = join(vmDir(stateDir), 'qemu.pid');
-  if (existsSync(f)) {
-    const n = Number(readFileSync(f, 'utf8').trim());
-    if (Number.isInteger(n) && n > 0) return n;
-  }
-  return undefined;
+  return readPidFile(join(vmDir(stateDir), 'qemu.pid'));
 }
 
 /** qemu processes of this state folder, found by their command line (the state file may be gone). */

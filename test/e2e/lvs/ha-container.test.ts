@@ -9,18 +9,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
-import { canRunLab, sshLab, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
+import { canRunLab, sshLab, sshLabOk, tearDownLab, trafficOnceSettled } from '../../helpers/lab.js';
 import { verifyUnit } from '../../helpers/systemd-analyze.js';
 import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { formatTraffic, labUp, type LabState } from '../../../src/lab/index.js';
 import { bootsSoFar, waitRebooted } from '../../../src/lab/systemd-vm/index.js';
+import { CONTAINER, UNIT_NAME, containerRunning, waitContainerRunning } from './keepalived-container.js';
 import { describeKeepalivedSwarm } from './keepalived-swarm-proof.js';
 import { describeRebootModuleRefusals, rebootByModule } from './reboot-module-proof.js';
 
-const UNIT_NAME = 'docker-swarm-keepalived.service';
 const UNIT = `/etc/systemd/system/${UNIT_NAME}`;
-const CONTAINER = 'docker-swarm-keepalived';
 const IMAGE = 'osixia/keepalived:2.0.20';
 const VIP = '10.77.0.50';
 const site = repoPath('playbooks', 'site.yaml');
@@ -34,11 +33,7 @@ const DIAGNOSTICS = [
 ].join('; ');
 const verify = repoPath('playbooks', 'verify.yaml');
 
-async function sh(lab: LabState, host: string, command: string): Promise<string> {
-  const r = await sshLab(lab, host, command, 120_000);
-  if (r.code !== 0) throw new Error(`${host}: ${command} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
-  return r.stdout;
-}
+const sh = sshLabOk;
 
 async function vipHolders(lab: LabState): Promise<string[]> {
   const held = await Promise.all(['d1', 'd2'].map(async (d) => (await sh(lab, d, 'ip -o -4 addr show dev eth0')).includes(`inet ${VIP}/`)));
@@ -169,7 +164,7 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
       const master = await oneHolder(lab);
       const other = master === 'd1' ? 'd2' : 'd1';
       await sh(lab, master, `systemctl stop ${UNIT_NAME}`);
-      expect((await sh(lab, master, `docker ps -q --filter name=^${CONTAINER}$`)).trim()).to.equal('');
+      expect(await containerRunning(lab, master)).to.equal(false);
       expect(await oneHolder(lab, 60_000)).to.equal(other);
       const t = await trafficOnceSettled(60_000);
       expect(t.failed, formatTraffic(t)).to.equal(0);
@@ -177,9 +172,7 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
       expect(res.code, res.stdout.slice(-3000)).to.not.equal(0);
       expect(res.stdout).to.match(new RegExp(`${UNIT_NAME} \\(runtime\\)\\s+active\\s+inactive`));
       await sh(lab, master, `systemctl start ${UNIT_NAME}`);
-      await until(`the container on ${master} again`, 120_000, async () =>
-        (await sh(lab, master, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined,
-      );
+      await waitContainerRunning(lab, master, 'again');
       // osixia's configuration has nopreempt: the VIP stays where it went, on exactly one
       await new Promise((r) => setTimeout(r, 5000));
       expect(await oneHolder(lab, 60_000)).to.equal(other);
@@ -200,9 +193,7 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
         return s[0] === 'activating' ? undefined : s;
       });
       expect(state).to.deep.equal(['active', 'enabled']);
-      await until(`the container on ${holder} after the reboot`, 180_000, async () =>
-        (await sh(lab, holder, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined,
-      );
+      await waitContainerRunning(lab, holder, 'after the reboot', 180_000);
       await oneHolder(lab);
       const res = await runCli(['run', verify, '-i', lab.inventoryPath], { timeoutMs: 600_000 });
       expect(res.code, res.stdout.slice(-3000)).to.equal(0);

@@ -8,25 +8,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runJson, totalChanged } from '../../helpers/cli.js';
-import { sshLab } from '../../helpers/lab.js';
+import { sshLabOk } from '../../helpers/lab.js';
 import { repoPath } from '../../helpers/paths.js';
 import { until } from '../../helpers/until.js';
 import { run } from '../../../src/lab/sh.js';
 import { strictSshOptions } from '../../../src/lab/ssh-probe.js';
 import type { LabState } from '../../../src/lab/index.js';
+import { UNIT_NAME, waitContainerRunning } from './keepalived-container.js';
 
-const UNIT_NAME = 'docker-swarm-keepalived.service';
-const CONTAINER = 'docker-swarm-keepalived';
 /** A VIP and VRRP router id of its own, so nothing left of the director setup can answer for it. */
 const SWARM_VIP = '10.77.0.60';
 const ROUTER_ID = 60;
 const NODES = ['d1', 'd2'];
 
-async function sh(lab: LabState, host: string, command: string): Promise<string> {
-  const r = await sshLab(lab, host, command, 120_000);
-  if (r.code !== 0) throw new Error(`${host}: ${command} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
-  return r.stdout;
-}
+const sh = sshLabOk;
 
 /** The nodes whose eth0 holds the VIP, and those whose lo does (there must be none). */
 async function vipPlaces(lab: LabState): Promise<{ eth0: string[]; lo: string[] }> {
@@ -98,7 +93,7 @@ export function describeKeepalivedSwarm(getLab: () => LabState): void {
         expect(unit).to.include(`KEEPALIVED_VIRTUAL_IPS=${SWARM_VIP}`);
         expect(unit).to.include(`KEEPALIVED_ROUTER_ID=${ROUTER_ID}`);
         expect((await sh(lab, n, `systemctl is-active ${UNIT_NAME}`)).trim()).to.equal('active');
-        await until(`the container on ${n}`, 120_000, async () => ((await sh(lab, n, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined));
+        await waitContainerRunning(lab, n, '');
       }
       await oneHolder(lab);
       expect((await vipPlaces(lab)).lo, 'no node holds the VIP on lo').to.deep.equal([]);
@@ -125,9 +120,7 @@ export function describeKeepalivedSwarm(getLab: () => LabState): void {
       expect((await vipPlaces(lab)).lo).to.deep.equal([]);
       await sh(lab, holder, `systemctl start ${UNIT_NAME}`);
       // nopreempt: the VIP stays on the node it moved to
-      await until(`the container on ${holder} again`, 120_000, async () =>
-        (await sh(lab, holder, `docker ps -q --filter name=^${CONTAINER}$`)).trim() ? true : undefined,
-      );
+      await waitContainerRunning(lab, holder, 'again');
       await new Promise((r) => setTimeout(r, 5000));
       expect(await oneHolder(lab, 60_000)).to.equal(other);
       const check = await runCli(['run', repoPath('playbooks', 'keepalived-swarm.yaml'), '-i', inventory, '--check'], { timeoutMs: 600_000 });
