@@ -69,17 +69,24 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
 
   it('status --once --output json: the VIP holder, keepalived, and per node what ipvsadm says and what the client sent', async () => {
     // the kernel adds its per-CPU counters up every 2 s: count from a reading that has stopped
-    // moving (seen in CI: a base read before the before() hook's 30 connections all showed)
+    // moving (seen in CI: a base read before the before() hook's 30 connections all showed).
+    // A status read takes seconds on a loaded machine: wait for up to 90 s, and say what was read.
     const total = (s: BalancerStatus): number => Object.values(serversOf(s, 'd1')).reduce((n, r) => n + (r.total?.conns ?? 0), 0);
     const settled = async (what: string, enough: (s: BalancerStatus) => boolean): Promise<BalancerStatus> => {
       let last: BalancerStatus | undefined;
-      return until(what, 30_000, async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
-        const s = await labStatus(lab);
-        const steady = last !== undefined && total(last) === total(s) && enough(s);
-        last = s;
-        return steady ? s : undefined;
-      });
+      const seen: string[] = [];
+      try {
+        return await until(what, 90_000, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2_500));
+          const s = await labStatus(lab);
+          seen.push(JSON.stringify(Object.fromEntries(Object.entries(serversOf(s, 'd1')).map(([n, r]) => [n, r.total?.conns]))));
+          const steady = last !== undefined && total(last) === total(s) && enough(s);
+          last = s;
+          return steady ? s : undefined;
+        });
+      } catch (err) {
+        throw new Error(`${(err as Error).message}; d1's total connections per node, read every 2.5 s or so: ${seen.join(' ')}`, { cause: err });
+      }
     };
     const before = await settled('the counters at rest before the traffic', () => true);
     expect(before.vips).to.deep.equal([{ vip: VIP, heldBy: ['d1'] }]);
@@ -90,7 +97,7 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
     const sent = await probeVip({ connections: 30 });
     expect(sent.failed, formatTraffic(sent)).to.equal(0);
     const base = total(before);
-    const after = await settled('the 30 connections in the counters, at rest', (s) => total(s) >= base + 30);
+    const after = await settled(`the 30 connections in the counters, at rest (from ${base})`, (s) => total(s) >= base + 30);
     const figures = await ipvsadmFigures(lab, 'd1');
     const nodes = serversOf(after, 'd1');
     for (const [node, answered] of Object.entries(sent.answeredBy)) {
@@ -115,7 +122,7 @@ describe('Day-2 operations on the real IPVS kernel: status, drain and undrain (H
       const node = busy!.node;
       const started = Date.now();
       const drain = spawnCli(['run', repoPath('playbooks', 'drain.yaml'), '-i', lab.inventoryPath, '-e', `node=${node}`, '-e', 'drain_timeout=120']);
-      // keepalived applies the weight at its next check (delay_loop 6 s) on both directors
+      // keepalived applies the weight at its next check (the lab's delay_loop is 3 s) on both directors
       await until(`${node} at weight 0 on both directors`, 60_000, async () => {
         const s = await labStatus(lab);
         return ['d1', 'd2'].every((d) => serversOf(s, d)[node]?.state === 'drained') ? s : undefined;

@@ -22,8 +22,9 @@ import type { BalancerStatus } from '../../../src/status/balancer-status.js';
 const VIP = '10.77.0.50';
 const CLIENT_NETNS = 'lvsplay-client';
 const NODES = ['s1', 's2', 's3'];
-// keepalived's delay_loop is 6 s: down for 15 s, its TCP check takes the node out of the table
-const WEB_DOWN_MS = 15_000;
+// the lab's keepalived checks every 3 s (lvs_health_delay_loop): down for 9 s, three checks
+// find the port closed and its TCP check takes the node out of the table
+const WEB_DOWN_MS = 9_000;
 // a held connection lives this long, so one on a node being drained finishes within the drain
 const HOLD_MS = 6_000;
 const HELD_AT_ONCE = 3;
