@@ -7,7 +7,7 @@ import { parseIpvsRules, type IpvsService } from '../../facts/ipvs-table.js';
 import type { IpAddress } from '../../facts/ip-addresses.js';
 import type { ContainerState } from '../../facts/container-state.js';
 import type { ServiceState } from '../../facts/service-state.js';
-import type { SysctlValue } from '../../facts/sysctl-value.js';
+import { normaliseSysctl, type SysctlValue } from '../../facts/sysctl-value.js';
 import type { CheckRow } from '../types.js';
 import { DEFAULT_IPVS_RULES_FILE } from '../lvs/ipvs.js';
 
@@ -30,6 +30,8 @@ export interface DirectorState extends HostState {
   /** keepalived_container: the container and its systemd unit. */
   container?: Read<ContainerState>;
   containerUnit?: Read<ServiceState>;
+  /** net.ipv4.vs.NAME for each of ipvs_sysctls. */
+  sysctls: Record<string, Read<SysctlValue>>;
 }
 
 export interface NodeState extends HostState {
@@ -70,6 +72,9 @@ export interface DirectorArgs {
   /** keepalived_container: the unit's name (basename of lvs_keepalived_unit) and the container's. */
   container_unit?: string;
   container_name?: string;
+  /** IPVS's own settings (lvs_ipvs_sysctls: NAME under net.ipv4.vs -> value) and the file that sets them at boot. */
+  ipvs_sysctls?: Record<string, string>;
+  ipvs_sysctl_file?: string;
 }
 
 export interface NodeArgs {
@@ -264,6 +269,11 @@ export function directorChecks(a: DirectorArgs, state: DirectorState): Check[] {
     const auto = /^\s*AUTO\s*=\s*"?(\w+)"?/m.exec(defaults)?.[1];
     out.push(check('ipvsadm restores at boot (AUTO)', 'true', auto ?? (defaults ? 'not set' : 'file absent')));
   }
+  for (const [key, value] of Object.entries(a.ipvs_sysctls ?? {})) {
+    const name = `net.ipv4.vs.${key}`;
+    out.push(check(`${name} (runtime)`, String(value), sysctlFound(state.sysctls[name])));
+    out.push(check(`${name} (${a.ipvs_sysctl_file})`, String(value), persistedSysctl(file('ipvs_sysctl'), name)));
+  }
   return out;
 }
 
@@ -276,9 +286,7 @@ export function nodeChecks(a: NodeArgs, state: NodeState): Check[] {
     ['net.ipv4.conf.all.arp_announce', '2'],
   ] as const) {
     out.push(check(`${name} (runtime)`, value, sysctlFound(state.sysctls[name])));
-    const persisted = file('sysctl');
-    const line = persisted?.split('\n').find((l) => new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*=`).test(l));
-    out.push(check(`${name} (${a.sysctl_file})`, value, line ? line.split('=')[1]!.trim() : persisted === undefined ? 'file absent' : 'absent'));
+    out.push(check(`${name} (${a.sysctl_file})`, value, persistedSysctl(file('sysctl'), name)));
   }
   // one stanza per VIP: lo:0, lo:1, ...
   const lo = file('node_interfaces');
@@ -299,4 +307,15 @@ function sysctlFound(read: Read<SysctlValue> | undefined): string {
   if (read === undefined) return 'unknown';
   if (read instanceof Error) return `unreadable: ${read.message}`;
   return read.exists ? (read.value ?? '') : 'no such key';
+}
+
+/** The value a sysctl.d file sets for `name` (the last line wins, as sysctl reads it), or why none. */
+function persistedSysctl(text: string | undefined, name: string): string {
+  if (text === undefined) return 'file absent';
+  const pattern = new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*=`);
+  const line = text
+    .split('\n')
+    .filter((l) => pattern.test(l))
+    .at(-1);
+  return line ? normaliseSysctl(line.slice(line.indexOf('=') + 1)) : 'absent';
 }

@@ -40,12 +40,14 @@ async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ ch
   // keepalived owns the VIP and the table, or the director's own boot files do.
   const keepalived = a.ha === 'keepalived_native';
   const container = a.ha === 'keepalived_container';
-  const [addresses, files, mangle, ipvs, daemon, stats, containerState, containerUnit] = await Promise.all([
+  const ipvsSysctls = Object.keys(a.ipvs_sysctls ?? {}).map((key) => `net.ipv4.vs.${key}`);
+  const [addresses, files, mangle, ipvs, daemon, stats, containerState, containerUnit, sysctls] = await Promise.all([
     read(ctx, ipAddressesFact, undefined),
     readFiles(ctx, {
       rules: a.rules_file,
       ...(keepalived ? { keepalived_conf: KEEPALIVED_CONF } : { ipvs_rules: DEFAULT_IPVS_RULES_FILE, ipvs_default: DEFAULT_IPVSADM_DEFAULTS_FILE }),
       ...(a.ha === 'none' && a.holds_vip ? { director_interfaces: a.director_interfaces_file } : {}),
+      ...(ipvsSysctls.length && a.ipvs_sysctl_file ? { ipvs_sysctl: a.ipvs_sysctl_file } : {}),
     }),
     read(ctx, iptablesRulesFact, { table: 'mangle', chain: 'PREROUTING' }),
     read(ctx, ipvsTableFact, undefined),
@@ -53,6 +55,7 @@ async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ ch
     read(ctx, ipvsStatsFact, undefined),
     container ? read(ctx, containerStateFact, { name: a.container_name ?? CONTAINER_NAME }) : undefined,
     container ? read(ctx, serviceStateFact, { name: a.container_unit ?? CONTAINER_UNIT }) : undefined,
+    Promise.all(ipvsSysctls.map((name) => read(ctx, sysctlValueFact, { name }))),
   ]);
   const checks = directorChecks(a, {
     addresses,
@@ -60,6 +63,7 @@ async function verifyDirector(a: DirectorArgs, ctx: ModuleContext): Promise<{ ch
     mangle,
     ipvs,
     keepalived: daemon,
+    sysctls: Object.fromEntries(ipvsSysctls.map((name, i) => [name, sysctls[i]!])),
     ...(containerState ? { container: containerState } : {}),
     ...(containerUnit ? { containerUnit } : {}),
   });
@@ -128,6 +132,11 @@ export const lvsVerifyModule = defineModule({
       director_interfaces_file: { type: 'path', description: "The director's interfaces file for the VIP." },
       container_unit: { description: 'keepalived_container: the unit that runs the container (the ha role: basename of lvs_keepalived_unit).' },
       container_name: { description: 'keepalived_container: the container (the ha role: lvs_keepalived_container_name).' },
+      ipvs_sysctls: {
+        type: 'dict',
+        description: "IPVS's own settings (the director role's lvs_ipvs_sysctls: a name under net.ipv4.vs and its value), now and at boot.",
+      },
+      ipvs_sysctl_file: { type: 'path', description: 'The sysctl.d file that sets ipvs_sysctls at boot (lvs_ipvs_sysctl_file).' },
       sysctl_file: { type: 'path', description: "The node's sysctl file (arp_ignore, arp_announce)." },
       node_interfaces_file: { type: 'path', description: "The node's interfaces file for the VIP on lo." },
     },

@@ -41,6 +41,7 @@ function state(over: Partial<DirectorState> = {}, files: Record<string, string> 
     mangle: mark.split('\n'),
     ipvs: ipvs(table('10.77.0.21', '10.77.0.22')),
     keepalived: keepalived(true, true),
+    sysctls: {},
     ...over,
     files: { rules, keepalived_conf: conf, ...files },
   };
@@ -170,6 +171,44 @@ describe('lvs_verify director checks', () => {
       );
       expect(failed(lost)).to.deep.equal(['VIP on eth0: absent', 'VIP at boot (interfaces.d): 10.77.0.51 missing']);
     });
+  });
+
+  it("IPVS's own settings (lvs_ipvs_sysctls): the running value and the boot file's, a setting lost after a reboot named", () => {
+    const withSysctls: DirectorArgs = {
+      ...args,
+      ipvs_sysctls: { expire_nodest_conn: '1', expire_quiescent_template: '1' },
+      ipvs_sysctl_file: '/etc/sysctl.d/90-lvsplay-ipvs.conf',
+    };
+    const value = (v: string) => ({ exists: true, value: v });
+    const running = { 'net.ipv4.vs.expire_nodest_conn': value('1'), 'net.ipv4.vs.expire_quiescent_template': value('1') };
+    const boot = { ipvs_sysctl: 'net.ipv4.vs.expire_nodest_conn = 0\nnet.ipv4.vs.expire_nodest_conn=1\nnet.ipv4.vs.expire_quiescent_template = 1\n' };
+    const checks = directorChecks(withSysctls, state({ sysctls: running }, boot));
+    expect(failed(checks)).to.deep.equal([]);
+    expect(checks.filter((c) => c.check.startsWith('net.ipv4.vs.')).map((c) => c.check)).to.deep.equal([
+      'net.ipv4.vs.expire_nodest_conn (runtime)',
+      'net.ipv4.vs.expire_nodest_conn (/etc/sysctl.d/90-lvsplay-ipvs.conf)',
+      'net.ipv4.vs.expire_quiescent_template (runtime)',
+      'net.ipv4.vs.expire_quiescent_template (/etc/sysctl.d/90-lvsplay-ipvs.conf)',
+    ]);
+    // ip_vs not loaded (the settings do not exist), and the file lost one line
+    const lost = directorChecks(
+      withSysctls,
+      state(
+        { sysctls: { 'net.ipv4.vs.expire_nodest_conn': { exists: false }, 'net.ipv4.vs.expire_quiescent_template': value('0') } },
+        {
+          ipvs_sysctl: 'net.ipv4.vs.expire_nodest_conn = 1\n',
+        },
+      ),
+    );
+    expect(failed(lost)).to.deep.equal([
+      'net.ipv4.vs.expire_nodest_conn (runtime): no such key',
+      'net.ipv4.vs.expire_quiescent_template (runtime): 0',
+      'net.ipv4.vs.expire_quiescent_template (/etc/sysctl.d/90-lvsplay-ipvs.conf): absent',
+    ]);
+    expect(failed(directorChecks(withSysctls, state({ sysctls: running })))).to.deep.equal([
+      'net.ipv4.vs.expire_nodest_conn (/etc/sysctl.d/90-lvsplay-ipvs.conf): file absent',
+      'net.ipv4.vs.expire_quiescent_template (/etc/sysctl.d/90-lvsplay-ipvs.conf): file absent',
+    ]);
   });
 });
 
