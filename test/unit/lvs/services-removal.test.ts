@@ -101,6 +101,37 @@ describe('lvs_services: a service dropped from the inventory is removed from the
     ]);
   });
 
+  it('lvs_ha none -> keepalived_native hands over: the VIP, its boot file and the IPVS services the role made go, the mark rule and what was added by hand stay', () => {
+    const record = join(dir, 'state', 'director.json');
+    const stub = statefulIpvsadm(dir, [BY_HAND_SERVICE]);
+    // keepalived's own tasks (ha role) need a real keepalived: only the director role's run here
+    const run = (vars: string, extra: string[]): string =>
+      siteRun(dir, 'd1', vars, ['-e', `lvs_director_state_file=${record}`, '--tags', 'vip,fwmark,ipvs', ...extra]);
+    const keepalived = ['-e', 'lvs_ha=keepalived_native'];
+    const script = [
+      `${run(ONE_SERVICE, [])}; echo "== none $?"`,
+      "echo '== state with none'; ipvsadm -Sn; ip -4 -o addr show dev eth0; ls /etc/network/interfaces.d",
+      `${run(ONE_SERVICE, keepalived)}; echo "== keepalived $?"`,
+      `${run(ONE_SERVICE, keepalived)}; echo "== rerun $?"`,
+      "echo '== state with keepalived'; ipvsadm -Sn; iptables -t mangle -S PREROUTING; ip -4 -o addr show dev eth0; ls /etc/network/interfaces.d",
+    ].join('\n');
+    const res = runSandboxed(dir, ['sh', '-c', script], stub, {}, join(dir, 'etc'));
+    const out = res.stdout;
+    for (const done of ['== none 0', '== keepalived 0', '== rerun 0']) expect(out, out.slice(-3000) + res.stderr).to.include(done);
+    const [, none = '', end = ''] = out.split(/^== state with (?:none|keepalived)$/m);
+    for (const line of ['-A -f 80 -s lc', BY_HAND_SERVICE, 'inet 10.77.0.50/32', 'lvsplay-vip']) expect(none, line).to.include(line);
+    const switched = out.slice(out.indexOf('== none'), out.indexOf('== keepalived'));
+    expect(switched).to.match(/^changed: \[d1\] => \(item=delete fwmark 80\)/m);
+    // keepalived builds fwmark 80 from its configuration; the director keeps marking the VIP's traffic
+    for (const gone of ['-f 80', 'inet 10.77.0.50/32', 'lvsplay-vip']) expect(end, gone).to.not.include(gone);
+    for (const kept of [BY_HAND_SERVICE, '--comment "lvsplay fwmark 80 tcp"']) expect(end, kept).to.include(kept);
+    expect(out.slice(out.indexOf('== keepalived')), 'the rerun').to.match(/^d1\s+: ok=\d+ changed=0 /m);
+    const rules = readFileSync(join(dir, 'etc', 'ipvsadm.rules'), 'utf8');
+    expect(rules).to.include(BY_HAND_SERVICE).and.not.include('-f 80');
+    const kept = JSON.parse(readFileSync(record, 'utf8')) as { vips: string[]; ipvs: unknown[] };
+    expect([kept.vips, kept.ipvs]).to.deep.equal([[], []]);
+  });
+
   it('a node lets go of a VIP no service uses any more (loopback and boot file); an address added by hand stays', () => {
     const run = (vars: string): string => siteRun(dir, 's1', vars);
     const script = [
