@@ -128,6 +128,8 @@ describe('systemd directors with Docker (lab up --ha container)', function () {
         expect(await sh(lab, d, `docker image inspect --format '{{json .RepoDigests}}' ${IMAGE}`)).to.match(/osixia\/keepalived@sha256:[0-9a-f]{64}/);
         // the tutorial's unit as the role rendered it, accepted by the host's own systemd
         expect(await sh(lab, d, `systemd-analyze verify ${UNIT} 2>&1 || true`)).to.equal('');
+        // started once: the handler's restart is only for a container that ran before this run
+        expect((await sh(lab, d, `journalctl -b -o cat -u ${UNIT_NAME} | grep -c '^Started ' || true`)).trim(), `starts of ${UNIT_NAME} on ${d}`).to.equal('1');
       }
       const unit = await sh(lab, 'd1', `cat ${UNIT}`);
       expect(unit).to.include(`"KEEPALIVED_UNICAST_PEERS=#PYTHON2BASH:['10.77.0.11','10.77.0.12']"`);
