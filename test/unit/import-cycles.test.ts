@@ -1,30 +1,14 @@
 // No import circle in src (type-only imports count too: a circle of types is still two files
 // that cannot be read one without the other). Reads the TypeScript sources, so it needs no tool.
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { projectRoot } from '../../src/util/project-root.js';
-
-const IMPORT = /^\s*(?:import|export)\b[^'"]*?\bfrom\s+'(\.{1,2}\/[^']+)\.js'/gm;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') ? [path] : [];
-  });
-}
+import { filesUnder, relativeImports } from '../helpers/source-files.js';
 
 /** Every circle, each as the files along it (relative to src), first file repeated at the end. */
 function importCycles(src: string): string[][] {
   const imports = new Map<string, string[]>();
-  for (const file of sourceFiles(src)) {
-    const text = readFileSync(file, 'utf8');
-    imports.set(
-      file,
-      [...text.matchAll(IMPORT)].map((m) => `${resolve(dirname(file), m[1]!)}.ts`),
-    );
-  }
+  for (const file of filesUnder(src, '.ts')) imports.set(file, relativeImports(file));
   const cycles: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();
   const path: string[] = [];

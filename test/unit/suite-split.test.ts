@@ -1,9 +1,10 @@
 // run-suite.ts runs the lab-free tests beside the lab's: none of them may bring up, take down or
 // reach the lab, or the two processes would fight over the one lab a machine has.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { repoPath } from '../helpers/paths.js';
+import { relativeImports } from '../helpers/source-files.js';
 import { LAB_FREE, splitSuite } from '../suite-split.js';
 
 /** The test-side modules that start, stop or address the lab. */
@@ -13,10 +14,7 @@ const LAB_MODULES = ['test/helpers/lab.ts', 'test/faults/lab-tools.ts'];
 function testImports(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
-  for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)\.js'/g)) {
-    const target = resolve(dirname(file), `${m[1]}.ts`);
-    if (target.startsWith(repoPath('test')) && existsSync(target)) testImports(target, seen);
-  }
+  for (const target of relativeImports(file)) if (target.startsWith(repoPath('test')) && existsSync(target)) testImports(target, seen);
   return seen;
 }
 
