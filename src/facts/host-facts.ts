@@ -3,7 +3,7 @@
 // sections to one shell script; their parsers turn the sections into ansible_* facts.
 import { FactParseError } from '../errors.js';
 import type { FactDefinition } from './types.js';
-import type { Facts, Sections } from './setup/collector.js';
+import { READ_SMALL_FILES, type Facts, type Sections } from './setup/collector.js';
 import { COLLECTORS, collectorsFor } from './setup/subsets.js';
 
 export interface HostFacts extends Facts {
@@ -27,7 +27,7 @@ export const hostFactsFact: FactDefinition<HostFacts, HostFactsArgs> = {
     // a bad subset word reads nothing; parse() names it
     if (typeof chosen === 'string') return 'true';
     const sections = chosen.flatMap((c) => Object.entries(c.sections));
-    return [...sections.map(([name, cmd]) => `echo '${SECTION}${name}'; ${cmd}`), 'true'].join('; ');
+    return [READ_SMALL_FILES, ...sections.map(([name, cmd]) => `echo '${SECTION}${name}'; ${cmd}`), 'true'].join('; ');
   },
   parse(result, args) {
     const sections = new Map<string, string[]>();

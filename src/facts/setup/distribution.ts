@@ -40,8 +40,8 @@ export const distributionCollector: FactCollector = {
   name: 'distribution',
   sections: {
     osrelease: 'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null; true',
-    debian_version: 'cat /etc/debian_version 2>/dev/null; true',
-    alpine_release: 'cat /etc/alpine-release 2>/dev/null; true',
+    debian_version: 'lvsplay_read /etc/debian_version 2>/dev/null; true',
+    alpine_release: 'lvsplay_read /etc/alpine-release 2>/dev/null; true',
   },
   collect(sections) {
     const os = keyValueLines(sections.get('osrelease'));

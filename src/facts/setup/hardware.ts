@@ -72,7 +72,7 @@ export const processorsCollector: FactCollector = {
 
 export const uptimeCollector: FactCollector = {
   name: 'uptime',
-  sections: { uptime: 'cat /proc/uptime /proc/loadavg 2>/dev/null; true' },
+  sections: { uptime: 'lvsplay_read /proc/uptime /proc/loadavg 2>/dev/null; true' },
   collect(sections) {
     const [uptime, loadavg] = sections.get('uptime') ?? [];
     const seconds = Number(uptime?.split(/\s+/)[0]);
@@ -150,7 +150,7 @@ const DMI_FIELDS: Record<string, string> = {
 export const dmiCollector: FactCollector = {
   name: 'dmi',
   sections: {
-    dmi: `for f in ${[...new Set(Object.values(DMI_FIELDS))].join(' ')}; do printf '%s ' "$f"; cat "/sys/devices/virtual/dmi/id/$f" 2>/dev/null || echo; done; true`,
+    dmi: `for f in ${[...new Set(Object.values(DMI_FIELDS))].join(' ')}; do printf '%s ' "$f"; lvsplay_read "/sys/devices/virtual/dmi/id/$f" 2>/dev/null || echo; done; true`,
   },
   collect(sections) {
     const found = new Map<string, string>();

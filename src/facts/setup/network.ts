@@ -39,7 +39,8 @@ export const interfacesCollector: FactCollector = {
     addrs: 'ip -o addr show 2>/dev/null; true',
     route4: 'ip -o -4 route show default 2>/dev/null; true',
     route6: 'ip -o -6 route show default 2>/dev/null; true',
-    speeds: 'for d in /sys/class/net/*; do s=$(cat "$d/speed" 2>/dev/null) && echo "${d##*/} $s"; done; true',
+    // a link that is down has a speed file that cannot be read
+    speeds: 'for d in /sys/class/net/*; do { read -r s < "$d/speed"; } 2>/dev/null && echo "${d##*/} $s"; done; true',
   },
   collect(sections) {
     const devices = new Map<string, InterfaceFacts>();

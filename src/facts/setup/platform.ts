@@ -7,10 +7,13 @@ import { firstLine, type FactCollector } from './collector.js';
 export const platformCollector: FactCollector = {
   name: 'platform',
   sections: {
-    hostname: 'hostname 2>/dev/null || cat /proc/sys/kernel/hostname',
-    uname: 'uname -s; uname -r; uname -m; uname -v',
-    fqdn: 'h=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname); a=$(timeout 2 getent hosts "$h" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
-    machine_id: 'cat /etc/machine-id 2>/dev/null; true',
+    // Linux's /proc answers what hostname and uname -s/-r/-v would, without a process each
+    hostname: 'lvsplay_read /proc/sys/kernel/hostname 2>/dev/null || hostname',
+    uname:
+      '{ lvsplay_read /proc/sys/kernel/ostype /proc/sys/kernel/osrelease && uname -m && lvsplay_read /proc/sys/kernel/version; } 2>/dev/null || ' +
+      '{ uname -s; uname -r; uname -m; uname -v; }',
+    fqdn: '{ read -r h < /proc/sys/kernel/hostname; } 2>/dev/null || h=$(hostname); a=$(timeout 2 getent hosts "$h" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
+    machine_id: 'lvsplay_read /etc/machine-id 2>/dev/null; true',
     long_bit: 'getconf LONG_BIT 2>/dev/null; true',
   },
   collect(sections) {

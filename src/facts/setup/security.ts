@@ -4,7 +4,7 @@ import { firstLine, type FactCollector } from './collector.js';
 
 export const dnsCollector: FactCollector = {
   name: 'dns',
-  sections: { resolv: 'cat /etc/resolv.conf 2>/dev/null; true' },
+  sections: { resolv: 'lvsplay_read /etc/resolv.conf 2>/dev/null; true' },
   collect(sections) {
     const dns: Record<string, unknown> = {};
     const nameservers: string[] = [];
@@ -26,7 +26,7 @@ export const dnsCollector: FactCollector = {
 
 export const selinuxCollector: FactCollector = {
   name: 'selinux',
-  sections: { selinux: 'cat /sys/fs/selinux/enforce 2>/dev/null; true' },
+  sections: { selinux: 'lvsplay_read /sys/fs/selinux/enforce 2>/dev/null; true' },
   collect(sections) {
     const enforce = firstLine(sections, 'selinux');
     if (enforce === '') return { ansible_selinux: { status: 'disabled' } };
@@ -45,7 +45,7 @@ export const apparmorCollector: FactCollector = {
 
 export const fipsCollector: FactCollector = {
   name: 'fips',
-  sections: { fips: 'cat /proc/sys/crypto/fips_enabled 2>/dev/null; true' },
+  sections: { fips: 'lvsplay_read /proc/sys/crypto/fips_enabled 2>/dev/null; true' },
   collect(sections) {
     return { ansible_fips: firstLine(sections, 'fips') === '1' };
   },
@@ -53,7 +53,7 @@ export const fipsCollector: FactCollector = {
 
 export const cmdlineCollector: FactCollector = {
   name: 'cmdline',
-  sections: { cmdline: 'cat /proc/cmdline 2>/dev/null; true' },
+  sections: { cmdline: 'lvsplay_read /proc/cmdline 2>/dev/null; true' },
   collect(sections) {
     const words = firstLine(sections, 'cmdline').split(/\s+/).filter(Boolean);
     if (words.length === 0) return {};

@@ -9,7 +9,7 @@ const RECORD_SEPARATOR = '\u001e';
 export const serviceMgrCollector: FactCollector = {
   name: 'service_mgr',
   sections: {
-    init_comm: 'cat /proc/1/comm 2>/dev/null; true',
+    init_comm: 'lvsplay_read /proc/1/comm 2>/dev/null; true',
     init_markers: '[ -d /run/systemd/system ] && echo systemd; [ -e /sbin/openrc ] && echo openrc; [ -d /etc/init.d ] && echo initd; true',
   },
   collect(sections) {
@@ -76,7 +76,16 @@ export const pythonCollector: FactCollector = {
 
 export const userCollector: FactCollector = {
   name: 'user',
-  sections: { user: 'id -un; id -u; id -ru; id -g; id -rg; getent passwd "$(id -un)" 2>/dev/null || grep "^$(id -un):" /etc/passwd; true' },
+  // name, effective and real uid, effective and real gid, the passwd entry. The ids from the
+  // shell's own /proc/self/status (Uid: real effective saved fs) where there is one: four
+  // processes fewer than `id -u`, `id -ru`, `id -g`, `id -rg`.
+  sections: {
+    user:
+      'u=$(id -un); echo "$u"; ' +
+      'if [ -r /proc/self/status ]; then while read -r k r e rest; do case "$k" in Uid:) ui="$e $r";; Gid:) gi="$e $r";; esac; done < /proc/self/status; ' +
+      "printf '%s\\n' $ui $gi; else id -u; id -ru; id -g; id -rg; fi; " +
+      'getent passwd "$u" 2>/dev/null || grep "^$u:" /etc/passwd; true',
+  },
   collect(sections) {
     const [name = '', euid, ruid, egid, rgid, passwd = ''] = (sections.get('user') ?? []).map((l) => l.trim());
     if (name === '') return {};
@@ -116,8 +125,8 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 
 export const dateTimeCollector: FactCollector = {
   name: 'date_time',
-  // epoch, offset and zone name; nanoseconds apart (busybox's date may not know %N)
-  sections: { date_time: "date '+%s %z %Z'; date '+%N'" },
+  // epoch, offset and zone name; nanoseconds on a line apart (busybox's date may not know %N)
+  sections: { date_time: "date '+%s %z %Z%n%N'" },
   collect(sections) {
     const [epochText = '', offset = '+0000', zone = 'UTC'] = firstLine(sections, 'date_time').split(/\s+/);
     const nanos = sections.get('date_time')?.[1]?.trim() ?? '';

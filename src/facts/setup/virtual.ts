@@ -8,9 +8,9 @@ export const virtualCollector: FactCollector = {
   sections: {
     virtual:
       '[ -e /.dockerenv ] && echo dockerenv; [ -e /run/.containerenv ] && echo containerenv; ' +
-      "grep -Eo 'docker|lxc|kubepods|containerd' /proc/1/cgroup 2>/dev/null | head -n 1 | sed 's/^/cgroup /'; " +
+      'awk \'match($0, /docker|lxc|kubepods|containerd/) { print "cgroup " substr($0, RSTART, RLENGTH); exit }\' /proc/1/cgroup 2>/dev/null; ' +
       "tr '\\000' '\\n' 2>/dev/null < /proc/1/environ | grep '^container='; " +
-      "cat /sys/devices/virtual/dmi/id/product_name /sys/devices/virtual/dmi/id/sys_vendor 2>/dev/null | sed 's/^/dmi /'; " +
+      'for f in product_name sys_vendor; do { read -r v < "/sys/devices/virtual/dmi/id/$f"; } 2>/dev/null && echo "dmi $v"; done; ' +
       '[ -d /proc/xen ] && echo xen; [ -e /proc/vz ] && [ ! -e /proc/bc ] && echo openvz; [ -e /dev/kvm ] && echo devkvm; true',
   },
   collect(sections) {
