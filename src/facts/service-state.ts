@@ -12,8 +12,6 @@ export interface ServiceState {
   enabled: boolean;
   /** systemd: the unit is masked. */
   masked?: boolean;
-  /** systemd: the unit file changed on disk since the last daemon-reload. */
-  needsDaemonReload?: boolean;
 }
 
 /**
@@ -40,7 +38,7 @@ export const serviceStateFact: FactDefinition<ServiceState, { name: string }> = 
     // or namespace that runs no systemd at all.
     return (
       `if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; ` +
-      `LC_ALL=C systemctl show -p LoadState -p ActiveState -p UnitFileState -p NeedDaemonReload -- ${unit} 2>/dev/null; true; else echo sysv; ` +
+      `LC_ALL=C systemctl show -p LoadState -p ActiveState -p UnitFileState -- ${unit} 2>/dev/null; true; else echo sysv; ` +
       `if [ -x /etc/init.d/${base} ]; then echo exists=yes; ${sysvActive(base)}; ` +
       `ls /etc/rc2.d/S??${base} /etc/rc3.d/S??${base} >/dev/null 2>&1 && echo enabled=yes || echo enabled=no; else echo exists=no; fi; fi`
     );
@@ -62,7 +60,6 @@ export const serviceStateFact: FactDefinition<ServiceState, { name: string }> = 
         active: kv.get('ActiveState') === 'active' || kv.get('ActiveState') === 'reloading',
         enabled: ['enabled', 'enabled-runtime', 'static', 'alias'].includes(kv.get('UnitFileState') ?? ''),
         masked: load === 'masked' || kv.get('UnitFileState') === 'masked',
-        needsDaemonReload: kv.get('NeedDaemonReload') === 'yes',
       };
     }
     if (kind === 'sysv' && kv.has('exists')) {

@@ -1,7 +1,8 @@
 // The module contract (Ansible's result shape, pyinfra's plan-then-apply).
 //
 // A module declares its arguments (src/argspec), reads facts, and returns a Plan: the commands
-// that would bring the host to the desired state. "Changed" is "the plan has steps". Check mode
+// that would bring the host to the desired state. "Changed" is "the plan has steps" (planChanges:
+// steps that count as changes; daemon-reload does not). Check mode
 // is therefore structural: the engine plans and does not apply. No module ever tests a
 // check-mode flag itself; the engine owns that decision.
 import type { ExecResult } from '../connection/types.js';
@@ -24,6 +25,11 @@ export interface Step {
    * counts as success, as Ansible's reboot ignores connection errors on its reboot command.
    */
   endsConnection?: boolean;
+  /**
+   * false: the step runs but is no change of the host's state, so a plan of only such steps
+   * reports ok (systemd's daemon-reload, which Ansible runs whenever asked and never counts).
+   */
+  changes?: false;
 }
 
 /** Before/after of content a module manages, for --diff. */
@@ -86,6 +92,11 @@ export interface Plan {
   checkModeUnsupported?: string;
   /** How the result is shown. */
   display?: ResultDisplay;
+}
+
+/** Whether applying the plan changes the host: a step that counts as a change, or the module says so. */
+export function planChanges(plan: Pick<Plan, 'steps' | 'forceChanged'>): boolean {
+  return plan.steps.some((step) => step.changes !== false) || plan.forceChanged === true;
 }
 
 /** What every task result looks like (Ansible's contract). */

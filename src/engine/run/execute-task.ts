@@ -6,6 +6,7 @@ import { formatLocation, HostUnreachableError, LvsplayError, ModuleFailure, User
 import type { Connection, ExecResult } from '../../connection/types.js';
 import {
   RESULT_DISPLAY,
+  planChanges,
   type AfterApplyContext,
   type ModuleContext,
   type ModuleResult,
@@ -321,7 +322,7 @@ async function runModule(
     for (const step of plan.steps) reportCommand(step, undefined);
     return { ...(plan.data ?? {}), changed: false, failed: false, skipped: true, msg: plan.checkModeSkip };
   }
-  const result: ModuleResult = { changed: plan.steps.length > 0 || plan.forceChanged === true, failed: plan.failed === true, ...(plan.data ?? {}) };
+  const result: ModuleResult = { changed: planChanges(plan), failed: plan.failed === true, ...(plan.data ?? {}) };
   if (plan.msg !== undefined) result.msg = plan.msg;
   if (plan.display) result[RESULT_DISPLAY] = plan.display;
   if (showDiff && plan.diff?.length) {

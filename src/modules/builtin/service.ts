@@ -17,7 +17,11 @@ const SERVICE_OPTIONS = {
     description: 'started and stopped change only what differs; restarted always restarts; reloaded reloads (starts a stopped service).',
   },
   enabled: { type: 'bool', description: 'Start at boot.' },
-  daemon_reload: { type: 'bool', default: false, description: 'systemctl daemon-reload before anything else (alone when no name is given).' },
+  daemon_reload: {
+    type: 'bool',
+    default: false,
+    description: 'systemctl daemon-reload before anything else, whenever asked (alone when no name is given); no change by itself, as in Ansible.',
+  },
   daemon_reexec: { type: 'bool', default: false, description: 'systemctl daemon-reexec (when no name is given).' },
   masked: { type: 'bool', description: 'Mask (or unmask) the unit; needs systemd.' },
   scope: { choices: ['system'], default: 'system', description: 'Only the system manager.' },
@@ -74,12 +78,14 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
       steps.unshift(systemctl(want ? 'mask' : 'unmask'));
     }
   }
-  // daemon-reload is not a change by itself: it runs before the other steps, or when the unit
-  // file changed on disk since the last reload.
-  if (sd && args.daemon_reload && (steps.length > 0 || st.needsDaemonReload))
-    steps.unshift({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
+  // As in Ansible: asked for, daemon-reload runs first, every time (other units' files may have
+  // changed too), and is no change by itself.
+  if (sd && args.daemon_reload) steps.unshift(DAEMON_RELOAD);
   return { steps, ...(!st.exists ? { msg: `unit ${name} is not installed (yet)` } : {}) };
 }
+
+/** systemctl daemon-reload: systemd reads its unit files again; not a change of a unit (Ansible reports ok). */
+const DAEMON_RELOAD: Step = { describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload', changes: false };
 
 const EXAMPLES = '- systemd:\n    name: keepalived\n    state: started\n    enabled: yes\n    daemon_reload: yes';
 
@@ -88,8 +94,8 @@ function planFor(name: string, flavour: ServiceFlavour) {
   return async (args: ServiceArgs, ctx: ModuleContext): Promise<Plan> => {
     if (!args.name) {
       const steps: Step[] = [];
-      if (args.daemon_reexec) steps.push({ describe: 'systemctl daemon-reexec', command: 'systemctl daemon-reexec' });
-      if (args.daemon_reload) steps.push({ describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload' });
+      if (args.daemon_reexec) steps.push({ describe: 'systemctl daemon-reexec', command: 'systemctl daemon-reexec', changes: false });
+      if (args.daemon_reload) steps.push(DAEMON_RELOAD);
       if (steps.length) return { steps };
       throw new ModuleFailure(`${name}: 'name' is required`);
     }

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { moduleRegistry } from '../../../src/modules/registry.js';
 import { moduleIndex } from '../../../src/modules/index.js';
-import type { Plan, Step } from '../../../src/modules/types.js';
+import { planChanges, type Plan, type Step } from '../../../src/modules/types.js';
 import { fixturePath } from '../../helpers/paths.js';
 import { execResult, fixtureContext, type ModuleFixture } from '../../helpers/fixture-context.js';
 import { removeDir, scratchDir } from '../../helpers/scratch.js';
@@ -81,7 +81,7 @@ for (const moduleName of readdirSync(root).sort()) {
         if (e.steps) expect(plan.steps.map(stepText)).to.deep.equal(e.steps);
         if (e.describes) expect(plan.steps.map((s) => s.describe)).to.deep.equal(e.describes);
         for (const s of e.stepsInclude ?? []) expect(commands.join('\n')).to.include(s);
-        if (e.changed !== undefined) expect(plan.steps.length > 0, 'changed').to.equal(e.changed);
+        if (e.changed !== undefined) expect(planChanges(plan), 'changed').to.equal(e.changed);
         if (e.failed !== undefined) expect(plan.failed === true, 'failed').to.equal(e.failed);
         if (e.diff !== undefined) expect(plan.diff ?? []).to.deep.equal(e.diff);
         for (const s of e.diffAfterIncludes ?? []) expect((plan.diff ?? []).map((d) => d.after).join('\n')).to.include(s);
