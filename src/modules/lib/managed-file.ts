@@ -4,6 +4,7 @@
 // given its mode and owner, then renamed over the old one. A killed run leaves either the old
 // or the new content, never a partial file; leftover temporaries are removed by the next write.
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { quote } from '../../util/shell.js';
 import { fileStateFact, TEMP_MARK, temporariesGlob, type FileState } from '../../facts/file-state.js';
 import type { FactReader } from '../../facts/types.js';
@@ -133,7 +134,9 @@ export function applySymbolicMode(mode: number, spec: string, isDirectory: boole
 function atomicWriteStep(desired: DesiredFile, mode: string | undefined, before: FileState, backupFile: string | undefined): Step {
   const p = quote(desired.path);
   const bytes = Buffer.byteLength(desired.content, 'utf8');
-  const lines: string[] = ['set -e', `target=${p}`, 'dir=$(dirname -- "$target")', 'base=$(basename -- "$target")'];
+  // the folder and name as temporariesGlob splits them, here rather than by dirname and basename
+  // on the host (two processes a write, and many writes a run)
+  const lines: string[] = ['set -e', `target=${p}`, `dir=${quote(posix.dirname(desired.path))}`, `base=${quote(posix.basename(desired.path))}`];
   if (desired.createParents) lines.push('mkdir -p -- "$dir"');
   lines.push(
     // leftovers of an interrupted earlier write
