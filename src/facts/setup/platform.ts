@@ -9,9 +9,10 @@ export const platformCollector: FactCollector = {
   sections: {
     // Linux's /proc answers what hostname and uname -s/-r/-v would, without a process each
     hostname: 'lvsplay_read /proc/sys/kernel/hostname 2>/dev/null || hostname',
+    // (all three files readable first, so that a half-read never mixes with uname's lines)
     uname:
-      '{ lvsplay_read /proc/sys/kernel/ostype /proc/sys/kernel/osrelease && uname -m && lvsplay_read /proc/sys/kernel/version; } 2>/dev/null || ' +
-      '{ uname -s; uname -r; uname -m; uname -v; }',
+      'k=/proc/sys/kernel; if [ -r $k/ostype ] && [ -r $k/osrelease ] && [ -r $k/version ]; then ' +
+      'lvsplay_read $k/ostype $k/osrelease; uname -m; lvsplay_read $k/version; else uname -s; uname -r; uname -m; uname -v; fi',
     fqdn: '{ read -r h < /proc/sys/kernel/hostname; } 2>/dev/null || h=$(hostname); a=$(timeout 2 getent hosts "$h" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
     machine_id: 'lvsplay_read /etc/machine-id 2>/dev/null; true',
     long_bit: 'getconf LONG_BIT 2>/dev/null; true',
