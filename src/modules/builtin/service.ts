@@ -80,12 +80,12 @@ export function planService(args: ServiceArgs, st: ServiceState, flavour: Servic
   }
   // As in Ansible: asked for, daemon-reload runs first, every time (other units' files may have
   // changed too), and is no change by itself.
-  if (sd && args.daemon_reload) steps.unshift(DAEMON_RELOAD);
+  if (sd && args.daemon_reload) steps.unshift(managerStep('daemon-reload'));
   return { steps, ...(!st.exists ? { msg: `unit ${name} is not installed (yet)` } : {}) };
 }
 
-/** systemctl daemon-reload: systemd reads its unit files again; not a change of a unit (Ansible reports ok). */
-const DAEMON_RELOAD: Step = { describe: 'systemctl daemon-reload', command: 'systemctl daemon-reload', changes: false };
+/** The manager's own verbs: systemd reads its unit files again (or re-executes); no change of a unit (Ansible reports ok). */
+const managerStep = (verb: 'daemon-reload' | 'daemon-reexec'): Step => ({ describe: `systemctl ${verb}`, command: `systemctl ${verb}`, changes: false });
 
 const EXAMPLES = '- systemd:\n    name: keepalived\n    state: started\n    enabled: yes\n    daemon_reload: yes';
 
@@ -94,8 +94,8 @@ function planFor(name: string, flavour: ServiceFlavour) {
   return async (args: ServiceArgs, ctx: ModuleContext): Promise<Plan> => {
     if (!args.name) {
       const steps: Step[] = [];
-      if (args.daemon_reexec) steps.push({ describe: 'systemctl daemon-reexec', command: 'systemctl daemon-reexec', changes: false });
-      if (args.daemon_reload) steps.push(DAEMON_RELOAD);
+      if (args.daemon_reexec) steps.push(managerStep('daemon-reexec'));
+      if (args.daemon_reload) steps.push(managerStep('daemon-reload'));
       if (steps.length) return { steps };
       throw new ModuleFailure(`${name}: 'name' is required`);
     }
