@@ -1,11 +1,23 @@
 // The SSH connection itself against a lab host: untrimmed output, large stdin, many commands at
 // once on one connection, command timeouts that kill the remote process, a dying sshd.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { SshConnection } from '../../../src/connection/ssh.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
-import { execInHost, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
+import { execInHost, readLabState, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
+
+/** Every process below `pid` (its children, theirs, ...) in the machine's process table. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const below = (p: number): number[] => (children.get(p) ?? []).flatMap((c) => [c, ...below(c)]);
+  return below(pid);
+}
 
 describe('SSH connection on a lab host', function () {
   this.timeout(120_000);
@@ -87,7 +99,20 @@ describe('SSH connection on a lab host', function () {
       (e: unknown) => e,
     );
     await new Promise((r) => setTimeout(r, 300));
-    await execInHost('s2', ['sh', '-c', 'pkill -9 -f "sshd:" ; true']);
+    // Only s2's sessions (every process below its sshd): the lab hosts share the machine's process
+    // table, where OpenSSH 9 names even the listeners "sshd: ...", so `pkill -f "sshd:"` ended
+    // every lab host's sshd and the private sshds of the tests that run beside the lab's.
+    const sshd = readLabState(lab.stateDir)?.hosts.find((h) => h.name === 's2')?.sshdPid;
+    expect(sshd, "s2's sshd").to.be.a('number');
+    const sessions = descendants(sshd!);
+    expect(sessions.length, "s2's sshd sessions").to.be.greaterThan(0);
+    for (const pid of sessions) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone with its parent
+      }
+    }
     await stopSshd('s2');
     expect(await pending).to.be.instanceOf(HostUnreachableError);
     await startSshd('s2');
