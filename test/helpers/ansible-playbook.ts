@@ -13,7 +13,13 @@ export function hasAnsiblePlaybook(): boolean {
   return spawnSync('ansible-playbook', ['--version']).status === 0;
 }
 
-const ENV = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True' };
+/**
+ * Pipelining sends each module on the ssh session's stdin instead of copying it to a temporary
+ * file first: the same results with fewer ssh sessions per task (the lab's sudo has no
+ * requiretty). Measured A/B on 7 December 2026: modules-a 97 s and 176 CPU seconds with it,
+ * 116 s and 215 without; accounts-role with modules-e 116 s and 150 against 124 s and 160.
+ */
+const ENV = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_PIPELINING: 'True' };
 
 /** ansible-playbook ARGS, without colour, checking host keys against the lab's known_hosts as lvsplay does. */
 export function ansiblePlaybook(args: string[]): AnsibleRun {
