@@ -134,10 +134,14 @@ export function runWithIpvsTable(dir: string, playbook: string, table: string[],
   return runSandboxed(dir, [process.execPath, repoPath('bin', 'lvsplay.js'), 'run', ...args], stub, {}, join(dir, 'etc'));
 }
 
-/** What ansible-playbook needs to load the project's playbooks: the roles, and lvsplay's own modules named. */
+/**
+ * What ansible-playbook needs to load the project's playbooks: the roles, and lvsplay's own
+ * modules named. Pipelining feeds each module to python on stdin instead of a temporary folder
+ * per task, the same results (drain-rolling.test.js: 90 CPU seconds with it, 135 without).
+ */
 export function ansibleEnv(dir: string): Record<string, string> {
   for (const m of LVSPLAY_ONLY_MODULES) writeIn(dir, `library/${m}.py`, STAND_IN);
-  return { ANSIBLE_ROLES_PATH: repoPath('roles'), ANSIBLE_LIBRARY: join(dir, 'library'), ANSIBLE_NOCOLOR: '1' };
+  return { ANSIBLE_ROLES_PATH: repoPath('roles'), ANSIBLE_LIBRARY: join(dir, 'library'), ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: 'True' };
 }
 
 /**
