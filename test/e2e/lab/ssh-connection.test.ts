@@ -1,23 +1,12 @@
 // The SSH connection itself against a lab host: untrimmed output, large stdin, many commands at
 // once on one connection, command timeouts that kill the remote process, a dying sshd.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { SshConnection } from '../../../src/connection/ssh.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
 import { execInHost, readLabState, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
-
-/** Every process below `pid` (its children, theirs, ...) in the machine's process table. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
-    children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const below = (p: number): number[] => (children.get(p) ?? []).flatMap((c) => [c, ...below(c)]);
-  return below(pid);
-}
+import { processTree, signalTree } from '../../integration/connection/sshd.js';
 
 describe('SSH connection on a lab host', function () {
   this.timeout(120_000);
@@ -104,15 +93,9 @@ describe('SSH connection on a lab host', function () {
     // every lab host's sshd and the private sshds of the tests that run beside the lab's.
     const sshd = readLabState(lab.stateDir)?.hosts.find((h) => h.name === 's2')?.sshdPid;
     expect(sshd, "s2's sshd").to.be.a('number');
-    const sessions = descendants(sshd!);
+    const sessions = processTree(sshd!).filter((pid) => pid !== sshd);
     expect(sessions.length, "s2's sshd sessions").to.be.greaterThan(0);
-    for (const pid of sessions) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone with its parent
-      }
-    }
+    signalTree(sshd!, 'SIGKILL', false);
     await stopSshd('s2');
     expect(await pending).to.be.instanceOf(HostUnreachableError);
     await startSshd('s2');
