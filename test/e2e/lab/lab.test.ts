@@ -64,7 +64,9 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('brings up 3 nodes and a client with the planned addresses, in seconds', () => {
+  // Speed is the bench's to measure (npm run bench); here the figures are printed, not asserted:
+  // a timed test fails on a busy machine without anything being wrong.
+  it('brings up 3 nodes and a client with the planned addresses', () => {
     console.log(`      lab up (3 nodes + client): ${upMs} ms`);
     expect(state.hosts.map((h) => [h.name, h.role, h.address])).to.deep.equal([
       ['s1', 'node', '10.77.0.21'],
@@ -73,7 +75,6 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
       ['client', 'client', '10.77.0.100'],
     ]);
     expect(labNamespaces().sort()).to.deep.equal(['lvsplay-client', 'lvsplay-s1', 'lvsplay-s2', 'lvsplay-s3']);
-    expect(upMs).to.be.below(30_000);
   });
 
   it('writes an inventory with directors and nodes, the lab key and the lab known_hosts (not the client)', () => {
@@ -96,16 +97,17 @@ describe('lab: namespace hosts with a real sshd (root)', function () {
     expect(hostname()).not.to.match(/^s[123]$/);
   });
 
-  it('runs `ssh host true` in well under a second (private empty /root, no login scripts)', () => {
+  it('runs `ssh host true` with nothing from a login: a private /root holding only .ssh, no banner, no output', () => {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = Date.now();
-      expect(ssh(state, address('s1'), 'true').code).to.equal(0);
+      const r = ssh(state, address('s1'), 'true');
       times.push(Date.now() - t);
+      expect([r.code, r.stdout, r.stderr]).to.deep.equal([0, '', '']);
     }
     times.sort((a, b) => a - b);
     console.log(`      ssh true round trip: median ${times[2]} ms (min ${times[0]}, max ${times[4]})`);
-    expect(times[2]).to.be.below(1000);
+    expect(ssh(state, address('s1'), 'ls -A /root').stdout.split('\n').filter(Boolean)).to.deep.equal(['.ssh']);
   });
 
   it('gives each host eth0 with its address and a default route via the bridge', async () => {
