@@ -1,9 +1,10 @@
 // What the fault campaigns on the lab share: a scratch project, killing a host's sshd with every
 // session it holds, and a fresh lab per suite.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { labDown, readLabState, type LabState } from '../../src/lab/index.js';
 import { canRunLab, ensureLab, tearDownLab } from '../helpers/lab.js';
+import { signalTree } from '../helpers/process-tree.js';
 import { removeDir, scratchDir } from '../helpers/scratch.js';
 
 /** Write files (path -> text) under a scratch folder. */
@@ -14,43 +15,11 @@ export function writeProject(dir: string, files: Record<string, string>): void {
   }
 }
 
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // comm may hold spaces and parentheses: the ppid is the second field after the last ')'
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number): void => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
-  return out;
-}
-
 /** SIGKILL a namespace host's sshd and every session under it (what a crashed sshd leaves). */
-export function killSshdTree(state: LabState, name: string): number {
+export function killSshdTree(state: LabState, name: string): void {
   const pid = readLabState(state.stateDir)?.hosts.find((h) => h.name === name)?.sshdPid;
   if (!pid) throw new Error(`no sshd for ${name}`);
-  const pids = [pid, ...descendants(pid)];
-  for (const p of pids) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  return pids.length;
+  signalTree(pid, 'SIGKILL');
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@ import { SshConnection } from '../../../src/connection/ssh.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
 import { canRunLab, ensureLab, tearDownLab } from '../../helpers/lab.js';
 import { execInHost, readLabState, startSshd, stopSshd, type LabState } from '../../../src/lab/index.js';
-import { processTree, signalTree } from '../../integration/connection/sshd.js';
+import { processTree, signalTree } from '../../helpers/process-tree.js';
 
 describe('SSH connection on a lab host', function () {
   this.timeout(120_000);

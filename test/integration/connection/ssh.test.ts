@@ -10,7 +10,8 @@ import { ConnectionPool } from '../../../src/connection/pool.js';
 import { SshConnection, type SshOptions } from '../../../src/connection/ssh.js';
 import type { ConnectionSpec, ExecResult } from '../../../src/connection/types.js';
 import { CommandTimeoutError, HostUnreachableError } from '../../../src/errors.js';
-import { freePort, makeKey, signalTree, startSshd, SUDO_PASSWORD, USERS, withPrivateSshd, type TestSshd } from './sshd.js';
+import { signalTree } from '../../helpers/process-tree.js';
+import { freePort, makeKey, startSshd, SUDO_PASSWORD, USERS, withPrivateSshd, type TestSshd } from './sshd.js';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signalTree } from '../../helpers/process-tree.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -179,31 +180,4 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`sshd did not listen on ${port}: ${log()}`);
-}
-
-/** The listener and all its descendants (monitor, session and command processes). */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid=']).toString().trim().split('\n')) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const all: number[] = [];
-  const walk = (p: number): void => {
-    all.push(p);
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(root);
-  return all;
-}
-
-export function signalTree(root: number, signal: NodeJS.Signals, includeRoot = true): void {
-  for (const p of processTree(root)) {
-    if (p === root && !includeRoot) continue;
-    try {
-      process.kill(p, signal);
-    } catch {
-      // gone meanwhile
-    }
-  }
 }
