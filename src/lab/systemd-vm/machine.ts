@@ -19,8 +19,8 @@ import type { SystemdImage } from './image.js';
 export const MEMORY_MB = 768;
 /**
  * One emulated CPU per director. The two directors run side by side on the machine's two cores;
- * with two vCPUs each, four emulation threads took turns on them, and the guests' kernels spent
- * CPU on the waits between their own vCPUs. Measured A/B, the same hour: lab up 57-65 s and
+ * with two vCPUs each, four emulation threads took turns on them, and the same work cost more
+ * CPU time. Measured A/B, the same hour: lab up 57-65 s and
  * 106-125 CPU seconds against 61-71 s and 116-138; a first site.yaml 64 s and 123-125 CPU seconds
  * against 79-85 s and 156-165. (The IPVS VM keeps two: it holds both directors, and with one
  * its first site.yaml took 58 s against 26.)
