@@ -14,12 +14,14 @@ export function hasAnsiblePlaybook(): boolean {
 }
 
 /**
- * Pipelining sends each module on the ssh session's stdin instead of copying it to a temporary
- * file first: the same results with fewer ssh sessions per task (the lab's sudo has no
- * requiretty). Measured A/B on 7 December 2026: modules-a 97 s and 176 CPU seconds with it,
+ * The oracle's settings for every ansible-playbook run of the tests (the day-2 sandbox's too): no
+ * colour, and pipelining, which sends each module on the ssh session's stdin instead of copying
+ * it to a temporary file first: the same results with fewer ssh sessions per task (the lab's
+ * sudo has no requiretty). Measured A/B on 7 December 2026: modules-a 97 s and 176 CPU seconds with it,
  * 116 s and 215 without; accounts-role with modules-e 116 s and 150 against 124 s and 160.
  */
-const ENV = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_PIPELINING: 'True' };
+export const ORACLE_SETTINGS = { ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: 'True' };
+const ENV = { ...process.env, ...ORACLE_SETTINGS, ANSIBLE_HOST_KEY_CHECKING: 'True' };
 
 /** ansible-playbook ARGS, without colour, checking host keys against the lab's known_hosts as lvsplay does. */
 export function ansiblePlaybook(args: string[]): AnsibleRun {

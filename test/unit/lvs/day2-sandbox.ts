@@ -6,6 +6,7 @@
 // while a file named after it is in `down/` (its health check fails).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ORACLE_SETTINGS } from '../../helpers/ansible-playbook.js';
 import { repoPath } from '../../helpers/paths.js';
 import { writeIn } from '../../helpers/scratch.js';
 import { runSandboxed, TWO_DIRECTORS } from './plan-site.js';
@@ -136,12 +137,12 @@ export function runWithIpvsTable(dir: string, playbook: string, table: string[],
 
 /**
  * What ansible-playbook needs to load the project's playbooks: the roles, and lvsplay's own
- * modules named. Pipelining feeds each module to python on stdin instead of a temporary folder
- * per task, the same results (drain-rolling.test.js: 90 CPU seconds with it, 135 without).
+ * modules named; with the oracle's settings (pipelining: drain-rolling.test.js took 90 CPU
+ * seconds with it, 135 without).
  */
 export function ansibleEnv(dir: string): Record<string, string> {
   for (const m of LVSPLAY_ONLY_MODULES) writeIn(dir, `library/${m}.py`, STAND_IN);
-  return { ANSIBLE_ROLES_PATH: repoPath('roles'), ANSIBLE_LIBRARY: join(dir, 'library'), ANSIBLE_NOCOLOR: '1', ANSIBLE_PIPELINING: 'True' };
+  return { ANSIBLE_ROLES_PATH: repoPath('roles'), ANSIBLE_LIBRARY: join(dir, 'library'), ...ORACLE_SETTINGS };
 }
 
 /**
