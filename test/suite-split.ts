@@ -5,7 +5,14 @@ import { relative } from 'node:path';
 import { filesUnder } from './helpers/source-files.js';
 
 /** Files and folders (relative to the test root) whose tests need no lab, no lab lock and no lab address. */
-export const LAB_FREE = ['unit/', 'integration/connection/', 'integration/engine/', 'integration/modules/', 'faults/fuzz-input.test'];
+export const LAB_FREE = [
+  'unit/',
+  'integration/connection/',
+  'integration/engine/',
+  'integration/modules/',
+  'faults/fuzz-input.test',
+  'faults/security-schema.test',
+];
 
 /** The test files under `root` (names ending in `suffix`: `.test.js` built, `.test.ts` source), split. */
 export function splitSuite(root: string, suffix: string): { labFree: string[]; lab: string[] } {

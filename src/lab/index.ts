@@ -314,7 +314,7 @@ export async function labDown(options: { stateDir?: string; verbose?: boolean } 
   await cleanLeftovers();
   await bash(`ip link del ${BRIDGE} 2>/dev/null || true`);
   rmSync(OWNER_FILE, { force: true });
-  for (const entry of ['hosts', 'state.json', 'inventory.ini', 'known_hosts', 'group_vars', 'become-password', 'id_ed25519', 'id_ed25519.pub']) {
+  for (const entry of ['hosts', 'state.json', 'inventory.ini', 'known_hosts', 'group_vars', 'host_vars', 'become-password', 'id_ed25519', 'id_ed25519.pub']) {
     rmSync(join(stateDir, entry), { recursive: true, force: true });
   }
   log(options.verbose, 'down');

@@ -25,7 +25,7 @@ describe('the suite split: tests run beside the lab', () => {
     expect(labFree.length).to.be.greaterThan(100);
     expect(new Set([...labFree, ...lab]).size).to.equal(labFree.length + lab.length);
     const rel = (f: string): string => relative(repoPath('test'), f);
-    expect(lab.map(rel)).to.include.members(['e2e/lvs/day2.test.ts', 'faults/lab-faults.test.ts', 'integration/package/install.test.ts']);
+    expect(lab.map(rel)).to.include.members(['e2e/lvs/proofs.test.ts', 'faults/lab-faults.test.ts', 'integration/package/install.test.ts']);
     expect(labFree.map(rel)).to.include.members(['unit/suite-split.test.ts', 'faults/fuzz-input.test.ts']);
     for (const entry of LAB_FREE)
       expect(
@@ -42,6 +42,6 @@ describe('the suite split: tests run beside the lab', () => {
     );
     expect(offenders).to.deep.equal([]);
     // the check can fail: a lab test does import them
-    expect([...testImports(join(repoPath('test'), 'e2e/lvs/day2.test.ts'))].map((m) => relative(repoPath(), m))).to.include('test/helpers/lab.ts');
+    expect([...testImports(join(repoPath('test'), 'e2e/lvs/proofs.test.ts'))].map((m) => relative(repoPath(), m))).to.include('test/helpers/lab.ts');
   });
 });

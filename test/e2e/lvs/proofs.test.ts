@@ -4,6 +4,8 @@
 // without dropping established connections; keepalived's health checks take a failed node out
 // and back in; VRRP moves the VIP when the master's keepalived stops; --check touches nothing;
 // after a reboot in which only Debian's own boot steps run, everything is back.
+// The HA pair's lab then also carries verify.yaml's checks and repairs (roles-proof.ts) and the
+// day-2 operations (day2-proof.ts): one lab up and one first converge for the three.
 // Traffic goes only from the lab's client namespace to the lab's VIP.
 import { expect } from 'chai';
 import { repoPath } from '../../helpers/paths.js';
@@ -22,6 +24,8 @@ import {
   type LabState,
   type TrafficResult,
 } from '../../../src/lab/index.js';
+import { describeDayTwo } from './day2-proof.js';
+import { describeRoleChecks } from './roles-proof.js';
 
 const site = repoPath('playbooks', 'site.yaml');
 const verify = repoPath('playbooks', 'verify.yaml');
@@ -87,14 +91,18 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     if (!canRunLab()) await tearDownLab();
   });
 
-  it('--check on a fresh lab changes nothing, on the real kernel too', async () => {
+  it('--check --diff on a fresh lab lists every change and changes nothing, on the real kernel too', async () => {
     const files = snapshotHosts(lab);
     const directors = await directorState(lab);
-    const res = await runCli(['run', site, '-i', lab.inventoryPath, '--check']);
+    const res = await runCli(['run', site, '-i', lab.inventoryPath, '--check', '--diff']);
     expect(res.code, res.stdout.slice(-2000)).to.equal(0);
     expect(res.stdout).to.match(/d1 : ok=\d+ changed=[1-9]/);
+    expect(res.stdout).to.include('+net.ipv4.conf.all.arp_ignore=1');
+    expect(res.stdout).to.include('iface lo:0 inet static');
+    expect(res.stdout).to.include('+10.77.0.50/32 (lo:0)');
     expect(snapshotHosts(lab)).to.deep.equal(files);
     expect(await directorState(lab)).to.deep.equal(directors);
+    expect((await execInHost('s1', ['ip', '-o', '-4', 'addr', 'show', 'dev', 'lo'])).stdout).to.not.include(VIP);
     const t = await probeVip({ connections: 5 });
     expect(t.failed, 'nothing answers on the VIP before a real run').to.equal(5);
   });
@@ -102,6 +110,9 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
   it('site.yaml converges; 30 new connections to the VIP are answered by every node; the director sends no reply packets', async () => {
     const res = await runJson(['run', site, '-i', lab.inventoryPath]);
     expect(res.code, JSON.stringify(res.report.stats)).to.equal(0);
+    expect((await execInHost('s2', ['ip', '-o', '-4', 'addr', 'show', 'dev', 'lo'])).stdout).to.match(/inet 10\.77\.0\.50\/32 .*lo:0/);
+    const arp = await execInHost('s3', ['sysctl', '-n', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce']);
+    expect(arp.stdout.split('\n').slice(0, 2)).to.deep.equal(['1', '2']);
     const [master] = await until('a VRRP master', 60_000, async () => ((await vipHolders(lab)).length === 1 ? vipHolders(lab) : undefined));
     expect(master).to.equal('d1'); // priority 150
     // keepalived adds each real server after its first passing check, so right after the first
@@ -208,6 +219,11 @@ describe('Proofs on the real IPVS kernel: HA pair with keepalived_native, 3 node
     const [, outPkts] = await fwmPackets(lab, 'd1', 31);
     expect(outPkts).to.equal(0);
   });
+
+  // Mocha runs a suite's own tests before its nested suites: these come last, on the lab the
+  // reboot proof has just brought back (converged, d1 the VRRP master).
+  describeRoleChecks(() => lab);
+  describeDayTwo(() => lab);
 });
 
 describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS table (ipvsadm)', function () {

@@ -1,9 +1,9 @@
 // Issue 16 item 4, the rolling maintenance on the real IPVS kernel (HA pair, keepalived_native,
-// 3 nodes), run by day2.test.ts on its lab once drain and undrain have passed (one lab and one
-// site.yaml run for both): playbooks/rolling.yaml drains every node in turn, its maintenance
-// tasks hand over to this proof, which restarts the node's web server (down long enough for
-// keepalived's health check to take it out), then the roll waits for the health check,
-// undrains, and goes on. All the while the lab's client opens new connections and holds long
+// 3 nodes), run by day2-proof.ts on proofs.test.ts's HA lab once drain and undrain have passed
+// (one lab and one first converge for all): playbooks/rolling.yaml drains every node in turn,
+// its maintenance tasks hand over to this proof, which restarts the node's web server (down long
+// enough for keepalived's health check to take it out), then the roll waits for the health
+// check, undrains, and goes on. All the while the lab's client opens new connections and holds long
 // ones (each held a few seconds, then its request finished): 0 failed new connections, 0 reset
 // or failed long-lived ones, per node counts printed. Traffic goes only from the lab's client
 // namespace to the lab's VIP.

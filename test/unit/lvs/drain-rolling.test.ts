@@ -47,7 +47,7 @@ describe('drain, undrain and rolling maintenance in the day-2 sandbox (lvsplay a
         if (tool === 'lvsplay') it(name, test);
       };
 
-      lvsplayOnly('single service: drain and undrain say what day2.test.ts reads on the lab', () => {
+      lvsplayOnly('single service: drain and undrain say what day2-proof.ts reads on the lab', () => {
         const drain = runDay2(dir, tool, 'drain.yaml', SINGLE, ['-e', 'node=s2']);
         expect(drain.code, drain.stdout + drain.stderr).to.equal(0);
         expect(messages(drain.stdout)).to.deep.equal(['d1', 'd2'].map((d) => `s2 (10.77.0.22) drained on ${d}: weight 0, no active connection after N s`));
