@@ -13,7 +13,14 @@ export const platformCollector: FactCollector = {
     uname:
       'k=/proc/sys/kernel; if [ -r $k/ostype ] && [ -r $k/osrelease ] && [ -r $k/version ]; then ' +
       'lvsplay_read $k/ostype $k/osrelease; uname -m; lvsplay_read $k/version; else uname -s; uname -r; uname -m; uname -v; fi',
-    fqdn: '{ read -r h < /proc/sys/kernel/hostname; } 2>/dev/null || h=$(hostname); a=$(timeout 2 getent hosts "$h" 2>/dev/null | awk \'{print $1; exit}\'); [ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
+    // The name's address as getaddrinfo() gives it (getent ahosts, as Python resolves it), not
+    // gethostbyname2(): `getent hosts` asks for IPv6 first, and a name /etc/hosts lists for IPv4
+    // only then goes to DNS (seen: 2 s, the timeout, on every gathering of the lab's namespace
+    // hosts, whose resolver is unreachable). Exit 1 is a getent without ahosts (musl's).
+    fqdn:
+      '{ read -r h < /proc/sys/kernel/hostname; } 2>/dev/null || h=$(hostname); r=$(timeout 2 getent ahosts "$h" 2>/dev/null); ' +
+      '[ $? -eq 1 ] && r=$(timeout 2 getent hosts "$h" 2>/dev/null); a=$(printf \'%s\\n\' "$r" | awk \'{print $1; exit}\'); ' +
+      '[ -n "$a" ] && timeout 2 getent hosts "$a" 2>/dev/null | head -n 1; true',
     machine_id: 'lvsplay_read /etc/machine-id 2>/dev/null; true',
     long_bit: 'getconf LONG_BIT 2>/dev/null; true',
   },
