@@ -273,7 +273,11 @@ describe('Proofs on the real IPVS kernel: one director, lvsplay owns the IPVS ta
 
   it('reboot: the ipvsadm rules file (AUTO="true"), the saved mark rule and the director\'s VIP come back at boot', async () => {
     const three = JSON.stringify({ lvs_real_servers: [{ address: '10.77.0.21', weight: 2 }, { address: '10.77.0.22' }, { address: '10.77.0.23' }] });
+    const t = Date.now();
     const rebooted = await labReboot({});
+    process.stdout.write(
+      `      lab reboot: ${((Date.now() - t) / 1000).toFixed(1)} s, the VIP answering ${rebooted.vipAnswersAfterMs ?? 'never'} ms after the boots\n`,
+    );
     expect(rebooted.vipAnswersAfterMs, 'the VIP answers after the reboot').to.be.a('number');
     const table = (await sshLab(lab, 'd1', 'ipvsadm -Sn')).stdout;
     expect(table, 'restored by /etc/init.d/ipvsadm').to.match(/-r 10\.77\.0\.21:0 -g -w 2/);
